@@ -1,0 +1,128 @@
+//! Diagnostics of `rulebook check`: typed, with a span, rendered through miette at the edge.
+
+use crate::source::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    Syntax,
+    UnknownName,
+    UnknownField,
+    UnknownEnumValue,
+    UnknownFunction,
+    TypeMismatch,
+    Duplicate,
+    UnknownArticle,
+    UnknownRule,
+    UnknownDecision,
+    UnknownOutcome,
+    BadCite,
+    MissingClause,
+    ConflictingClause,
+    LawCoverage,
+    QuoteMismatch,
+    BadTemplate,
+    BadHeader,
+    BadVocabulary,
+    Cycle,
+    Io,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Syntax => "rulebook::syntax",
+            Code::UnknownName => "rulebook::unknown-name",
+            Code::UnknownField => "rulebook::unknown-field",
+            Code::UnknownEnumValue => "rulebook::unknown-enum-value",
+            Code::UnknownFunction => "rulebook::unknown-function",
+            Code::TypeMismatch => "rulebook::type-mismatch",
+            Code::Duplicate => "rulebook::duplicate",
+            Code::UnknownArticle => "rulebook::unknown-article",
+            Code::UnknownRule => "rulebook::unknown-rule",
+            Code::UnknownDecision => "rulebook::unknown-decision",
+            Code::UnknownOutcome => "rulebook::unknown-outcome",
+            Code::BadCite => "rulebook::bad-cite",
+            Code::MissingClause => "rulebook::missing-clause",
+            Code::ConflictingClause => "rulebook::conflicting-clause",
+            Code::LawCoverage => "rulebook::law-coverage",
+            Code::QuoteMismatch => "rulebook::quote-mismatch",
+            Code::BadTemplate => "rulebook::bad-template",
+            Code::BadHeader => "rulebook::bad-header",
+            Code::BadVocabulary => "rulebook::bad-vocabulary",
+            Code::Cycle => "rulebook::cycle",
+            Code::Io => "rulebook::io",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub span: Option<Span>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            span: Some(span),
+            message: message.into(),
+            help: None,
+        }
+    }
+    pub fn global(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            span: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// "did you mean" from a set of candidates, by edit distance.
+pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = edit_distance(name, c);
+        let limit = (name.chars().count().max(c.chars().count()) / 3).max(1);
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| format!("did you mean `{c}`?"))
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn suggests_the_nearest_name() {
+        assert_eq!(
+            suggest("membres", ["members", "projects"]).as_deref(),
+            Some("did you mean `members`?")
+        );
+        assert_eq!(suggest("zzz", ["members"]), None);
+    }
+}

@@ -1,0 +1,338 @@
+//! The checked program: every name resolved to an index, every expression typed. The evaluator
+//! runs only on this; it never sees a name it has to look up.
+
+use crate::syntax::ast::Labels;
+use crate::source::Span;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+pub type RecId = u16;
+pub type FieldId = u16;
+pub type EnumId = u16;
+pub type Slot = u16;
+pub type RuleIdx = u16;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ty {
+    Bool,
+    Int,
+    Decimal,
+    Money,
+    Percent,
+    Date,
+    Duration,
+    Text,
+    Enum(EnumId),
+    Record(RecId),
+    List(RecId),
+}
+
+impl Ty {
+    pub fn is_numeric(self) -> bool {
+        matches!(self, Ty::Int | Ty::Decimal | Ty::Money | Ty::Percent)
+    }
+}
+
+/// A span of calendar time. Years and months are counted as months so that 3 years from
+/// Feb 29 ends on Feb 28 (the last day of the month) rather than overflowing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Dur {
+    pub months: i64,
+    pub days: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct FieldSchema {
+    pub name: String,
+    pub ty: Ty,
+    pub labels: Labels,
+    pub attested: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RecordSchema {
+    pub fields: Vec<FieldSchema>,
+    /// The field that identifies an element when this record is a list element.
+    pub key: Option<FieldId>,
+    /// A lookup by key that finds nothing is unknown rather than absent.
+    pub incomplete: bool,
+}
+
+impl RecordSchema {
+    pub fn field(&self, name: &str) -> Option<FieldId> {
+        self.fields
+            .iter()
+            .position(|f| f.name == name)
+            .map(|i| i as FieldId)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumSchema {
+    pub variants: Vec<String>,
+}
+
+/// The vocabulary: record 0 is the root of a case file.
+#[derive(Debug, Clone, Default)]
+pub struct Schema {
+    pub records: Vec<RecordSchema>,
+    pub enums: Vec<EnumSchema>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AggKind {
+    Count,
+    Sum,
+    Mean,
+    Min,
+    Max,
+    Any,
+    All,
+}
+
+#[derive(Debug, Clone)]
+pub enum Src {
+    List(Ex, RecId),
+    Range(Ex, Ex),
+}
+
+#[derive(Debug, Clone)]
+pub struct Agg {
+    pub kind: AggKind,
+    pub var: Slot,
+    pub src: Src,
+    pub filter: Option<Ex>,
+    pub body: Option<Ex>,
+    /// `Int` sums stay integers; everything else is decimal.
+    pub int_result: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Ex {
+    Bool(bool),
+    Int(i64),
+    Num(Decimal),
+    Date(NaiveDate),
+    Dur(Dur),
+    Text(Box<str>),
+    Enum(u16),
+    AsOf,
+    Root,
+    Var(Slot),
+    Global(u16),
+    Field(Box<Ex>, RecId, FieldId),
+    Lookup(Box<Ex>, RecId, Box<Ex>),
+    InSet(Box<Ex>, Box<[u16]>),
+    Not(Box<Ex>),
+    Neg(Box<Ex>),
+    And(Box<Ex>, Box<Ex>),
+    Or(Box<Ex>, Box<Ex>),
+    Cmp(CmpOp, Box<Ex>, Box<Ex>),
+    Arith(ArithOp, Box<Ex>, Box<Ex>),
+    DateShift(Box<Ex>, Box<Ex>, bool),
+    DurScale(Box<Ex>, Box<Ex>),
+    Agg(Box<Agg>),
+    /// The single element of a list meeting the filter; absent when none or several do.
+    Only {
+        var: Slot,
+        list: Box<Ex>,
+        rec: RecId,
+        filter: Option<Box<Ex>>,
+        label: u16,
+    },
+    Year(Box<Ex>),
+    Exists(Box<Ex>),
+    Known(Box<Ex>),
+    MinMax(bool, Vec<Ex>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Global {
+    pub name: String,
+    pub ex: Ex,
+    pub ty: Ty,
+    pub labels: Option<Labels>,
+}
+
+#[derive(Debug, Clone)]
+pub enum TemplatePart {
+    Lit(String),
+    Local(usize),
+    Subject,
+}
+
+/// A message with `{name}` holes, resolved at load.
+#[derive(Debug, Clone, Default)]
+pub struct Template {
+    pub parts: Vec<TemplatePart>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TemplatePair {
+    pub zh: Template,
+    pub en: Template,
+}
+
+#[derive(Debug, Clone)]
+pub struct Local {
+    pub name: String,
+    pub slot: Slot,
+    pub ex: Ex,
+    pub ty: Ty,
+    pub labels: Option<Labels>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strength {
+    /// Failing gives `violated`.
+    Must,
+    /// 原则上: failing gives `review`.
+    Should,
+}
+
+#[derive(Debug, Clone)]
+pub struct EffectIr {
+    pub kind: String,
+    pub measure: Option<String>,
+    pub amount: Option<Ex>,
+    pub subject: Option<Ex>,
+    pub roles: Vec<String>,
+    pub until: Option<Ex>,
+}
+
+#[derive(Debug, Clone)]
+pub enum ForEachSrc {
+    List { list: Ex, rec: RecId },
+    Range(Ex, Ex),
+}
+
+#[derive(Debug, Clone)]
+pub struct ForEach {
+    pub var: Slot,
+    pub src: ForEachSrc,
+    pub filter: Option<Ex>,
+}
+
+/// A cite as written (`6(2)3`) and its parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cite {
+    pub text: String,
+    pub article: u32,
+    pub item: Option<u32>,
+    pub sub: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RuleIr {
+    pub id: String,
+    pub labels: Option<Labels>,
+    pub cite: Cite,
+    pub for_each: Option<ForEach>,
+    pub applies: Option<Ex>,
+    pub locals: Vec<Local>,
+    pub test: Option<(Strength, Ex)>,
+    pub then: Vec<EffectIr>,
+    pub otherwise: Vec<EffectIr>,
+    pub overrides: Vec<RuleIdx>,
+    pub says: Option<TemplatePair>,
+    pub found: Option<TemplatePair>,
+    pub span: Span,
+    /// `file:line:col`, computed once at load.
+    pub source: String,
+    /// Spans of the test expression, for diagnostics that point into the rule.
+    pub test_span: Option<Span>,
+}
+
+#[derive(Debug, Clone)]
+pub enum OutcomeWhen {
+    Declared,
+    Otherwise,
+    AnyStatus(crate::syntax::ast::StatusWord),
+    AnyEffect(Option<String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct OutcomeIr {
+    pub name: String,
+    pub labels: Option<Labels>,
+    pub when: OutcomeWhen,
+}
+
+#[derive(Debug, Clone)]
+pub struct RequireIr {
+    pub cond: Ex,
+    pub otherwise: u16,
+    pub unknown: u16,
+}
+
+#[derive(Debug, Clone)]
+pub struct DateIr {
+    pub name: String,
+    pub labels: Option<Labels>,
+    pub ex: Ex,
+    pub when_outcomes: Vec<u16>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DecisionIr {
+    pub name: String,
+    pub labels: Option<Labels>,
+    pub gates: Vec<(RuleIdx, u16)>,
+    pub requires: Vec<RequireIr>,
+    pub rules: Vec<RuleIdx>,
+    pub outcomes: Vec<OutcomeIr>,
+    pub dates: Vec<DateIr>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ArticleIr {
+    pub number: u32,
+    pub declaratory: Option<String>,
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    pub id: String,
+    pub title: String,
+    pub number: String,
+    pub issuer: String,
+    pub version: String,
+    pub effective: Option<NaiveDate>,
+    pub validity: Option<Dur>,
+    pub repeals: String,
+}
+
+/// The whole checked policy.
+#[derive(Debug, Clone, Default)]
+pub struct Program {
+    pub meta: Meta,
+    pub schema: Schema,
+    pub globals: Vec<Global>,
+    pub rules: Vec<RuleIr>,
+    pub decisions: Vec<DecisionIr>,
+    pub articles: Vec<ArticleIr>,
+    /// Names used for `members[lead]`-style path labels.
+    pub labels: Vec<String>,
+    pub n_slots: usize,
+}

@@ -1,0 +1,42 @@
+//! Syntax trees to a typed, resolved program; every error of a run is collected.
+
+pub mod error;
+mod expr;
+pub mod ir;
+pub mod law;
+mod program;
+mod schema;
+
+pub use error::{Code, Diagnostic};
+pub use expr::ty_name;
+
+use crate::source::SourceMap;
+use crate::syntax::ast::Item;
+use std::path::Path;
+
+/// The result of checking: the program and what the law-coverage check counted.
+pub struct Checked {
+    pub program: ir::Program,
+    pub coverage: Option<law::Coverage>,
+}
+
+/// Check the items of every file. `dir` is where the header's `source` is looked up.
+pub fn check(items: Vec<Item>, sources: &SourceMap, dir: &Path) -> Result<Checked, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let assembled = program::assemble(items, sources, &mut diags);
+    let mut coverage = None;
+    if let Some((path, span)) = &assembled.source_path {
+        match std::fs::read_to_string(dir.join(path)) {
+            Ok(text) => {
+                let arts = law::split_articles(&text);
+                coverage = Some(law::check(&arts, &assembled.program.articles, &assembled.program.rules, &mut diags));
+            }
+            Err(e) => diags.push(Diagnostic::new(Code::Io, *span, format!("cannot read the source text `{path}`: {e}"))),
+        }
+    }
+    if diags.is_empty() {
+        Ok(Checked { program: assembled.program, coverage })
+    } else {
+        Err(diags)
+    }
+}

@@ -1,0 +1,472 @@
+//! Items of all files to one checked `Program`: header, vocabulary, values, rules, decisions.
+
+use super::error::{suggest, Code, Diagnostic};
+use super::expr::ExprCompiler;
+use super::ir::*;
+use super::schema;
+use crate::source::{SourceMap, Span};
+use crate::syntax::ast::{self, Clause, DecisionClause, HeaderValue, Item, Quantity};
+use std::collections::{HashMap, HashSet};
+
+pub struct Assembled {
+    pub program: Program,
+    pub source_path: Option<(String, Span)>,
+}
+
+pub fn assemble(items: Vec<Item>, sources: &SourceMap, diags: &mut Vec<Diagnostic>) -> Assembled {
+    let mut headers = Vec::new();
+    let mut facts = Vec::new();
+    let mut articles = Vec::new();
+    let mut globals = Vec::new();
+    let mut rules = Vec::new();
+    let mut decisions = Vec::new();
+    for it in items {
+        match it {
+            Item::Header(h) => headers.push(h),
+            Item::Facts(f) => facts.push(f),
+            Item::Article(a) => articles.push(a),
+            Item::Let(l) => globals.push(l),
+            Item::Rule(r) => rules.push(r),
+            Item::Decision(d) => decisions.push(d),
+        }
+    }
+    let (meta, source_path) = header(&headers, diags);
+    if facts.is_empty() {
+        diags.push(Diagnostic::global(Code::BadVocabulary, "the policy declares no `facts` block").help("declare every fact the rules read in one `facts { … }` block"));
+    }
+    for extra in facts.iter().skip(1) {
+        if let Some(f) = extra.first() {
+            diags.push(Diagnostic::new(Code::Duplicate, f.span, "a second `facts` block; the policy has one vocabulary"));
+        }
+    }
+    let schema = schema::build(facts.first().map(|v| v.as_slice()).unwrap_or(&[]), diags);
+
+    let mut arts: Vec<ArticleIr> = Vec::new();
+    for a in articles {
+        if arts.iter().any(|x| x.number == a.number.node) {
+            diags.push(Diagnostic::new(Code::Duplicate, a.number.span, format!("article {} is quoted twice", a.number.node)));
+            continue;
+        }
+        arts.push(ArticleIr { number: a.number.node, declaratory: a.declaratory, text: a.text, span: a.span });
+    }
+
+    let mut ec = ExprCompiler::new(&schema, &meta, globals);
+    ec.compile_all_globals();
+
+    let decision_names: Vec<String> = decisions.iter().map(|d| d.name.node.clone()).collect();
+    let mut rule_ids: HashMap<String, RuleIdx> = HashMap::new();
+    for (i, r) in rules.iter().enumerate() {
+        if rule_ids.contains_key(&r.id.node) {
+            ec.diags.push(Diagnostic::new(Code::Duplicate, r.id.span, format!("the rule `{}` is defined twice", r.id.node)).help("every rule needs its own name; findings are reported by it"));
+        } else {
+            rule_ids.insert(r.id.node.clone(), i as RuleIdx);
+        }
+    }
+    let mut rule_irs = Vec::new();
+    let mut memberships: Vec<Vec<String>> = Vec::new();
+    for r in &rules {
+        let (ir, member_of) = rule(&mut ec, r, &rule_ids, &decision_names, &arts, sources);
+        rule_irs.push(ir);
+        memberships.push(member_of);
+    }
+
+    let mut decision_irs = Vec::new();
+    let mut seen = HashSet::new();
+    for d in &decisions {
+        if !seen.insert(d.name.node.clone()) {
+            ec.diags.push(Diagnostic::new(Code::Duplicate, d.name.span, format!("the decision `{}` is defined twice", d.name.node)));
+            continue;
+        }
+        decision_irs.push(decision(&mut ec, d, &rule_ids, &memberships));
+    }
+
+    let globals = ec.globals.iter().flatten().cloned().collect::<Vec<_>>();
+    let all_globals_ok = globals.len() == ec.globals.len();
+    let labels = std::mem::take(&mut ec.labels);
+    let n_slots = ec.next_slot as usize;
+    diags.append(&mut ec.diags);
+    let program = Program {
+        meta,
+        schema: schema.clone(),
+        globals: if all_globals_ok { globals } else { Vec::new() },
+        rules: rule_irs,
+        decisions: decision_irs,
+        articles: arts,
+        labels,
+        n_slots,
+    };
+    Assembled { program, source_path }
+}
+
+fn header(headers: &[ast::Header], diags: &mut Vec<Diagnostic>) -> (Meta, Option<(String, Span)>) {
+    let mut meta = Meta::default();
+    let mut source = None;
+    let Some(h) = headers.first() else {
+        diags.push(Diagnostic::global(Code::BadHeader, "the policy has no `policy` header").help("start one file with `policy <id> { title \"…\" version YYYY-MM-DD … }`"));
+        return (meta, source);
+    };
+    for extra in &headers[1..] {
+        diags.push(Diagnostic::new(Code::Duplicate, extra.id.span, "a second `policy` header; a policy has one"));
+    }
+    meta.id = h.id.node.clone();
+    let mut seen = HashSet::new();
+    for (k, v) in &h.fields {
+        if !seen.insert(k.node.as_str()) {
+            diags.push(Diagnostic::new(Code::Duplicate, k.span, format!("`{}` is given twice in the header", k.node)));
+        }
+        let bad = |diags: &mut Vec<Diagnostic>, want: &str| diags.push(Diagnostic::new(Code::BadHeader, k.span, format!("`{}` must be {want}", k.node)));
+        match (k.node.as_str(), v) {
+            ("title", HeaderValue::Text(t)) => meta.title = t.clone(),
+            ("number", HeaderValue::Text(t)) => meta.number = t.clone(),
+            ("issuer", HeaderValue::Text(t)) => meta.issuer = t.clone(),
+            ("repeals", HeaderValue::Text(t)) => meta.repeals = t.clone(),
+            ("source", HeaderValue::Text(t)) => source = Some((t.clone(), k.span)),
+            ("version", HeaderValue::Date(d)) => meta.version = d.format("%Y-%m-%d").to_string(),
+            ("version", HeaderValue::Text(t)) => meta.version = t.clone(),
+            ("effective", HeaderValue::Date(d)) => meta.effective = Some(*d),
+            ("validity", HeaderValue::Quantity(Quantity::Duration(n, u))) => {
+                meta.validity = Some(match u {
+                    ast::DurationUnit::Years => Dur { months: n * 12, days: 0 },
+                    ast::DurationUnit::Months => Dur { months: *n, days: 0 },
+                    ast::DurationUnit::Days => Dur { months: 0, days: *n },
+                })
+            }
+            ("effective", _) => bad(diags, "a date YYYY-MM-DD"),
+            ("validity", _) => bad(diags, "a duration like `3 years`"),
+            _ => bad(diags, "a quoted text"),
+        }
+    }
+    if meta.version.is_empty() {
+        diags.push(Diagnostic::new(Code::BadHeader, h.span, "the policy header needs a `version`"));
+    }
+    (meta, source)
+}
+
+pub fn parse_cite(text: &str) -> Option<Cite> {
+    let (article, rest) = match text.find('(') {
+        Some(i) => (&text[..i], &text[i..]),
+        None => (text, ""),
+    };
+    let article = article.parse().ok()?;
+    let (item, sub) = if rest.is_empty() {
+        (None, None)
+    } else {
+        let close = rest.find(')')?;
+        let item = rest[1..close].parse().ok()?;
+        let tail = &rest[close + 1..];
+        (Some(item), if tail.is_empty() { None } else { Some(tail.parse().ok()?) })
+    };
+    Some(Cite { text: text.to_string(), article, item, sub })
+}
+
+fn rule(
+    ec: &mut ExprCompiler,
+    r: &ast::RuleDef,
+    rule_ids: &HashMap<String, RuleIdx>,
+    decision_names: &[String],
+    arts: &[ArticleIr],
+    sources: &SourceMap,
+) -> (RuleIr, Vec<String>) {
+    let mut ir = RuleIr {
+        id: r.id.node.clone(),
+        labels: r.labels.clone(),
+        cite: Cite { text: String::new(), article: 0, item: None, sub: None },
+        for_each: None,
+        applies: None,
+        locals: Vec::new(),
+        test: None,
+        then: Vec::new(),
+        otherwise: Vec::new(),
+        overrides: Vec::new(),
+        says: None,
+        found: None,
+        span: r.span,
+        source: sources.location(r.span),
+        test_span: None,
+    };
+    let mut member_of = Vec::new();
+    let mut pushed = 0;
+    let mut has_cite = false;
+    // `for each` binds first, whatever its place among the clauses.
+    for c in &r.clauses {
+        if let Clause::ForEach { var, source, filter } = &c.node {
+            if ir.for_each.is_some() {
+                ec.diags.push(Diagnostic::new(Code::ConflictingClause, c.span, "a rule can have only one `for each`"));
+                continue;
+            }
+            let slot = ec.alloc_slot();
+            let src = match source {
+                ast::Source::List(l) => match ec.expr(l) {
+                    Some((ex, Ty::List(rec))) => {
+                        ec.push_var(&var.node, slot, Ty::Record(rec));
+                        Some(ForEachSrc::List { list: ex, rec })
+                    }
+                    Some((_, other)) => {
+                        let msg = format!("`for each` needs a list, but this is {}", super::expr::ty_name(ec.schema, other));
+                        ec.diags.push(Diagnostic::new(Code::TypeMismatch, l.span, msg));
+                        None
+                    }
+                    None => None,
+                },
+                ast::Source::Range(a, b) => {
+                    let ae = ec.expect(a, Ty::Int, "the start of a range");
+                    let be = ec.expect(b, Ty::Int, "the end of a range");
+                    ec.push_var(&var.node, slot, Ty::Int);
+                    ae.zip(be).map(|(a, b)| ForEachSrc::Range(a, b))
+                }
+            };
+            pushed += 1;
+            let filter = filter.as_ref().and_then(|f| ec.expect(f, Ty::Bool, "the `where` condition"));
+            if let Some(src) = src {
+                ir.for_each = Some(ForEach { var: slot, src, filter });
+            }
+        }
+    }
+    let mut local_names: Vec<String> = Vec::new();
+    for c in &r.clauses {
+        match &c.node {
+            Clause::ForEach { .. } => {}
+            Clause::Cite(t) => {
+                if has_cite {
+                    ec.diags.push(Diagnostic::new(Code::ConflictingClause, c.span, "a rule cites one provision; split it into two rules"));
+                    continue;
+                }
+                has_cite = true;
+                match parse_cite(t) {
+                    Some(cite) => {
+                        if !arts.iter().any(|a| a.number == cite.article) {
+                            let nums: Vec<String> = arts.iter().map(|a| a.number.to_string()).collect();
+                            ec.diags.push(Diagnostic::new(Code::UnknownArticle, c.span, format!("the cite `{t}` names article {}, which no `article` block quotes", cite.article))
+                                .help(format!("quoted articles: {}", nums.join(", "))));
+                        }
+                        ir.cite = cite;
+                    }
+                    None => ec.diags.push(Diagnostic::new(Code::BadCite, c.span, format!("`{t}` is not a cite")).help("write article(item)sub-item, e.g. 6(1), 6(2)3, 17")),
+                }
+            }
+            Clause::In(names) => {
+                for n in names {
+                    if decision_names.contains(&n.node) {
+                        member_of.push(n.node.clone());
+                    } else {
+                        let mut d = Diagnostic::new(Code::UnknownDecision, n.span, format!("there is no decision `{}`", n.node));
+                        if let Some(h) = suggest(&n.node, decision_names.iter().map(|s| s.as_str())) { d = d.help(h); }
+                        ec.diags.push(d);
+                    }
+                }
+            }
+            Clause::AppliesWhen(e) => {
+                if ir.applies.is_some() {
+                    ec.diags.push(Diagnostic::new(Code::ConflictingClause, c.span, "a rule has one `applies when`; join the conditions with `and`"));
+                }
+                ir.applies = ec.expect(e, Ty::Bool, "the `applies when` condition");
+            }
+            Clause::Let(l) => {
+                if local_names.contains(&l.name.node) {
+                    ec.diags.push(Diagnostic::new(Code::Duplicate, l.name.span, format!("`{}` is already defined in this rule", l.name.node)));
+                    continue;
+                }
+                if let Some((ex, ty)) = ec.let_expr(&l.name.node, &l.expr) {
+                    let slot = ec.alloc_slot();
+                    ec.push_var(&l.name.node, slot, ty);
+                    pushed += 1;
+                    local_names.push(l.name.node.clone());
+                    ir.locals.push(Local { name: l.name.node.clone(), slot, ex, ty, labels: l.labels.clone() });
+                }
+            }
+            Clause::Must(e) | Clause::Should(e) => {
+                if ir.test.is_some() {
+                    ec.diags.push(Diagnostic::new(Code::ConflictingClause, c.span, "a rule has one `must` or `should`; join the conditions with `and`"));
+                    continue;
+                }
+                let strength = if matches!(c.node, Clause::Must(_)) { Strength::Must } else { Strength::Should };
+                ir.test_span = Some(e.span);
+                if let Some(ex) = ec.expect(e, Ty::Bool, "the condition") {
+                    ir.test = Some((strength, ex));
+                }
+            }
+            Clause::Then(eff) | Clause::Otherwise(eff) => {
+                let compiled = effect(ec, eff);
+                if let Some(x) = compiled {
+                    if matches!(c.node, Clause::Then(_)) { ir.then.push(x) } else { ir.otherwise.push(x) }
+                }
+            }
+            Clause::Says(_) | Clause::Found(_) => {}
+            Clause::Overrides(ids) => {
+                for id in ids {
+                    match rule_ids.get(&id.node) {
+                        Some(i) => ir.overrides.push(*i),
+                        None => {
+                            let mut d = Diagnostic::new(Code::UnknownRule, id.span, format!("there is no rule `{}` to override", id.node));
+                            if let Some(h) = suggest(&id.node, rule_ids.keys().map(|s| s.as_str())) { d = d.help(h); }
+                            ec.diags.push(d);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // Messages are resolved against the rule's own values, then the policy's.
+    for c in &r.clauses {
+        if let Clause::Says(l) | Clause::Found(l) = &c.node {
+            let pair = TemplatePair { zh: template(ec, &l.zh, &ir.locals, c.span), en: template(ec, &l.en, &ir.locals, c.span) };
+            if matches!(c.node, Clause::Says(_)) { ir.says = Some(pair) } else { ir.found = Some(pair) }
+        }
+    }
+    for _ in 0..pushed {
+        ec.pop_var();
+    }
+    if !has_cite {
+        ec.diags.push(Diagnostic::new(Code::MissingClause, r.id.span, format!("the rule `{}` has no `cite`", r.id.node)).help("every rule says which provision it encodes, e.g. `cite 6(1)`"));
+    }
+    if member_of.is_empty() {
+        ec.diags.push(Diagnostic::new(Code::MissingClause, r.id.span, format!("the rule `{}` belongs to no decision", r.id.node)).help("add `in <decision>`, e.g. `in filing`"));
+    }
+    if r.is_exception && ir.overrides.is_empty() {
+        ec.diags.push(Diagnostic::new(Code::MissingClause, r.id.span, "an exception must say which rules it `overrides`"));
+    }
+    if !ir.overrides.is_empty() && ir.test.is_some() {
+        ec.diags.push(Diagnostic::new(Code::ConflictingClause, r.id.span, "a rule that overrides others exempts by `applies when`; it has no `must` or `should`"));
+    }
+    (ir, member_of)
+}
+
+fn effect(ec: &mut ExprCompiler, e: &ast::EffectDecl) -> Option<EffectIr> {
+    let amount = match &e.amount {
+        Some(a) => Some(ec.expect(a, Ty::Money, "an amount")?),
+        None => None,
+    };
+    let until = match &e.until {
+        Some(u) => Some(ec.expect(u, Ty::Date, "`until`")?),
+        None => None,
+    };
+    let subject = match &e.subject {
+        Some(s) => {
+            let (ex, ty) = ec.expr(s)?;
+            match ty {
+                Ty::Text | Ty::Int => Some(ex),
+                _ => {
+                    ec.diags.push(Diagnostic::new(Code::TypeMismatch, s.span, "an effect's subject must be a text or a number, such as a unit's `id`"));
+                    return None;
+                }
+            }
+        }
+        None => None,
+    };
+    Some(EffectIr {
+        kind: e.kind.node.clone(),
+        measure: e.measure.as_ref().map(|m| m.node.clone()),
+        amount,
+        subject,
+        roles: e.roles.iter().map(|r| r.node.clone()).collect(),
+        until,
+    })
+}
+
+fn template(ec: &mut ExprCompiler, text: &str, locals: &[Local], span: Span) -> Template {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            parts.push(TemplatePart::Lit(rest[..open].to_string()));
+        }
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            ec.diags.push(Diagnostic::new(Code::BadTemplate, span, "a `{` in this message is never closed"));
+            return Template { parts };
+        };
+        let name = after[..close].trim();
+        let part = if name == "subject" {
+            Some(TemplatePart::Subject)
+        } else {
+            locals.iter().position(|l| l.name == name).map(TemplatePart::Local)
+        };
+        match part {
+            Some(p) => parts.push(p),
+            None => {
+                let mut d = Diagnostic::new(Code::BadTemplate, span, format!("the message names `{{{name}}}`, which is not a value of this rule"))
+                    .help("name it in the rule with `let`, e.g. `let threshold = 5亿元`");
+                if let Some(h) = suggest(name, locals.iter().map(|l| l.name.as_str())) { d.help = Some(h); }
+                ec.diags.push(d);
+            }
+        }
+        rest = &after[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(TemplatePart::Lit(rest.to_string()));
+    }
+    Template { parts }
+}
+
+fn decision(ec: &mut ExprCompiler, d: &ast::DecisionDef, rule_ids: &HashMap<String, RuleIdx>, memberships: &[Vec<String>]) -> DecisionIr {
+    let mut outcomes: Vec<OutcomeIr> = Vec::new();
+    for c in &d.clauses {
+        if let DecisionClause::Outcome { name, labels, when } = c {
+            if outcomes.iter().any(|o| o.name == name.node) {
+                ec.diags.push(Diagnostic::new(Code::Duplicate, name.span, format!("the outcome `{}` is declared twice", name.node)));
+                continue;
+            }
+            let when = match when {
+                ast::OutcomeWhen::Declared => OutcomeWhen::Declared,
+                ast::OutcomeWhen::Otherwise => OutcomeWhen::Otherwise,
+                ast::OutcomeWhen::AnyStatus(s) => OutcomeWhen::AnyStatus(*s),
+                ast::OutcomeWhen::AnyEffect(k) => OutcomeWhen::AnyEffect(k.as_ref().map(|n| n.node.clone())),
+            };
+            outcomes.push(OutcomeIr { name: name.node.clone(), labels: labels.clone(), when });
+        }
+    }
+    if !outcomes.iter().any(|o| matches!(o.when, OutcomeWhen::Otherwise)) {
+        ec.diags.push(Diagnostic::new(Code::MissingClause, d.name.span, format!("the decision `{}` has no `outcome … otherwise`", d.name.node)).help("the last outcome says what follows when no other applies"));
+    }
+    let outcome_of = |ec: &mut ExprCompiler, n: &ast::Name| -> Option<u16> {
+        match outcomes.iter().position(|o| o.name == n.node) {
+            Some(i) => Some(i as u16),
+            None => {
+                let mut diag = Diagnostic::new(Code::UnknownOutcome, n.span, format!("the decision `{}` declares no outcome `{}`", d.name.node, n.node));
+                diag = diag.help(match suggest(&n.node, outcomes.iter().map(|o| o.name.as_str())) {
+                    Some(h) => h,
+                    None => format!("declare it: `outcome {} \"中文\" | \"English\"`", n.node),
+                });
+                ec.diags.push(diag);
+                None
+            }
+        }
+    };
+    let mut ir = DecisionIr { name: d.name.node.clone(), labels: d.labels.clone(), gates: Vec::new(), requires: Vec::new(), rules: Vec::new(), outcomes: Vec::new(), dates: Vec::new() };
+    for c in &d.clauses {
+        match c {
+            DecisionClause::Gate { rule, outcome } => {
+                let o = outcome_of(ec, outcome);
+                match rule_ids.get(&rule.node) {
+                    Some(r) => {
+                        if let Some(o) = o { ir.gates.push((*r, o)) }
+                    }
+                    None => ec.diags.push(Diagnostic::new(Code::UnknownRule, rule.span, format!("there is no rule `{}`", rule.node))),
+                }
+            }
+            DecisionClause::Require { cond, otherwise, unknown } => {
+                let c = ec.expect(cond, Ty::Bool, "a `require` condition");
+                let (o, u) = (outcome_of(ec, otherwise), outcome_of(ec, unknown));
+                if let (Some(cond), Some(otherwise), Some(unknown)) = (c, o, u) {
+                    ir.requires.push(RequireIr { cond, otherwise, unknown });
+                }
+            }
+            DecisionClause::Date { name, labels, expr, when_outcomes } => {
+                let ex = ec.expect(expr, Ty::Date, "a date");
+                let whens: Vec<u16> = when_outcomes.iter().filter_map(|n| outcome_of(ec, n)).collect();
+                if let Some(ex) = ex {
+                    ir.dates.push(DateIr { name: name.node.clone(), labels: labels.clone(), ex, when_outcomes: whens });
+                }
+            }
+            DecisionClause::Outcome { .. } => {}
+        }
+    }
+    for (i, m) in memberships.iter().enumerate() {
+        let idx = i as RuleIdx;
+        if m.contains(&d.name.node) && !ir.gates.iter().any(|g| g.0 == idx) {
+            ir.rules.push(idx);
+        }
+    }
+    ir.outcomes = outcomes;
+    ir
+}

@@ -1,0 +1,207 @@
+//! `rulebook eval`: one case file, or JSON Lines in batch (streamed, in order, on every core).
+
+use super::{Format, LangArg};
+use crate::explain::{self, Lang};
+use crate::Policy;
+use chrono::NaiveDate;
+use clap::Args;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// The case file (`-` for standard input)
+    #[arg(long, conflicts_with = "batch", required_unless_present = "batch")]
+    pub facts: Option<String>,
+    /// A JSON Lines file of case files, one a line (`-` for standard input)
+    #[arg(long)]
+    pub batch: Option<String>,
+    /// The policy folder
+    #[arg(long, default_value = "policies")]
+    pub policy: PathBuf,
+    /// A decision to evaluate (repeatable; default: every decision)
+    #[arg(long = "decision")]
+    pub decisions: Vec<String>,
+    /// The date of the decision, overriding the case file's `as_of` (YYYY-MM-DD)
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+    /// Language of the text and letter formats
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    pub lang: LangArg,
+}
+
+fn read_input(src: &str) -> Result<String, String> {
+    if src == "-" {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s).map_err(|e| format!("cannot read standard input: {e}"))?;
+        Ok(s)
+    } else {
+        std::fs::read(src)
+            .map_err(|e| format!("cannot read `{src}`: {e}"))
+            .and_then(|b| String::from_utf8(b).map_err(|_| format!("`{src}` is not UTF-8 text")))
+    }
+}
+
+pub fn run(args: &EvalArgs) -> i32 {
+    let as_of = match &args.as_of {
+        Some(s) => match crate::eval::facts::parse_date(s) {
+            Some(d) => Some(d),
+            None => {
+                eprintln!("error: --as-of: expected a date YYYY-MM-DD, got {s:?}");
+                return 2;
+            }
+        },
+        None => None,
+    };
+    let Some(policy) = super::load_or_report(&args.policy) else {
+        return 1;
+    };
+    let mut decisions = Vec::new();
+    for name in &args.decisions {
+        match policy.decision_index(name) {
+            Some(i) => decisions.push(i),
+            None => {
+                eprintln!("error: --decision: the policy has no decision `{name}`; it has: {}", policy.decision_names().join(", "));
+                return 2;
+            }
+        }
+    }
+    let lang = if args.lang == LangArg::En { Lang::En } else { Lang::Zh };
+    if let Some(src) = &args.batch {
+        return batch(&policy, src, &decisions, as_of, args.format, lang);
+    }
+    let Some(src) = &args.facts else {
+        eprintln!("error: give --facts FILE or --batch FILE");
+        return 2;
+    };
+    let text = match read_input(src) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let facts = match policy.parse_case(&text) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {src}: {e}");
+            return 2;
+        }
+    };
+    let Some(date) = as_of.or(facts.as_of) else {
+        eprintln!("error: {src}: the case has no `as_of` and no --as-of was given; a decision without a date cannot be reproduced");
+        return 2;
+    };
+    let eval = policy.evaluate(&facts, date, &decisions);
+    let out = match args.format {
+        Format::Json => {
+            let mut buf = Vec::new();
+            if policy.write_record(&eval, &mut buf, true).is_err() {
+                return 2;
+            }
+            buf.push(b'\n');
+            String::from_utf8(buf).unwrap_or_default()
+        }
+        Format::Text => explain::text::render(&policy, &eval, lang, crate::render::stdout_colour()),
+        Format::Letter => explain::letter::render(&policy, &eval, lang),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+        return 2;
+    }
+    0
+}
+
+/// One output line for one input line: a record, or `{"line": N, "error": "…"}`.
+fn one_line(policy: &Policy, n: usize, line: &str, decisions: &[u16], as_of: Option<NaiveDate>, out: &mut Vec<u8>) {
+    let result = policy.parse_case(line).map_err(|e| e.to_string()).and_then(|facts| {
+        let date = as_of.or(facts.as_of).ok_or_else(|| "the case has no `as_of` and no --as-of was given".to_string())?;
+        Ok((facts, date))
+    });
+    match result {
+        Ok((facts, date)) => {
+            let eval = policy.evaluate(&facts, date, decisions);
+            let _ = policy.write_record(&eval, &mut *out, false);
+        }
+        Err(e) => {
+            let _ = serde_json::to_writer(&mut *out, &serde_json::json!({"line": n, "error": e}));
+        }
+    }
+    out.push(b'\n');
+}
+
+const CHUNK: usize = 2048;
+
+fn batch(policy: &Policy, src: &str, decisions: &[u16], as_of: Option<NaiveDate>, format: Format, _lang: Lang) -> i32 {
+    if format != Format::Json {
+        eprintln!("error: --batch writes JSON Lines; --format text and letter are for one case at a time");
+        return 2;
+    }
+    let reader: Box<dyn BufRead> = if src == "-" {
+        Box::new(BufReader::new(std::io::stdin()))
+    } else {
+        match std::fs::File::open(src) {
+            Ok(f) => Box::new(BufReader::with_capacity(1 << 20, f)),
+            Err(e) => {
+                eprintln!("error: cannot read `{src}`: {e}");
+                return 2;
+            }
+        }
+    };
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+    let mut lines = reader.lines();
+    let mut n = 0usize;
+    loop {
+        // Read a bounded chunk, evaluate its lines on every core, write them in order.
+        let mut chunk: Vec<(usize, Result<String, String>)> = Vec::with_capacity(CHUNK);
+        for l in lines.by_ref() {
+            n += 1;
+            match l {
+                Ok(s) if s.trim().is_empty() => continue,
+                Ok(s) => chunk.push((n, Ok(s))),
+                Err(e) => chunk.push((n, Err(format!("the line cannot be read: {e}")))),
+            }
+            if chunk.len() == CHUNK {
+                break;
+            }
+        }
+        if chunk.is_empty() {
+            break;
+        }
+        let per = chunk.len().div_ceil(workers);
+        let outputs: Vec<Vec<u8>> = std::thread::scope(|s| {
+            let handles: Vec<_> = chunk
+                .chunks(per)
+                .map(|part| {
+                    s.spawn(move || {
+                        let mut out = Vec::with_capacity(part.len() * 4096);
+                        for (n, l) in part {
+                            match l {
+                                Ok(line) => one_line(policy, *n, line, decisions, as_of, &mut out),
+                                Err(e) => {
+                                    let _ = serde_json::to_writer(&mut out, &serde_json::json!({"line": n, "error": e}));
+                                    out.push(b'\n');
+                                }
+                            }
+                        }
+                        out
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+        });
+        for o in outputs {
+            if stdout.write_all(&o).is_err() {
+                return 2;
+            }
+        }
+    }
+    if stdout.flush().is_err() {
+        return 2;
+    }
+    0
+}

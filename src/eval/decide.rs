@@ -1,0 +1,333 @@
+//! Rules to findings, findings to an outcome, for one decision.
+
+use super::facts::FactValue;
+use super::findings::*;
+use super::interp::{truth, Ctx};
+use super::value::{Missing, PathSeg, Val};
+use crate::check::ir::*;
+use crate::syntax::ast::StatusWord;
+
+pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
+    let prog = ctx.prog;
+    let d = &prog.decisions[d_idx as usize];
+    let mut out = DecisionResult { decision: d_idx, outcome: 0, findings: Vec::new(), effects: Vec::new(), missing: Vec::new(), dates: Vec::new() };
+    let mut missing: Vec<Missing> = Vec::new();
+
+    for (rule, outcome) in &d.gates {
+        let mut effects = Vec::new();
+        let start = out.findings.len();
+        eval_rule(ctx, *rule, false, &mut out.findings, &mut effects, &mut missing);
+        if out.findings[start..].iter().any(|f| matches!(f.status, Status::Violated | Status::Review)) {
+            out.outcome = *outcome;
+            out.findings.drain(..start);
+            out.missing = render_missing(ctx, &missing);
+            return out;
+        }
+    }
+    for req in &d.requires {
+        let mark = ctx.missing.len();
+        match truth(ctx.eval(&req.cond)) {
+            Some(true) => ctx.missing.truncate(mark),
+            Some(false) => {
+                ctx.missing.truncate(mark);
+                out.outcome = req.otherwise;
+                out.missing = render_missing(ctx, &missing);
+                return out;
+            }
+            None => {
+                missing.extend(ctx.missing.drain(mark..));
+                out.outcome = req.unknown;
+                out.missing = render_missing(ctx, &missing);
+                return out;
+            }
+        }
+    }
+
+    // Exceptions first: the rules they override are exempt when they apply.
+    let mut exempted: Vec<RuleIdx> = Vec::new();
+    let mut early: Vec<(RuleIdx, Vec<Finding>, Vec<Effect>, Vec<Missing>)> = Vec::new();
+    for &r in &d.rules {
+        if prog.rules[r as usize].overrides.is_empty() {
+            continue;
+        }
+        let (mut f, mut e, mut m) = (Vec::new(), Vec::new(), Vec::new());
+        eval_rule(ctx, r, false, &mut f, &mut e, &mut m);
+        if f.iter().any(|x| x.status == Status::Satisfied) {
+            for x in f.iter_mut() {
+                x.status = Status::Exempt;
+            }
+            exempted.extend(prog.rules[r as usize].overrides.iter().copied());
+        }
+        early.push((r, f, e, m));
+    }
+    for &r in &d.rules {
+        if let Some(pos) = early.iter().position(|x| x.0 == r) {
+            let (_, f, e, m) = early.swap_remove(pos);
+            out.findings.extend(f);
+            out.effects.extend(e);
+            missing.extend(m);
+            continue;
+        }
+        eval_rule(ctx, r, exempted.contains(&r), &mut out.findings, &mut out.effects, &mut missing);
+    }
+
+    out.outcome = d
+        .outcomes
+        .iter()
+        .position(|o| match &o.when {
+            OutcomeWhen::Declared => false,
+            OutcomeWhen::Otherwise => true,
+            OutcomeWhen::AnyStatus(s) => out.findings.iter().any(|f| f.status == status_of(*s)),
+            OutcomeWhen::AnyEffect(k) => out.effects.iter().any(|e| k.as_ref().is_none_or(|k| *k == e.kind)),
+        })
+        .unwrap_or(0) as u16;
+
+    for (i, date) in d.dates.iter().enumerate() {
+        if !date.when_outcomes.is_empty() && !date.when_outcomes.contains(&out.outcome) {
+            continue;
+        }
+        let mark = ctx.missing.len();
+        if let Val::Date(v) = ctx.eval(&date.ex) {
+            out.dates.push((i as u16, v));
+        }
+        ctx.missing.truncate(mark);
+    }
+    out.missing = render_missing(ctx, &missing);
+    out
+}
+
+fn status_of(s: StatusWord) -> Status {
+    match s {
+        StatusWord::Satisfied => Status::Satisfied,
+        StatusWord::Violated => Status::Violated,
+        StatusWord::Review => Status::Review,
+        StatusWord::Exempt => Status::Exempt,
+        StatusWord::Unknown => Status::Unknown,
+    }
+}
+
+fn eval_rule<'a>(ctx: &mut Ctx<'a>, r: RuleIdx, exempt: bool, findings: &mut Vec<Finding>, effects: &mut Vec<Effect>, missing: &mut Vec<Missing>) {
+    let prog = ctx.prog;
+    let rule = &prog.rules[r as usize];
+    if exempt {
+        findings.push(Finding { rule: r, status: Status::Exempt, subject: Subject::None, values: Vec::new() });
+        return;
+    }
+    let Some(fe) = &rule.for_each else {
+        eval_subject(ctx, rule, r, Subject::None, findings, effects, missing);
+        return;
+    };
+    let mark = ctx.missing.len();
+    let unknown_source = |ctx: &mut Ctx<'a>, findings: &mut Vec<Finding>, missing: &mut Vec<Missing>| {
+        findings.push(Finding { rule: r, status: Status::Unknown, subject: Subject::None, values: Vec::new() });
+        missing.extend(ctx.missing.drain(mark..));
+    };
+    match &fe.src {
+        ForEachSrc::List { list, rec } => {
+            let (items, node) = match ctx.eval(list) {
+                Val::List(items, node) => (items, node),
+                Val::Absent => {
+                    ctx.missing.truncate(mark);
+                    return;
+                }
+                _ => return unknown_source(ctx, findings, missing),
+            };
+            ctx.missing.truncate(mark);
+            let key = prog.schema.records[*rec as usize].key;
+            for (i, item) in items.iter().enumerate() {
+                let (seg, subject) = match key.and_then(|k| item.fields.get(k as usize)) {
+                    Some(FactValue::Text(t)) => (PathSeg::Key(t), Subject::Text(t.to_string())),
+                    Some(FactValue::Int(n)) => (PathSeg::Num(*n), Subject::Int(*n)),
+                    _ => (PathSeg::Num(i as i64), Subject::None),
+                };
+                ctx.paths.push(super::value::PathNode { parent: node, seg });
+                let n = (ctx.paths.len() - 1) as u32;
+                ctx.set_var(fe.var, Val::Rec(item, n));
+                if filter_passes(ctx, fe, r, &subject, findings, missing) {
+                    eval_subject(ctx, rule, r, subject, findings, effects, missing);
+                }
+            }
+        }
+        ForEachSrc::Range(a, b) => {
+            let (Val::Int(a), Val::Int(b)) = (ctx.eval(a), ctx.eval(b)) else {
+                return unknown_source(ctx, findings, missing);
+            };
+            ctx.missing.truncate(mark);
+            if b.saturating_sub(a) > 1000 {
+                findings.push(Finding { rule: r, status: Status::Unknown, subject: Subject::None, values: Vec::new() });
+                return;
+            }
+            for y in a..=b {
+                ctx.set_var(fe.var, Val::Int(y));
+                let subject = Subject::Int(y);
+                if filter_passes(ctx, fe, r, &subject, findings, missing) {
+                    eval_subject(ctx, rule, r, subject, findings, effects, missing);
+                }
+            }
+        }
+    }
+}
+
+fn filter_passes<'a>(ctx: &mut Ctx<'a>, fe: &'a ForEach, r: RuleIdx, subject: &Subject, findings: &mut Vec<Finding>, missing: &mut Vec<Missing>) -> bool {
+    let Some(f) = &fe.filter else {
+        return true;
+    };
+    let mark = ctx.missing.len();
+    match truth(ctx.eval(f)) {
+        Some(pass) => {
+            ctx.missing.truncate(mark);
+            pass
+        }
+        None => {
+            missing.extend(ctx.missing.drain(mark..));
+            findings.push(Finding { rule: r, status: Status::Unknown, subject: subject.clone(), values: Vec::new() });
+            false
+        }
+    }
+}
+
+fn eval_subject<'a>(ctx: &mut Ctx<'a>, rule: &'a RuleIr, r: RuleIdx, subject: Subject, findings: &mut Vec<Finding>, effects: &mut Vec<Effect>, missing: &mut Vec<Missing>) {
+    let mark = ctx.missing.len();
+    let applies = match &rule.applies {
+        Some(a) => truth(ctx.eval(a)),
+        None => Some(true),
+    };
+    if applies == Some(false) {
+        ctx.missing.truncate(mark);
+        return;
+    }
+    let mut values = Vec::with_capacity(rule.locals.len());
+    for l in &rule.locals {
+        let v = ctx.eval(&l.ex);
+        ctx.set_var(l.slot, v);
+        values.push(shown(ctx, v, l.ty));
+    }
+    let mut status = match (applies, &rule.test) {
+        (None, _) => Status::Unknown,
+        (Some(_), None) => Status::Satisfied,
+        (Some(_), Some((strength, test))) => match truth(ctx.eval(test)) {
+            Some(true) => Status::Satisfied,
+            Some(false) if *strength == Strength::Must => Status::Violated,
+            Some(false) => Status::Review,
+            None => Status::Unknown,
+        },
+    };
+    let chosen = match status {
+        Status::Satisfied => &rule.then,
+        Status::Violated | Status::Review => &rule.otherwise,
+        _ => &rule.then[..0],
+    };
+    let before = effects.len();
+    for e in chosen {
+        match effect(ctx, e, r, &subject) {
+            Some(x) => effects.push(x),
+            None => {
+                effects.truncate(before);
+                status = Status::Unknown;
+                break;
+            }
+        }
+    }
+    if status == Status::Unknown {
+        missing.extend(ctx.missing.drain(mark..));
+    } else {
+        ctx.missing.truncate(mark);
+    }
+    findings.push(Finding { rule: r, status, subject, values });
+}
+
+fn effect<'a>(ctx: &mut Ctx<'a>, e: &'a EffectIr, r: RuleIdx, subject: &Subject) -> Option<Effect> {
+    let amount = match &e.amount {
+        Some(a) => match ctx.eval(a) {
+            Val::Num(n) => Some(n.normalize()),
+            Val::Int(i) => Some(i.into()),
+            _ => return None,
+        },
+        None => None,
+    };
+    let last_day = match &e.until {
+        Some(u) => match ctx.eval(u) {
+            Val::Date(d) => Some(d),
+            _ => return None,
+        },
+        None => None,
+    };
+    let subject = match &e.subject {
+        Some(s) => match ctx.eval(s) {
+            Val::Text(t) => Subject::Text(t.to_string()),
+            Val::Int(i) => Subject::Int(i),
+            _ => return None,
+        },
+        None => subject.clone(),
+    };
+    Some(Effect { kind: e.kind.clone(), rule: r, subject, measure: e.measure.clone(), amount, roles: e.roles.clone(), last_day })
+}
+
+fn shown(ctx: &Ctx, v: Val, ty: Ty) -> Shown {
+    match v {
+        Val::Unknown | Val::UnknownRec(_) => Shown::Unknown,
+        Val::Absent => Shown::Absent,
+        Val::Bool(b) => Shown::Bool(b),
+        Val::Int(i) => match ty {
+            Ty::Money => Shown::Money(i.into()),
+            _ => Shown::Int(i),
+        },
+        Val::Num(n) => match ty {
+            Ty::Money => Shown::Money(n.normalize()),
+            Ty::Percent => Shown::Percent(n.normalize()),
+            _ => Shown::Decimal(n.normalize()),
+        },
+        Val::Date(d) => Shown::Date(d),
+        Val::Text(t) => Shown::Text(t.to_string()),
+        Val::Enum(e) => match ty {
+            Ty::Enum(en) => Shown::Text(ctx.prog.schema.enums.get(en as usize).and_then(|x| x.variants.get(e as usize)).cloned().unwrap_or_default()),
+            _ => Shown::Int(i64::from(e)),
+        },
+        Val::Dur(d) => Shown::Text(format!("{} months {} days", d.months, d.days)),
+        Val::Rec(..) | Val::List(..) => Shown::Absent,
+    }
+}
+
+/// `consortium.members[lead].financials[2023].rnd_expense`, sorted and without repeats.
+fn render_missing(ctx: &Ctx, ms: &[Missing]) -> Vec<String> {
+    let prog = ctx.prog;
+    let mut out: Vec<String> = ms
+        .iter()
+        .map(|m| {
+            let mut segs = Vec::new();
+            let mut n = m.node;
+            while n != 0 {
+                let Some(node) = ctx.paths.get(n as usize) else { break };
+                segs.push(node.seg);
+                n = node.parent;
+            }
+            segs.reverse();
+            let mut s = String::new();
+            let field_name = |rec: u16, f: u16| prog.schema.records.get(rec as usize).and_then(|r| r.fields.get(f as usize)).map_or("?", |f| f.name.as_str());
+            for seg in segs {
+                match seg {
+                    PathSeg::Root => {}
+                    PathSeg::Field(rec, f) => {
+                        if !s.is_empty() {
+                            s.push('.');
+                        }
+                        s.push_str(field_name(rec, f));
+                    }
+                    PathSeg::Key(k) => s.push_str(&format!("[{k}]")),
+                    PathSeg::Num(k) => s.push_str(&format!("[{k}]")),
+                    PathSeg::Label(l) => s.push_str(&format!("[{}]", prog.labels.get(l as usize).map_or("?", |x| x.as_str()))),
+                }
+            }
+            if let Some((rec, f)) = m.field {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(field_name(rec, f));
+            }
+            s
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}

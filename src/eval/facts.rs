@@ -1,0 +1,393 @@
+//! Case files read straight into typed facts, guided by the vocabulary (a serde `DeserializeSeed`):
+//! no untyped JSON tree, money never through a float, every error with its JSON path.
+
+use crate::check::ir::{RecId, Schema, Ty};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::cell::RefCell;
+use std::fmt;
+
+
+/// One fact as read from the case file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FactValue {
+    Absent,
+    Bool(bool),
+    Int(i64),
+    Num(Decimal),
+    Date(NaiveDate),
+    Text(Box<str>),
+    Enum(u16),
+    Rec(Box<Record>),
+    List(Vec<Record>),
+}
+
+/// A record's facts, indexed like its schema's fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub fields: Box<[FactValue]>,
+}
+
+/// A parsed case file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Facts {
+    pub as_of: Option<NaiveDate>,
+    pub root: Record,
+    /// Fields the vocabulary does not know; they were skipped.
+    pub warnings: Vec<String>,
+}
+
+/// Why a case file cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactsError {
+    pub message: String,
+}
+
+impl fmt::Display for FactsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FactsError {}
+
+pub fn parse_facts(schema: &Schema, json: &str) -> Result<Facts, FactsError> {
+    if json.trim().is_empty() {
+        return Err(FactsError { message: "the case file is empty; expected a JSON object with `as_of` and the facts".into() });
+    }
+    let ctx = Ctx { schema, path: RefCell::new(Vec::new()), warnings: RefCell::new(Vec::new()) };
+    let mut de = serde_json::Deserializer::from_str(json);
+    let parsed = RootSeed { ctx: &ctx }.deserialize(&mut de).and_then(|r| de.end().map(|_| r));
+    match parsed {
+        Ok((as_of, root)) => Ok(Facts { as_of, root, warnings: ctx.warnings.into_inner() }),
+        Err(e) => Err(FactsError { message: describe(e) }),
+    }
+}
+
+fn describe(e: serde_json::Error) -> String {
+    let msg = e.to_string();
+    if msg.starts_with("recursion limit exceeded") {
+        return format!("the case file nests too deeply to be a case file ({msg})");
+    }
+    if e.is_eof() {
+        return format!("the case file ends too early: {msg}");
+    }
+    msg
+}
+
+#[derive(Clone, Copy)]
+enum Seg<'s> {
+    Field(&'s str),
+    Index(usize),
+}
+
+struct Ctx<'s> {
+    schema: &'s Schema,
+    path: RefCell<Vec<Seg<'s>>>,
+    warnings: RefCell<Vec<String>>,
+}
+
+impl Ctx<'_> {
+    fn path_string(&self, extra: Option<&str>) -> String {
+        let mut s = String::new();
+        for seg in self.path.borrow().iter() {
+            match seg {
+                Seg::Field(f) => {
+                    if !s.is_empty() {
+                        s.push('.');
+                    }
+                    s.push_str(f);
+                }
+                Seg::Index(i) => s.push_str(&format!("[{i}]")),
+            }
+        }
+        if let Some(x) = extra {
+            if !s.is_empty() {
+                s.push('.');
+            }
+            s.push_str(x);
+        }
+        s
+    }
+
+    fn error<E: de::Error>(&self, expected: &str, got: &dyn fmt::Display) -> E {
+        E::custom(format!("{}: expected {expected}, got {got}", self.path_string(None)))
+    }
+}
+
+struct RootSeed<'c, 's> {
+    ctx: &'c Ctx<'s>,
+}
+
+impl<'de> DeserializeSeed<'de> for RootSeed<'_, '_> {
+    type Value = (Option<NaiveDate>, Record);
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(RecordVisitor { ctx: self.ctx, rec: 0, root: true })
+            .map(|(a, r)| (a, r))
+    }
+}
+
+struct RecordVisitor<'c, 's> {
+    ctx: &'c Ctx<'s>,
+    rec: RecId,
+    root: bool,
+}
+
+impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
+    type Value = (Option<NaiveDate>, Record);
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        if self.root {
+            f.write_str("a JSON object with `as_of` and the facts")
+        } else {
+            f.write_str("a JSON object")
+        }
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let schema = &self.ctx.schema.records[self.rec as usize];
+        let mut fields = vec![FactValue::Absent; schema.fields.len()].into_boxed_slice();
+        let mut as_of = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if self.root && key == "as_of" {
+                self.ctx.path.borrow_mut().push(Seg::Field("as_of"));
+                as_of = match map.next_value_seed(FieldSeed { ctx: self.ctx, ty: Ty::Date })? {
+                    FactValue::Date(d) => Some(d),
+                    _ => None,
+                };
+                self.ctx.path.borrow_mut().pop();
+                continue;
+            }
+            match schema.fields.iter().position(|f| f.name == key) {
+                Some(i) => {
+                    let f = &schema.fields[i];
+                    self.ctx.path.borrow_mut().push(Seg::Field(f.name.as_str()));
+                    fields[i] = map.next_value_seed(FieldSeed { ctx: self.ctx, ty: f.ty })?;
+                    self.ctx.path.borrow_mut().pop();
+                }
+                None => {
+                    let p = self.ctx.path_string(Some(&key));
+                    self.ctx.warnings.borrow_mut().push(format!("`{p}` is not in the vocabulary and was ignored"));
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok((as_of, Record { fields }))
+    }
+}
+
+struct FieldSeed<'c, 's> {
+    ctx: &'c Ctx<'s>,
+    ty: Ty,
+}
+
+impl<'de> DeserializeSeed<'de> for FieldSeed<'_, '_> {
+    type Value = FactValue;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<FactValue, D::Error> {
+        match self.ty {
+            Ty::Record(r) => d
+                .deserialize_any(NullOr(RecordVisitor { ctx: self.ctx, rec: r, root: false }))
+                .map(|o| o.map_or(FactValue::Absent, |(_, rec)| FactValue::Rec(Box::new(rec)))),
+            Ty::List(r) => d.deserialize_any(ListVisitor { ctx: self.ctx, rec: r }),
+            _ => d.deserialize_any(ScalarVisitor { ctx: self.ctx, ty: self.ty }),
+        }
+    }
+}
+
+/// A record that may be `null` (absent).
+struct NullOr<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for NullOr<V> {
+    type Value = Option<V::Value>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        self.0.expecting(f)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.0.visit_map(map).map(Some)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Err(E::invalid_type(de::Unexpected::Bool(v), &self))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Err(E::invalid_type(de::Unexpected::Signed(v), &self))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Err(E::invalid_type(de::Unexpected::Unsigned(v), &self))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Err(E::invalid_type(de::Unexpected::Float(v), &self))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Err(E::invalid_type(de::Unexpected::Str(v), &self))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Err(de::Error::invalid_type(de::Unexpected::Seq, &self))
+    }
+}
+
+struct ListVisitor<'c, 's> {
+    ctx: &'c Ctx<'s>,
+    rec: RecId,
+}
+
+impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
+    type Value = FactValue;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<FactValue, E> {
+        Ok(FactValue::Absent)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FactValue, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(4));
+        loop {
+            self.ctx.path.borrow_mut().push(Seg::Index(out.len()));
+            let next = seq.next_element_seed(ElementSeed { ctx: self.ctx, rec: self.rec });
+            self.ctx.path.borrow_mut().pop();
+            match next? {
+                Some(r) => out.push(r),
+                None => break,
+            }
+        }
+        Ok(FactValue::List(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<FactValue, A::Error> {
+        Err(self.ctx.error("a list […]", &"an object"))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<FactValue, E> {
+        Err(self.ctx.error("a list […]", &v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<FactValue, E> {
+        Err(self.ctx.error("a list […]", &v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<FactValue, E> {
+        Err(self.ctx.error("a list […]", &v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<FactValue, E> {
+        Err(self.ctx.error("a list […]", &v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<FactValue, E> {
+        Err(self.ctx.error("a list […]", &format_args!("{v:?}")))
+    }
+}
+
+struct ElementSeed<'c, 's> {
+    ctx: &'c Ctx<'s>,
+    rec: RecId,
+}
+
+impl<'de> DeserializeSeed<'de> for ElementSeed<'_, '_> {
+    type Value = Record;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Record, D::Error> {
+        let ctx = self.ctx;
+        match d.deserialize_any(NullOr(RecordVisitor { ctx, rec: self.rec, root: false }))? {
+            Some((_, r)) => Ok(r),
+            None => Err(ctx.error("an object", &"null")),
+        }
+    }
+}
+
+struct ScalarVisitor<'c, 's> {
+    ctx: &'c Ctx<'s>,
+    ty: Ty,
+}
+
+impl ScalarVisitor<'_, '_> {
+    fn want(&self) -> String {
+        match self.ty {
+            Ty::Bool => "true or false".into(),
+            Ty::Int => "a whole number".into(),
+            Ty::Money => "an amount in yuan as a string or integer, e.g. \"500000000\"".into(),
+            Ty::Decimal | Ty::Percent => "a number as a string or integer".into(),
+            Ty::Date => "a date YYYY-MM-DD".into(),
+            Ty::Text => "a text".into(),
+            Ty::Enum(e) => match self.ctx.schema.enums.get(e as usize) {
+                Some(en) => format!("one of {}", en.variants.join(", ")),
+                None => "an enumeration value".into(),
+            },
+            _ => "a value".into(),
+        }
+    }
+    fn fail<E: de::Error>(&self, got: &dyn fmt::Display) -> E {
+        self.ctx.error(&self.want(), got)
+    }
+}
+
+impl<'de> Visitor<'de> for ScalarVisitor<'_, '_> {
+    type Value = FactValue;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.want())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<FactValue, E> {
+        Ok(FactValue::Absent)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<FactValue, E> {
+        match self.ty {
+            Ty::Bool => Ok(FactValue::Bool(v)),
+            _ => Err(self.fail(&v)),
+        }
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<FactValue, E> {
+        match self.ty {
+            Ty::Int => Ok(FactValue::Int(v)),
+            Ty::Money | Ty::Decimal => Ok(FactValue::Num(Decimal::from(v))),
+            Ty::Percent => Ok(FactValue::Num(Decimal::from(v) / Decimal::ONE_HUNDRED)),
+            _ => Err(self.fail(&v)),
+        }
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<FactValue, E> {
+        match (self.ty, i64::try_from(v)) {
+            (_, Ok(i)) => self.visit_i64(i),
+            (_, Err(_)) => Err(self.fail(&format_args!("{v}, which is too large"))),
+        }
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<FactValue, E> {
+        // Numbers with a fraction, and integers too large for 64 bits, arrive as floats: never
+        // take money or counts through a float.
+        Err(self.fail(&format_args!("the number {v}, which is not exact; write it as a string")))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<FactValue, E> {
+        match self.ty {
+            Ty::Text => Ok(FactValue::Text(v.into())),
+            Ty::Date => parse_date(v).map(FactValue::Date).ok_or_else(|| self.fail(&format_args!("{v:?}"))),
+            Ty::Money | Ty::Decimal => parse_decimal(v).map(FactValue::Num).ok_or_else(|| self.fail(&format_args!("{v:?}"))),
+            Ty::Percent => {
+                let t = v.trim_end_matches('%');
+                parse_decimal(t).map(|d| FactValue::Num(d / Decimal::ONE_HUNDRED)).ok_or_else(|| self.fail(&format_args!("{v:?}")))
+            }
+            Ty::Enum(e) => {
+                let en = &self.ctx.schema.enums[e as usize];
+                match en.variants.iter().position(|x| x == v) {
+                    Some(i) => Ok(FactValue::Enum(i as u16)),
+                    None => Err(self.fail(&format_args!("{v:?}"))),
+                }
+            }
+            _ => Err(self.fail(&format_args!("{v:?}"))),
+        }
+    }
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<FactValue, A::Error> {
+        Err(self.fail(&"an object"))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<FactValue, A::Error> {
+        Err(self.fail(&"a list"))
+    }
+}
+
+/// `YYYY-MM-DD`, a real calendar day, nothing more or less.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+fn parse_decimal(s: &str) -> Option<Decimal> {
+    let t = s.trim();
+    if t.is_empty() || !t.bytes().all(|c| c.is_ascii_digit() || c == b'.' || c == b'-') {
+        return None;
+    }
+    Decimal::from_str_exact(t).ok()
+}

@@ -1,0 +1,77 @@
+//! What evaluation produces, owned and independent of the case file: the input of every renderer.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Satisfied,
+    Violated,
+    Review,
+    Exempt,
+    Unknown,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Satisfied => "satisfied",
+            Status::Violated => "violated",
+            Status::Review => "review",
+            Status::Exempt => "exempt",
+            Status::Unknown => "unknown",
+        }
+    }
+}
+
+/// What a finding or effect is about: a list element's key, a year, or the case as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Subject {
+    None,
+    Int(i64),
+    Text(String),
+}
+
+/// A value shown in a finding, kept with its kind so renderers can format money and percents.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shown {
+    Unknown,
+    Absent,
+    Bool(bool),
+    Int(i64),
+    Decimal(Decimal),
+    Money(Decimal),
+    Percent(Decimal),
+    Date(NaiveDate),
+    Text(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub rule: u16,
+    pub status: Status,
+    pub subject: Subject,
+    /// The rule's own values, by local index, as computed for this subject.
+    pub values: Vec<Shown>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Effect {
+    pub kind: String,
+    pub rule: u16,
+    pub subject: Subject,
+    pub measure: Option<String>,
+    pub amount: Option<Decimal>,
+    pub roles: Vec<String>,
+    pub last_day: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionResult {
+    pub decision: u16,
+    pub outcome: u16,
+    pub findings: Vec<Finding>,
+    pub effects: Vec<Effect>,
+    pub missing: Vec<String>,
+    pub dates: Vec<(u16, NaiveDate)>,
+}

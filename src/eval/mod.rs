@@ -1,0 +1,7 @@
+//! Facts in, findings out.
+
+pub mod decide;
+pub mod facts;
+pub mod findings;
+pub mod interp;
+pub mod value;

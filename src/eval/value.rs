@@ -1,0 +1,62 @@
+//! Run-time values: borrowed from the case file and the program, `Copy`, never an error.
+
+use super::facts::Record;
+use crate::check::ir::Dur;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// A value during evaluation. `Unknown` is an absent fact (three-valued logic); `Absent` is a
+/// thing known not to be there (an entry missing from a present list).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Val<'a> {
+    Unknown,
+    Absent,
+    Bool(bool),
+    Int(i64),
+    Num(Decimal),
+    Date(NaiveDate),
+    Dur(Dur),
+    Text(&'a str),
+    Enum(u16),
+    /// A record and the index of its path node.
+    Rec(&'a Record, u32),
+    List(&'a [Record], u32),
+    /// A record that may exist but is not in the case file (an incomplete list's missing entry).
+    UnknownRec(u32),
+}
+
+impl Val<'_> {
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Val::Unknown | Val::UnknownRec(_))
+    }
+    pub fn as_num(&self) -> Option<Decimal> {
+        match self {
+            Val::Int(i) => Some(Decimal::from(*i)),
+            Val::Num(n) => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+/// One step of the path by which a record was reached, for `missing`.
+#[derive(Debug, Clone, Copy)]
+pub enum PathSeg<'a> {
+    Root,
+    Field(u16, u16),
+    Key(&'a str),
+    Num(i64),
+    Label(u16),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct PathNode<'a> {
+    pub parent: u32,
+    pub seg: PathSeg<'a>,
+}
+
+/// An absent fact: the record's path node and, unless the record itself is missing, the field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Missing {
+    pub node: u32,
+    pub field: Option<(u16, u16)>,
+}

@@ -1,0 +1,83 @@
+//! `--format text`: a headline per decision, then each finding that is not satisfied as a miette
+//! diagnostic pointing into its rule file, then a tally of what was satisfied.
+
+use super::numbers::Lang;
+use super::template;
+use crate::eval::findings::{Status, Subject};
+use crate::render::Report;
+use crate::{Evaluation, Policy};
+
+pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang, colour: bool) -> String {
+    let prog = &policy.program;
+    let mut out = String::new();
+    for d in &eval.decisions {
+        let dec = &prog.decisions[d.decision as usize];
+        let outcome = dec.outcomes.get(d.outcome as usize);
+        let outcome_name = outcome.map_or("", |o| o.name.as_str());
+        let outcome_label = outcome
+            .and_then(|o| o.labels.as_ref())
+            .map(|l| if lang == Lang::Zh { l.zh.clone() } else { l.en.clone() })
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "== {} → {} {} (as of {}; policy {} {}, {})\n",
+            dec.name,
+            outcome_name,
+            if outcome_label.is_empty() { String::new() } else { format!("({outcome_label})") },
+            eval.as_of.format("%Y-%m-%d"),
+            prog.meta.id,
+            prog.meta.version,
+            policy.digest
+        ));
+        let mut satisfied = 0;
+        let mut exempt = 0;
+        for f in &d.findings {
+            match f.status {
+                Status::Satisfied => satisfied += 1,
+                Status::Exempt => exempt += 1,
+                _ => {
+                    let rule = &prog.rules[f.rule as usize];
+                    let subject = match &f.subject {
+                        Subject::None => String::new(),
+                        Subject::Int(i) => format!(" [{i}]"),
+                        Subject::Text(t) => format!(" [{t}]"),
+                    };
+                    let severity = match f.status {
+                        Status::Violated => miette::Severity::Error,
+                        Status::Review => miette::Severity::Warning,
+                        _ => miette::Severity::Advice,
+                    };
+                    let msg = format!("{} {}{}: {}", f.status.as_str(), rule.cite.text, subject, template::message(rule, f, lang));
+                    let values: Vec<String> = rule
+                        .locals
+                        .iter()
+                        .zip(&f.values)
+                        .map(|(l, v)| format!("{} = {}", l.name, super::numbers::shown(v, lang)))
+                        .collect();
+                    let label = if values.is_empty() { rule.id.clone() } else { values.join(", ") };
+                    let mut r = Report::new(&rule.id, msg, severity).at(&policy.sources, rule.test_span.unwrap_or(rule.span), label);
+                    if let Some(a) = prog.articles.iter().find(|a| a.number == rule.cite.article) {
+                        let text: String = a.text.split_whitespace().collect::<Vec<_>>().join("");
+                        let short: String = text.chars().take(160).collect();
+                        r.help = Some(if short.len() < text.len() { format!("{short}…") } else { short });
+                    }
+                    out.push_str(&r.render(colour));
+                }
+            }
+        }
+        for e in &d.effects {
+            out.push_str(&format!(
+                "  effect: {} {} {}{}{}\n",
+                e.kind,
+                prog.rules[e.rule as usize].cite.text,
+                e.measure.clone().unwrap_or_default(),
+                e.amount.map(|a| format!(" {}", super::numbers::money(a, lang))).unwrap_or_default(),
+                e.last_day.map(|d| format!(" until {}", d.format("%Y-%m-%d"))).unwrap_or_default()
+            ));
+        }
+        if !d.missing.is_empty() {
+            out.push_str(&format!("  missing: {}\n", d.missing.join(", ")));
+        }
+        out.push_str(&format!("  {satisfied} satisfied, {exempt} exempt\n\n"));
+    }
+    out
+}

@@ -1,0 +1,183 @@
+//! rulebook: a regulation as policy-as-data.
+//!
+//! ```text
+//! text --pest--> syntax tree with spans --check--> typed, resolved program
+//!      --eval(facts)--> findings --> decision record / explanation / letter
+//! ```
+//!
+//! The engine knows nothing of any particular regulation: everything it decides comes from the
+//! `.rules` files of a policy folder.
+//!
+//! ```no_run
+//! use rulebook::Policy;
+//! let policy = Policy::load("policies").expect("a valid policy");
+//! let facts = policy.parse_case(r#"{"as_of": "2026-03-01"}"#).expect("a usable case file");
+//! let as_of = facts.as_of.expect("the case names its date");
+//! let evaluation = policy.evaluate(&facts, as_of, &[]);
+//! println!("{}", policy.record_json(&evaluation));
+//! ```
+
+pub mod check;
+pub mod cli;
+pub mod eval;
+pub mod explain;
+pub mod render;
+pub mod scenario;
+pub mod source;
+pub mod syntax;
+
+use check::ir::Program;
+use check::Diagnostic;
+use chrono::NaiveDate;
+use eval::facts::{Facts, FactsError};
+use eval::findings::DecisionResult;
+use sha2::{Digest, Sha256};
+use source::{SourceFile, SourceMap};
+use std::path::{Path, PathBuf};
+
+/// A loaded, checked and compiled policy, ready to evaluate any number of cases.
+pub struct Policy {
+    pub program: Program,
+    pub sources: SourceMap,
+    /// `sha256:…` over the rule files as loaded.
+    pub digest: String,
+    pub coverage: Option<check::law::Coverage>,
+    pub dir: PathBuf,
+}
+
+/// Why a policy could not be loaded.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The folder or a file could not be read.
+    Io(String),
+    /// The rule files have errors; each diagnostic points into `sources`.
+    Invalid { diagnostics: Vec<Diagnostic>, sources: SourceMap },
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Io(m) => f.write_str(m),
+            LoadError::Invalid { diagnostics, sources } => {
+                for d in diagnostics {
+                    match d.span {
+                        Some(s) => writeln!(f, "{}: {}", sources.location(s), d.message)?,
+                        None => writeln!(f, "{}", d.message)?,
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// The decisions evaluated for one case.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    pub as_of: NaiveDate,
+    pub decisions: Vec<DecisionResult>,
+    pub warnings: Vec<String>,
+}
+
+fn rule_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d).map_err(|e| format!("cannot read the policy folder `{}`: {e}", d.display()))?;
+        for entry in entries {
+            let p = entry.map_err(|e| format!("cannot read `{}`: {e}", d.display()))?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rules") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+impl Policy {
+    /// Parse, check and compile every `.rules` file under `dir`.
+    pub fn load(dir: impl AsRef<Path>) -> Result<Policy, LoadError> {
+        let dir = dir.as_ref();
+        let files = rule_files(dir).map_err(LoadError::Io)?;
+        if files.is_empty() {
+            return Err(LoadError::Io(format!("no `.rules` files under `{}`", dir.display())));
+        }
+        let mut sources = SourceMap::default();
+        let mut hasher = Sha256::new();
+        let mut items = Vec::new();
+        let mut diagnostics = Vec::new();
+        let mut source_dir = dir.to_path_buf();
+        for (i, path) in files.iter().enumerate() {
+            let text = std::fs::read_to_string(path).map_err(|e| LoadError::Io(format!("cannot read `{}`: {e}", path.display())))?;
+            let rel = path.strip_prefix(dir).unwrap_or(path);
+            hasher.update(rel.to_string_lossy().replace('\\', "/").as_bytes());
+            hasher.update([0]);
+            hasher.update(text.as_bytes());
+            hasher.update([0]);
+            match syntax::parse_file(i as u32, &text) {
+                Ok(its) => {
+                    if its.iter().any(|it| matches!(it, syntax::ast::Item::Header(_))) {
+                        source_dir = path.parent().unwrap_or(dir).to_path_buf();
+                    }
+                    items.extend(its);
+                }
+                Err(errs) => diagnostics.extend(errs.into_iter().map(|e| Diagnostic {
+                    code: check::Code::Syntax,
+                    span: Some(e.span),
+                    message: e.message,
+                    help: e.help,
+                })),
+            }
+            sources.files.push(SourceFile { name: path.display().to_string().replace('\\', "/"), text: text.into() });
+        }
+        let digest = format!("sha256:{:x}", hasher.finalize());
+        if !diagnostics.is_empty() {
+            return Err(LoadError::Invalid { diagnostics, sources });
+        }
+        match check::check(items, &sources, &source_dir) {
+            Ok(c) => Ok(Policy { program: c.program, sources, digest, coverage: c.coverage, dir: dir.to_path_buf() }),
+            Err(diagnostics) => Err(LoadError::Invalid { diagnostics, sources }),
+        }
+    }
+
+    /// Read a case file against this policy's vocabulary.
+    pub fn parse_case(&self, json: &str) -> Result<Facts, FactsError> {
+        eval::facts::parse_facts(&self.program.schema, json)
+    }
+
+    /// The index of a decision by name.
+    pub fn decision_index(&self, name: &str) -> Option<u16> {
+        self.program.decisions.iter().position(|d| d.name == name).map(|i| i as u16)
+    }
+
+    pub fn decision_names(&self) -> Vec<&str> {
+        self.program.decisions.iter().map(|d| d.name.as_str()).collect()
+    }
+
+    /// Evaluate the given decisions (all when empty) for a case on the date `as_of`.
+    pub fn evaluate(&self, facts: &Facts, as_of: NaiveDate, decisions: &[u16]) -> Evaluation {
+        let mut ctx = eval::interp::Ctx::new(&self.program, facts, as_of);
+        let all: Vec<u16> = (0..self.program.decisions.len() as u16).collect();
+        let which = if decisions.is_empty() { &all[..] } else { decisions };
+        let results = which.iter().map(|d| eval::decide::decide(&mut ctx, *d)).collect();
+        Evaluation { as_of, decisions: results, warnings: facts.warnings.clone() }
+    }
+
+    /// The decision record as compact JSON.
+    pub fn record_json(&self, eval: &Evaluation) -> String {
+        let view = explain::record::RecordView { policy: self, eval };
+        serde_json::to_string(&view).unwrap_or_default()
+    }
+
+    /// Write the decision record as JSON to a writer.
+    pub fn write_record<W: std::io::Write>(&self, eval: &Evaluation, w: W, pretty: bool) -> std::io::Result<()> {
+        let view = explain::record::RecordView { policy: self, eval };
+        let r = if pretty { serde_json::to_writer_pretty(w, &view) } else { serde_json::to_writer(w, &view) };
+        r.map_err(std::io::Error::other)
+    }
+}

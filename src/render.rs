@@ -1,0 +1,107 @@
+//! Diagnostics and findings rendered through miette, against the whole file they point into.
+
+use crate::check::Diagnostic;
+use crate::source::{SourceMap, Span};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use std::fmt;
+use std::io::IsTerminal;
+
+/// Colour only on a terminal, and never when `NO_COLOR` is set.
+pub fn use_colour(stream_is_terminal: bool) -> bool {
+    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+pub fn stderr_colour() -> bool {
+    use_colour(std::io::stderr().is_terminal())
+}
+
+pub fn stdout_colour() -> bool {
+    use_colour(std::io::stdout().is_terminal())
+}
+
+/// One report for miette: a message, a severity, a labelled span in a named file, a help line.
+#[derive(Debug)]
+pub struct Report {
+    pub code: String,
+    pub message: String,
+    pub help: Option<String>,
+    pub severity: miette::Severity,
+    pub source: Option<NamedSource<String>>,
+    pub labels: Vec<(Span, String)>,
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Report {}
+
+impl miette::Diagnostic for Report {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.source.is_none() || self.labels.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.labels.iter().map(|(s, l)| {
+            LabeledSpan::new_with_span(Some(l.clone()), SourceSpan::new((s.start as usize).into(), s.len()))
+        })))
+    }
+}
+
+impl Report {
+    pub fn new(code: &str, message: String, severity: miette::Severity) -> Self {
+        Report { code: code.to_string(), message, help: None, severity, source: None, labels: Vec::new() }
+    }
+
+    /// Attach the file a span points into (all labels must be in that file).
+    pub fn at(mut self, sources: &SourceMap, span: Span, label: String) -> Self {
+        if let Some(f) = sources.file(span) {
+            self.source = Some(NamedSource::new(f.name.clone(), f.text.to_string()));
+            self.labels.push((span, label));
+        }
+        self
+    }
+
+    pub fn label(mut self, span: Span, label: String) -> Self {
+        self.labels.push((span, label));
+        self
+    }
+
+    pub fn render(&self, colour: bool) -> String {
+        let theme = if colour { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+        let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+        let mut out = String::new();
+        if handler.render_report(&mut out, self).is_err() {
+            out = format!("{}: {}\n", self.code, self.message);
+        }
+        out
+    }
+}
+
+/// A check diagnostic as text: `file:line:col` first (for people and tools), then miette's view.
+pub fn diagnostic(d: &Diagnostic, sources: &SourceMap, colour: bool) -> String {
+    let mut r = Report::new(d.code.as_str(), d.message.clone(), miette::Severity::Error);
+    r.help = d.help.clone();
+    let mut out = String::new();
+    if let Some(span) = d.span {
+        out.push_str(&format!("error: {}: {}\n", sources.location(span), d.message));
+        r = r.at(sources, span, "here".to_string());
+    } else {
+        out.push_str(&format!("error: {}\n", d.message));
+    }
+    out.push_str(&r.render(colour));
+    out
+}

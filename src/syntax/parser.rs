@@ -1,0 +1,164 @@
+//! Runs the pest grammar and turns its errors into plain words.
+
+use super::ast::Item;
+use super::error::SyntaxError;
+use super::lower::Lowerer;
+use crate::source::Span;
+use pest::error::{ErrorVariant, InputLocation};
+use pest::Parser;
+use pest_derive::Parser;
+
+#[derive(Parser)]
+#[grammar = "../grammar/rulebook.pest"]
+pub(crate) struct RulebookParser;
+
+/// Parse one rule file into items. `file` is the index used in spans.
+pub fn parse_file(file: u32, text: &str) -> Result<Vec<Item>, Vec<SyntaxError>> {
+    // Bound the work pest may do on a hostile or runaway file.
+    pest::set_call_limit(std::num::NonZeroUsize::new(20_000_000));
+    let pairs = match RulebookParser::parse(Rule::file, text) {
+        Ok(p) => p,
+        Err(e) => return Err(vec![from_pest(file, text, e)]),
+    };
+    let mut lowerer = Lowerer::new(file);
+    let items = lowerer.file(pairs);
+    if lowerer.errors.is_empty() {
+        Ok(items)
+    } else {
+        Err(lowerer.errors)
+    }
+}
+
+fn from_pest(file: u32, text: &str, e: pest::error::Error<Rule>) -> SyntaxError {
+    let (start, end) = match e.location {
+        InputLocation::Pos(p) => (p, p),
+        InputLocation::Span((a, b)) => (a, b),
+    };
+    let found = found_token(text, start);
+    let end = if end > start { end } else { start + found.len().max(1) };
+    let end = end.min(text.len()).max(start);
+    let span = Span::new(file, start, end);
+    match e.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            let mut words: Vec<&str> = positives.iter().filter_map(|r| in_words(*r)).collect();
+            words.sort_unstable();
+            words.dedup();
+            let found_desc = if found.is_empty() {
+                "the end of the file".to_string()
+            } else {
+                format!("`{found}`")
+            };
+            let message = if words.is_empty() {
+                format!("unexpected {found_desc}")
+            } else {
+                format!("unexpected {found_desc}; expected {}", join_or(&words))
+            };
+            let err = SyntaxError::new(span, message);
+            match hint(&found, &positives) {
+                Some(h) => err.with_help(h),
+                None => err,
+            }
+        }
+        ErrorVariant::CustomError { message } => SyntaxError::new(span, message),
+    }
+}
+
+/// The token at the error position, for the message.
+fn found_token(text: &str, start: usize) -> String {
+    let rest = text.get(start..).unwrap_or("");
+    let tok: String = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .take(20)
+        .collect();
+    tok
+}
+
+fn join_or(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+/// Grammar rule names in the words of someone writing rules, never pest's internal names.
+fn in_words(r: Rule) -> Option<&'static str> {
+    Some(match r {
+        Rule::EOI => "the start of a new item (policy, facts, article, let, rule, decision)",
+        Rule::ident => "a name",
+        Rule::rule_id => "a rule name",
+        Rule::string | Rule::string_body => "a quoted text",
+        Rule::labels => "labels `\"中文\" | \"English\"`",
+        Rule::text_block => "the article's text in triple quotes `\"\"\"…\"\"\"`",
+        Rule::date_lit => "a date like 2025-08-10",
+        Rule::number | Rule::quantity => "a number",
+        Rule::unit => "a unit (亿元, 万元, 元, %, years, months, days)",
+        Rule::cite_lit => "a cite like 6(2)3",
+        Rule::expr | Rule::call | Rule::bool_lit => "a value or expression",
+        Rule::header_key => "a header field (title, number, issuer, version, effective, validity, repeals, source)",
+        Rule::field_decl => "a fact declaration `name: type \"中文\" | \"English\"`",
+        Rule::type_decl | Rule::scalar_type | Rule::enum_type | Rule::list_type => {
+            "a type (bool, int, decimal, money, percent, date, text, enum(...), record, list)"
+        }
+        Rule::article_no => "an article number",
+        Rule::declaratory => "`declaratory \"reason\"`",
+        Rule::cite_clause => "`cite`",
+        Rule::in_clause => "`in <decision>`",
+        Rule::for_each => "`for each`",
+        Rule::applies => "`applies when`",
+        Rule::must => "`must`",
+        Rule::should => "`should`",
+        Rule::then_effect => "`then`",
+        Rule::otherwise_effect => "`otherwise`",
+        Rule::says => "`says`",
+        Rule::found => "`found`",
+        Rule::overrides => "`overrides`",
+        Rule::let_def => "`let`",
+        Rule::rule | Rule::rule_kw => "`rule`",
+        Rule::decision => "`decision`",
+        Rule::article => "`article`",
+        Rule::policy_header => "`policy`",
+        Rule::facts_block => "`facts`",
+        Rule::gate => "`gate`",
+        Rule::require => "`require`",
+        Rule::outcome => "`outcome`",
+        Rule::date_clause => "`date`",
+        Rule::outcome_when => "`when any …` or `otherwise`",
+        Rule::status_cond => "a status (satisfied, violated, review, exempt, unknown)",
+        Rule::effect_cond => "`effect`",
+        Rule::ident_list => "a list in brackets `[a, b]`",
+        Rule::eq | Rule::ne | Rule::lt | Rule::le | Rule::gt | Rule::ge => "a comparison",
+        Rule::add | Rule::sub | Rule::mul | Rule::div => "an arithmetic operator",
+        Rule::and_op | Rule::or_op => "`and` / `or`",
+        Rule::field_access => "`.field`",
+        Rule::index => "`[key]`",
+        Rule::in_set => "`in [...]`",
+        Rule::effect => "an effect (grant, reward, revoke, ban, clawback, …)",
+        Rule::measure_arg | Rule::amount_arg | Rule::subject_arg | Rule::roles_arg | Rule::until_arg => {
+            "an effect detail (measure, amount, subject, roles, until)"
+        }
+        Rule::source | Rule::list_source | Rule::range_source => "`in <list>` or `from <a> to <b>`",
+        Rule::where_clause => "`where`",
+        _ => return None,
+    })
+}
+
+fn hint(found: &str, positives: &[Rule]) -> Option<String> {
+    if found.starts_with('“') || found.starts_with('”') {
+        return Some("use straight quotes \"…\" around texts, not Chinese quotes “…”".into());
+    }
+    if found.starts_with('（') || found.starts_with('）') {
+        return Some("use ASCII parentheses ( ) in expressions and cites, not （ ）".into());
+    }
+    if found.starts_with('=') && !found.starts_with("==") && positives.contains(&Rule::expr) {
+        return Some("to compare two values write `==`; a single `=` only names a value in `let`".into());
+    }
+    if positives.contains(&Rule::labels) || positives.contains(&Rule::string) {
+        return Some("labels are written as a Chinese text and an English text: \"中文\" | \"English\"".into());
+    }
+    if positives.contains(&Rule::EOI) {
+        return Some("each item starts with one of: policy, facts, article, let, rule, exception, decision".into());
+    }
+    None
+}
