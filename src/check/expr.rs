@@ -444,10 +444,16 @@ impl<'s> ExprCompiler<'s> {
                 Some((Ex::MinMax(f == "max", exs), ty.unwrap_or(Ty::Decimal)))
             }
             ("year", None) if args.len() == 1 => Some((Ex::Year(Box::new(self.expect(&args[0], Ty::Date, "the argument of year(...)")?)), Ty::Int)),
+            ("date", None) if args.len() == 3 => {
+                let y = self.expect(&args[0], Ty::Int, "the year");
+                let m = self.expect(&args[1], Ty::Int, "the month");
+                let d = self.expect(&args[2], Ty::Int, "the day");
+                Some((Ex::MakeDate(Box::new(y?), Box::new(m?), Box::new(d?)), Ty::Date))
+            }
             ("exists", None) if args.len() == 1 => Some((Ex::Exists(Box::new(self.expr(&args[0])?.0)), Ty::Bool)),
             ("known", None) if args.len() == 1 => Some((Ex::Known(Box::new(self.expr(&args[0])?.0)), Ty::Bool)),
             _ => {
-                let known = ["count", "sum", "mean", "min", "max", "any", "all", "only", "year", "exists", "known"];
+                let known = ["count", "sum", "mean", "min", "max", "any", "all", "only", "year", "date", "exists", "known"];
                 let mut d = if known.contains(&f) {
                     Diagnostic::new(Code::UnknownFunction, s, format!("{f}(...) is not written this way"))
                         .help(usage(f))
@@ -526,6 +532,7 @@ fn usage(f: &str) -> String {
         "count" => "write count(x in list where …)".into(),
         "only" => "write only(x in list where …)".into(),
         "year" | "exists" | "known" => format!("write {f}(<value>)"),
+        "date" => "write date(year, month, day)".into(),
         "min" | "max" => format!("write {f}(a, b, …) or {f}(<value> for x in list)"),
         _ => format!("write {f}(<value> for x in list where …)"),
     }

@@ -160,6 +160,8 @@ pub enum Ex {
         label: u16,
     },
     Year(Box<Ex>),
+    /// A calendar day from year, month and day; unknown when there is no such day.
+    MakeDate(Box<Ex>, Box<Ex>, Box<Ex>),
     Exists(Box<Ex>),
     Known(Box<Ex>),
     MinMax(bool, Vec<Ex>),

@@ -24,6 +24,9 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
             return out;
         }
     }
+    // Every require is asked: a failed one outranks an unknown one.
+    let mut unknown_outcome: Option<u16> = None;
+    let mut req_missing = Vec::new();
     for req in &d.requires {
         let mark = ctx.missing.len();
         match truth(ctx.eval(&req.cond)) {
@@ -35,12 +38,16 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
                 return out;
             }
             None => {
-                missing.extend(ctx.missing.drain(mark..));
-                out.outcome = req.unknown;
-                out.missing = render_missing(ctx, &missing);
-                return out;
+                req_missing.extend(ctx.missing.drain(mark..));
+                unknown_outcome.get_or_insert(req.unknown);
             }
         }
+    }
+    if let Some(o) = unknown_outcome {
+        missing.extend(req_missing);
+        out.outcome = o;
+        out.missing = render_missing(ctx, &missing);
+        return out;
     }
 
     // Exceptions first: the rules they override are exempt when they apply.
@@ -188,6 +195,13 @@ fn filter_passes<'a>(ctx: &mut Ctx<'a>, fe: &'a ForEach, r: RuleIdx, subject: &S
 
 fn eval_subject<'a>(ctx: &mut Ctx<'a>, rule: &'a RuleIr, r: RuleIdx, subject: Subject, findings: &mut Vec<Finding>, effects: &mut Vec<Effect>, missing: &mut Vec<Missing>) {
     let mark = ctx.missing.len();
+    // The rule's values first: `applies when` may use them.
+    let mut values = Vec::with_capacity(rule.locals.len());
+    for l in &rule.locals {
+        let v = ctx.eval(&l.ex);
+        ctx.set_var(l.slot, v);
+        values.push(shown(ctx, v, l.ty));
+    }
     let applies = match &rule.applies {
         Some(a) => truth(ctx.eval(a)),
         None => Some(true),
@@ -195,12 +209,6 @@ fn eval_subject<'a>(ctx: &mut Ctx<'a>, rule: &'a RuleIr, r: RuleIdx, subject: Su
     if applies == Some(false) {
         ctx.missing.truncate(mark);
         return;
-    }
-    let mut values = Vec::with_capacity(rule.locals.len());
-    for l in &rule.locals {
-        let v = ctx.eval(&l.ex);
-        ctx.set_var(l.slot, v);
-        values.push(shown(ctx, v, l.ty));
     }
     let mut status = match (applies, &rule.test) {
         (None, _) => Status::Unknown,

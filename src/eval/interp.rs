@@ -158,6 +158,16 @@ impl<'a> Ctx<'a> {
                 Val::Absent => Val::Absent,
                 _ => Val::Unknown,
             },
+            Ex::MakeDate(y, m, d) => match (self.eval(y), self.eval(m), self.eval(d)) {
+                (Val::Int(y), Val::Int(m), Val::Int(d)) => {
+                    let ymd = (i32::try_from(y), u32::try_from(m), u32::try_from(d));
+                    match ymd {
+                        (Ok(y), Ok(m), Ok(d)) => NaiveDate::from_ymd_opt(y, m, d).map_or(Val::Unknown, Val::Date),
+                        _ => Val::Unknown,
+                    }
+                }
+                _ => Val::Unknown,
+            },
             Ex::Exists(x) => match self.eval(x) {
                 Val::Absent => Val::Bool(false),
                 Val::Unknown | Val::UnknownRec(_) => Val::Unknown,

@@ -146,8 +146,11 @@ impl Serialize for Message<'_> {
 struct Values<'a>(&'a crate::check::ir::RuleIr, &'a Finding);
 impl Serialize for Values<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.1.values.len()))?;
+        let mut m = s.serialize_map(None)?;
         for (l, v) in self.0.locals.iter().zip(&self.1.values) {
+            if matches!(l.ty, crate::check::ir::Ty::Record(_) | crate::check::ir::Ty::List(_)) {
+                continue;
+            }
             m.serialize_entry(&l.name, v)?;
         }
         m.end()
