@@ -179,7 +179,8 @@ pub fn run(policy: &Policy, path: &Path, tally: &mut BTreeMap<String, RuleTally>
         let record: Value = serde_json::from_str(&policy.record_json(&eval)).map_err(|e| e.to_string())?;
         let dec = &record["decisions"][0];
         let findings = dec["findings"].as_array().cloned().unwrap_or_default();
-        for r in &policy.program.decisions[d as usize].rules {
+        let dec_ir = &policy.program.decisions[d as usize];
+        for r in dec_ir.gates.iter().map(|g| &g.0).chain(&dec_ir.rules) {
             let id = &policy.program.rules[*r as usize].id;
             let t = tally.entry(id.clone()).or_default();
             let mine: Vec<&Value> = findings.iter().filter(|f| f["rule"] == id.as_str()).collect();
@@ -238,4 +239,24 @@ pub fn run(policy: &Policy, path: &Path, tally: &mut BTreeMap<String, RuleTally>
         failures.push(e);
     }
     Outcome { path: path.to_path_buf(), failures }
+}
+
+/// Rules not seen both holding and not holding across a run: an exception holds when it exempts,
+/// any other rule when it is satisfied.
+pub fn uncovered(policy: &Policy, tally: &BTreeMap<String, RuleTally>) -> Vec<String> {
+    policy
+        .program
+        .rules
+        .iter()
+        .filter(|r| {
+            let t = tally.get(&r.id).cloned().unwrap_or_default();
+            let (held, not_held) = if r.overrides.is_empty() {
+                (t.satisfied, t.violated + t.review + t.exempt + t.unknown + t.not_applicable)
+            } else {
+                (t.exempt, t.satisfied + t.violated + t.review + t.unknown + t.not_applicable)
+            };
+            held == 0 || not_held == 0
+        })
+        .map(|r| r.id.clone())
+        .collect()
 }

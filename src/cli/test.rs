@@ -26,18 +26,13 @@ pub fn run(dir: &Path, coverage: bool, paths: &[PathBuf]) -> i32 {
     }
     if coverage {
         println!("{:<34} {:>9} {:>8} {:>6} {:>6} {:>7} {:>6}", "rule", "satisfied", "violated", "review", "exempt", "unknown", "n/a");
-        let mut uncovered = 0;
+        let gaps = scenario::uncovered(&policy, &tally);
         for r in &policy.program.rules {
             let t = tally.get(&r.id).cloned().unwrap_or_default();
-            let not_satisfied = t.violated + t.review + t.exempt + t.unknown + t.not_applicable;
-            let mark = if t.satisfied == 0 || not_satisfied == 0 {
-                uncovered += 1;
-                "  <- not seen both ways"
-            } else {
-                ""
-            };
+            let mark = if gaps.contains(&r.id) { "  <- not seen both ways" } else { "" };
             println!("{:<34} {:>9} {:>8} {:>6} {:>6} {:>7} {:>6}{}", r.id, t.satisfied, t.violated, t.review, t.exempt, t.unknown, t.not_applicable, mark);
         }
+        let uncovered = gaps.len();
         println!("{} rules, {} seen both satisfied and not satisfied", policy.program.rules.len(), policy.program.rules.len() - uncovered);
         if uncovered > 0 {
             println!("coverage: {uncovered} rules are not seen both ways");

@@ -16,7 +16,7 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
     for (rule, outcome) in &d.gates {
         let mut effects = Vec::new();
         let start = out.findings.len();
-        eval_rule(ctx, *rule, false, &mut out.findings, &mut effects, &mut missing);
+        eval_rule(ctx, *rule, None, &mut out.findings, &mut effects, &mut missing);
         if out.findings[start..].iter().any(|f| matches!(f.status, Status::Violated | Status::Review)) {
             out.outcome = *outcome;
             out.findings.drain(..start);
@@ -51,19 +51,22 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
     }
 
     // Exceptions first: the rules they override are exempt when they apply.
-    let mut exempted: Vec<RuleIdx> = Vec::new();
+    let mut exempted: Vec<(RuleIdx, Status)> = Vec::new();
     let mut early: Vec<(RuleIdx, Vec<Finding>, Vec<Effect>, Vec<Missing>)> = Vec::new();
     for &r in &d.rules {
         if prog.rules[r as usize].overrides.is_empty() {
             continue;
         }
         let (mut f, mut e, mut m) = (Vec::new(), Vec::new(), Vec::new());
-        eval_rule(ctx, r, false, &mut f, &mut e, &mut m);
+        eval_rule(ctx, r, None, &mut f, &mut e, &mut m);
         if f.iter().any(|x| x.status == Status::Satisfied) {
             for x in f.iter_mut() {
                 x.status = Status::Exempt;
             }
-            exempted.extend(prog.rules[r as usize].overrides.iter().copied());
+            exempted.extend(prog.rules[r as usize].overrides.iter().map(|o| (*o, Status::Exempt)));
+        } else if f.iter().any(|x| x.status == Status::Unknown) {
+            // Whether the exception holds is not known, so neither is what it would set aside.
+            exempted.extend(prog.rules[r as usize].overrides.iter().map(|o| (*o, Status::Unknown)));
         }
         early.push((r, f, e, m));
     }
@@ -75,7 +78,8 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
             missing.extend(m);
             continue;
         }
-        eval_rule(ctx, r, exempted.contains(&r), &mut out.findings, &mut out.effects, &mut missing);
+        let overridden = exempted.iter().find(|x| x.0 == r).map(|x| x.1);
+        eval_rule(ctx, r, overridden, &mut out.findings, &mut out.effects, &mut missing);
     }
 
     out.outcome = d
@@ -113,11 +117,12 @@ fn status_of(s: StatusWord) -> Status {
     }
 }
 
-fn eval_rule<'a>(ctx: &mut Ctx<'a>, r: RuleIdx, exempt: bool, findings: &mut Vec<Finding>, effects: &mut Vec<Effect>, missing: &mut Vec<Missing>) {
+/// `overridden`: the status an applicable exception imposes on this rule, if any.
+fn eval_rule<'a>(ctx: &mut Ctx<'a>, r: RuleIdx, overridden: Option<Status>, findings: &mut Vec<Finding>, effects: &mut Vec<Effect>, missing: &mut Vec<Missing>) {
     let prog = ctx.prog;
     let rule = &prog.rules[r as usize];
-    if exempt {
-        findings.push(Finding { rule: r, status: Status::Exempt, subject: Subject::None, values: Vec::new() });
+    if let Some(status) = overridden {
+        findings.push(Finding { rule: r, status, subject: Subject::None, values: Vec::new() });
         return;
     }
     let Some(fe) = &rule.for_each else {

@@ -4,7 +4,7 @@
 use crate::check::ir::{RecId, Schema, Ty};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use std::cell::RefCell;
 use std::fmt;
 
@@ -166,8 +166,8 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                 }
                 None => {
                     let p = self.ctx.path_string(Some(&key));
+                    map.next_value_seed(Skip { at: &p, depth: 0 })?;
                     self.ctx.warnings.borrow_mut().push(format!("`{p}` is not in the vocabulary and was ignored"));
-                    map.next_value::<IgnoredAny>()?;
                 }
             }
         }
@@ -390,4 +390,61 @@ fn parse_decimal(s: &str) -> Option<Decimal> {
         return None;
     }
     Decimal::from_str_exact(t).ok()
+}
+
+/// How deep a value the vocabulary does not know may nest before the case file is refused.
+const MAX_SKIP_DEPTH: usize = 64;
+
+/// Skips a value the vocabulary does not know, refusing absurd nesting instead of walking it.
+struct Skip<'p> {
+    at: &'p str,
+    depth: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for Skip<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        if self.depth >= MAX_SKIP_DEPTH {
+            return Err(de::Error::custom(format!("{}: the value nests more than {MAX_SKIP_DEPTH} levels deep", self.at)));
+        }
+        while seq.next_element_seed(Skip { at: self.at, depth: self.depth + 1 })?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        if self.depth >= MAX_SKIP_DEPTH {
+            return Err(de::Error::custom(format!("{}: the value nests more than {MAX_SKIP_DEPTH} levels deep", self.at)));
+        }
+        while map.next_key::<de::IgnoredAny>()?.is_some() {
+            map.next_value_seed(Skip { at: self.at, depth: self.depth + 1 })?;
+        }
+        Ok(())
+    }
 }
