@@ -25,6 +25,7 @@ pub mod render;
 pub mod scenario;
 pub mod source;
 pub mod syntax;
+pub mod units;
 
 use check::ir::Program;
 use check::Diagnostic;

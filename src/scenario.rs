@@ -16,7 +16,7 @@ pub struct Scenario {
     pub base: Option<String>,
     #[serde(default)]
     pub facts: Option<Value>,
-    /// Edits by path, e.g. `consortium.members[0].kind`.
+    /// Edits by path, e.g. `school.classes[0].size`.
     #[serde(default)]
     pub set: BTreeMap<String, Value>,
     #[serde(default)]

@@ -29,6 +29,8 @@ pub struct ExprCompiler<'s> {
     scope: Vec<(String, Slot, Ty)>,
     /// The name of the `let` being compiled, used to label `only(...)` elements in paths.
     let_name: Option<String>,
+    /// Rule values whose definition failed: their uses are not reported again.
+    poisoned: Vec<String>,
 }
 
 pub fn ty_name(schema: &Schema, ty: Ty) -> String {
@@ -74,6 +76,7 @@ impl<'s> ExprCompiler<'s> {
             next_slot: 0,
             scope: Vec::new(),
             let_name: None,
+            poisoned: Vec::new(),
         }
     }
 
@@ -102,6 +105,15 @@ impl<'s> ExprCompiler<'s> {
 
     pub fn pop_var(&mut self) {
         self.scope.pop();
+    }
+
+    /// A value whose definition already failed: later uses report nothing more.
+    pub fn poison(&mut self, name: &str) {
+        self.poisoned.push(name.to_string());
+    }
+
+    pub fn clear_poison(&mut self) {
+        self.poisoned.clear();
     }
 
     pub fn global_by_name(&self, name: &str) -> Option<u16> {
@@ -277,6 +289,9 @@ impl<'s> ExprCompiler<'s> {
         }
         if n == "as_of" {
             return Some((Ex::AsOf, Ty::Date));
+        }
+        if self.poisoned.iter().any(|p| p == n) {
+            return None;
         }
         let root = &self.schema.records[0];
         if let Some(f) = root.field(n) {

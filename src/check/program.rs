@@ -266,12 +266,15 @@ fn rule(
                     ec.diags.push(Diagnostic::new(Code::Duplicate, l.name.span, format!("`{}` is already defined in this rule", l.name.node)));
                     continue;
                 }
-                if let Some((ex, ty)) = ec.let_expr(&l.name.node, &l.expr) {
-                    let slot = ec.alloc_slot();
-                    ec.push_var(&l.name.node, slot, ty);
-                    pushed += 1;
-                    local_names.push(l.name.node.clone());
-                    ir.locals.push(Local { name: l.name.node.clone(), slot, ex, ty, labels: l.labels.clone() });
+                match ec.let_expr(&l.name.node, &l.expr) {
+                    Some((ex, ty)) => {
+                        let slot = ec.alloc_slot();
+                        ec.push_var(&l.name.node, slot, ty);
+                        pushed += 1;
+                        local_names.push(l.name.node.clone());
+                        ir.locals.push(Local { name: l.name.node.clone(), slot, ex, ty, labels: l.labels.clone() });
+                    }
+                    None => ec.poison(&l.name.node),
                 }
             }
             Clause::Must(e) | Clause::Should(e) => {
@@ -316,6 +319,7 @@ fn rule(
     for _ in 0..pushed {
         ec.pop_var();
     }
+    ec.clear_poison();
     if !has_cite {
         ec.diags.push(Diagnostic::new(Code::MissingClause, r.id.span, format!("the rule `{}` has no `cite`", r.id.node)).help("every rule says which provision it encodes, e.g. `cite 6(1)`"));
     }
@@ -385,7 +389,7 @@ fn template(ec: &mut ExprCompiler, text: &str, locals: &[Local], span: Span) -> 
             Some(p) => parts.push(p),
             None => {
                 let mut d = Diagnostic::new(Code::BadTemplate, span, format!("the message names `{{{name}}}`, which is not a value of this rule"))
-                    .help("name it in the rule with `let`, e.g. `let threshold = 5亿元`");
+                    .help("name it in the rule with `let`, e.g. `let minimum = 7`");
                 if let Some(h) = suggest(name, locals.iter().map(|l| l.name.as_str())) { d.help = Some(h); }
                 ec.diags.push(d);
             }

@@ -165,7 +165,7 @@ fn eval_rule<'a>(ctx: &mut Ctx<'a>, r: RuleIdx, overridden: Option<Status>, find
                 return unknown_source(ctx, findings, missing);
             };
             ctx.missing.truncate(mark);
-            if b.saturating_sub(a) > 1000 {
+            if b.saturating_sub(a) > super::interp::MAX_RANGE {
                 findings.push(Finding { rule: r, status: Status::Unknown, subject: Subject::None, values: Vec::new() });
                 return;
             }
@@ -301,7 +301,7 @@ fn shown(ctx: &Ctx, v: Val, ty: Ty) -> Shown {
     }
 }
 
-/// `consortium.members[lead].financials[2023].rnd_expense`, sorted and without repeats.
+/// Paths like `school.classes[head].pupils[2023].age`, sorted and without repeats.
 fn render_missing(ctx: &Ctx, ms: &[Missing]) -> Vec<String> {
     let prog = ctx.prog;
     let mut out: Vec<String> = ms

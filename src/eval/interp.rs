@@ -7,7 +7,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 
 /// Longest `from a to b` range walked; a longer one is unknown rather than a long loop.
-const MAX_RANGE: i64 = 1000;
+pub const MAX_RANGE: i64 = 10_000;
 
 /// Per-case evaluation state. Buffers are reused between cases.
 pub struct Ctx<'a> {

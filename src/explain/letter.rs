@@ -131,8 +131,8 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang) -> String {
     out
 }
 
-/// A missing fact's path in the vocabulary's labels: `consortium.members[lead].financials[2023].rnd_expense`
-/// becomes `创新联合体 成员单位[lead] 财务数据[2023] 研发投入`.
+/// A missing fact's path in the vocabulary's labels: `school.classes[7b].pupils` becomes
+/// `学校·班级[7b]·学生人数（`school.classes[7b].pupils`）`.
 pub fn fact_label(policy: &Policy, path: &str, lang: Lang) -> String {
     let schema = &policy.program.schema;
     let mut rec = 0usize;

@@ -1,4 +1,5 @@
-//! Numbers for people: money in 亿元/万元 or yuan, percents to two places, dates in Chinese.
+//! Numbers for people: money in the largest money unit of `grammar/units.txt` that fits (or yuan
+//! in English), percents to two places, dates in Chinese or English.
 
 use crate::eval::findings::Shown;
 use chrono::{Datelike, NaiveDate};
@@ -37,15 +38,13 @@ fn grouped(d: Decimal, places: u32) -> String {
 pub fn money(d: Decimal, lang: Lang) -> String {
     match lang {
         Lang::Zh => {
-            let yi = Decimal::from(100_000_000);
-            let wan = Decimal::from(10_000);
-            if d.abs() >= yi {
-                format!("{}亿元", grouped(d / yi, 4))
-            } else if d.abs() >= wan {
-                format!("{}万元", grouped(d / wan, 2))
-            } else {
-                format!("{}元", grouped(d, 2))
+            for u in crate::units::money_scales() {
+                if d.abs() >= u.factor {
+                    let places = if u.factor > Decimal::from(10_000) { 4 } else { 2 };
+                    return format!("{}{}", grouped(d / u.factor, places), u.name);
+                }
             }
+            format!("{}{}", grouped(d, 2), crate::units::money_scales().last().map_or("", |u| u.name.as_str()))
         }
         Lang::En => format!("CNY {}", grouped(d, 2)),
     }
@@ -85,27 +84,5 @@ pub fn shown(v: &Shown, lang: Lang) -> String {
         Shown::Percent(p) => percent(*p),
         Shown::Date(d) => date(*d, lang),
         Shown::Text(t) => t.clone(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::str::FromStr;
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
-    #[test]
-    fn money_in_chinese_units() {
-        assert_eq!(money(d("420000000"), Lang::Zh), "4.2亿元");
-        assert_eq!(money(d("10000000"), Lang::Zh), "1,000万元");
-        assert_eq!(money(d("14066666.67"), Lang::Zh), "1,406.67万元");
-        assert_eq!(money(d("3500000.5"), Lang::En), "CNY 3,500,000.5");
-    }
-    #[test]
-    fn percents_and_dates() {
-        assert_eq!(percent(d("0.0285")), "2.85%");
-        assert_eq!(percent(d("0.024823529411764705882352941")), "2.48%");
-        assert_eq!(date(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(), Lang::Zh), "2026年3月1日");
     }
 }

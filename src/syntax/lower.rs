@@ -448,17 +448,21 @@ impl Lowerer {
                 None
             }
         };
-        Some(match unit.as_deref() {
-            None => Quantity::Number(n),
-            Some("亿元") => Quantity::Money(n * Decimal::from(100_000_000)),
-            Some("万元") => Quantity::Money(n * Decimal::from(10_000)),
-            Some("元") => Quantity::Money(n),
-            Some("%") => Quantity::Percent(n / Decimal::from(100)),
-            Some("years" | "year" | "年") => Quantity::Duration(whole(self)?, DurationUnit::Years),
-            Some("months" | "month" | "个月") => {
-                Quantity::Duration(whole(self)?, DurationUnit::Months)
-            }
-            Some(_) => Quantity::Duration(whole(self)?, DurationUnit::Days),
+        let Some(unit) = unit else {
+            return Some(Quantity::Number(n));
+        };
+        let Some(u) = crate::units::find(&unit) else {
+            let span = self.span(p);
+            self.errors.push(SyntaxError::new(span, format!("`{unit}` is not a unit")));
+            return None;
+        };
+        let scaled = n * u.factor;
+        Some(match u.kind {
+            crate::units::UnitKind::Money => Quantity::Money(scaled),
+            crate::units::UnitKind::Percent => Quantity::Percent(scaled),
+            crate::units::UnitKind::Years => Quantity::Duration(whole(self)?, DurationUnit::Years),
+            crate::units::UnitKind::Months => Quantity::Duration(whole(self)?, DurationUnit::Months),
+            crate::units::UnitKind::Days => Quantity::Duration(whole(self)?, DurationUnit::Days),
         })
     }
 

@@ -83,9 +83,20 @@ fn join_or(words: &[&str]) -> String {
 }
 
 /// Grammar rule names in the words of someone writing rules, never pest's internal names.
+/// Grammar rules in the words of someone writing rules, grouped so a message stays short; never
+/// pest's internal names.
 fn in_words(r: Rule) -> Option<&'static str> {
     Some(match r {
-        Rule::EOI => "the start of a new item (policy, facts, article, let, rule, decision)",
+        Rule::EOI | Rule::rule | Rule::rule_kw | Rule::decision | Rule::article | Rule::policy_header | Rule::facts_block => {
+            "a new item (policy, facts, article, let, rule, exception, decision)"
+        }
+        Rule::cite_clause | Rule::in_clause | Rule::for_each | Rule::applies | Rule::must | Rule::should | Rule::then_effect
+        | Rule::otherwise_effect | Rule::says | Rule::found | Rule::overrides => {
+            "a rule clause (cite, in, for each, applies when, let, must, should, then, otherwise, says, found, overrides)"
+        }
+        Rule::let_def => return None,
+        Rule::eq | Rule::ne | Rule::lt | Rule::le | Rule::gt | Rule::ge | Rule::add | Rule::sub | Rule::mul | Rule::div
+        | Rule::and_op | Rule::or_op | Rule::field_access | Rule::index | Rule::in_set => "an operator",
         Rule::ident => "a name",
         Rule::rule_id => "a rule name",
         Rule::string | Rule::string_body => "a quoted text",
@@ -93,7 +104,7 @@ fn in_words(r: Rule) -> Option<&'static str> {
         Rule::text_block => "the article's text in triple quotes `\"\"\"…\"\"\"`",
         Rule::date_lit => "a date like 2025-08-10",
         Rule::number | Rule::quantity => "a number",
-        Rule::unit => "a unit (亿元, 万元, 元, %, years, months, days)",
+        Rule::unit => "a unit (see grammar/units.txt)",
         Rule::cite_lit => "a cite like 6(2)3",
         Rule::expr | Rule::call | Rule::bool_lit => "a value or expression",
         Rule::header_key => "a header field (title, number, issuer, version, effective, validity, repeals, source)",
@@ -103,37 +114,11 @@ fn in_words(r: Rule) -> Option<&'static str> {
         }
         Rule::article_no => "an article number",
         Rule::declaratory => "`declaratory \"reason\"`",
-        Rule::cite_clause => "`cite`",
-        Rule::in_clause => "`in <decision>`",
-        Rule::for_each => "`for each`",
-        Rule::applies => "`applies when`",
-        Rule::must => "`must`",
-        Rule::should => "`should`",
-        Rule::then_effect => "`then`",
-        Rule::otherwise_effect => "`otherwise`",
-        Rule::says => "`says`",
-        Rule::found => "`found`",
-        Rule::overrides => "`overrides`",
-        Rule::let_def => "`let`",
-        Rule::rule | Rule::rule_kw => "`rule`",
-        Rule::decision => "`decision`",
-        Rule::article => "`article`",
-        Rule::policy_header => "`policy`",
-        Rule::facts_block => "`facts`",
-        Rule::gate => "`gate`",
-        Rule::require => "`require`",
-        Rule::outcome => "`outcome`",
-        Rule::date_clause => "`date`",
+        Rule::gate | Rule::require | Rule::outcome | Rule::date_clause => "a decision clause (gate, require, outcome, date)",
         Rule::outcome_when => "`when any …` or `otherwise`",
         Rule::status_cond => "a status (satisfied, violated, review, exempt, unknown)",
         Rule::effect_cond => "`effect`",
         Rule::ident_list => "a list in brackets `[a, b]`",
-        Rule::eq | Rule::ne | Rule::lt | Rule::le | Rule::gt | Rule::ge => "a comparison",
-        Rule::add | Rule::sub | Rule::mul | Rule::div => "an arithmetic operator",
-        Rule::and_op | Rule::or_op => "`and` / `or`",
-        Rule::field_access => "`.field`",
-        Rule::index => "`[key]`",
-        Rule::in_set => "`in [...]`",
         Rule::effect => "an effect (grant, reward, revoke, ban, clawback, …)",
         Rule::measure_arg | Rule::amount_arg | Rule::subject_arg | Rule::roles_arg | Rule::until_arg => {
             "an effect detail (measure, amount, subject, roles, until)"
@@ -151,13 +136,13 @@ fn hint(found: &str, positives: &[Rule]) -> Option<String> {
     if found.starts_with('（') || found.starts_with('）') {
         return Some("use ASCII parentheses ( ) in expressions and cites, not （ ）".into());
     }
-    if found.starts_with('=') && !found.starts_with("==") && positives.contains(&Rule::expr) {
+    if found.starts_with('=') && !found.starts_with("==") {
         return Some("to compare two values write `==`; a single `=` only names a value in `let`".into());
     }
     if positives.contains(&Rule::labels) || positives.contains(&Rule::string) {
         return Some("labels are written as a Chinese text and an English text: \"中文\" | \"English\"".into());
     }
-    if positives.contains(&Rule::EOI) {
+    if positives.contains(&Rule::EOI) && !positives.contains(&Rule::must) {
         return Some("each item starts with one of: policy, facts, article, let, rule, exception, decision".into());
     }
     None
