@@ -324,7 +324,7 @@ fn rule(
         ec.diags.push(Diagnostic::new(Code::MissingClause, r.id.span, format!("the rule `{}` has no `cite`", r.id.node)).help("every rule says which provision it encodes, e.g. `cite 6(1)`"));
     }
     if member_of.is_empty() {
-        ec.diags.push(Diagnostic::new(Code::MissingClause, r.id.span, format!("the rule `{}` belongs to no decision", r.id.node)).help("add `in <decision>`, e.g. `in filing`"));
+        ec.diags.push(Diagnostic::new(Code::MissingClause, r.id.span, format!("the rule `{}` belongs to no decision", r.id.node)).help("add `in <decision>`, e.g. `in review`"));
     }
     if r.is_exception && ir.overrides.is_empty() {
         ec.diags.push(Diagnostic::new(Code::MissingClause, r.id.span, "an exception must say which rules it `overrides`"));
