@@ -334,7 +334,7 @@ pub struct Program {
     pub rules: Vec<RuleIr>,
     pub decisions: Vec<DecisionIr>,
     pub articles: Vec<ArticleIr>,
-    /// Names used for `members[lead]`-style path labels.
+    /// Names used for `list[name]`-style path labels of `only(...)` elements.
     pub labels: Vec<String>,
     pub n_slots: usize,
 }

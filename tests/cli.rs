@@ -1,0 +1,375 @@
+//! The binary, driven as a filing system or a policy officer would: exit codes, messages, outputs.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn rulebook(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rulebook")).args(args).env("NO_COLOR", "1").output().expect("the binary runs")
+}
+
+fn rulebook_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    // Write from another thread: the child may fill its output pipe before it has read all input.
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
+}
+
+// ------------------------------------------------------------------ check
+
+#[test]
+fn check_accepts_the_policy_with_full_law_coverage() {
+    let o = rulebook(&["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("18/18 articles: 13 encoded, 5 declaratory"), "{}", stdout(&o));
+}
+
+#[test]
+fn check_points_at_a_syntax_error_in_plain_words() {
+    let o = rulebook(&["check", "--policy", "tests/fixtures/broken-syntax"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    let first = e.lines().next().unwrap();
+    assert_eq!(
+        first,
+        "error: tests/fixtures/broken-syntax/policy.rules:15:19: unexpected `=`; expected a new item (policy, facts, article, let, rule, exception, decision), a rule clause (cite, in, for each, applies when, let, must, should, then, otherwise, says, found, overrides) or an operator"
+    );
+    assert!(e.contains("help: to compare two values write `==`; a single `=` only names a value in `let`"), "{e}");
+    assert!(!e.contains("EOI") && !e.contains("rule_"), "no grammar-internal names: {e}");
+    assert!(e.contains("15 │   must unit.staff = 7"), "the snippet is shown: {e}");
+}
+
+#[test]
+fn check_reports_every_name_and_type_error_of_a_run_together() {
+    let o = rulebook(&["check", "--policy", "tests/fixtures/broken-names"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    let mut firsts: Vec<&str> = e.lines().filter(|l| l.starts_with("error: ")).collect();
+    firsts.sort();
+    let f = "tests/fixtures/broken-names/policy.rules";
+    let mut want = vec![
+        format!("error: {f}:21:13: `staf` is not a fact of this record"),
+        format!("error: {f}:26:21: `hospital` is not one of the allowed values (enterprise, university)"),
+        format!("error: {f}:31:8: cannot compare an amount of money with a date"),
+        format!("error: {f}:36:19: this aggregate runs over a list, but this is a record"),
+        format!("error: {f}:38:6: the rule `unknown-fact` is defined twice"),
+        format!("error: {f}:44:3: the cite `9(1)` names article 9, which no `article` block quotes"),
+    ];
+    want.sort();
+    assert_eq!(firsts, want);
+    assert!(e.contains("did you mean `staff`?"));
+    assert!(e.contains("the policy has 6 errors; nothing was evaluated"));
+}
+
+fn copy_policy(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("rulebook-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let to = dir.join("xiamen-innovation-consortium");
+    std::fs::create_dir_all(&to).unwrap();
+    for e in std::fs::read_dir("policies/xiamen-innovation-consortium").unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn check_reports_an_article_that_is_neither_encoded_nor_declaratory() {
+    let dir = copy_policy("coverage");
+    let f = dir.join("xiamen-innovation-consortium/01-general.rules");
+    let text = std::fs::read_to_string(&f).unwrap();
+    let start = text.find("article 3 declaratory").unwrap();
+    let end = text.find("article 4 declaratory").unwrap();
+    std::fs::write(&f, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let o = rulebook(&["check", "--policy", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("error: article 3 (第三条) of the source text is neither encoded nor marked as setting no rule"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn check_reports_a_misquoted_article_at_its_line() {
+    let dir = copy_policy("quote");
+    let f = dir.join("xiamen-innovation-consortium/18-validity.rules");
+    let text = std::fs::read_to_string(&f).unwrap().replace("有效期3年", "有效期5年");
+    std::fs::write(&f, text).unwrap();
+    let o = rulebook(&["check", "--policy", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("18-validity.rules:3:1: the text quoted for article 18 does not match the source text of 第十八条"), "{e}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+// ------------------------------------------------------------------ eval, one case
+
+#[test]
+fn eval_gives_a_contract_shaped_record() {
+    let o = rulebook(&["eval", "--facts", "examples/ineligible-filing.json", "--decision", "filing"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = json(&o);
+    assert_eq!(r["policy"]["id"], "xiamen-innovation-consortium");
+    assert_eq!(r["policy"]["version"], "2025-08-10");
+    assert!(r["policy"]["digest"].as_str().unwrap().starts_with("sha256:"));
+    assert_eq!(r["as_of"], "2027-02-20");
+    let d = &r["decisions"][0];
+    assert_eq!(d["decision"], "filing");
+    assert_eq!(d["outcome"], "ineligible");
+    let count = d["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "enterprise-count").unwrap();
+    assert_eq!(count["cite"], "6(1)");
+    assert_eq!(count["status"], "violated");
+    assert_eq!(count["subject"], serde_json::Value::Null);
+    assert_eq!(count["values"]["enterprise_count"], 4);
+    assert_eq!(count["message"]["zh"], "申报材料显示企业成员单位共4个；其中企业不少于5个");
+    assert!(count["source"].as_str().unwrap().starts_with("policies/xiamen-innovation-consortium/06-conditions.rules:"));
+    let rnd = d["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "lead-rnd-spend").unwrap();
+    assert_eq!(rnd["status"], "violated");
+    assert_eq!(rnd["values"]["mean_rnd"], "14066666.666666666666666666667");
+    assert_eq!(rnd["values"]["rnd_total"], "42200000");
+    assert_eq!(rnd["values"]["sales_total"], "1700000000");
+    assert_eq!(rnd["values"]["rnd_share"], "2.48%");
+    for key in ["effects", "missing", "warnings"] {
+        assert!(d[key].as_array().unwrap().is_empty(), "{key}");
+    }
+    assert!(d["dates"].as_object().unwrap().is_empty());
+}
+
+#[test]
+fn eval_is_deterministic_to_the_byte() {
+    let a = rulebook(&["eval", "--facts", "examples/support.json"]);
+    let b = rulebook(&["eval", "--facts", "examples/support.json"]);
+    assert_eq!(a.status.code(), Some(0));
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn eval_every_decision_by_default_with_support_grants_and_dates() {
+    let r = json(&rulebook(&["eval", "--facts", "examples/support.json"]));
+    let outcomes: Vec<(String, String)> = r["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["decision"].as_str().unwrap().to_string(), d["outcome"].as_str().unwrap().to_string()))
+        .collect();
+    let want = [("filing", "eligible"), ("support", "entitled"), ("annual_report", "compliant"), ("evaluation", "retain"), ("sanction", "none")];
+    assert_eq!(outcomes, want.map(|(a, b)| (a.to_string(), b.to_string())));
+    let support = &r["decisions"][1];
+    assert_eq!(
+        support["effects"],
+        serde_json::json!([
+            {"kind": "grant", "cite": "9(2)", "subject": "2025YFB2500100", "measure": "national_project_match", "amount": "10000000"},
+            {"kind": "grant", "cite": "10(5)", "subject": "XM-PTS-2026-03", "measure": "public_platform_construction", "amount": "20000000"},
+            {"kind": "grant", "cite": "11(6)", "subject": null, "measure": "double_hundred_post", "amount": "1000000"}
+        ])
+    );
+    assert_eq!(r["decisions"][3]["dates"], serde_json::json!({"next_evaluation_due": "2028-10-20"}));
+}
+
+#[test]
+fn as_of_on_the_command_line_overrides_the_case() {
+    let r = json(&rulebook(&["eval", "--facts", "examples/support.json", "--as-of", "2028-08-10", "--decision", "sanction"]));
+    assert_eq!(r["as_of"], "2028-08-10");
+    assert_eq!(r["decisions"][0]["outcome"], "not_in_force");
+    assert_eq!(r["decisions"][0]["findings"].as_array().unwrap().len(), 1);
+    assert_eq!(r["decisions"][0]["findings"][0]["cite"], "18");
+}
+
+#[test]
+fn eval_reads_standard_input_and_warns_of_unknown_fields() {
+    let o = rulebook_stdin(&["eval", "--facts", "-", "--decision", "sanction"], br#"{"as_of":"2026-03-01","colour":"blue","consortium":{"motto":"x"}}"#);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = json(&o);
+    assert_eq!(
+        r["decisions"][0]["warnings"],
+        serde_json::json!(["`colour` is not in the vocabulary and was ignored", "`consortium.motto` is not in the vocabulary and was ignored"])
+    );
+    assert_eq!(r["decisions"][0]["outcome"], "undetermined");
+    assert_eq!(r["decisions"][0]["missing"], serde_json::json!(["consortium.conduct"]));
+}
+
+// ------------------------------------------------------------------ eval, batch
+
+#[test]
+fn batch_gives_one_line_per_case_in_order_and_an_error_line_for_a_bad_one() {
+    let good = std::fs::read_to_string("examples/support.json").unwrap();
+    let good: serde_json::Value = serde_json::from_str(&good).unwrap();
+    let bad = r#"{"as_of": "2026-02-30"}"#;
+    let input = format!("{good}\n{bad}\n\n{good}\n{{not json\n");
+    let o = rulebook_stdin(&["eval", "--batch", "-", "--decision", "support"], input.as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["decisions"][0]["outcome"], "entitled");
+    assert_eq!(lines[1], serde_json::json!({"line": 2, "error": "as_of: expected a date YYYY-MM-DD, got \"2026-02-30\" at line 1 column 22"}));
+    assert_eq!(lines[2]["decisions"][0]["outcome"], "entitled");
+    assert_eq!(lines[3]["line"], 5);
+    assert_eq!(lines[0], lines[2]);
+}
+
+#[test]
+fn batch_of_many_cases_keeps_order() {
+    let text = std::fs::read_to_string("examples/eligible-filing.json").unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut input = String::new();
+    for i in 0..5000 {
+        let mut c = v.clone();
+        c["consortium"]["members"][0]["leads_other_consortia"] = serde_json::json!(i % 2);
+        input.push_str(&c.to_string());
+        input.push('\n');
+    }
+    let o = rulebook_stdin(&["eval", "--batch", "-", "--decision", "filing"], input.as_bytes());
+    assert_eq!(o.status.code(), Some(0));
+    let outs: Vec<String> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["decisions"][0]["outcome"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(outs.len(), 5000);
+    for (i, out) in outs.iter().enumerate() {
+        assert_eq!(out, if i % 2 == 0 { "eligible" } else { "needs_review" }, "line {}", i + 1);
+    }
+}
+
+// ------------------------------------------------------------------ bad input: exit 2, a clear message, no panic
+
+fn refused(input: &[u8], needle: &str) {
+    let o = rulebook_stdin(&["eval", "--facts", "-"], input);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains(needle), "expected `{needle}` in: {e}");
+    assert!(!e.contains("panicked") && !e.contains("overflow"), "{e}");
+}
+
+#[test]
+fn malformed_json_is_refused() {
+    refused(br#"{"as_of": "2026-01-01", "#, "the case file ends too early");
+    refused(br#"{"as_of": "2026-01-01"} trailing"#, "trailing characters");
+}
+
+#[test]
+fn empty_input_is_refused() {
+    refused(b"", "the case file is empty");
+    refused(b"   \n", "the case file is empty");
+}
+
+#[test]
+fn a_wrong_type_names_the_json_path_and_the_expected_type() {
+    refused(
+        br#"{"as_of":"2026-03-01","consortium":{"members":[{"id":"a"},{"id":"b"},{"id":"c"},{"id":"d","established_on":"2025-13-01"}]}}"#,
+        "consortium.members[3].established_on: expected a date YYYY-MM-DD, got \"2025-13-01\"",
+    );
+    refused(br#"{"as_of":"2026-03-01","consortium":{"agreement_signed":"yes"}}"#, "consortium.agreement_signed: expected true or false, got \"yes\"");
+    refused(br#"{"as_of":"2026-03-01","consortium":{"members":{}}}"#, "consortium.members: expected a list");
+    refused(br#"{"as_of":"2026-03-01","consortium":{"members":[{"kind":"bank"}]}}"#, "consortium.members[0].kind: expected one of enterprise, university");
+}
+
+#[test]
+fn an_impossible_date_is_refused() {
+    refused(br#"{"as_of":"2025-02-30"}"#, "as_of: expected a date YYYY-MM-DD, got \"2025-02-30\"");
+    refused(br#"{"as_of":"2025-2-3"}"#, "as_of: expected a date YYYY-MM-DD");
+}
+
+#[test]
+fn a_forty_digit_number_is_refused_never_rounded() {
+    let n = "1234567890123456789012345678901234567890";
+    refused(format!(r#"{{"as_of":"2026-03-01","consortium":{{"members":[{{"matching_funds":{n}}}]}}}}"#).as_bytes(), "consortium.members[0].matching_funds: expected an amount in yuan");
+    refused(format!(r#"{{"as_of":"2026-03-01","consortium":{{"members":[{{"matching_funds":"{n}"}}]}}}}"#).as_bytes(), "consortium.members[0].matching_funds: expected an amount in yuan");
+    refused(br#"{"as_of":"2026-03-01","consortium":{"members":[{"matching_funds":1.5}]}}"#, "which is not exact; write it as a string");
+}
+
+#[test]
+fn ten_thousand_deep_nesting_is_refused() {
+    let deep = format!(r#"{{"as_of":"2026-03-01","x":{}{}}}"#, "[".repeat(10_000), "]".repeat(10_000));
+    refused(deep.as_bytes(), "x: the value nests more than 64 levels deep");
+    let deep = format!(r#"{{"as_of":"2026-03-01","consortium":{{"members":{}{}}}}}"#, "[".repeat(10_000), "]".repeat(10_000));
+    refused(deep.as_bytes(), "expected a JSON object");
+}
+
+#[test]
+fn random_bytes_are_refused() {
+    let mut bytes = Vec::new();
+    let mut x: u32 = 0x9e37_79b9;
+    for _ in 0..4096 {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        bytes.push((x & 0xff) as u8);
+    }
+    let o = rulebook_stdin(&["eval", "--facts", "-"], &bytes);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).starts_with("error: "), "{}", stderr(&o));
+}
+
+#[test]
+fn a_case_without_a_date_is_refused() {
+    refused(br#"{"consortium":{}}"#, "the case has no `as_of` and no --as-of was given");
+}
+
+#[test]
+fn bad_arguments_are_refused() {
+    let o = rulebook(&["eval", "--facts", "examples/support.json", "--decision", "nonsense"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("the policy has no decision `nonsense`; it has: filing, support, annual_report, evaluation, sanction"));
+    let o = rulebook(&["eval", "--facts", "examples/support.json", "--as-of", "2026-02-30"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = rulebook(&["eval", "--facts", "no/such/file.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot read `no/such/file.json`"));
+    let o = rulebook(&["eval"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = rulebook(&["eval", "--facts", "examples/support.json", "--format", "pdf"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn an_invalid_policy_is_exit_1() {
+    let o = rulebook(&["eval", "--facts", "examples/support.json", "--policy", "tests/fixtures/broken-names"]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = rulebook(&["check", "--policy", "no/such/folder"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("cannot read the policy folder `no/such/folder`"));
+}
+
+// ------------------------------------------------------------------ help and test
+
+#[test]
+fn every_command_has_help() {
+    for args in [vec!["--help"], vec!["check", "--help"], vec!["eval", "--help"], vec!["test", "--help"]] {
+        let o = rulebook(&args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        assert!(stdout(&o).contains("Usage: rulebook"), "{args:?}: {}", stdout(&o));
+    }
+    assert!(stdout(&rulebook(&["eval", "--help"])).contains("--as-of <AS_OF>"));
+}
+
+#[test]
+fn the_test_command_runs_the_scenarios() {
+    let o = rulebook(&["test"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let last = stdout(&o).lines().last().unwrap().to_string();
+    let (passed, failed) = last.split_once(" passed, ").unwrap();
+    assert!(passed.parse::<usize>().unwrap() >= 120);
+    assert_eq!(failed, "0 failed");
+}
