@@ -44,6 +44,8 @@ pub struct Policy {
     pub digest: String,
     pub coverage: Option<check::law::Coverage>,
     pub dir: PathBuf,
+    /// The case-independent parts of its decision records, escaped once.
+    fragments: explain::record::Fragments,
 }
 
 /// Why a policy could not be loaded.
@@ -141,7 +143,10 @@ impl Policy {
             return Err(LoadError::Invalid { diagnostics, sources });
         }
         match check::check(items, &sources, &source_dir) {
-            Ok(c) => Ok(Policy { program: c.program, sources, digest, coverage: c.coverage, dir: dir.to_path_buf() }),
+            Ok(c) => {
+                let fragments = explain::record::Fragments::new(&c.program, &digest);
+                Ok(Policy { program: c.program, sources, digest, coverage: c.coverage, dir: dir.to_path_buf(), fragments })
+            }
             Err(diagnostics) => Err(LoadError::Invalid { diagnostics, sources }),
         }
     }
@@ -169,16 +174,25 @@ impl Policy {
         Evaluation { as_of, decisions: results, warnings: facts.warnings.clone() }
     }
 
-    /// The decision record as compact JSON.
+    /// The decision record as compact JSON (one line).
     pub fn record_json(&self, eval: &Evaluation) -> String {
-        let view = explain::record::RecordView { policy: self, eval };
-        serde_json::to_string(&view).unwrap_or_default()
+        let mut out = String::with_capacity(32 * 1024);
+        self.fragments.write(eval, &mut out);
+        out
     }
 
-    /// Write the decision record as JSON to a writer.
-    pub fn write_record<W: std::io::Write>(&self, eval: &Evaluation, w: W, pretty: bool) -> std::io::Result<()> {
-        let view = explain::record::RecordView { policy: self, eval };
-        let r = if pretty { serde_json::to_writer_pretty(w, &view) } else { serde_json::to_writer(w, &view) };
-        r.map_err(std::io::Error::other)
+    /// Append the compact decision record to a buffer (for batches: one buffer, many records).
+    pub fn write_record(&self, eval: &Evaluation, out: &mut String) {
+        self.fragments.write(eval, out);
+    }
+
+    /// A finding's message in one language, as the decision record words it.
+    pub fn message(&self, finding: &eval::findings::Finding, lang: explain::Lang) -> String {
+        self.fragments.message_text(finding, lang)
+    }
+
+    /// The decision record, indented for people.
+    pub fn record_json_pretty(&self, eval: &Evaluation) -> String {
+        explain::record::pretty(&self.record_json(eval))
     }
 }

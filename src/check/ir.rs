@@ -71,6 +71,8 @@ impl RecordSchema {
 #[derive(Debug, Clone)]
 pub struct EnumSchema {
     pub variants: Vec<String>,
+    /// The same names, shared with findings without a copy per case.
+    pub shared: Vec<std::sync::Arc<str>>,
 }
 
 /// The vocabulary: record 0 is the root of a case file.

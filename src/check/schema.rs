@@ -53,7 +53,8 @@ fn fill(schema: &mut Schema, rec: RecId, decls: &[FieldDecl], diags: &mut Vec<Di
                         variants.push(v.node.clone());
                     }
                 }
-                schema.enums.push(EnumSchema { variants });
+                let shared = variants.iter().map(|v| std::sync::Arc::from(v.as_str())).collect();
+                schema.enums.push(EnumSchema { variants, shared });
                 Ty::Enum((schema.enums.len() - 1) as u16)
             }
             TypeDecl::Record | TypeDecl::List { .. } => {

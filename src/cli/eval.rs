@@ -6,6 +6,8 @@ use crate::Policy;
 use chrono::NaiveDate;
 use clap::Args;
 use std::io::{BufRead, BufReader, Read, Write};
+
+
 use std::path::PathBuf;
 
 #[derive(Args, Debug)]
@@ -71,7 +73,7 @@ pub fn run(args: &EvalArgs) -> i32 {
     }
     let lang = if args.lang == LangArg::En { Lang::En } else { Lang::Zh };
     if let Some(src) = &args.batch {
-        return batch(&policy, src, &decisions, as_of, args.format, lang);
+        return batch_cli(&policy, src, &decisions, as_of, args.format);
     }
     let Some(src) = &args.facts else {
         eprintln!("error: give --facts FILE or --batch FILE");
@@ -98,12 +100,9 @@ pub fn run(args: &EvalArgs) -> i32 {
     let eval = policy.evaluate(&facts, date, &decisions);
     let out = match args.format {
         Format::Json => {
-            let mut buf = Vec::new();
-            if policy.write_record(&eval, &mut buf, true).is_err() {
-                return 2;
-            }
-            buf.push(b'\n');
-            String::from_utf8(buf).unwrap_or_default()
+            let mut s = policy.record_json_pretty(&eval);
+            s.push('\n');
+            s
         }
         Format::Text => explain::text::render(&policy, &eval, lang, crate::render::stdout_colour()),
         Format::Letter => explain::letter::render(&policy, &eval, lang),
@@ -116,7 +115,7 @@ pub fn run(args: &EvalArgs) -> i32 {
 }
 
 /// One output line for one input line: a record, or `{"line": N, "error": "…"}`.
-fn one_line(policy: &Policy, n: usize, line: &str, decisions: &[u16], as_of: Option<NaiveDate>, out: &mut Vec<u8>) {
+fn one_line(policy: &Policy, n: usize, line: &str, decisions: &[u16], as_of: Option<NaiveDate>, out: &mut String) {
     let result = policy.parse_case(line).map_err(|e| e.to_string()).and_then(|facts| {
         let date = as_of.or(facts.as_of).ok_or_else(|| "the case has no `as_of` and no --as-of was given".to_string())?;
         Ok((facts, date))
@@ -124,40 +123,59 @@ fn one_line(policy: &Policy, n: usize, line: &str, decisions: &[u16], as_of: Opt
     match result {
         Ok((facts, date)) => {
             let eval = policy.evaluate(&facts, date, decisions);
-            let _ = policy.write_record(&eval, &mut *out, false);
+            policy.write_record(&eval, out);
         }
-        Err(e) => {
-            let _ = serde_json::to_writer(&mut *out, &serde_json::json!({"line": n, "error": e}));
-        }
+        Err(e) => error_line(n, &e, out),
     }
-    out.push(b'\n');
+    out.push('\n');
 }
 
-const CHUNK: usize = 2048;
+fn error_line(n: usize, e: &str, out: &mut String) {
+    out.push_str(&format!("{{\"line\":{n},\"error\":\""));
+    crate::explain::record::push_escaped(out, e);
+    out.push_str("\"}");
+}
 
-fn batch(policy: &Policy, src: &str, decisions: &[u16], as_of: Option<NaiveDate>, format: Format, _lang: Lang) -> i32 {
+const CHUNK: usize = 256;
+
+fn batch_cli(policy: &Policy, src: &str, decisions: &[u16], as_of: Option<NaiveDate>, format: Format) -> i32 {
     if format != Format::Json {
         eprintln!("error: --batch writes JSON Lines; --format text and letter are for one case at a time");
         return 2;
     }
-    let reader: Box<dyn BufRead> = if src == "-" {
-        Box::new(BufReader::new(std::io::stdin()))
+    let stdout = std::io::stdout().lock();
+    let result = if src == "-" {
+        batch(policy, std::io::stdin().lock(), stdout, decisions, as_of)
     } else {
         match std::fs::File::open(src) {
-            Ok(f) => Box::new(BufReader::with_capacity(1 << 20, f)),
+            Ok(f) => batch(policy, f, stdout, decisions, as_of),
             Err(e) => {
                 eprintln!("error: cannot read `{src}`: {e}");
                 return 2;
             }
         }
     };
+    match result {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
+}
+
+/// JSON Lines in, JSON Lines out, in order: read a bounded chunk, evaluate its lines on every
+/// core, write them, reuse the buffers. Memory stays flat however many cases come.
+pub fn batch<R: Read, W: Write>(policy: &Policy, input: R, output: W, decisions: &[u16], as_of: Option<NaiveDate>) -> std::io::Result<()> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let mut stdout = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
-    let mut lines = reader.lines();
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, output);
+    let mut lines = BufReader::with_capacity(1 << 20, input).lines();
     let mut n = 0usize;
+    let mut chunk: Vec<(usize, Result<String, String>)> = Vec::with_capacity(CHUNK);
+    let mut buffers: Vec<String> = vec![String::new(); workers];
     loop {
-        // Read a bounded chunk, evaluate its lines on every core, write them in order.
-        let mut chunk: Vec<(usize, Result<String, String>)> = Vec::with_capacity(CHUNK);
+        chunk.clear();
         for l in lines.by_ref() {
             n += 1;
             match l {
@@ -173,35 +191,25 @@ fn batch(policy: &Policy, src: &str, decisions: &[u16], as_of: Option<NaiveDate>
             break;
         }
         let per = chunk.len().div_ceil(workers);
-        let outputs: Vec<Vec<u8>> = std::thread::scope(|s| {
-            let handles: Vec<_> = chunk
-                .chunks(per)
-                .map(|part| {
-                    s.spawn(move || {
-                        let mut out = Vec::with_capacity(part.len() * 4096);
-                        for (n, l) in part {
-                            match l {
-                                Ok(line) => one_line(policy, *n, line, decisions, as_of, &mut out),
-                                Err(e) => {
-                                    let _ = serde_json::to_writer(&mut out, &serde_json::json!({"line": n, "error": e}));
-                                    out.push(b'\n');
-                                }
+        std::thread::scope(|s| {
+            for (part, buf) in chunk.chunks(per).zip(buffers.iter_mut()) {
+                s.spawn(move || {
+                    buf.clear();
+                    for (n, l) in part {
+                        match l {
+                            Ok(line) => one_line(policy, *n, line, decisions, as_of, buf),
+                            Err(e) => {
+                                error_line(*n, e, buf);
+                                buf.push('\n');
                             }
                         }
-                        out
-                    })
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
-        });
-        for o in outputs {
-            if stdout.write_all(&o).is_err() {
-                return 2;
+                    }
+                });
             }
+        });
+        for b in buffers.iter().take(chunk.len().div_ceil(per)) {
+            out.write_all(b.as_bytes())?;
         }
     }
-    if stdout.flush().is_err() {
-        return 2;
-    }
-    0
+    out.flush()
 }

@@ -2,6 +2,8 @@
 
 mod check;
 mod eval;
+
+pub use eval::batch;
 mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};

@@ -148,7 +148,7 @@ fn eval_rule<'a>(ctx: &mut Ctx<'a>, r: RuleIdx, overridden: Option<Status>, find
             let key = prog.schema.records[*rec as usize].key;
             for (i, item) in items.iter().enumerate() {
                 let (seg, subject) = match key.and_then(|k| item.fields.get(k as usize)) {
-                    Some(FactValue::Text(t)) => (PathSeg::Key(t), Subject::Text(t.to_string())),
+                    Some(FactValue::Text(t)) => (PathSeg::Key(t), Subject::Text(t.clone())),
                     Some(FactValue::Int(n)) => (PathSeg::Num(*n), Subject::Int(*n)),
                     _ => (PathSeg::Num(i as i64), Subject::None),
                 };
@@ -267,7 +267,7 @@ fn effect<'a>(ctx: &mut Ctx<'a>, e: &'a EffectIr, r: RuleIdx, subject: &Subject)
     };
     let subject = match &e.subject {
         Some(s) => match ctx.eval(s) {
-            Val::Text(t) => Subject::Text(t.to_string()),
+            Val::Text(t) => Subject::Text(t.into()),
             Val::Int(i) => Subject::Int(i),
             _ => return None,
         },
@@ -293,7 +293,7 @@ fn shown(ctx: &Ctx, v: Val, ty: Ty) -> Shown {
         Val::Date(d) => Shown::Date(d),
         Val::Text(t) => Shown::Text(t.to_string()),
         Val::Enum(e) => match ty {
-            Ty::Enum(en) => Shown::Text(ctx.prog.schema.enums.get(en as usize).and_then(|x| x.variants.get(e as usize)).cloned().unwrap_or_default()),
+            Ty::Enum(en) => ctx.prog.schema.enums.get(en as usize).and_then(|x| x.shared.get(e as usize)).map_or(Shown::Unknown, |n| Shown::Name(n.clone())),
             _ => Shown::Int(i64::from(e)),
         },
         Val::Dur(d) => Shown::Text(format!("{} months {} days", d.months, d.days)),

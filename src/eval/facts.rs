@@ -17,7 +17,7 @@ pub enum FactValue {
     Int(i64),
     Num(Decimal),
     Date(NaiveDate),
-    Text(Box<str>),
+    Text(std::sync::Arc<str>),
     Enum(u16),
     Rec(Box<Record>),
     List(Vec<Record>),
@@ -147,6 +147,8 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
         let schema = &self.ctx.schema.records[self.rec as usize];
         let mut fields = vec![FactValue::Absent; schema.fields.len()].into_boxed_slice();
         let mut as_of = None;
+        // Case files mostly list fields in the vocabulary's order: try the next one first.
+        let mut guess = 0usize;
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             if self.root && key == "as_of" {
                 self.ctx.path.borrow_mut().push(Seg::Field("as_of"));
@@ -157,8 +159,13 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                 self.ctx.path.borrow_mut().pop();
                 continue;
             }
-            match schema.fields.iter().position(|f| f.name == key) {
+            let found = match schema.fields.get(guess) {
+                Some(f) if f.name == key => Some(guess),
+                _ => schema.fields.iter().position(|f| f.name.len() == key.len() && f.name == key),
+            };
+            match found {
                 Some(i) => {
+                    guess = i + 1;
                     let f = &schema.fields[i];
                     self.ctx.path.borrow_mut().push(Seg::Field(f.name.as_str()));
                     fields[i] = map.next_value_seed(FieldSeed { ctx: self.ctx, ty: f.ty })?;

@@ -29,7 +29,7 @@ impl Status {
 pub enum Subject {
     None,
     Int(i64),
-    Text(String),
+    Text(std::sync::Arc<str>),
 }
 
 /// A value shown in a finding, kept with its kind so renderers can format money and percents.
@@ -44,6 +44,8 @@ pub enum Shown {
     Percent(Decimal),
     Date(NaiveDate),
     Text(String),
+    /// A name owned by the program (an enumeration value): no copy per finding.
+    Name(std::sync::Arc<str>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -2,7 +2,6 @@
 //! All wording about the policy comes from its rule files; this file only arranges it.
 
 use super::numbers::{self, Lang};
-use super::template;
 use crate::check::ir::Cite;
 use crate::check::law::chinese_numeral;
 use crate::eval::findings::{Status, Subject};
@@ -38,7 +37,7 @@ fn subject(s: &Subject) -> String {
     match s {
         Subject::None => String::new(),
         Subject::Int(i) => i.to_string(),
-        Subject::Text(t) => t.clone(),
+        Subject::Text(t) => t.to_string(),
     }
 }
 
@@ -74,7 +73,7 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang) -> String {
             }
             let rule = &prog.rules[f.rule as usize];
             let c = cite(&rule.cite, lang);
-            let msg = template::message(rule, f, lang);
+            let msg = policy.message(f, lang);
             let who = subject(&f.subject);
             let who = if who.is_empty() { String::new() } else if zh { format!("（{who}）") } else { format!(" ({who})") };
             let verdict = match (f.status, zh) {

@@ -3,7 +3,6 @@
 pub mod numbers;
 pub mod record;
 pub mod letter;
-pub mod template;
 pub mod text;
 
 pub use numbers::Lang;

@@ -1,9 +1,11 @@
 //! Numbers for people: money in the largest money unit of `grammar/units.txt` that fits (or yuan
-//! in English), percents to two places, dates in Chinese or English.
+//! in English), percents to two places, dates in Chinese or English. Everything writes into a
+//! buffer: records are built without a string per number.
 
 use crate::eval::findings::Shown;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
+use std::fmt::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -11,78 +13,180 @@ pub enum Lang {
     En,
 }
 
-fn grouped(d: Decimal, places: u32) -> String {
+/// Digits with thousands separators, rounded to `places`, trailing zeros dropped.
+pub fn push_grouped(out: &mut String, d: Decimal, places: u32) {
     let r = d.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero).normalize();
-    let s = r.abs().to_string();
-    let (int, frac) = match s.find('.') {
-        Some(i) => (&s[..i], Some(&s[i + 1..])),
-        None => (s.as_str(), None),
-    };
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
     if r.is_sign_negative() && !r.is_zero() {
-        out.insert(0, '-');
+        out.push('-');
     }
-    out
+    let abs = r.abs();
+    let int = abs.trunc();
+    let frac = abs - int;
+    match u64::try_from(int) {
+        Ok(n) => push_u64_grouped(out, n),
+        Err(_) => {
+            let _ = write!(out, "{int}");
+        }
+    }
+    if !frac.is_zero() {
+        let s = frac.to_string();
+        out.push_str(s.trim_start_matches('0'));
+    }
 }
 
-pub fn money(d: Decimal, lang: Lang) -> String {
+fn push_u64_grouped(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut m = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    let len = digits.len() - i;
+    for (k, c) in digits[i..].iter().enumerate() {
+        if k > 0 && (len - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(*c as char);
+    }
+}
+
+/// A whole number without an intermediate string.
+pub fn push_int(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut m = n.unsigned_abs();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    for c in &digits[i..] {
+        out.push(*c as char);
+    }
+}
+
+pub fn push_money(out: &mut String, d: Decimal, lang: Lang) {
     match lang {
         Lang::Zh => {
             for u in crate::units::money_scales() {
                 if d.abs() >= u.factor {
                     let places = if u.factor > Decimal::from(10_000) { 4 } else { 2 };
-                    return format!("{}{}", grouped(d / u.factor, places), u.name);
+                    push_grouped(out, d / u.factor, places);
+                    out.push_str(&u.name);
+                    return;
                 }
             }
-            format!("{}{}", grouped(d, 2), crate::units::money_scales().last().map_or("", |u| u.name.as_str()))
+            push_grouped(out, d, 2);
+            if let Some(u) = crate::units::money_scales().last() {
+                out.push_str(&u.name);
+            }
         }
-        Lang::En => format!("CNY {}", grouped(d, 2)),
+        Lang::En => {
+            out.push_str("CNY ");
+            push_grouped(out, d, 2);
+        }
     }
 }
 
 /// A fraction (0.0285) as a percent (`2.85%`).
+pub fn push_percent(out: &mut String, p: Decimal) {
+    push_grouped(out, p * Decimal::ONE_HUNDRED, 2);
+    out.push('%');
+}
+
+const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+pub fn push_date(out: &mut String, d: NaiveDate, lang: Lang) {
+    match lang {
+        Lang::Zh => {
+            push_int(out, i64::from(d.year()));
+            out.push('年');
+            push_int(out, i64::from(d.month()));
+            out.push('月');
+            push_int(out, i64::from(d.day()));
+            out.push('日');
+        }
+        Lang::En => {
+            push_int(out, i64::from(d.day()));
+            out.push(' ');
+            out.push_str(MONTHS.get(d.month0() as usize).copied().unwrap_or(""));
+            out.push(' ');
+            push_int(out, i64::from(d.year()));
+        }
+    }
+}
+
+fn push_two(out: &mut String, n: u32) {
+    out.push((b'0' + (n / 10 % 10) as u8) as char);
+    out.push((b'0' + (n % 10) as u8) as char);
+}
+
+pub fn push_iso_date(out: &mut String, d: NaiveDate) {
+    let y = d.year();
+    if (0..=9999).contains(&y) {
+        push_two(out, (y / 100) as u32);
+        push_two(out, (y % 100) as u32);
+    } else {
+        push_int(out, i64::from(y));
+    }
+    out.push('-');
+    push_two(out, d.month());
+    out.push('-');
+    push_two(out, d.day());
+}
+
+pub fn push_shown(out: &mut String, v: &Shown, lang: Lang) {
+    let zh = lang == Lang::Zh;
+    match v {
+        Shown::Unknown => out.push_str(if zh { "未知" } else { "unknown" }),
+        Shown::Absent => out.push_str(if zh { "无" } else { "none" }),
+        Shown::Bool(b) => out.push_str(match (zh, b) {
+            (true, true) => "是",
+            (true, false) => "否",
+            (false, true) => "yes",
+            (false, false) => "no",
+        }),
+        Shown::Int(i) => push_int(out, *i),
+        Shown::Decimal(d) => push_grouped(out, *d, 2),
+        Shown::Money(m) => push_money(out, *m, lang),
+        Shown::Percent(p) => push_percent(out, *p),
+        Shown::Date(d) => push_date(out, *d, lang),
+        Shown::Text(t) => out.push_str(t),
+        Shown::Name(t) => out.push_str(t),
+    }
+}
+
+pub fn money(d: Decimal, lang: Lang) -> String {
+    let mut s = String::new();
+    push_money(&mut s, d, lang);
+    s
+}
+
 pub fn percent(p: Decimal) -> String {
-    format!("{}%", grouped(p * Decimal::ONE_HUNDRED, 2))
+    let mut s = String::new();
+    push_percent(&mut s, p);
+    s
 }
 
 pub fn date(d: NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
-        Lang::En => d.format("%-d %B %Y").to_string(),
-    }
+    let mut s = String::new();
+    push_date(&mut s, d, lang);
+    s
 }
 
 pub fn shown(v: &Shown, lang: Lang) -> String {
-    match v {
-        Shown::Unknown => match lang {
-            Lang::Zh => "未知".into(),
-            Lang::En => "unknown".into(),
-        },
-        Shown::Absent => match lang {
-            Lang::Zh => "无".into(),
-            Lang::En => "none".into(),
-        },
-        Shown::Bool(b) => match (lang, b) {
-            (Lang::Zh, true) => "是".into(),
-            (Lang::Zh, false) => "否".into(),
-            (Lang::En, true) => "yes".into(),
-            (Lang::En, false) => "no".into(),
-        },
-        Shown::Int(i) => i.to_string(),
-        Shown::Decimal(d) => grouped(*d, 2),
-        Shown::Money(m) => money(*m, lang),
-        Shown::Percent(p) => percent(*p),
-        Shown::Date(d) => date(*d, lang),
-        Shown::Text(t) => t.clone(),
-    }
+    let mut s = String::new();
+    push_shown(&mut s, v, lang);
+    s
 }

@@ -1,187 +1,451 @@
-//! The decision record of CONTRACT section 3, as JSON.
+//! The decision record of CONTRACT section 3, as JSON, written straight into one buffer.
+//!
+//! Everything that does not depend on the case (a rule's id, cite and source, its value names, the
+//! literal parts of its messages) is escaped once at load into `Fragments`; per case only statuses,
+//! subjects, values and the holes of messages are written.
 
-use super::numbers::Lang;
-use super::template;
+use super::numbers::{self, Lang};
+use crate::check::ir::{Program, RuleIr, Template, TemplatePart, Ty};
 use crate::eval::findings::{DecisionResult, Effect, Finding, Shown, Subject};
-use crate::{Evaluation, Policy};
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use crate::Evaluation;
 
-pub struct RecordView<'a> {
-    pub policy: &'a Policy,
-    pub eval: &'a Evaluation,
-}
-
-impl Serialize for RecordView<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(3))?;
-        m.serialize_entry("policy", &PolicyId(self.policy))?;
-        m.serialize_entry("as_of", &self.eval.as_of.format("%Y-%m-%d").to_string())?;
-        m.serialize_entry("decisions", &Decisions(self))?;
-        m.end()
+/// JSON string content, escaped.
+pub fn push_escaped(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    if !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push_str(s);
+        return;
     }
-}
-
-struct PolicyId<'a>(&'a Policy);
-impl Serialize for PolicyId<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let meta = &self.0.program.meta;
-        let mut m = s.serialize_map(Some(3))?;
-        m.serialize_entry("id", &meta.id)?;
-        m.serialize_entry("version", &meta.version)?;
-        m.serialize_entry("digest", &self.0.digest)?;
-        m.end()
-    }
-}
-
-struct Decisions<'a>(&'a RecordView<'a>);
-impl Serialize for Decisions<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.eval.decisions.len()))?;
-        for d in &self.0.eval.decisions {
-            seq.serialize_element(&DecisionView { policy: self.0.policy, d, warnings: &self.0.eval.warnings })?;
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc: Option<&str> = match b {
+            b'"' => Some("\\\""),
+            b'\\' => Some("\\\\"),
+            b'\n' => Some("\\n"),
+            b'\r' => Some("\\r"),
+            b'\t' => Some("\\t"),
+            0..=0x1f => None,
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        match esc {
+            Some(e) => out.push_str(e),
+            None => out.push_str(&format!("\\u{b:04x}")),
         }
-        seq.end()
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+}
+
+fn quoted(s: &str) -> String {
+    let mut o = String::with_capacity(s.len() + 2);
+    o.push('"');
+    push_escaped(&mut o, s);
+    o.push('"');
+    o
+}
+
+#[derive(Debug, Clone)]
+enum Part {
+    Lit(String),
+    Local(usize),
+    Subject,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Message {
+    zh: Vec<Part>,
+    en: Vec<Part>,
+}
+
+#[derive(Debug, Clone)]
+struct RuleFragment {
+    /// `{"rule":"…","cite":"…","status":"`
+    head: String,
+    /// `"…"` of the cite, for effects.
+    cite: String,
+    /// `,"source":"…"}`
+    tail: String,
+    /// `"name":` per shown value; `None` for records and lists, which are not shown.
+    keys: Vec<Option<String>>,
+    found: Option<Message>,
+    says: Option<Message>,
+    fallback: Message,
+    /// Said instead when the rule's values could not be computed (its list is unknown).
+    undetermined: Message,
+    has_values: bool,
+}
+
+#[derive(Debug, Clone)]
+struct DecisionFragment {
+    /// `{"decision":"…","outcome":`
+    head: String,
+    outcomes: Vec<String>,
+    date_keys: Vec<String>,
+}
+
+/// The case-independent parts of every record of one policy.
+#[derive(Debug, Clone)]
+pub struct Fragments {
+    policy: String,
+    rules: Vec<RuleFragment>,
+    decisions: Vec<DecisionFragment>,
+}
+
+fn message(t: &Template) -> Vec<Part> {
+    t.parts
+        .iter()
+        .map(|p| match p {
+            TemplatePart::Lit(l) => Part::Lit(l.clone()),
+            TemplatePart::Local(i) => Part::Local(*i),
+            TemplatePart::Subject => Part::Subject,
+        })
+        .collect()
+}
+
+fn rule_fragment(r: &RuleIr) -> RuleFragment {
+    let label = |zh: bool| r.labels.as_ref().map(|l| if zh { l.zh.clone() } else { l.en.clone() }).unwrap_or_else(|| r.id.clone());
+    RuleFragment {
+        head: format!("{{\"rule\":{},\"cite\":{},\"status\":\"", quoted(&r.id), quoted(&r.cite.text)),
+        cite: quoted(&r.cite.text),
+        tail: format!(",\"source\":{}}}", quoted(&r.source)),
+        keys: r.locals.iter().map(|l| (!matches!(l.ty, Ty::Record(_) | Ty::List(_))).then(|| format!("{}:", quoted(&l.name)))).collect(),
+        found: r.found.as_ref().map(|p| Message { zh: message(&p.zh), en: message(&p.en) }),
+        says: r.says.as_ref().map(|p| Message { zh: message(&p.zh), en: message(&p.en) }),
+        fallback: Message { zh: vec![Part::Lit(label(true))], en: vec![Part::Lit(label(false))] },
+        undetermined: Message {
+            zh: vec![Part::Lit(format!("{}：材料不足，无法认定", label(true)))],
+            en: vec![Part::Lit(format!("{}: the case does not allow a finding", label(false)))],
+        },
+        has_values: !r.locals.is_empty(),
     }
 }
 
-struct DecisionView<'a> {
-    policy: &'a Policy,
-    d: &'a DecisionResult,
-    warnings: &'a [String],
-}
-
-impl Serialize for DecisionView<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let prog = &self.policy.program;
-        let dec = &prog.decisions[self.d.decision as usize];
-        let mut m = s.serialize_map(Some(8))?;
-        m.serialize_entry("decision", &dec.name)?;
-        m.serialize_entry("outcome", &dec.outcomes.get(self.d.outcome as usize).map_or("", |o| o.name.as_str()))?;
-        m.serialize_entry("findings", &Seq(self.d.findings.iter().map(|f| FindingView { policy: self.policy, f }).collect()))?;
-        m.serialize_entry("effects", &Seq(self.d.effects.iter().map(|e| EffectView { policy: self.policy, e }).collect()))?;
-        m.serialize_entry("missing", &self.d.missing)?;
-        m.serialize_entry("dates", &Dates(self.policy, self.d))?;
-        m.serialize_entry("warnings", &self.warnings)?;
-        m.end()
-    }
-}
-
-struct Seq<T>(Vec<T>);
-impl<T: Serialize> Serialize for Seq<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for x in &self.0 {
-            seq.serialize_element(x)?;
+impl Fragments {
+    pub fn new(program: &Program, digest: &str) -> Self {
+        let m = &program.meta;
+        Fragments {
+            policy: format!("{{\"policy\":{{\"id\":{},\"version\":{},\"digest\":{}}},\"as_of\":\"", quoted(&m.id), quoted(&m.version), quoted(digest)),
+            rules: program.rules.iter().map(rule_fragment).collect(),
+            decisions: program
+                .decisions
+                .iter()
+                .map(|d| DecisionFragment {
+                    head: format!("{{\"decision\":{},\"outcome\":", quoted(&d.name)),
+                    outcomes: d.outcomes.iter().map(|o| quoted(&o.name)).collect(),
+                    date_keys: d.dates.iter().map(|x| format!("{}:", quoted(&x.name))).collect(),
+                })
+                .collect(),
         }
-        seq.end()
     }
-}
 
-struct Dates<'a>(&'a Policy, &'a DecisionResult);
-impl Serialize for Dates<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let dec = &self.0.program.decisions[self.1.decision as usize];
-        let mut m = s.serialize_map(Some(self.1.dates.len()))?;
-        for (i, d) in &self.1.dates {
-            m.serialize_entry(&dec.dates[*i as usize].name, &d.format("%Y-%m-%d").to_string())?;
-        }
-        m.end()
-    }
-}
-
-impl Serialize for Subject {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Subject::None => s.serialize_none(),
-            Subject::Int(i) => s.serialize_i64(*i),
-            Subject::Text(t) => s.serialize_str(t),
-        }
-    }
-}
-
-impl Serialize for Shown {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Shown::Unknown | Shown::Absent => s.serialize_none(),
-            Shown::Bool(b) => s.serialize_bool(*b),
-            Shown::Int(i) => s.serialize_i64(*i),
-            Shown::Decimal(d) | Shown::Money(d) => s.serialize_str(&d.to_string()),
-            Shown::Percent(p) => s.serialize_str(&super::numbers::percent(*p)),
-            Shown::Date(d) => s.serialize_str(&d.format("%Y-%m-%d").to_string()),
-            Shown::Text(t) => s.serialize_str(t),
-        }
-    }
-}
-
-struct FindingView<'a> {
-    policy: &'a Policy,
-    f: &'a Finding,
-}
-
-impl Serialize for FindingView<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let rule = &self.policy.program.rules[self.f.rule as usize];
-        let mut m = s.serialize_map(Some(8))?;
-        m.serialize_entry("rule", &rule.id)?;
-        m.serialize_entry("cite", &rule.cite.text)?;
-        m.serialize_entry("status", self.f.status.as_str())?;
-        m.serialize_entry("subject", &self.f.subject)?;
-        m.serialize_entry("message", &Message(rule, self.f))?;
-        m.serialize_entry("values", &Values(rule, self.f))?;
-        m.serialize_entry("source", &rule.source)?;
-        m.end()
-    }
-}
-
-struct Message<'a>(&'a crate::check::ir::RuleIr, &'a Finding);
-impl Serialize for Message<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(2))?;
-        m.serialize_entry("zh", &template::message(self.0, self.1, Lang::Zh))?;
-        m.serialize_entry("en", &template::message(self.0, self.1, Lang::En))?;
-        m.end()
-    }
-}
-
-struct Values<'a>(&'a crate::check::ir::RuleIr, &'a Finding);
-impl Serialize for Values<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        for (l, v) in self.0.locals.iter().zip(&self.1.values) {
-            if matches!(l.ty, crate::check::ir::Ty::Record(_) | crate::check::ir::Ty::List(_)) {
-                continue;
+    /// The whole record of one evaluation, compact, appended to `out`.
+    pub fn write(&self, eval: &Evaluation, out: &mut String) {
+        out.push_str(&self.policy);
+        numbers::push_iso_date(out, eval.as_of);
+        out.push_str("\",\"decisions\":[");
+        for (i, d) in eval.decisions.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
             }
-            m.serialize_entry(&l.name, v)?;
+            self.decision(d, &eval.warnings, out);
         }
-        m.end()
+        out.push_str("]}");
     }
-}
 
-struct EffectView<'a> {
-    policy: &'a Policy,
-    e: &'a Effect,
-}
-
-impl Serialize for EffectView<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let e = self.e;
-        let rule = &self.policy.program.rules[e.rule as usize];
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("kind", &e.kind)?;
-        m.serialize_entry("cite", &rule.cite.text)?;
-        m.serialize_entry("subject", &e.subject)?;
-        if let Some(x) = &e.measure {
-            m.serialize_entry("measure", x)?;
+    fn decision(&self, d: &DecisionResult, warnings: &[String], out: &mut String) {
+        let Some(df) = self.decisions.get(d.decision as usize) else { return };
+        out.push_str(&df.head);
+        out.push_str(df.outcomes.get(d.outcome as usize).map_or("null", |s| s.as_str()));
+        out.push_str(",\"findings\":[");
+        for (i, f) in d.findings.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            self.finding(f, out);
         }
-        if let Some(a) = &e.amount {
-            m.serialize_entry("amount", &a.to_string())?;
+        out.push_str("],\"effects\":[");
+        for (i, e) in d.effects.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            self.effect(e, out);
+        }
+        out.push_str("],\"missing\":");
+        strings(&d.missing, out);
+        out.push_str(",\"dates\":{");
+        for (i, (k, v)) in d.dates.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(df.date_keys.get(*k as usize).map_or("\"?\":", |s| s.as_str()));
+            out.push('"');
+            numbers::push_iso_date(out, *v);
+            out.push('"');
+        }
+        out.push_str("},\"warnings\":");
+        strings(warnings, out);
+        out.push('}');
+    }
+
+    fn finding(&self, f: &Finding, out: &mut String) {
+        let Some(rf) = self.rules.get(f.rule as usize) else { return };
+        out.push_str(&rf.head);
+        out.push_str(f.status.as_str());
+        out.push_str("\",\"subject\":");
+        subject(&f.subject, out);
+        out.push_str(",\"message\":{\"zh\":\"");
+        self.message(rf, f, Lang::Zh, true, out);
+        out.push_str("\",\"en\":\"");
+        self.message(rf, f, Lang::En, true, out);
+        out.push_str("\"},\"values\":{");
+        let mut first = true;
+        for (k, v) in rf.keys.iter().zip(&f.values) {
+            let Some(k) = k else { continue };
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            out.push_str(k);
+            value(v, out);
+        }
+        out.push('}');
+        out.push_str(&rf.tail);
+    }
+
+    /// A finding's message, escaped for JSON when `json`.
+    fn message(&self, rf: &RuleFragment, f: &Finding, lang: Lang, json: bool, out: &mut String) {
+        fn pick(m: &Message, lang: Lang) -> &[Part] {
+            if lang == Lang::Zh {
+                &m.zh
+            } else {
+                &m.en
+            }
+        }
+        if rf.has_values && f.values.is_empty() {
+            return fill(pick(&rf.undetermined, lang), f, lang, json, out);
+        }
+        match (&rf.found, &rf.says) {
+            (Some(a), Some(b)) => {
+                fill(pick(a, lang), f, lang, json, out);
+                out.push_str(if lang == Lang::Zh { "；" } else { "; " });
+                fill(pick(b, lang), f, lang, json, out);
+            }
+            (Some(a), None) | (None, Some(a)) => fill(pick(a, lang), f, lang, json, out),
+            (None, None) => fill(pick(&rf.fallback, lang), f, lang, json, out),
+        }
+    }
+
+    /// A finding's message as plain text, for the text report and the letter.
+    pub fn message_text(&self, f: &Finding, lang: Lang) -> String {
+        let mut s = String::new();
+        if let Some(rf) = self.rules.get(f.rule as usize) {
+            self.message(rf, f, lang, false, &mut s);
+        }
+        s
+    }
+
+    fn effect(&self, e: &Effect, out: &mut String) {
+        out.push_str("{\"kind\":\"");
+        push_escaped(out, &e.kind);
+        out.push_str("\",\"cite\":");
+        out.push_str(self.rules.get(e.rule as usize).map_or("null", |r| r.cite.as_str()));
+        out.push_str(",\"subject\":");
+        subject(&e.subject, out);
+        if let Some(m) = &e.measure {
+            out.push_str(",\"measure\":\"");
+            push_escaped(out, m);
+            out.push('"');
+        }
+        if let Some(a) = e.amount {
+            out.push_str(",\"amount\":\"");
+            out.push_str(&a.to_string());
+            out.push('"');
         }
         if !e.roles.is_empty() {
-            m.serialize_entry("roles", &e.roles)?;
+            out.push_str(",\"roles\":");
+            strings(&e.roles, out);
         }
-        if let Some(d) = &e.last_day {
-            m.serialize_entry("last_day", &d.format("%Y-%m-%d").to_string())?;
+        if let Some(day) = e.last_day {
+            out.push_str(",\"last_day\":\"");
+            numbers::push_iso_date(out, day);
+            out.push('"');
         }
-        m.end()
+        out.push('}');
+    }
+}
+
+/// A message's holes filled with the finding's values; escaped for JSON when `json`.
+fn fill(parts: &[Part], f: &Finding, lang: Lang, json: bool, out: &mut String) {
+    let push = |out: &mut String, s: &str| if json { push_escaped(out, s) } else { out.push_str(s) };
+    for p in parts {
+        match p {
+            Part::Lit(s) => push(out, s),
+            Part::Local(i) => {
+                if let Some(v) = f.values.get(*i) {
+                    let start = out.len();
+                    numbers::push_shown(out, v, lang);
+                    if json && out[start..].bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+                        let raw = out.split_off(start);
+                        push_escaped(out, &raw);
+                    }
+                }
+            }
+            Part::Subject => match &f.subject {
+                Subject::None => {}
+                Subject::Int(i) => numbers::push_int(out, *i),
+                Subject::Text(t) => push(out, t),
+            },
+        }
+    }
+}
+
+fn strings(items: &[String], out: &mut String) {
+    out.push('[');
+    for (i, s) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        push_escaped(out, s);
+        out.push('"');
+    }
+    out.push(']');
+}
+
+fn subject(s: &Subject, out: &mut String) {
+    match s {
+        Subject::None => out.push_str("null"),
+        Subject::Int(i) => numbers::push_int(out, *i),
+        Subject::Text(t) => {
+            out.push('"');
+            push_escaped(out, t);
+            out.push('"');
+        }
+    }
+}
+
+fn value(v: &Shown, out: &mut String) {
+    match v {
+        Shown::Unknown | Shown::Absent => out.push_str("null"),
+        Shown::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Shown::Int(i) => numbers::push_int(out, *i),
+        Shown::Decimal(d) | Shown::Money(d) => {
+            out.push('"');
+            out.push_str(&d.to_string());
+            out.push('"');
+        }
+        Shown::Percent(p) => {
+            out.push('"');
+            numbers::push_percent(out, *p);
+            out.push('"');
+        }
+        Shown::Date(d) => {
+            out.push('"');
+            numbers::push_iso_date(out, *d);
+            out.push('"');
+        }
+        Shown::Text(t) => {
+            out.push('"');
+            push_escaped(out, t);
+            out.push('"');
+        }
+        Shown::Name(t) => {
+            out.push('"');
+            push_escaped(out, t);
+            out.push('"');
+        }
+    }
+}
+
+/// Compact JSON re-indented with two spaces, keys in the order written.
+pub fn pretty(compact: &str) -> String {
+    let mut out = String::with_capacity(compact.len() * 2);
+    let mut depth = 0usize;
+    let mut in_str = false;
+    let mut escaped = false;
+    let bytes = compact.as_bytes();
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+    };
+    let mut i = 0;
+    let mut run = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_str {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_str = false;
+            }
+            i += 1;
+            continue;
+        }
+        let flush = |out: &mut String, upto: usize, run: usize| out.push_str(&compact[run..upto]);
+        match b {
+            b'"' => {
+                in_str = true;
+                i += 1;
+                continue;
+            }
+            b'{' | b'[' => {
+                flush(&mut out, i + 1, run);
+                let close = if b == b'{' { b'}' } else { b']' };
+                if bytes.get(i + 1) == Some(&close) {
+                    out.push(close as char);
+                    i += 2;
+                    run = i;
+                    continue;
+                }
+                depth += 1;
+                newline(&mut out, depth);
+            }
+            b'}' | b']' => {
+                flush(&mut out, i, run);
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(b as char);
+            }
+            b',' => {
+                flush(&mut out, i + 1, run);
+                newline(&mut out, depth);
+            }
+            b':' => {
+                flush(&mut out, i + 1, run);
+                out.push(' ');
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        }
+        i += 1;
+        run = i;
+    }
+    out.push_str(&compact[run..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn escapes_what_json_requires() {
+        let mut s = String::new();
+        push_escaped(&mut s, "a\"b\\c\nd\u{1}é中");
+        assert_eq!(s, "a\\\"b\\\\c\\nd\\u0001é中");
+    }
+    #[test]
+    fn pretty_keeps_order_and_strings() {
+        let c = r#"{"b":[1,{"x":"a,{b}:c"}],"a":{},"e":[]}"#;
+        let p = pretty(c);
+        assert_eq!(p, "{\n  \"b\": [\n    1,\n    {\n      \"x\": \"a,{b}:c\"\n    }\n  ],\n  \"a\": {},\n  \"e\": []\n}");
+        let back: serde_json::Value = serde_json::from_str(&p).unwrap();
+        assert_eq!(back, serde_json::from_str::<serde_json::Value>(c).unwrap());
     }
 }

@@ -2,7 +2,6 @@
 //! diagnostic pointing into its rule file, then a tally of what was satisfied.
 
 use super::numbers::Lang;
-use super::template;
 use crate::eval::findings::{Status, Subject};
 use crate::render::Report;
 use crate::{Evaluation, Policy};
@@ -46,7 +45,7 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang, colour: bool) -> S
                         Status::Review => miette::Severity::Warning,
                         _ => miette::Severity::Advice,
                     };
-                    let msg = format!("{} {}{}: {}", f.status.as_str(), rule.cite.text, subject, template::message(rule, f, lang));
+                    let msg = format!("{} {}{}: {}", f.status.as_str(), rule.cite.text, subject, policy.message(f, lang));
                     let values: Vec<String> = rule
                         .locals
                         .iter()
