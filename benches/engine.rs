@@ -1,19 +1,26 @@
 //! `cargo bench --bench engine`: load, parse + evaluate + write, against a hand-written floor, and
 //! a 10,000-case batch. See README.md for the figures on this machine.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use rulebook::Policy;
 
 mod floor;
 
 fn case() -> String {
-    let text = std::fs::read_to_string("benches/cases/filing-12-members.json").expect("the bench case");
+    let text =
+        std::fs::read_to_string("benches/cases/filing-12-members.json").expect("the bench case");
     // One line, as a filing system sends it.
-    serde_json::from_str::<serde_json::Value>(&text).expect("JSON").to_string()
+    serde_json::from_str::<serde_json::Value>(&text)
+        .expect("JSON")
+        .to_string()
 }
 
 fn load(c: &mut Criterion) {
-    c.bench_function("load policies/ (parse + check + compile)", |b| b.iter(|| Policy::load(black_box("policies")).expect("loads")));
+    c.bench_function("load policies/ (parse + check + compile)", |b| {
+        b.iter(|| Policy::load(black_box("policies")).expect("loads"))
+    });
 }
 
 fn per_case(c: &mut Criterion) {
@@ -24,8 +31,12 @@ fn per_case(c: &mut Criterion) {
     let as_of = facts.as_of.expect("as_of");
     let mut g = c.benchmark_group("filing, 12 members");
     g.throughput(Throughput::Bytes(json.len() as u64));
-    g.bench_function("rulebook: parse", |b| b.iter(|| policy.parse_case(black_box(&json)).expect("parses")));
-    g.bench_function("rulebook: evaluate", |b| b.iter(|| policy.evaluate(black_box(&facts), as_of, &[filing])));
+    g.bench_function("rulebook: parse", |b| {
+        b.iter(|| policy.parse_case(black_box(&json)).expect("parses"))
+    });
+    g.bench_function("rulebook: evaluate", |b| {
+        b.iter(|| policy.evaluate(black_box(&facts), as_of, &[filing]))
+    });
     g.bench_function("rulebook: parse + evaluate", |b| {
         b.iter(|| {
             let f = policy.parse_case(black_box(&json)).expect("parses");
@@ -50,8 +61,12 @@ fn per_case(c: &mut Criterion) {
     });
     let parsed: floor::Case = serde_json::from_str(&json).expect("floor parses");
     assert_eq!(floor::decide(&parsed), floor::Outcome::Eligible);
-    g.bench_function("floor: parse", |b| b.iter(|| serde_json::from_str::<floor::Case>(black_box(&json)).expect("parses")));
-    g.bench_function("floor: decide", |b| b.iter(|| floor::decide(black_box(&parsed))));
+    g.bench_function("floor: parse", |b| {
+        b.iter(|| serde_json::from_str::<floor::Case>(black_box(&json)).expect("parses"))
+    });
+    g.bench_function("floor: decide", |b| {
+        b.iter(|| floor::decide(black_box(&parsed)))
+    });
     g.bench_function("floor: parse + decide", |b| {
         b.iter(|| {
             let p: floor::Case = serde_json::from_str(black_box(&json)).expect("parses");
@@ -70,7 +85,10 @@ fn batch(c: &mut Criterion) {
     g.sample_size(10);
     g.throughput(Throughput::Elements(10_000));
     g.bench_function("eval --batch --decision filing, 10,000 cases", |b| {
-        b.iter(|| rulebook::cli::batch(&policy, input.as_bytes(), std::io::sink(), &[filing], None).expect("runs"))
+        b.iter(|| {
+            rulebook::cli::batch(&policy, input.as_bytes(), std::io::sink(), &[filing], None)
+                .expect("runs")
+        })
     });
     g.finish();
 }

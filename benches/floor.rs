@@ -108,7 +108,9 @@ fn year(d: &str) -> i32 {
 pub fn decide(c: &Case) -> Outcome {
     let m = &c.consortium.members;
     let y = year(&c.as_of);
-    let mut ok = m.len() >= 7 && m.iter().filter(|x| x.kind == "enterprise").count() >= 5 && m.iter().filter(|x| x.kind != "enterprise").count() >= 2;
+    let mut ok = m.len() >= 7
+        && m.iter().filter(|x| x.kind == "enterprise").count() >= 5
+        && m.iter().filter(|x| x.kind != "enterprise").count() >= 2;
     let leads: Vec<&Member> = m.iter().filter(|x| x.role == "lead").collect();
     let mut review = false;
     if leads.len() != 1 {
@@ -117,8 +119,12 @@ pub fn decide(c: &Case) -> Outcome {
     let lead = leads[0];
     let a = &lead.attested;
     if lead.kind == "enterprise" {
-        ok &= lead.tech_enterprise == Some(true) && lead.office_in_xiamen == Some(true) && lead.rnd_site_in_xiamen == Some(true);
-        ok &= a.internal_controls == Some(true) && a.industry_influence == Some(true) && a.resource_integration == Some(true);
+        ok &= lead.tech_enterprise == Some(true)
+            && lead.office_in_xiamen == Some(true)
+            && lead.rnd_site_in_xiamen == Some(true);
+        ok &= a.internal_controls == Some(true)
+            && a.industry_influence == Some(true)
+            && a.resource_integration == Some(true);
         let fin = |yr: i32| lead.financials.iter().find(|f| f.year == yr);
         review |= fin(y - 1).is_none_or(|f| money(&f.main_business_revenue) < 500_000_000);
         let start = (y - 3).max(lead.established_on.as_deref().map_or(y - 3, year));
@@ -134,12 +140,18 @@ pub fn decide(c: &Case) -> Outcome {
     } else if lead.kind == "university" || lead.kind == "research_institute" {
         ok = false;
     }
-    ok &= lead.fulltime_rnd_team == Some(true) && a.cooperation_basis == Some(true) && a.activities_capacity == Some(true);
-    ok &= matches!(lead.innovation_platform_level.as_deref(), Some("municipal" | "provincial" | "national"));
+    ok &= lead.fulltime_rnd_team == Some(true)
+        && a.cooperation_basis == Some(true)
+        && a.activities_capacity == Some(true);
+    ok &= matches!(
+        lead.innovation_platform_level.as_deref(),
+        Some("municipal" | "provincial" | "national")
+    );
     ok &= a.frontier_capability == Some(true);
     review |= lead.leads_other_consortia.unwrap_or(0) > 0;
     for x in m.iter().filter(|x| x.role != "lead") {
-        ok &= x.attested.cooperation_basis == Some(true) && x.attested.substantive_role == Some(true);
+        ok &=
+            x.attested.cooperation_basis == Some(true) && x.attested.substantive_role == Some(true);
         if x.kind != "enterprise" {
             ok &= x.research_team == Some(true);
         }
@@ -147,13 +159,37 @@ pub fn decide(c: &Case) -> Outcome {
     let ch = c.consortium.charter.as_ref();
     ok &= c.consortium.agreement_signed == Some(true);
     ok &= ch.is_some_and(|h| {
-        h.decision_body && h.technical_advisory_body && h.chief_scientist_system && h.standing_executive_body && h.funding_rules && h.fund_supervision && h.benefit_sharing && h.open_development
+        h.decision_body
+            && h.technical_advisory_body
+            && h.chief_scientist_system
+            && h.standing_executive_body
+            && h.funding_rules
+            && h.fund_supervision
+            && h.benefit_sharing
+            && h.open_development
     });
-    ok &= m.iter().all(|x| x.matching_funds.as_ref().is_some_and(|v| v.as_str().map_or(v.as_i64().unwrap_or(0) > 0, |s| money(s) > 0)));
-    ok &= c.consortium.chief_scientist.as_ref().is_some_and(|cs| cs.basis == "lead_technical_head" || cs.basis == "high_level_talent");
-    ok &= c.consortium.documents.as_ref().is_some_and(|d| d.application_form && d.formation_agreement);
+    ok &= m.iter().all(|x| {
+        x.matching_funds.as_ref().is_some_and(|v| {
+            v.as_str()
+                .map_or(v.as_i64().unwrap_or(0) > 0, |s| money(s) > 0)
+        })
+    });
+    ok &= c
+        .consortium
+        .chief_scientist
+        .as_ref()
+        .is_some_and(|cs| cs.basis == "lead_technical_head" || cs.basis == "high_level_talent");
+    ok &= c
+        .consortium
+        .documents
+        .as_ref()
+        .is_some_and(|d| d.application_form && d.formation_agreement);
     for x in m.iter().filter(|x| x.role == "lead" || x.role == "core") {
-        ok &= !x.sanctions.iter().any(|s| s.kind == "lead_disqualified" && s.decided_on.as_str() <= c.as_of.as_str() && year(&s.decided_on) + 3 >= y);
+        ok &= !x.sanctions.iter().any(|s| {
+            s.kind == "lead_disqualified"
+                && s.decided_on.as_str() <= c.as_of.as_str()
+                && year(&s.decided_on) + 3 >= y
+        });
     }
     let _ = (&c.consortium.field, &lead.id, &lead.name);
     if !ok {

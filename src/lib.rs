@@ -54,14 +54,20 @@ pub enum LoadError {
     /// The folder or a file could not be read.
     Io(String),
     /// The rule files have errors; each diagnostic points into `sources`.
-    Invalid { diagnostics: Vec<Diagnostic>, sources: SourceMap },
+    Invalid {
+        diagnostics: Vec<Diagnostic>,
+        sources: SourceMap,
+    },
 }
 
 impl std::fmt::Display for LoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             LoadError::Io(m) => f.write_str(m),
-            LoadError::Invalid { diagnostics, sources } => {
+            LoadError::Invalid {
+                diagnostics,
+                sources,
+            } => {
                 for d in diagnostics {
                     match d.span {
                         Some(s) => writeln!(f, "{}: {}", sources.location(s), d.message)?,
@@ -88,9 +94,12 @@ fn rule_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let entries = std::fs::read_dir(&d).map_err(|e| format!("cannot read the policy folder `{}`: {e}", d.display()))?;
+        let entries = std::fs::read_dir(&d)
+            .map_err(|e| format!("cannot read the policy folder `{}`: {e}", d.display()))?;
         for entry in entries {
-            let p = entry.map_err(|e| format!("cannot read `{}`: {e}", d.display()))?.path();
+            let p = entry
+                .map_err(|e| format!("cannot read `{}`: {e}", d.display()))?
+                .path();
             if p.is_dir() {
                 stack.push(p);
             } else if p.extension().is_some_and(|x| x == "rules") {
@@ -108,7 +117,10 @@ impl Policy {
         let dir = dir.as_ref();
         let files = rule_files(dir).map_err(LoadError::Io)?;
         if files.is_empty() {
-            return Err(LoadError::Io(format!("no `.rules` files under `{}`", dir.display())));
+            return Err(LoadError::Io(format!(
+                "no `.rules` files under `{}`",
+                dir.display()
+            )));
         }
         let mut sources = SourceMap::default();
         let mut hasher = Sha256::new();
@@ -116,7 +128,8 @@ impl Policy {
         let mut diagnostics = Vec::new();
         let mut source_dir = dir.to_path_buf();
         for (i, path) in files.iter().enumerate() {
-            let text = std::fs::read_to_string(path).map_err(|e| LoadError::Io(format!("cannot read `{}`: {e}", path.display())))?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| LoadError::Io(format!("cannot read `{}`: {e}", path.display())))?;
             let rel = path.strip_prefix(dir).unwrap_or(path);
             hasher.update(rel.to_string_lossy().replace('\\', "/").as_bytes());
             hasher.update([0]);
@@ -124,7 +137,10 @@ impl Policy {
             hasher.update([0]);
             match syntax::parse_file(i as u32, &text) {
                 Ok(its) => {
-                    if its.iter().any(|it| matches!(it, syntax::ast::Item::Header(_))) {
+                    if its
+                        .iter()
+                        .any(|it| matches!(it, syntax::ast::Item::Header(_)))
+                    {
                         source_dir = path.parent().unwrap_or(dir).to_path_buf();
                     }
                     items.extend(its);
@@ -136,18 +152,34 @@ impl Policy {
                     help: e.help,
                 })),
             }
-            sources.files.push(SourceFile { name: path.display().to_string().replace('\\', "/"), text: text.into() });
+            sources.files.push(SourceFile {
+                name: path.display().to_string().replace('\\', "/"),
+                text: text.into(),
+            });
         }
         let digest = format!("sha256:{:x}", hasher.finalize());
         if !diagnostics.is_empty() {
-            return Err(LoadError::Invalid { diagnostics, sources });
+            return Err(LoadError::Invalid {
+                diagnostics,
+                sources,
+            });
         }
         match check::check(items, &sources, &source_dir) {
             Ok(c) => {
                 let fragments = explain::record::Fragments::new(&c.program, &digest);
-                Ok(Policy { program: c.program, sources, digest, coverage: c.coverage, dir: dir.to_path_buf(), fragments })
+                Ok(Policy {
+                    program: c.program,
+                    sources,
+                    digest,
+                    coverage: c.coverage,
+                    dir: dir.to_path_buf(),
+                    fragments,
+                })
             }
-            Err(diagnostics) => Err(LoadError::Invalid { diagnostics, sources }),
+            Err(diagnostics) => Err(LoadError::Invalid {
+                diagnostics,
+                sources,
+            }),
         }
     }
 
@@ -158,37 +190,76 @@ impl Policy {
 
     /// The index of a decision by name.
     pub fn decision_index(&self, name: &str) -> Option<u16> {
-        self.program.decisions.iter().position(|d| d.name == name).map(|i| i as u16)
+        self.program
+            .decisions
+            .iter()
+            .position(|d| d.name == name)
+            .map(|i| i as u16)
     }
 
     pub fn decision_names(&self) -> Vec<&str> {
-        self.program.decisions.iter().map(|d| d.name.as_str()).collect()
+        self.program
+            .decisions
+            .iter()
+            .map(|d| d.name.as_str())
+            .collect()
     }
 
     /// Evaluate the given decisions (all when empty) for a case on the date `as_of`.
     pub fn evaluate(&self, facts: &Facts, as_of: NaiveDate, decisions: &[u16]) -> Evaluation {
         let mut ctx = eval::interp::Ctx::new(&self.program, facts, as_of);
         let all: Vec<u16> = (0..self.program.decisions.len() as u16).collect();
-        let which = if decisions.is_empty() { &all[..] } else { decisions };
-        let results = which.iter().map(|d| eval::decide::decide(&mut ctx, *d)).collect();
-        Evaluation { as_of, decisions: results, warnings: facts.warnings.clone() }
+        let which = if decisions.is_empty() {
+            &all[..]
+        } else {
+            decisions
+        };
+        let results = which
+            .iter()
+            .map(|d| eval::decide::decide(&mut ctx, *d))
+            .collect();
+        Evaluation {
+            as_of,
+            decisions: results,
+            warnings: facts.warnings.clone(),
+        }
     }
 
     /// The decision record as compact JSON (one line).
     pub fn record_json(&self, eval: &Evaluation) -> String {
         let mut out = String::with_capacity(32 * 1024);
-        self.fragments.write(eval, &mut out);
+        self.fragments.write(&self.program, eval, &mut out);
         out
     }
 
     /// Append the compact decision record to a buffer (for batches: one buffer, many records).
     pub fn write_record(&self, eval: &Evaluation, out: &mut String) {
-        self.fragments.write(eval, out);
+        self.fragments.write(&self.program, eval, out);
     }
 
     /// A finding's message in one language, as the decision record words it.
     pub fn message(&self, finding: &eval::findings::Finding, lang: explain::Lang) -> String {
         self.fragments.message_text(finding, lang)
+    }
+
+    /// What a finding found and what its provision says, separately, in one language.
+    pub fn message_parts(
+        &self,
+        finding: &eval::findings::Finding,
+        lang: explain::Lang,
+    ) -> (Option<String>, Option<String>) {
+        self.fragments.parts_text(finding, lang)
+    }
+
+    /// What would have satisfied a violated or review finding, in words.
+    pub fn counterfactual(
+        &self,
+        finding: &eval::findings::Finding,
+        lang: explain::Lang,
+    ) -> Option<String> {
+        let rule = self.program.rules.get(finding.rule as usize)?;
+        let says = self.message_parts(finding, lang).1.unwrap_or_default();
+        explain::wording::counterfactual(&self.program, rule, &says, finding, lang)
     }
 
     /// The decision record, indented for people.

@@ -46,7 +46,9 @@ impl miette::Diagnostic for Report {
         Some(self.severity)
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
@@ -56,14 +58,24 @@ impl miette::Diagnostic for Report {
             return None;
         }
         Some(Box::new(self.labels.iter().map(|(s, l)| {
-            LabeledSpan::new_with_span(Some(l.clone()), SourceSpan::new((s.start as usize).into(), s.len()))
+            LabeledSpan::new_with_span(
+                Some(l.clone()),
+                SourceSpan::new((s.start as usize).into(), s.len()),
+            )
         })))
     }
 }
 
 impl Report {
     pub fn new(code: &str, message: String, severity: miette::Severity) -> Self {
-        Report { code: code.to_string(), message, help: None, severity, source: None, labels: Vec::new() }
+        Report {
+            code: code.to_string(),
+            message,
+            help: None,
+            severity,
+            source: None,
+            labels: Vec::new(),
+        }
     }
 
     /// Attach the file a span points into (all labels must be in that file).
@@ -81,8 +93,14 @@ impl Report {
     }
 
     pub fn render(&self, colour: bool) -> String {
-        let theme = if colour { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-        let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+        let theme = if colour {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(100)
+            .with_links(false);
         let mut out = String::new();
         if handler.render_report(&mut out, self).is_err() {
             out = format!("{}: {}\n", self.code, self.message);
@@ -97,7 +115,11 @@ pub fn diagnostic(d: &Diagnostic, sources: &SourceMap, colour: bool) -> String {
     r.help = d.help.clone();
     let mut out = String::new();
     if let Some(span) = d.span {
-        out.push_str(&format!("error: {}: {}\n", sources.location(span), d.message));
+        out.push_str(&format!(
+            "error: {}: {}\n",
+            sources.location(span),
+            d.message
+        ));
         r = r.at(sources, span, "here".to_string());
     } else {
         out.push_str(&format!("error: {}\n", d.message));

@@ -92,7 +92,8 @@ pub fn case_of(s: &Scenario, dir: &Path) -> Result<Value, String> {
     let mut v = match (&s.base, &s.facts) {
         (Some(b), None) => {
             let p = dir.join(b);
-            let t = std::fs::read_to_string(&p).map_err(|e| format!("cannot read base `{}`: {e}", p.display()))?;
+            let t = std::fs::read_to_string(&p)
+                .map_err(|e| format!("cannot read base `{}`: {e}", p.display()))?;
             serde_json::from_str(&t).map_err(|e| format!("base `{}`: {e}", p.display()))?
         }
         (None, Some(f)) => f.clone(),
@@ -106,16 +107,30 @@ pub fn case_of(s: &Scenario, dir: &Path) -> Result<Value, String> {
             Some(i) => (&path[..i], &path[i + 1..]),
             None => ("", path.as_str()),
         };
-        let target = if parent.is_empty() { &mut v } else { slot(&mut v, parent, false)? };
+        let target = if parent.is_empty() {
+            &mut v
+        } else {
+            slot(&mut v, parent, false)?
+        };
         if let Some((name, idx)) = last.split_once('[') {
-            let i: usize = idx.trim_end_matches(']').parse().map_err(|_| format!("bad index in `{path}`"))?;
-            let list = target.get_mut(name).and_then(|l| l.as_array_mut()).ok_or(format!("`{path}` is not a list element"))?;
+            let i: usize = idx
+                .trim_end_matches(']')
+                .parse()
+                .map_err(|_| format!("bad index in `{path}`"))?;
+            let list = target
+                .get_mut(name)
+                .and_then(|l| l.as_array_mut())
+                .ok_or(format!("`{path}` is not a list element"))?;
             if i >= list.len() {
                 return Err(format!("`{path}`: no such element"));
             }
             list.remove(i);
         } else {
-            target.as_object_mut().ok_or(format!("`{parent}` is not an object"))?.remove(last).ok_or(format!("`{path}` is not in the case"))?;
+            target
+                .as_object_mut()
+                .ok_or(format!("`{parent}` is not an object"))?
+                .remove(last)
+                .ok_or(format!("`{path}` is not in the case"))?;
         }
     }
     if let Some(a) = &s.as_of {
@@ -134,15 +149,23 @@ fn slot<'v>(v: &'v mut Value, path: &str, create: bool) -> Result<&'v mut Value,
             None => (part, ""),
         };
         if !name.is_empty() {
-            let obj = cur.as_object_mut().ok_or(format!("`{path}`: `{name}` is not inside an object"))?;
+            let obj = cur
+                .as_object_mut()
+                .ok_or(format!("`{path}`: `{name}` is not inside an object"))?;
             if !obj.contains_key(name) && !create {
                 return Err(format!("`{path}`: no `{name}`"));
             }
             cur = obj.entry(name.to_string()).or_insert(Value::Null);
         }
         for ix in indexes.split('[').filter(|s| !s.is_empty()) {
-            let i: usize = ix.trim_end_matches(']').parse().map_err(|_| format!("`{path}`: bad index"))?;
-            cur = cur.as_array_mut().and_then(|a| a.get_mut(i)).ok_or(format!("`{path}`: no element {i}"))?;
+            let i: usize = ix
+                .trim_end_matches(']')
+                .parse()
+                .map_err(|_| format!("`{path}`: bad index"))?;
+            cur = cur
+                .as_array_mut()
+                .and_then(|a| a.get_mut(i))
+                .ok_or(format!("`{path}`: no element {i}"))?;
         }
     }
     Ok(cur)
@@ -170,20 +193,29 @@ pub fn run(policy: &Policy, path: &Path, tally: &mut BTreeMap<String, RuleTally>
     let mut failures = Vec::new();
     let result = (|| -> Result<(), String> {
         let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-        let s: Scenario = serde_json::from_str(&text).map_err(|e| format!("not a scenario: {e}"))?;
+        let s: Scenario =
+            serde_json::from_str(&text).map_err(|e| format!("not a scenario: {e}"))?;
         let case = case_of(&s, path.parent().unwrap_or(Path::new(".")))?;
-        let facts = policy.parse_case(&case.to_string()).map_err(|e| format!("case file refused: {e}"))?;
+        let facts = policy
+            .parse_case(&case.to_string())
+            .map_err(|e| format!("case file refused: {e}"))?;
         let as_of = facts.as_of.ok_or("the case has no as_of")?;
-        let d = policy.decision_index(&s.decision).ok_or(format!("no decision `{}`", s.decision))?;
+        let d = policy
+            .decision_index(&s.decision)
+            .ok_or(format!("no decision `{}`", s.decision))?;
         let eval = policy.evaluate(&facts, as_of, &[d]);
-        let record: Value = serde_json::from_str(&policy.record_json(&eval)).map_err(|e| e.to_string())?;
+        let record: Value =
+            serde_json::from_str(&policy.record_json(&eval)).map_err(|e| e.to_string())?;
         let dec = &record["decisions"][0];
         let findings = dec["findings"].as_array().cloned().unwrap_or_default();
         let dec_ir = &policy.program.decisions[d as usize];
         for r in dec_ir.gates.iter().map(|g| &g.0).chain(&dec_ir.rules) {
             let id = &policy.program.rules[*r as usize].id;
             let t = tally.entry(id.clone()).or_default();
-            let mine: Vec<&Value> = findings.iter().filter(|f| f["rule"] == id.as_str()).collect();
+            let mine: Vec<&Value> = findings
+                .iter()
+                .filter(|f| f["rule"] == id.as_str())
+                .collect();
             if mine.is_empty() {
                 t.not_applicable += 1;
             }
@@ -199,15 +231,28 @@ pub fn run(policy: &Policy, path: &Path, tally: &mut BTreeMap<String, RuleTally>
         }
         let e = &s.expect;
         if dec["outcome"] != e.outcome.as_str() {
-            failures.push(format!("outcome: expected `{}`, got {}", e.outcome, dec["outcome"]));
+            failures.push(format!(
+                "outcome: expected `{}`, got {}",
+                e.outcome, dec["outcome"]
+            ));
         }
         let check = |failures: &mut Vec<String>, what: &str, want: &[String], got: Vec<String>| {
             if sorted(want.to_vec()) != got {
                 failures.push(format!("{what}: expected {want:?}, got {got:?}"));
             }
         };
-        check(&mut failures, "violated", &e.violated, cites(&findings, "violated"));
-        check(&mut failures, "review", &e.review, cites(&findings, "review"));
+        check(
+            &mut failures,
+            "violated",
+            &e.violated,
+            cites(&findings, "violated"),
+        );
+        check(
+            &mut failures,
+            "review",
+            &e.review,
+            cites(&findings, "review"),
+        );
         if let Some(x) = &e.exempt {
             check(&mut failures, "exempt", x, cites(&findings, "exempt"));
         }
@@ -218,19 +263,34 @@ pub fn run(policy: &Policy, path: &Path, tally: &mut BTreeMap<String, RuleTally>
         a.sort();
         b.sort();
         if a != b {
-            failures.push(format!("effects: expected {}, got {}", a.join(", "), b.join(", ")));
+            failures.push(format!(
+                "effects: expected {}, got {}",
+                a.join(", "),
+                b.join(", ")
+            ));
         }
         if let Some(want) = &e.dates {
             let got: BTreeMap<String, String> = dec["dates"]
                 .as_object()
-                .map(|o| o.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string())).collect())
+                .map(|o| {
+                    o.iter()
+                        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
+                        .collect()
+                })
                 .unwrap_or_default();
             if &got != want {
                 failures.push(format!("dates: expected {want:?}, got {got:?}"));
             }
         }
         if let Some(want) = &e.missing {
-            let got: Vec<String> = dec["missing"].as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default();
+            let got: Vec<String> = dec["missing"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default();
             check(&mut failures, "missing", want, sorted(got));
         }
         Ok(())
@@ -238,7 +298,10 @@ pub fn run(policy: &Policy, path: &Path, tally: &mut BTreeMap<String, RuleTally>
     if let Err(e) = result {
         failures.push(e);
     }
-    Outcome { path: path.to_path_buf(), failures }
+    Outcome {
+        path: path.to_path_buf(),
+        failures,
+    }
 }
 
 /// Rules not seen both holding and not holding across a run: an exception holds when it exempts,
@@ -251,9 +314,15 @@ pub fn uncovered(policy: &Policy, tally: &BTreeMap<String, RuleTally>) -> Vec<St
         .filter(|r| {
             let t = tally.get(&r.id).cloned().unwrap_or_default();
             let (held, not_held) = if r.overrides.is_empty() {
-                (t.satisfied, t.violated + t.review + t.exempt + t.unknown + t.not_applicable)
+                (
+                    t.satisfied,
+                    t.violated + t.review + t.exempt + t.unknown + t.not_applicable,
+                )
             } else {
-                (t.exempt, t.satisfied + t.violated + t.review + t.unknown + t.not_applicable)
+                (
+                    t.exempt,
+                    t.satisfied + t.violated + t.review + t.unknown + t.not_applicable,
+                )
             };
             held == 0 || not_held == 0
         })

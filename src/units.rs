@@ -53,19 +53,28 @@ pub fn find(name: &str) -> Option<&'static Unit> {
 /// Money units larger than one yuan, largest first: how amounts are written in Chinese.
 pub fn money_scales() -> impl Iterator<Item = &'static Unit> {
     let mut v: Vec<&Unit> = all().iter().filter(|u| u.kind == UnitKind::Money).collect();
-    v.sort_by(|a, b| b.factor.cmp(&a.factor));
+    v.sort_by_key(|u| std::cmp::Reverse(u.factor));
     v.into_iter()
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     #[test]
     fn the_table_parses_and_every_grammar_unit_is_in_it() {
         let grammar = include_str!("../grammar/rulebook.pest");
-        let line = grammar.lines().skip_while(|l| !l.starts_with("unit")).take(4).collect::<String>();
+        let line = grammar
+            .lines()
+            .skip_while(|l| !l.starts_with("unit"))
+            .take(4)
+            .collect::<String>();
         for u in all() {
-            assert!(line.contains(&format!("\"{}\"", u.name)), "`{}` is in units.txt but not in the grammar", u.name);
+            assert!(
+                line.contains(&format!("\"{}\"", u.name)),
+                "`{}` is in units.txt but not in the grammar",
+                u.name
+            );
         }
         assert!(all().len() >= 13);
         assert_eq!(find("%").map(|u| u.kind), Some(UnitKind::Percent));

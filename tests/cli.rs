@@ -1,10 +1,16 @@
 //! The binary, driven as a filing system or a policy officer would: exit codes, messages, outputs.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn rulebook(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rulebook")).args(args).env("NO_COLOR", "1").output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
 }
 
 fn rulebook_stdin(args: &[&str], input: &[u8]) -> Output {
@@ -45,7 +51,11 @@ fn json(o: &Output) -> serde_json::Value {
 fn check_accepts_the_policy_with_full_law_coverage() {
     let o = rulebook(&["check"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).contains("18/18 articles: 13 encoded, 5 declaratory"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("18/18 articles: 13 encoded, 5 declaratory"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -56,11 +66,22 @@ fn check_points_at_a_syntax_error_in_plain_words() {
     let first = e.lines().next().unwrap();
     assert_eq!(
         first,
-        "error: tests/fixtures/broken-syntax/policy.rules:15:19: unexpected `=`; expected a new item (policy, facts, article, let, rule, exception, decision), a rule clause (cite, in, for each, applies when, let, must, should, then, otherwise, says, found, overrides) or an operator"
+        "error: tests/fixtures/broken-syntax/policy.rules:15:19: unexpected `=`; expected a new item (policy, facts, wording, article, let, rule, exception, decision), a rule clause (cite, in, for each, applies when, let, must, should, then, otherwise, says, found, overrides) or an operator"
     );
-    assert!(e.contains("help: to compare two values write `==`; a single `=` only names a value in `let`"), "{e}");
-    assert!(!e.contains("EOI") && !e.contains("rule_"), "no grammar-internal names: {e}");
-    assert!(e.contains("15 │   must unit.staff = 7"), "the snippet is shown: {e}");
+    assert!(
+        e.contains(
+            "help: to compare two values write `==`; a single `=` only names a value in `let`"
+        ),
+        "{e}"
+    );
+    assert!(
+        !e.contains("EOI") && !e.contains("rule_"),
+        "no grammar-internal names: {e}"
+    );
+    assert!(
+        e.contains("15 │   must unit.staff = 7"),
+        "the snippet is shown: {e}"
+    );
 }
 
 #[test]
@@ -115,7 +136,9 @@ fn check_reports_an_article_that_is_neither_encoded_nor_declaratory() {
 fn check_reports_a_misquoted_article_at_its_line() {
     let dir = copy_policy("quote");
     let f = dir.join("xiamen-innovation-consortium/18-validity.rules");
-    let text = std::fs::read_to_string(&f).unwrap().replace("有效期3年", "有效期5年");
+    let text = std::fs::read_to_string(&f)
+        .unwrap()
+        .replace("有效期3年", "有效期5年");
     std::fs::write(&f, text).unwrap();
     let o = rulebook(&["check", "--policy", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
@@ -128,24 +151,49 @@ fn check_reports_a_misquoted_article_at_its_line() {
 
 #[test]
 fn eval_gives_a_contract_shaped_record() {
-    let o = rulebook(&["eval", "--facts", "examples/ineligible-filing.json", "--decision", "filing"]);
+    let o = rulebook(&[
+        "eval",
+        "--facts",
+        "examples/ineligible-filing.json",
+        "--decision",
+        "filing",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let r = json(&o);
     assert_eq!(r["policy"]["id"], "xiamen-innovation-consortium");
     assert_eq!(r["policy"]["version"], "2025-08-10");
-    assert!(r["policy"]["digest"].as_str().unwrap().starts_with("sha256:"));
+    assert!(r["policy"]["digest"]
+        .as_str()
+        .unwrap()
+        .starts_with("sha256:"));
     assert_eq!(r["as_of"], "2027-02-20");
     let d = &r["decisions"][0];
     assert_eq!(d["decision"], "filing");
     assert_eq!(d["outcome"], "ineligible");
-    let count = d["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "enterprise-count").unwrap();
+    let count = d["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "enterprise-count")
+        .unwrap();
     assert_eq!(count["cite"], "6(1)");
     assert_eq!(count["status"], "violated");
     assert_eq!(count["subject"], serde_json::Value::Null);
     assert_eq!(count["values"]["enterprise_count"], 4);
-    assert_eq!(count["message"]["zh"], "申报材料显示企业成员单位共4个；其中企业不少于5个");
-    assert!(count["source"].as_str().unwrap().starts_with("policies/xiamen-innovation-consortium/06-conditions.rules:"));
-    let rnd = d["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "lead-rnd-spend").unwrap();
+    assert_eq!(
+        count["message"]["zh"],
+        "申报材料显示企业成员单位共4个；其中企业不少于5个"
+    );
+    assert!(count["source"]
+        .as_str()
+        .unwrap()
+        .starts_with("policies/xiamen-innovation-consortium/06-conditions.rules:"));
+    let rnd = d["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "lead-rnd-spend")
+        .unwrap();
     assert_eq!(rnd["status"], "violated");
     assert_eq!(rnd["values"]["mean_rnd"], "14066666.666666666666666666667");
     assert_eq!(rnd["values"]["rnd_total"], "42200000");
@@ -172,9 +220,20 @@ fn eval_every_decision_by_default_with_support_grants_and_dates() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| (d["decision"].as_str().unwrap().to_string(), d["outcome"].as_str().unwrap().to_string()))
+        .map(|d| {
+            (
+                d["decision"].as_str().unwrap().to_string(),
+                d["outcome"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
-    let want = [("filing", "eligible"), ("support", "entitled"), ("annual_report", "compliant"), ("evaluation", "retain"), ("sanction", "none")];
+    let want = [
+        ("filing", "eligible"),
+        ("support", "entitled"),
+        ("annual_report", "compliant"),
+        ("evaluation", "retain"),
+        ("sanction", "none"),
+    ];
     assert_eq!(outcomes, want.map(|(a, b)| (a.to_string(), b.to_string())));
     let support = &r["decisions"][1];
     assert_eq!(
@@ -185,12 +244,23 @@ fn eval_every_decision_by_default_with_support_grants_and_dates() {
             {"kind": "grant", "cite": "11(6)", "subject": null, "measure": "double_hundred_post", "amount": "1000000"}
         ])
     );
-    assert_eq!(r["decisions"][3]["dates"], serde_json::json!({"next_evaluation_due": "2028-10-20"}));
+    assert_eq!(
+        r["decisions"][3]["dates"],
+        serde_json::json!({"next_evaluation_due": "2028-10-20"})
+    );
 }
 
 #[test]
 fn as_of_on_the_command_line_overrides_the_case() {
-    let r = json(&rulebook(&["eval", "--facts", "examples/support.json", "--as-of", "2028-08-10", "--decision", "sanction"]));
+    let r = json(&rulebook(&[
+        "eval",
+        "--facts",
+        "examples/support.json",
+        "--as-of",
+        "2028-08-10",
+        "--decision",
+        "sanction",
+    ]));
     assert_eq!(r["as_of"], "2028-08-10");
     assert_eq!(r["decisions"][0]["outcome"], "not_in_force");
     assert_eq!(r["decisions"][0]["findings"].as_array().unwrap().len(), 1);
@@ -199,15 +269,24 @@ fn as_of_on_the_command_line_overrides_the_case() {
 
 #[test]
 fn eval_reads_standard_input_and_warns_of_unknown_fields() {
-    let o = rulebook_stdin(&["eval", "--facts", "-", "--decision", "sanction"], br#"{"as_of":"2026-03-01","colour":"blue","consortium":{"motto":"x"}}"#);
+    let o = rulebook_stdin(
+        &["eval", "--facts", "-", "--decision", "sanction"],
+        br#"{"as_of":"2026-03-01","colour":"blue","consortium":{"motto":"x"}}"#,
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let r = json(&o);
     assert_eq!(
         r["decisions"][0]["warnings"],
-        serde_json::json!(["`colour` is not in the vocabulary and was ignored", "`consortium.motto` is not in the vocabulary and was ignored"])
+        serde_json::json!([
+            "`colour` is not in the vocabulary and was ignored",
+            "`consortium.motto` is not in the vocabulary and was ignored"
+        ])
     );
     assert_eq!(r["decisions"][0]["outcome"], "undetermined");
-    assert_eq!(r["decisions"][0]["missing"], serde_json::json!(["consortium.conduct"]));
+    assert_eq!(
+        r["decisions"][0]["missing"],
+        serde_json::json!(["consortium.conduct"])
+    );
 }
 
 // ------------------------------------------------------------------ eval, batch
@@ -218,12 +297,21 @@ fn batch_gives_one_line_per_case_in_order_and_an_error_line_for_a_bad_one() {
     let good: serde_json::Value = serde_json::from_str(&good).unwrap();
     let bad = r#"{"as_of": "2026-02-30"}"#;
     let input = format!("{good}\n{bad}\n\n{good}\n{{not json\n");
-    let o = rulebook_stdin(&["eval", "--batch", "-", "--decision", "support"], input.as_bytes());
+    let o = rulebook_stdin(
+        &["eval", "--batch", "-", "--decision", "support"],
+        input.as_bytes(),
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["decisions"][0]["outcome"], "entitled");
-    assert_eq!(lines[1], serde_json::json!({"line": 2, "error": "as_of: expected a date YYYY-MM-DD, got \"2026-02-30\" at line 1 column 22"}));
+    assert_eq!(
+        lines[1],
+        serde_json::json!({"line": 2, "error": "as_of: expected a date YYYY-MM-DD, got \"2026-02-30\" at line 1 column 22"})
+    );
     assert_eq!(lines[2]["decisions"][0]["outcome"], "entitled");
     assert_eq!(lines[3]["line"], 5);
     assert_eq!(lines[0], lines[2]);
@@ -240,15 +328,32 @@ fn batch_of_many_cases_keeps_order() {
         input.push_str(&c.to_string());
         input.push('\n');
     }
-    let o = rulebook_stdin(&["eval", "--batch", "-", "--decision", "filing"], input.as_bytes());
+    let o = rulebook_stdin(
+        &["eval", "--batch", "-", "--decision", "filing"],
+        input.as_bytes(),
+    );
     assert_eq!(o.status.code(), Some(0));
     let outs: Vec<String> = stdout(&o)
         .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["decisions"][0]["outcome"].as_str().unwrap().to_string())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["decisions"][0]["outcome"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     assert_eq!(outs.len(), 5000);
     for (i, out) in outs.iter().enumerate() {
-        assert_eq!(out, if i % 2 == 0 { "eligible" } else { "needs_review" }, "line {}", i + 1);
+        assert_eq!(
+            out,
+            if i % 2 == 0 {
+                "eligible"
+            } else {
+                "needs_review"
+            },
+            "line {}",
+            i + 1
+        );
     }
 }
 
@@ -264,8 +369,14 @@ fn refused(input: &[u8], needle: &str) {
 
 #[test]
 fn malformed_json_is_refused() {
-    refused(br#"{"as_of": "2026-01-01", "#, "the case file ends too early");
-    refused(br#"{"as_of": "2026-01-01"} trailing"#, "trailing characters");
+    refused(
+        br#"{"as_of": "2026-01-01", "#,
+        "the case file ends too early",
+    );
+    refused(
+        br#"{"as_of": "2026-01-01"} trailing"#,
+        "trailing characters",
+    );
 }
 
 #[test]
@@ -280,30 +391,71 @@ fn a_wrong_type_names_the_json_path_and_the_expected_type() {
         br#"{"as_of":"2026-03-01","consortium":{"members":[{"id":"a"},{"id":"b"},{"id":"c"},{"id":"d","established_on":"2025-13-01"}]}}"#,
         "consortium.members[3].established_on: expected a date YYYY-MM-DD, got \"2025-13-01\"",
     );
-    refused(br#"{"as_of":"2026-03-01","consortium":{"agreement_signed":"yes"}}"#, "consortium.agreement_signed: expected true or false, got \"yes\"");
-    refused(br#"{"as_of":"2026-03-01","consortium":{"members":{}}}"#, "consortium.members: expected a list");
-    refused(br#"{"as_of":"2026-03-01","consortium":{"members":[{"kind":"bank"}]}}"#, "consortium.members[0].kind: expected one of enterprise, university");
+    refused(
+        br#"{"as_of":"2026-03-01","consortium":{"agreement_signed":"yes"}}"#,
+        "consortium.agreement_signed: expected true or false, got \"yes\"",
+    );
+    refused(
+        br#"{"as_of":"2026-03-01","consortium":{"members":{}}}"#,
+        "consortium.members: expected a list",
+    );
+    refused(
+        br#"{"as_of":"2026-03-01","consortium":{"members":[{"kind":"bank"}]}}"#,
+        "consortium.members[0].kind: expected one of enterprise, university",
+    );
 }
 
 #[test]
 fn an_impossible_date_is_refused() {
-    refused(br#"{"as_of":"2025-02-30"}"#, "as_of: expected a date YYYY-MM-DD, got \"2025-02-30\"");
-    refused(br#"{"as_of":"2025-2-3"}"#, "as_of: expected a date YYYY-MM-DD");
+    refused(
+        br#"{"as_of":"2025-02-30"}"#,
+        "as_of: expected a date YYYY-MM-DD, got \"2025-02-30\"",
+    );
+    refused(
+        br#"{"as_of":"2025-2-3"}"#,
+        "as_of: expected a date YYYY-MM-DD",
+    );
 }
 
 #[test]
 fn a_forty_digit_number_is_refused_never_rounded() {
     let n = "1234567890123456789012345678901234567890";
-    refused(format!(r#"{{"as_of":"2026-03-01","consortium":{{"members":[{{"matching_funds":{n}}}]}}}}"#).as_bytes(), "consortium.members[0].matching_funds: expected an amount in yuan");
-    refused(format!(r#"{{"as_of":"2026-03-01","consortium":{{"members":[{{"matching_funds":"{n}"}}]}}}}"#).as_bytes(), "consortium.members[0].matching_funds: expected an amount in yuan");
-    refused(br#"{"as_of":"2026-03-01","consortium":{"members":[{"matching_funds":1.5}]}}"#, "which is not exact; write it as a string");
+    refused(
+        format!(
+            r#"{{"as_of":"2026-03-01","consortium":{{"members":[{{"matching_funds":{n}}}]}}}}"#
+        )
+        .as_bytes(),
+        "consortium.members[0].matching_funds: expected an amount in yuan",
+    );
+    refused(
+        format!(
+            r#"{{"as_of":"2026-03-01","consortium":{{"members":[{{"matching_funds":"{n}"}}]}}}}"#
+        )
+        .as_bytes(),
+        "consortium.members[0].matching_funds: expected an amount in yuan",
+    );
+    refused(
+        br#"{"as_of":"2026-03-01","consortium":{"members":[{"matching_funds":1.5}]}}"#,
+        "which is not exact; write it as a string",
+    );
 }
 
 #[test]
 fn ten_thousand_deep_nesting_is_refused() {
-    let deep = format!(r#"{{"as_of":"2026-03-01","x":{}{}}}"#, "[".repeat(10_000), "]".repeat(10_000));
-    refused(deep.as_bytes(), "x: the value nests more than 64 levels deep");
-    let deep = format!(r#"{{"as_of":"2026-03-01","consortium":{{"members":{}{}}}}}"#, "[".repeat(10_000), "]".repeat(10_000));
+    let deep = format!(
+        r#"{{"as_of":"2026-03-01","x":{}{}}}"#,
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    refused(
+        deep.as_bytes(),
+        "x: the value nests more than 64 levels deep",
+    );
+    let deep = format!(
+        r#"{{"as_of":"2026-03-01","consortium":{{"members":{}{}}}}}"#,
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
     refused(deep.as_bytes(), "expected a JSON object");
 }
 
@@ -324,28 +476,55 @@ fn random_bytes_are_refused() {
 
 #[test]
 fn a_case_without_a_date_is_refused() {
-    refused(br#"{"consortium":{}}"#, "the case has no `as_of` and no --as-of was given");
+    refused(
+        br#"{"consortium":{}}"#,
+        "the case has no `as_of` and no --as-of was given",
+    );
 }
 
 #[test]
 fn bad_arguments_are_refused() {
-    let o = rulebook(&["eval", "--facts", "examples/support.json", "--decision", "nonsense"]);
+    let o = rulebook(&[
+        "eval",
+        "--facts",
+        "examples/support.json",
+        "--decision",
+        "nonsense",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("the policy has no decision `nonsense`; it has: filing, support, annual_report, evaluation, sanction"));
-    let o = rulebook(&["eval", "--facts", "examples/support.json", "--as-of", "2026-02-30"]);
+    let o = rulebook(&[
+        "eval",
+        "--facts",
+        "examples/support.json",
+        "--as-of",
+        "2026-02-30",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let o = rulebook(&["eval", "--facts", "no/such/file.json"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("cannot read `no/such/file.json`"));
     let o = rulebook(&["eval"]);
     assert_eq!(o.status.code(), Some(2));
-    let o = rulebook(&["eval", "--facts", "examples/support.json", "--format", "pdf"]);
+    let o = rulebook(&[
+        "eval",
+        "--facts",
+        "examples/support.json",
+        "--format",
+        "pdf",
+    ]);
     assert_eq!(o.status.code(), Some(2));
 }
 
 #[test]
 fn an_invalid_policy_is_exit_1() {
-    let o = rulebook(&["eval", "--facts", "examples/support.json", "--policy", "tests/fixtures/broken-names"]);
+    let o = rulebook(&[
+        "eval",
+        "--facts",
+        "examples/support.json",
+        "--policy",
+        "tests/fixtures/broken-names",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let o = rulebook(&["check", "--policy", "no/such/folder"]);
     assert_eq!(o.status.code(), Some(1));
@@ -356,10 +535,19 @@ fn an_invalid_policy_is_exit_1() {
 
 #[test]
 fn every_command_has_help() {
-    for args in [vec!["--help"], vec!["check", "--help"], vec!["eval", "--help"], vec!["test", "--help"]] {
+    for args in [
+        vec!["--help"],
+        vec!["check", "--help"],
+        vec!["eval", "--help"],
+        vec!["test", "--help"],
+    ] {
         let o = rulebook(&args);
         assert_eq!(o.status.code(), Some(0), "{args:?}");
-        assert!(stdout(&o).contains("Usage: rulebook"), "{args:?}: {}", stdout(&o));
+        assert!(
+            stdout(&o).contains("Usage: rulebook"),
+            "{args:?}: {}",
+            stdout(&o)
+        );
     }
     assert!(stdout(&rulebook(&["eval", "--help"])).contains("--as-of <AS_OF>"));
 }

@@ -1,16 +1,31 @@
 //! The example case files give the outcomes of examples/README.md and exactly their expected records.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::process::Command;
 
 fn record(name: &str) -> (Vec<u8>, serde_json::Value) {
-    let o = Command::new(env!("CARGO_BIN_EXE_rulebook")).args(["eval", "--facts", &format!("examples/{name}.json")]).output().unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args(["eval", "--facts", &format!("examples/{name}.json")])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let v = serde_json::from_slice(&o.stdout).unwrap();
     (o.stdout, v)
 }
 
 fn outcomes(v: &serde_json::Value) -> Vec<String> {
-    v["decisions"].as_array().unwrap().iter().map(|d| d["outcome"].as_str().unwrap().to_string()).collect()
+    v["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["outcome"].as_str().unwrap().to_string())
+        .collect()
 }
 
 fn cites(v: &serde_json::Value, decision: usize, status: &str) -> Vec<String> {
@@ -28,13 +43,70 @@ fn cites(v: &serde_json::Value, decision: usize, status: &str) -> Vec<String> {
 #[test]
 fn outcomes_of_every_example() {
     let table = [
-        ("eligible-filing", ["eligible", "undetermined", "undetermined", "undetermined", "undetermined"]),
-        ("ineligible-filing", ["ineligible", "undetermined", "undetermined", "undetermined", "undetermined"]),
-        ("support", ["eligible", "entitled", "compliant", "retain", "none"]),
-        ("evaluation-revoke", ["undetermined", "undetermined", "undetermined", "revoke", "undetermined"]),
-        ("medical-lead", ["eligible", "undetermined", "undetermined", "undetermined", "undetermined"]),
-        ("young-enterprise", ["eligible", "undetermined", "undetermined", "undetermined", "undetermined"]),
-        ("sanction", ["undetermined", "entitled", "non_compliant", "retain", "sanction"]),
+        (
+            "eligible-filing",
+            [
+                "eligible",
+                "undetermined",
+                "undetermined",
+                "undetermined",
+                "undetermined",
+            ],
+        ),
+        (
+            "ineligible-filing",
+            [
+                "ineligible",
+                "undetermined",
+                "undetermined",
+                "undetermined",
+                "undetermined",
+            ],
+        ),
+        (
+            "support",
+            ["eligible", "entitled", "compliant", "retain", "none"],
+        ),
+        (
+            "evaluation-revoke",
+            [
+                "undetermined",
+                "undetermined",
+                "undetermined",
+                "revoke",
+                "undetermined",
+            ],
+        ),
+        (
+            "medical-lead",
+            [
+                "eligible",
+                "undetermined",
+                "undetermined",
+                "undetermined",
+                "undetermined",
+            ],
+        ),
+        (
+            "young-enterprise",
+            [
+                "eligible",
+                "undetermined",
+                "undetermined",
+                "undetermined",
+                "undetermined",
+            ],
+        ),
+        (
+            "sanction",
+            [
+                "undetermined",
+                "entitled",
+                "non_compliant",
+                "retain",
+                "sanction",
+            ],
+        ),
     ];
     for (name, want) in table {
         let (_, v) = record(name);
@@ -49,7 +121,10 @@ fn the_shared_examples_cite_what_expected_md_lists() {
     assert!(cites(&v, 0, "review").is_empty());
     let (_, v) = record("evaluation-revoke");
     assert_eq!(cites(&v, 3, "violated"), ["16"]);
-    assert_eq!(v["decisions"][3]["effects"], serde_json::json!([{"kind": "revoke", "cite": "16", "subject": null}]));
+    assert_eq!(
+        v["decisions"][3]["effects"],
+        serde_json::json!([{"kind": "revoke", "cite": "16", "subject": null}])
+    );
     assert!(v["decisions"][3]["dates"].as_object().unwrap().is_empty());
     let (_, v) = record("sanction");
     assert_eq!(
@@ -70,7 +145,8 @@ fn every_record_is_exactly_the_expected_one() {
         }
         let name = p.file_stem().unwrap().to_str().unwrap().to_string();
         let (bytes, _) = record(&name);
-        let want = std::fs::read(format!("examples/expected/{name}.json")).unwrap_or_else(|_| panic!("examples/expected/{name}.json is missing"));
+        let want = std::fs::read(format!("examples/expected/{name}.json"))
+            .unwrap_or_else(|_| panic!("examples/expected/{name}.json is missing"));
         assert!(bytes == want, "examples/{name}.json no longer gives examples/expected/{name}.json; if the change is intended, review the difference and update the file");
     }
 }

@@ -1,5 +1,7 @@
 //! How amounts, percents and dates are written for people.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use chrono::NaiveDate;
 use rulebook::explain::numbers::{date, money, percent, Lang};
 use rust_decimal::Decimal;

@@ -1,5 +1,7 @@
 //! The policy's scenario files (tests/scenarios/<decision>/*.json), run as part of `cargo test`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use rulebook::{scenario, Policy};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -8,7 +10,11 @@ use std::path::PathBuf;
 fn every_scenario_passes_and_every_rule_is_seen_both_ways() {
     let policy = Policy::load("policies").expect("the policy loads");
     let files = scenario::collect(&[PathBuf::from("tests/scenarios")]);
-    assert!(files.len() >= 120, "at least 120 scenarios, found {}", files.len());
+    assert!(
+        files.len() >= 120,
+        "at least 120 scenarios, found {}",
+        files.len()
+    );
     let mut tally = BTreeMap::new();
     let mut failures = Vec::new();
     for f in &files {
@@ -17,9 +23,17 @@ fn every_scenario_passes_and_every_rule_is_seen_both_ways() {
             failures.push(format!("{}: {}", o.path.display(), o.failures.join("; ")));
         }
     }
-    assert!(failures.is_empty(), "{} scenarios failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} scenarios failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     let gaps = scenario::uncovered(&policy, &tally);
-    assert!(gaps.is_empty(), "rules not seen both satisfied and not satisfied: {gaps:?}");
+    assert!(
+        gaps.is_empty(),
+        "rules not seen both satisfied and not satisfied: {gaps:?}"
+    );
 }
 
 #[test]

@@ -2,7 +2,9 @@
 
 use super::error::{suggest, Code, Diagnostic};
 use super::ir::*;
-use crate::syntax::ast::{self, BinOp, Comprehension, DurationUnit, Expr, ExprKind, Quantity, Source, UnOp};
+use crate::syntax::ast::{
+    self, BinOp, Comprehension, DurationUnit, Expr, ExprKind, Quantity, Source, UnOp,
+};
 
 use std::collections::HashMap;
 
@@ -60,7 +62,11 @@ impl<'s> ExprCompiler<'s> {
         let mut global_index = HashMap::new();
         for (i, d) in global_defs.iter().enumerate() {
             if global_index.insert(d.name.node.clone(), i as u16).is_some() {
-                diags.push(Diagnostic::new(Code::Duplicate, d.name.span, format!("the value `{}` is defined twice", d.name.node)));
+                diags.push(Diagnostic::new(
+                    Code::Duplicate,
+                    d.name.span,
+                    format!("the value `{}` is defined twice", d.name.node),
+                ));
             }
         }
         let n = global_defs.len();
@@ -126,7 +132,11 @@ impl<'s> ExprCompiler<'s> {
             GlobalState::Failed => None,
             GlobalState::InProgress => {
                 let name = self.global_defs[idx as usize].name.clone();
-                self.err(Code::Cycle, use_span.unwrap_or(name.span), format!("the value `{}` is defined in terms of itself", name.node));
+                self.err(
+                    Code::Cycle,
+                    use_span.unwrap_or(name.span),
+                    format!("the value `{}` is defined in terms of itself", name.node),
+                );
                 None
             }
             GlobalState::Pending => {
@@ -139,7 +149,12 @@ impl<'s> ExprCompiler<'s> {
                 self.let_name = saved_let;
                 match r {
                     Some((ex, ty)) => {
-                        self.globals[idx as usize] = Some(Global { name: def.name.node.clone(), ex, ty, labels: def.labels.clone() });
+                        self.globals[idx as usize] = Some(Global {
+                            name: def.name.node.clone(),
+                            ex,
+                            ty,
+                            labels: def.labels.clone(),
+                        });
                         self.global_state[idx as usize] = GlobalState::Done(ty);
                         Some(ty)
                     }
@@ -165,7 +180,11 @@ impl<'s> ExprCompiler<'s> {
         if ty == want || (want == Ty::Decimal && ty == Ty::Int) {
             Some(ex)
         } else {
-            let msg = format!("{what} must be {}, but this is {}", self.tyn(want), self.tyn(ty));
+            let msg = format!(
+                "{what} must be {}, but this is {}",
+                self.tyn(want),
+                self.tyn(ty)
+            );
             self.err(Code::TypeMismatch, e.span, msg);
             None
         }
@@ -185,13 +204,30 @@ impl<'s> ExprCompiler<'s> {
                         return match field.node.as_str() {
                             "effective" => match self.meta.effective {
                                 Some(d) => Some((Ex::Date(d), Ty::Date)),
-                                None => { self.err(Code::BadHeader, field.span, "the policy header has no `effective` date"); None }
+                                None => {
+                                    self.err(
+                                        Code::BadHeader,
+                                        field.span,
+                                        "the policy header has no `effective` date",
+                                    );
+                                    None
+                                }
                             },
                             "validity" => match self.meta.validity {
                                 Some(d) => Some((Ex::Dur(d), Ty::Duration)),
-                                None => { self.err(Code::BadHeader, field.span, "the policy header has no `validity`"); None }
+                                None => {
+                                    self.err(
+                                        Code::BadHeader,
+                                        field.span,
+                                        "the policy header has no `validity`",
+                                    );
+                                    None
+                                }
                             },
-                            other => { self.err(Code::UnknownField, field.span, format!("the policy header has no value `{other}`; use `policy.effective` or `policy.validity`")); None }
+                            other => {
+                                self.err(Code::UnknownField, field.span, format!("the policy header has no value `{other}`; use `policy.effective` or `policy.validity`"));
+                                None
+                            }
                         };
                     }
                 }
@@ -200,11 +236,20 @@ impl<'s> ExprCompiler<'s> {
                     Ty::Record(r) => {
                         let rs = &self.schema.records[r as usize];
                         match rs.field(&field.node) {
-                            Some(f) => Some((Ex::Field(Box::new(bex), r, f), rs.fields[f as usize].ty)),
+                            Some(f) => {
+                                Some((Ex::Field(Box::new(bex), r, f), rs.fields[f as usize].ty))
+                            }
                             None => {
-                                let help = suggest(&field.node, rs.fields.iter().map(|f| f.name.as_str()));
-                                let mut d = Diagnostic::new(Code::UnknownField, field.span, format!("`{}` is not a fact of this record", field.node));
-                                if let Some(h) = help { d = d.help(h); }
+                                let help =
+                                    suggest(&field.node, rs.fields.iter().map(|f| f.name.as_str()));
+                                let mut d = Diagnostic::new(
+                                    Code::UnknownField,
+                                    field.span,
+                                    format!("`{}` is not a fact of this record", field.node),
+                                );
+                                if let Some(h) = help {
+                                    d = d.help(h);
+                                }
                                 self.diags.push(d);
                                 None
                             }
@@ -216,7 +261,11 @@ impl<'s> ExprCompiler<'s> {
                         None
                     }
                     other => {
-                        let msg = format!("`{}` is asked of {}, which has no facts", field.node, self.tyn(other));
+                        let msg = format!(
+                            "`{}` is asked of {}, which has no facts",
+                            field.node,
+                            self.tyn(other)
+                        );
                         self.err(Code::TypeMismatch, field.span, msg);
                         None
                     }
@@ -225,13 +274,23 @@ impl<'s> ExprCompiler<'s> {
             ExprKind::Index(base, key) => {
                 let (bex, bty) = self.expr(base)?;
                 let Ty::List(r) = bty else {
-                    let msg = format!("only a list can be looked up with `[…]`, but this is {}", self.tyn(bty));
+                    let msg = format!(
+                        "only a list can be looked up with `[…]`, but this is {}",
+                        self.tyn(bty)
+                    );
                     self.err(Code::TypeMismatch, base.span, msg);
                     return None;
                 };
                 let rs = &self.schema.records[r as usize];
                 let Some(kf) = rs.key else {
-                    self.diags.push(Diagnostic::new(Code::TypeMismatch, e.span, "this list has no key to look up by").help("declare it as `list by <field>` in the facts"));
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::TypeMismatch,
+                            e.span,
+                            "this list has no key to look up by",
+                        )
+                        .help("declare it as `list by <field>` in the facts"),
+                    );
                     return None;
                 };
                 let kty = rs.fields[kf as usize].ty;
@@ -241,7 +300,10 @@ impl<'s> ExprCompiler<'s> {
             ExprKind::InSet(lhs, names) => {
                 let (lex, lty) = self.expr(lhs)?;
                 let Ty::Enum(en) = lty else {
-                    let msg = format!("`in [...]` needs one of a set of values, but this is {}", self.tyn(lty));
+                    let msg = format!(
+                        "`in [...]` needs one of a set of values, but this is {}",
+                        self.tyn(lty)
+                    );
                     self.err(Code::TypeMismatch, lhs.span, msg);
                     return None;
                 };
@@ -251,7 +313,14 @@ impl<'s> ExprCompiler<'s> {
                 }
                 Some((Ex::InSet(Box::new(lex), idx.into_boxed_slice()), Ty::Bool))
             }
-            ExprKind::Unary(UnOp::Not, x) => Some((Ex::Not(Box::new(self.expect(x, Ty::Bool, "the operand of `not`")?)), Ty::Bool)),
+            ExprKind::Unary(UnOp::Not, x) => Some((
+                Ex::Not(Box::new(self.expect(
+                    x,
+                    Ty::Bool,
+                    "the operand of `not`",
+                )?)),
+                Ty::Bool,
+            )),
             ExprKind::Unary(UnOp::Neg, x) => {
                 let (xe, ty) = self.expr(x)?;
                 if !ty.is_numeric() {
@@ -262,7 +331,11 @@ impl<'s> ExprCompiler<'s> {
                 Some((Ex::Neg(Box::new(xe)), ty))
             }
             ExprKind::Binary(op, a, b) => self.binary(*op, a, b, s),
-            ExprKind::Call { func, args, comprehension } => self.call(func, args, comprehension.as_deref(), s),
+            ExprKind::Call {
+                func,
+                args,
+                comprehension,
+            } => self.call(func, args, comprehension.as_deref(), s),
         }
     }
 
@@ -271,8 +344,17 @@ impl<'s> ExprCompiler<'s> {
         match vs.iter().position(|v| v == name) {
             Some(i) => Some(i as u16),
             None => {
-                let mut d = Diagnostic::new(Code::UnknownEnumValue, span, format!("`{name}` is not one of the allowed values ({})", vs.join(", ")));
-                if let Some(h) = suggest(name, vs.iter().map(|s| s.as_str())) { d = d.help(h); }
+                let mut d = Diagnostic::new(
+                    Code::UnknownEnumValue,
+                    span,
+                    format!(
+                        "`{name}` is not one of the allowed values ({})",
+                        vs.join(", ")
+                    ),
+                );
+                if let Some(h) = suggest(name, vs.iter().map(|s| s.as_str())) {
+                    d = d.help(h);
+                }
                 self.diags.push(d);
                 None
             }
@@ -295,14 +377,23 @@ impl<'s> ExprCompiler<'s> {
         }
         let root = &self.schema.records[0];
         if let Some(f) = root.field(n) {
-            return Some((Ex::Field(Box::new(Ex::Root), 0, f), root.fields[f as usize].ty));
+            return Some((
+                Ex::Field(Box::new(Ex::Root), 0, f),
+                root.fields[f as usize].ty,
+            ));
         }
         let mut cands: Vec<&str> = self.scope.iter().map(|v| v.0.as_str()).collect();
         cands.extend(self.global_index.keys().map(|k| k.as_str()));
         cands.extend(root.fields.iter().map(|f| f.name.as_str()));
         cands.push("as_of");
-        let mut d = Diagnostic::new(Code::UnknownName, s, format!("`{n}` is not a fact, a value or a variable in scope"));
-        if let Some(h) = suggest(n, cands) { d = d.help(h); }
+        let mut d = Diagnostic::new(
+            Code::UnknownName,
+            s,
+            format!("`{n}` is not a fact, a value or a variable in scope"),
+        );
+        if let Some(h) = suggest(n, cands) {
+            d = d.help(h);
+        }
         self.diags.push(d);
         None
     }
@@ -313,7 +404,11 @@ impl<'s> ExprCompiler<'s> {
         if let (ExprKind::Name(n), Ty::Enum(en)) = (&e.kind, other) {
             let shadowed = self.scope.iter().any(|v| &v.0 == n);
             if !shadowed {
-                if let Some(i) = self.schema.enums[en as usize].variants.iter().position(|v| v == n) {
+                if let Some(i) = self.schema.enums[en as usize]
+                    .variants
+                    .iter()
+                    .position(|v| v == n)
+                {
                     return Some((Ex::Enum(i as u16), other));
                 }
                 if self.global_by_name(n).is_none() && self.schema.records[0].field(n).is_none() {
@@ -330,11 +425,20 @@ impl<'s> ExprCompiler<'s> {
                 let l = self.expect(a, Ty::Bool, "each side of `and`/`or`");
                 let r = self.expect(b, Ty::Bool, "each side of `and`/`or`");
                 let (l, r) = (Box::new(l?), Box::new(r?));
-                Some((if op == BinOp::And { Ex::And(l, r) } else { Ex::Or(l, r) }, Ty::Bool))
+                Some((
+                    if op == BinOp::And {
+                        Ex::And(l, r)
+                    } else {
+                        Ex::Or(l, r)
+                    },
+                    Ty::Bool,
+                ))
             }
             BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
                 // A bare enumeration value may stand on either side.
-                let (lex, lty, rex, rty) = if matches!(a.kind, ExprKind::Name(_)) && !matches!(b.kind, ExprKind::Name(_)) {
+                let (lex, lty, rex, rty) = if matches!(a.kind, ExprKind::Name(_))
+                    && !matches!(b.kind, ExprKind::Name(_))
+                {
                     let (rex, rty) = self.expr(b)?;
                     let (lex, lty) = self.against(a, rty)?;
                     (lex, lty, rex, rty)
@@ -344,7 +448,8 @@ impl<'s> ExprCompiler<'s> {
                     (lex, lty, rex, rty)
                 };
                 let ordered = !matches!(op, BinOp::Eq | BinOp::Ne);
-                let ok = comparable(lty, rty) && !(ordered && matches!(lty, Ty::Bool | Ty::Enum(_) | Ty::Text));
+                let ok = comparable(lty, rty)
+                    && !(ordered && matches!(lty, Ty::Bool | Ty::Enum(_) | Ty::Text));
                 if !ok {
                     let msg = format!("cannot compare {} with {}", self.tyn(lty), self.tyn(rty));
                     self.diags.push(Diagnostic::new(Code::TypeMismatch, s, msg).help("both sides of a comparison must be of the same kind: money with money, dates with dates, percentages with percentages"));
@@ -358,7 +463,12 @@ impl<'s> ExprCompiler<'s> {
                     BinOp::Gt => CmpOp::Gt,
                     _ => CmpOp::Ge,
                 };
-                Some((Ex::Cmp(cop, Box::new(lex), Box::new(rex)), Ty::Bool))
+                let kind = if lty.is_numeric() {
+                    widen(lty, rty).unwrap_or(lty)
+                } else {
+                    lty
+                };
+                Some((Ex::Cmp(cop, Box::new(lex), Box::new(rex), kind), Ty::Bool))
             }
             BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => {
                 let l = self.expr(a);
@@ -378,11 +488,26 @@ impl<'s> ExprCompiler<'s> {
                 let result = arith_type(op, lty, rty);
                 match result {
                     Some(t) => {
-                        let aop = match op { BinOp::Add => ArithOp::Add, BinOp::Sub => ArithOp::Sub, BinOp::Mul => ArithOp::Mul, _ => ArithOp::Div };
+                        let aop = match op {
+                            BinOp::Add => ArithOp::Add,
+                            BinOp::Sub => ArithOp::Sub,
+                            BinOp::Mul => ArithOp::Mul,
+                            _ => ArithOp::Div,
+                        };
                         Some((Ex::Arith(aop, Box::new(lex), Box::new(rex)), t))
                     }
                     None => {
-                        let msg = format!("cannot {} {} and {}", match op { BinOp::Add => "add", BinOp::Sub => "subtract", BinOp::Mul => "multiply", _ => "divide" }, self.tyn(lty), self.tyn(rty));
+                        let msg = format!(
+                            "cannot {} {} and {}",
+                            match op {
+                                BinOp::Add => "add",
+                                BinOp::Sub => "subtract",
+                                BinOp::Mul => "multiply",
+                                _ => "divide",
+                            },
+                            self.tyn(lty),
+                            self.tyn(rty)
+                        );
                         self.err(Code::TypeMismatch, s, msg);
                         None
                     }
@@ -391,7 +516,13 @@ impl<'s> ExprCompiler<'s> {
         }
     }
 
-    fn call(&mut self, func: &ast::Name, args: &[Expr], comp: Option<&Comprehension>, s: crate::source::Span) -> Typed {
+    fn call(
+        &mut self,
+        func: &ast::Name,
+        args: &[Expr],
+        comp: Option<&Comprehension>,
+        s: crate::source::Span,
+    ) -> Typed {
         let f = func.node.as_str();
         let agg = match f {
             "count" => Some(AggKind::Count),
@@ -409,7 +540,11 @@ impl<'s> ExprCompiler<'s> {
         match (f, comp) {
             ("only", Some(c)) => {
                 let Source::List(list) = &c.source else {
-                    self.err(Code::TypeMismatch, s, "only(...) picks from a list: write only(x in list where …)");
+                    self.err(
+                        Code::TypeMismatch,
+                        s,
+                        "only(...) picks from a list: write only(x in list where …)",
+                    );
                     return None;
                 };
                 let (lex, lty) = self.expr(list)?;
@@ -421,7 +556,9 @@ impl<'s> ExprCompiler<'s> {
                 let var = self.alloc_slot();
                 self.push_var(&c.var.node, var, Ty::Record(rec));
                 let filter = match &c.filter {
-                    Some(fe) => self.expect(fe, Ty::Bool, "the `where` condition").map(Box::new),
+                    Some(fe) => self
+                        .expect(fe, Ty::Bool, "the `where` condition")
+                        .map(Box::new),
                     None => None,
                 };
                 self.pop_var();
@@ -431,7 +568,16 @@ impl<'s> ExprCompiler<'s> {
                 let label_name = self.let_name.clone().unwrap_or_else(|| c.var.node.clone());
                 self.labels.push(label_name);
                 let label = (self.labels.len() - 1) as u16;
-                Some((Ex::Only { var, list: Box::new(lex), rec, filter, label }, Ty::Record(rec)))
+                Some((
+                    Ex::Only {
+                        var,
+                        list: Box::new(lex),
+                        rec,
+                        filter,
+                        label,
+                    },
+                    Ty::Record(rec),
+                ))
             }
             ("min" | "max", None) if args.len() >= 2 => {
                 let mut exs = Vec::new();
@@ -448,7 +594,11 @@ impl<'s> ExprCompiler<'s> {
                         Some(prev) => match widen(prev, t) {
                             Some(w) => w,
                             None => {
-                                let msg = format!("{f}(...) mixes {} and {}", self.tyn(prev), self.tyn(t));
+                                let msg = format!(
+                                    "{f}(...) mixes {} and {}",
+                                    self.tyn(prev),
+                                    self.tyn(t)
+                                );
                                 self.err(Code::TypeMismatch, a.span, msg);
                                 return None;
                             }
@@ -458,26 +608,53 @@ impl<'s> ExprCompiler<'s> {
                 }
                 Some((Ex::MinMax(f == "max", exs), ty.unwrap_or(Ty::Decimal)))
             }
-            ("year", None) if args.len() == 1 => Some((Ex::Year(Box::new(self.expect(&args[0], Ty::Date, "the argument of year(...)")?)), Ty::Int)),
+            ("year", None) if args.len() == 1 => Some((
+                Ex::Year(Box::new(self.expect(
+                    &args[0],
+                    Ty::Date,
+                    "the argument of year(...)",
+                )?)),
+                Ty::Int,
+            )),
             ("date", None) if args.len() == 3 => {
                 let y = self.expect(&args[0], Ty::Int, "the year");
                 let m = self.expect(&args[1], Ty::Int, "the month");
                 let d = self.expect(&args[2], Ty::Int, "the day");
-                Some((Ex::MakeDate(Box::new(y?), Box::new(m?), Box::new(d?)), Ty::Date))
+                Some((
+                    Ex::MakeDate(Box::new(y?), Box::new(m?), Box::new(d?)),
+                    Ty::Date,
+                ))
             }
-            ("exists", None) if args.len() == 1 => Some((Ex::Exists(Box::new(self.expr(&args[0])?.0)), Ty::Bool)),
-            ("known", None) if args.len() == 1 => Some((Ex::Known(Box::new(self.expr(&args[0])?.0)), Ty::Bool)),
+            ("exists", None) if args.len() == 1 => {
+                Some((Ex::Exists(Box::new(self.expr(&args[0])?.0)), Ty::Bool))
+            }
+            ("known", None) if args.len() == 1 => {
+                Some((Ex::Known(Box::new(self.expr(&args[0])?.0)), Ty::Bool))
+            }
             _ => {
-                let known = ["count", "sum", "mean", "min", "max", "any", "all", "only", "year", "date", "exists", "known"];
+                let known = [
+                    "count", "sum", "mean", "min", "max", "any", "all", "only", "year", "date",
+                    "exists", "known",
+                ];
                 let mut d = if known.contains(&f) {
-                    Diagnostic::new(Code::UnknownFunction, s, format!("{f}(...) is not written this way"))
-                        .help(usage(f))
+                    Diagnostic::new(
+                        Code::UnknownFunction,
+                        s,
+                        format!("{f}(...) is not written this way"),
+                    )
+                    .help(usage(f))
                 } else {
-                    Diagnostic::new(Code::UnknownFunction, func.span, format!("there is no function `{f}`"))
-                        .help(format!("the functions are: {}", known.join(", ")))
+                    Diagnostic::new(
+                        Code::UnknownFunction,
+                        func.span,
+                        format!("there is no function `{f}`"),
+                    )
+                    .help(format!("the functions are: {}", known.join(", ")))
                 };
                 if !known.contains(&f) {
-                    if let Some(h) = suggest(f, known) { d = d.help(h); }
+                    if let Some(h) = suggest(f, known) {
+                        d = d.help(h);
+                    }
                 }
                 self.diags.push(d);
                 None
@@ -491,8 +668,14 @@ impl<'s> ExprCompiler<'s> {
             Source::List(list) => {
                 let (lex, lty) = self.expr(list)?;
                 let Ty::List(rec) = lty else {
-                    let msg = format!("this aggregate runs over a list, but this is {}", self.tyn(lty));
-                    self.diags.push(Diagnostic::new(Code::TypeMismatch, list.span, msg).help("aggregates (count, sum, mean, min, max, any, all) need a list of records"));
+                    let msg = format!(
+                        "this aggregate runs over a list, but this is {}",
+                        self.tyn(lty)
+                    );
+                    self.diags
+                        .push(Diagnostic::new(Code::TypeMismatch, list.span, msg).help(
+                        "aggregates (count, sum, mean, min, max, any, all) need a list of records",
+                    ));
                     return None;
                 };
                 (Src::List(lex, rec), Ty::Record(rec))
@@ -504,41 +687,94 @@ impl<'s> ExprCompiler<'s> {
             }
         };
         self.push_var(&c.var.node, var, var_ty);
-        let filter = c.filter.as_ref().map(|f| self.expect(f, Ty::Bool, "the `where` condition"));
+        let filter = c
+            .filter
+            .as_ref()
+            .map(|f| self.expect(f, Ty::Bool, "the `where` condition"));
         let body = c.body.as_ref().map(|b| self.expr(b));
         self.pop_var();
-        let filter = match filter { Some(Some(f)) => Some(f), Some(None) => return None, None => None };
-        let body = match body { Some(Some(b)) => Some(b), Some(None) => return None, None => None };
+        let filter = match filter {
+            Some(Some(f)) => Some(f),
+            Some(None) => return None,
+            None => None,
+        };
+        let body = match body {
+            Some(Some(b)) => Some(b),
+            Some(None) => return None,
+            None => None,
+        };
         let (body, ty, int_result) = match kind {
             AggKind::Count | AggKind::Any | AggKind::All => {
                 if let Some((_, bt)) = &body {
                     if *bt != Ty::Bool {
-                        let msg = format!("the condition of this aggregate must be a yes/no value, but it is {}", self.tyn(*bt));
+                        let msg = format!(
+                            "the condition of this aggregate must be a yes/no value, but it is {}",
+                            self.tyn(*bt)
+                        );
                         self.err(Code::TypeMismatch, s, msg);
                         return None;
                     }
                 }
                 if kind == AggKind::All && body.is_none() {
-                    self.diags.push(Diagnostic::new(Code::UnknownFunction, s, "all(...) needs a condition to test").help("write all(<condition> for x in list where …)"));
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::UnknownFunction,
+                            s,
+                            "all(...) needs a condition to test",
+                        )
+                        .help("write all(<condition> for x in list where …)"),
+                    );
                     return None;
                 }
-                (body.map(|b| b.0), if kind == AggKind::Count { Ty::Int } else { Ty::Bool }, kind == AggKind::Count)
+                (
+                    body.map(|b| b.0),
+                    if kind == AggKind::Count {
+                        Ty::Int
+                    } else {
+                        Ty::Bool
+                    },
+                    kind == AggKind::Count,
+                )
             }
             AggKind::Sum | AggKind::Mean | AggKind::Min | AggKind::Max => {
                 let Some((bex, bt)) = body else {
-                    self.diags.push(Diagnostic::new(Code::UnknownFunction, s, "this aggregate needs a value to add up").help("write sum(<value> for x in list where …)"));
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::UnknownFunction,
+                            s,
+                            "this aggregate needs a value to add up",
+                        )
+                        .help("write sum(<value> for x in list where …)"),
+                    );
                     return None;
                 };
                 if !bt.is_numeric() {
-                    let msg = format!("only numbers can be aggregated, but this is {}", self.tyn(bt));
+                    let msg = format!(
+                        "only numbers can be aggregated, but this is {}",
+                        self.tyn(bt)
+                    );
                     self.err(Code::TypeMismatch, s, msg);
                     return None;
                 }
-                let ty = if kind == AggKind::Mean && bt == Ty::Int { Ty::Decimal } else { bt };
+                let ty = if kind == AggKind::Mean && bt == Ty::Int {
+                    Ty::Decimal
+                } else {
+                    bt
+                };
                 (Some(bex), ty, bt == Ty::Int && kind != AggKind::Mean)
             }
         };
-        Some((Ex::Agg(Box::new(Agg { kind, var, src, filter, body, int_result })), ty))
+        Some((
+            Ex::Agg(Box::new(Agg {
+                kind,
+                var,
+                src,
+                filter,
+                body,
+                int_result,
+            })),
+            ty,
+        ))
     }
 }
 
@@ -567,7 +803,10 @@ fn quantity(q: Quantity) -> (Ex, Ty) {
         Quantity::Percent(p) => (Ex::Num(p), Ty::Percent),
         Quantity::Duration(n, u) => {
             let d = match u {
-                DurationUnit::Years => Dur { months: n * 12, days: 0 },
+                DurationUnit::Years => Dur {
+                    months: n * 12,
+                    days: 0,
+                },
                 DurationUnit::Months => Dur { months: n, days: 0 },
                 DurationUnit::Days => Dur { months: 0, days: n },
             };
@@ -591,7 +830,9 @@ fn widen(a: Ty, b: Ty) -> Option<Ty> {
     match (a, b) {
         (Ty::Int, Ty::Decimal) | (Ty::Decimal, Ty::Int) => Some(Ty::Decimal),
         (Ty::Money, Ty::Int | Ty::Decimal) | (Ty::Int | Ty::Decimal, Ty::Money) => Some(Ty::Money),
-        (Ty::Percent, Ty::Int | Ty::Decimal) | (Ty::Int | Ty::Decimal, Ty::Percent) => Some(Ty::Percent),
+        (Ty::Percent, Ty::Int | Ty::Decimal) | (Ty::Int | Ty::Decimal, Ty::Percent) => {
+            Some(Ty::Percent)
+        }
         _ => None,
     }
 }

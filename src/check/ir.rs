@@ -1,8 +1,8 @@
 //! The checked program: every name resolved to an index, every expression typed. The evaluator
 //! runs only on this; it never sees a name it has to look up.
 
-use crate::syntax::ast::Labels;
 use crate::source::Span;
+use crate::syntax::ast::Labels;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -148,7 +148,8 @@ pub enum Ex {
     Neg(Box<Ex>),
     And(Box<Ex>, Box<Ex>),
     Or(Box<Ex>, Box<Ex>),
-    Cmp(CmpOp, Box<Ex>, Box<Ex>),
+    /// A comparison and the kind of value compared (for counterfactuals).
+    Cmp(CmpOp, Box<Ex>, Box<Ex>, Ty),
     Arith(ArithOp, Box<Ex>, Box<Ex>),
     DateShift(Box<Ex>, Box<Ex>, bool),
     DurScale(Box<Ex>, Box<Ex>),
@@ -319,6 +320,8 @@ pub struct ArticleIr {
 pub struct Meta {
     pub id: String,
     pub title: String,
+    /// The title in English, for English letters.
+    pub title_en: String,
     pub number: String,
     pub issuer: String,
     pub version: String,
@@ -326,6 +329,46 @@ pub struct Meta {
     pub validity: Option<Dur>,
     pub repeals: String,
 }
+
+/// Phrases for letters and counterfactuals, from the policy's `wording` block: (zh, en) by key.
+#[derive(Debug, Clone, Default)]
+pub struct Wording {
+    pub entries: Vec<(String, Labels)>,
+}
+
+impl Wording {
+    pub fn get(&self, key: &str, zh: bool) -> Option<&str> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, l)| {
+            if zh {
+                l.zh.as_str()
+            } else {
+                l.en.as_str()
+            }
+        })
+    }
+}
+
+/// The wording keys a policy may give, and the `{holes}` each may use.
+pub const WORDING_KEYS: &[(&str, &[&str])] = &[
+    (
+        "paragraph",
+        &["title", "cite", "says", "found", "verdict", "subject"],
+    ),
+    ("counterfactual", &["change"]),
+    ("violated", &[]),
+    ("review", &[]),
+    ("unknown", &[]),
+    ("increase", &["value", "actual", "delta", "bound"]),
+    ("decrease", &["value", "actual", "delta", "bound"]),
+    ("all", &[]),
+    ("any", &[]),
+    ("required", &["says"]),
+    ("outcome", &["decision", "outcome"]),
+    ("date", &["date"]),
+    ("supply", &[]),
+    ("supply_item", &["fact", "cite", "rule"]),
+    ("effects", &[]),
+];
 
 /// The whole checked policy.
 #[derive(Debug, Clone, Default)]
@@ -339,4 +382,5 @@ pub struct Program {
     /// Names used for `list[name]`-style path labels of `only(...)` elements.
     pub labels: Vec<String>,
     pub n_slots: usize,
+    pub wording: Wording,
 }

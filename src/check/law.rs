@@ -12,9 +12,9 @@ pub fn split_articles(text: &str) -> BTreeMap<u32, String> {
     for line in text.lines() {
         let t = line.trim_start_matches([' ', '\u{3000}', '\t']);
         if let Some(n) = article_heading(t) {
-            if !out.contains_key(&n) {
+            if let std::collections::btree_map::Entry::Vacant(e) = out.entry(n) {
                 current = Some(n);
-                out.insert(n, String::new());
+                e.insert(String::new());
             }
         } else if t.starts_with('第') && t.contains('章') && t.len() < 40 {
             current = None;
@@ -42,7 +42,12 @@ fn article_heading(line: &str) -> Option<u32> {
 
 /// 一 … 九十九 to a number.
 pub fn chinese_number(s: &str) -> Option<u32> {
-    let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32);
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32)
+    };
     let chars: Vec<char> = s.chars().collect();
     match chars.as_slice() {
         ['十'] => Some(10),
@@ -61,7 +66,7 @@ pub fn chinese_numeral(n: u32) -> String {
         0..=9 => D[n as usize].to_string(),
         10 => "十".into(),
         11..=19 => format!("十{}", D[(n % 10) as usize]),
-        _ if n % 10 == 0 && n < 100 => format!("{}十", D[(n / 10) as usize]),
+        _ if n.is_multiple_of(10) && n < 100 => format!("{}十", D[(n / 10) as usize]),
         20..=99 => format!("{}十{}", D[(n / 10) as usize], D[(n % 10) as usize]),
         _ => n.to_string(),
     }
@@ -71,13 +76,46 @@ fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// The words of one item (and sub-item) of an article's text: `（二）` … up to `（三）`, then
+/// `3.` … up to `4.`. The whole article when the cite names no item or the text has no such marks.
+pub fn excerpt(article_text: &str, item: Option<u32>, sub: Option<u32>) -> String {
+    let text: String = article_text.split_whitespace().collect();
+    let Some(i) = item else {
+        return text;
+    };
+    let cut = |t: &str, open: &str, close: &str| -> Option<String> {
+        let start = t.find(open)?;
+        let rest = &t[start..];
+        let end = rest[open.len()..]
+            .find(close)
+            .map_or(rest.len(), |e| e + open.len());
+        Some(rest[..end].to_string())
+    };
+    let Some(item_text) = cut(
+        &text,
+        &format!("（{}）", chinese_numeral(i)),
+        &format!("（{}）", chinese_numeral(i + 1)),
+    ) else {
+        return text;
+    };
+    match sub {
+        Some(k) => cut(&item_text, &format!("{k}."), &format!("{}.", k + 1)).unwrap_or(item_text),
+        None => item_text,
+    }
+}
+
 pub struct Coverage {
     pub total: usize,
     pub encoded: usize,
     pub declaratory: usize,
 }
 
-pub fn check(source: &BTreeMap<u32, String>, articles: &[ArticleIr], rules: &[RuleIr], diags: &mut Vec<Diagnostic>) -> Coverage {
+pub fn check(
+    source: &BTreeMap<u32, String>,
+    articles: &[ArticleIr],
+    rules: &[RuleIr],
+    diags: &mut Vec<Diagnostic>,
+) -> Coverage {
     let mut encoded = 0;
     let mut declaratory = 0;
     for (n, text) in source {
@@ -95,25 +133,45 @@ pub fn check(source: &BTreeMap<u32, String>, articles: &[ArticleIr], rules: &[Ru
         }
         let cited = rules.iter().any(|r| r.cite.article == *n);
         match (&a.declaratory, cited) {
-            (Some(_), true) => diags.push(Diagnostic::new(Code::LawCoverage, a.span, format!(
-                "article {n} is marked declaratory but rules cite it"))
-                .help("remove `declaratory` or the rules that cite this article")),
+            (Some(_), true) => diags.push(
+                Diagnostic::new(
+                    Code::LawCoverage,
+                    a.span,
+                    format!("article {n} is marked declaratory but rules cite it"),
+                )
+                .help("remove `declaratory` or the rules that cite this article"),
+            ),
             (Some(_), false) => declaratory += 1,
             (None, true) => encoded += 1,
-            (None, false) => diags.push(Diagnostic::new(Code::LawCoverage, a.span, format!(
-                "article {n} is quoted but no rule cites it and it is not marked declaratory"))
-                .help("write the rules that `cite` it, or mark it `declaratory \"reason\"`")),
+            (None, false) => diags.push(
+                Diagnostic::new(
+                    Code::LawCoverage,
+                    a.span,
+                    format!(
+                "article {n} is quoted but no rule cites it and it is not marked declaratory"),
+                )
+                .help("write the rules that `cite` it, or mark it `declaratory \"reason\"`"),
+            ),
         }
     }
     for a in articles {
         if !source.contains_key(&a.number) {
-            diags.push(Diagnostic::new(Code::UnknownArticle, a.span, format!("the source text has no article {}", a.number)));
+            diags.push(Diagnostic::new(
+                Code::UnknownArticle,
+                a.span,
+                format!("the source text has no article {}", a.number),
+            ));
         }
     }
-    Coverage { total: source.len(), encoded, declaratory }
+    Coverage {
+        total: source.len(),
+        encoded,
+        declaratory,
+    }
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     #[test]
@@ -123,6 +181,18 @@ mod tests {
         }
         assert_eq!(chinese_numeral(18), "十八");
     }
+    #[test]
+    fn excerpts_an_item_and_a_sub_item() {
+        let t = "第六条 条件：\n（一）成员7个。\n（二）牵头单位：\n1. 内控。\n2. 研发。\n（三）参与单位。";
+        assert_eq!(excerpt(t, Some(1), None), "（一）成员7个。");
+        assert_eq!(excerpt(t, Some(2), Some(2)), "2.研发。");
+        assert_eq!(excerpt(t, Some(3), None), "（三）参与单位。");
+        assert_eq!(
+            excerpt(t, None, None),
+            "第六条条件：（一）成员7个。（二）牵头单位：1.内控。2.研发。（三）参与单位。"
+        );
+    }
+
     #[test]
     fn splits_at_headings_and_skips_chapters() {
         let t = "第一章 总则\n第一条 为了。\n续行\n第二章 组建\n第二条 本办法。\n";

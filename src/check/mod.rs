@@ -21,7 +21,11 @@ pub struct Checked {
 }
 
 /// Check the items of every file. `dir` is where the header's `source` is looked up.
-pub fn check(items: Vec<Item>, sources: &SourceMap, dir: &Path) -> Result<Checked, Vec<Diagnostic>> {
+pub fn check(
+    items: Vec<Item>,
+    sources: &SourceMap,
+    dir: &Path,
+) -> Result<Checked, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let assembled = program::assemble(items, sources, &mut diags);
     let mut coverage = None;
@@ -29,13 +33,25 @@ pub fn check(items: Vec<Item>, sources: &SourceMap, dir: &Path) -> Result<Checke
         match std::fs::read_to_string(dir.join(path)) {
             Ok(text) => {
                 let arts = law::split_articles(&text);
-                coverage = Some(law::check(&arts, &assembled.program.articles, &assembled.program.rules, &mut diags));
+                coverage = Some(law::check(
+                    &arts,
+                    &assembled.program.articles,
+                    &assembled.program.rules,
+                    &mut diags,
+                ));
             }
-            Err(e) => diags.push(Diagnostic::new(Code::Io, *span, format!("cannot read the source text `{path}`: {e}"))),
+            Err(e) => diags.push(Diagnostic::new(
+                Code::Io,
+                *span,
+                format!("cannot read the source text `{path}`: {e}"),
+            )),
         }
     }
     if diags.is_empty() {
-        Ok(Checked { program: assembled.program, coverage })
+        Ok(Checked {
+            program: assembled.program,
+            coverage,
+        })
     } else {
         Err(diags)
     }

@@ -20,10 +20,12 @@ pub fn assemble(items: Vec<Item>, sources: &SourceMap, diags: &mut Vec<Diagnosti
     let mut globals = Vec::new();
     let mut rules = Vec::new();
     let mut decisions = Vec::new();
+    let mut wording_entries = Vec::new();
     for it in items {
         match it {
             Item::Header(h) => headers.push(h),
             Item::Facts(f) => facts.push(f),
+            Item::Wording(w) => wording_entries.extend(w),
             Item::Article(a) => articles.push(a),
             Item::Let(l) => globals.push(l),
             Item::Rule(r) => rules.push(r),
@@ -32,11 +34,18 @@ pub fn assemble(items: Vec<Item>, sources: &SourceMap, diags: &mut Vec<Diagnosti
     }
     let (meta, source_path) = header(&headers, diags);
     if facts.is_empty() {
-        diags.push(Diagnostic::global(Code::BadVocabulary, "the policy declares no `facts` block").help("declare every fact the rules read in one `facts { … }` block"));
+        diags.push(
+            Diagnostic::global(Code::BadVocabulary, "the policy declares no `facts` block")
+                .help("declare every fact the rules read in one `facts { … }` block"),
+        );
     }
     for extra in facts.iter().skip(1) {
         if let Some(f) = extra.first() {
-            diags.push(Diagnostic::new(Code::Duplicate, f.span, "a second `facts` block; the policy has one vocabulary"));
+            diags.push(Diagnostic::new(
+                Code::Duplicate,
+                f.span,
+                "a second `facts` block; the policy has one vocabulary",
+            ));
         }
     }
     let schema = schema::build(facts.first().map(|v| v.as_slice()).unwrap_or(&[]), diags);
@@ -44,10 +53,19 @@ pub fn assemble(items: Vec<Item>, sources: &SourceMap, diags: &mut Vec<Diagnosti
     let mut arts: Vec<ArticleIr> = Vec::new();
     for a in articles {
         if arts.iter().any(|x| x.number == a.number.node) {
-            diags.push(Diagnostic::new(Code::Duplicate, a.number.span, format!("article {} is quoted twice", a.number.node)));
+            diags.push(Diagnostic::new(
+                Code::Duplicate,
+                a.number.span,
+                format!("article {} is quoted twice", a.number.node),
+            ));
             continue;
         }
-        arts.push(ArticleIr { number: a.number.node, declaratory: a.declaratory, text: a.text, span: a.span });
+        arts.push(ArticleIr {
+            number: a.number.node,
+            declaratory: a.declaratory,
+            text: a.text,
+            span: a.span,
+        });
     }
 
     let mut ec = ExprCompiler::new(&schema, &meta, globals);
@@ -57,7 +75,14 @@ pub fn assemble(items: Vec<Item>, sources: &SourceMap, diags: &mut Vec<Diagnosti
     let mut rule_ids: HashMap<String, RuleIdx> = HashMap::new();
     for (i, r) in rules.iter().enumerate() {
         if rule_ids.contains_key(&r.id.node) {
-            ec.diags.push(Diagnostic::new(Code::Duplicate, r.id.span, format!("the rule `{}` is defined twice", r.id.node)).help("every rule needs its own name; findings are reported by it"));
+            ec.diags.push(
+                Diagnostic::new(
+                    Code::Duplicate,
+                    r.id.span,
+                    format!("the rule `{}` is defined twice", r.id.node),
+                )
+                .help("every rule needs its own name; findings are reported by it"),
+            );
         } else {
             rule_ids.insert(r.id.node.clone(), i as RuleIdx);
         }
@@ -74,7 +99,11 @@ pub fn assemble(items: Vec<Item>, sources: &SourceMap, diags: &mut Vec<Diagnosti
     let mut seen = HashSet::new();
     for d in &decisions {
         if !seen.insert(d.name.node.clone()) {
-            ec.diags.push(Diagnostic::new(Code::Duplicate, d.name.span, format!("the decision `{}` is defined twice", d.name.node)));
+            ec.diags.push(Diagnostic::new(
+                Code::Duplicate,
+                d.name.span,
+                format!("the decision `{}` is defined twice", d.name.node),
+            ));
             continue;
         }
         decision_irs.push(decision(&mut ec, d, &rule_ids, &memberships));
@@ -85,6 +114,7 @@ pub fn assemble(items: Vec<Item>, sources: &SourceMap, diags: &mut Vec<Diagnosti
     let labels = std::mem::take(&mut ec.labels);
     let n_slots = ec.next_slot as usize;
     diags.append(&mut ec.diags);
+    let wording = wording(wording_entries, diags);
     let program = Program {
         meta,
         schema: schema.clone(),
@@ -94,29 +124,51 @@ pub fn assemble(items: Vec<Item>, sources: &SourceMap, diags: &mut Vec<Diagnosti
         articles: arts,
         labels,
         n_slots,
+        wording,
     };
-    Assembled { program, source_path }
+    Assembled {
+        program,
+        source_path,
+    }
 }
 
 fn header(headers: &[ast::Header], diags: &mut Vec<Diagnostic>) -> (Meta, Option<(String, Span)>) {
     let mut meta = Meta::default();
     let mut source = None;
     let Some(h) = headers.first() else {
-        diags.push(Diagnostic::global(Code::BadHeader, "the policy has no `policy` header").help("start one file with `policy <id> { title \"…\" version YYYY-MM-DD … }`"));
+        diags.push(
+            Diagnostic::global(Code::BadHeader, "the policy has no `policy` header")
+                .help("start one file with `policy <id> { title \"…\" version YYYY-MM-DD … }`"),
+        );
         return (meta, source);
     };
     for extra in &headers[1..] {
-        diags.push(Diagnostic::new(Code::Duplicate, extra.id.span, "a second `policy` header; a policy has one"));
+        diags.push(Diagnostic::new(
+            Code::Duplicate,
+            extra.id.span,
+            "a second `policy` header; a policy has one",
+        ));
     }
     meta.id = h.id.node.clone();
     let mut seen = HashSet::new();
     for (k, v) in &h.fields {
         if !seen.insert(k.node.as_str()) {
-            diags.push(Diagnostic::new(Code::Duplicate, k.span, format!("`{}` is given twice in the header", k.node)));
+            diags.push(Diagnostic::new(
+                Code::Duplicate,
+                k.span,
+                format!("`{}` is given twice in the header", k.node),
+            ));
         }
-        let bad = |diags: &mut Vec<Diagnostic>, want: &str| diags.push(Diagnostic::new(Code::BadHeader, k.span, format!("`{}` must be {want}", k.node)));
+        let bad = |diags: &mut Vec<Diagnostic>, want: &str| {
+            diags.push(Diagnostic::new(
+                Code::BadHeader,
+                k.span,
+                format!("`{}` must be {want}", k.node),
+            ))
+        };
         match (k.node.as_str(), v) {
             ("title", HeaderValue::Text(t)) => meta.title = t.clone(),
+            ("title_en", HeaderValue::Text(t)) => meta.title_en = t.clone(),
             ("number", HeaderValue::Text(t)) => meta.number = t.clone(),
             ("issuer", HeaderValue::Text(t)) => meta.issuer = t.clone(),
             ("repeals", HeaderValue::Text(t)) => meta.repeals = t.clone(),
@@ -126,9 +178,18 @@ fn header(headers: &[ast::Header], diags: &mut Vec<Diagnostic>) -> (Meta, Option
             ("effective", HeaderValue::Date(d)) => meta.effective = Some(*d),
             ("validity", HeaderValue::Quantity(Quantity::Duration(n, u))) => {
                 meta.validity = Some(match u {
-                    ast::DurationUnit::Years => Dur { months: n * 12, days: 0 },
-                    ast::DurationUnit::Months => Dur { months: *n, days: 0 },
-                    ast::DurationUnit::Days => Dur { months: 0, days: *n },
+                    ast::DurationUnit::Years => Dur {
+                        months: n * 12,
+                        days: 0,
+                    },
+                    ast::DurationUnit::Months => Dur {
+                        months: *n,
+                        days: 0,
+                    },
+                    ast::DurationUnit::Days => Dur {
+                        months: 0,
+                        days: *n,
+                    },
                 })
             }
             ("effective", _) => bad(diags, "a date YYYY-MM-DD"),
@@ -137,7 +198,11 @@ fn header(headers: &[ast::Header], diags: &mut Vec<Diagnostic>) -> (Meta, Option
         }
     }
     if meta.version.is_empty() {
-        diags.push(Diagnostic::new(Code::BadHeader, h.span, "the policy header needs a `version`"));
+        diags.push(Diagnostic::new(
+            Code::BadHeader,
+            h.span,
+            "the policy header needs a `version`",
+        ));
     }
     (meta, source)
 }
@@ -154,9 +219,21 @@ pub fn parse_cite(text: &str) -> Option<Cite> {
         let close = rest.find(')')?;
         let item = rest[1..close].parse().ok()?;
         let tail = &rest[close + 1..];
-        (Some(item), if tail.is_empty() { None } else { Some(tail.parse().ok()?) })
+        (
+            Some(item),
+            if tail.is_empty() {
+                None
+            } else {
+                Some(tail.parse().ok()?)
+            },
+        )
     };
-    Some(Cite { text: text.to_string(), article, item, sub })
+    Some(Cite {
+        text: text.to_string(),
+        article,
+        item,
+        sub,
+    })
 }
 
 fn rule(
@@ -170,7 +247,12 @@ fn rule(
     let mut ir = RuleIr {
         id: r.id.node.clone(),
         labels: r.labels.clone(),
-        cite: Cite { text: String::new(), article: 0, item: None, sub: None },
+        cite: Cite {
+            text: String::new(),
+            article: 0,
+            item: None,
+            sub: None,
+        },
         for_each: None,
         applies: None,
         locals: Vec::new(),
@@ -189,9 +271,18 @@ fn rule(
     let mut has_cite = false;
     // `for each` binds first, whatever its place among the clauses.
     for c in &r.clauses {
-        if let Clause::ForEach { var, source, filter } = &c.node {
+        if let Clause::ForEach {
+            var,
+            source,
+            filter,
+        } = &c.node
+        {
             if ir.for_each.is_some() {
-                ec.diags.push(Diagnostic::new(Code::ConflictingClause, c.span, "a rule can have only one `for each`"));
+                ec.diags.push(Diagnostic::new(
+                    Code::ConflictingClause,
+                    c.span,
+                    "a rule can have only one `for each`",
+                ));
                 continue;
             }
             let slot = ec.alloc_slot();
@@ -202,8 +293,12 @@ fn rule(
                         Some(ForEachSrc::List { list: ex, rec })
                     }
                     Some((_, other)) => {
-                        let msg = format!("`for each` needs a list, but this is {}", super::expr::ty_name(ec.schema, other));
-                        ec.diags.push(Diagnostic::new(Code::TypeMismatch, l.span, msg));
+                        let msg = format!(
+                            "`for each` needs a list, but this is {}",
+                            super::expr::ty_name(ec.schema, other)
+                        );
+                        ec.diags
+                            .push(Diagnostic::new(Code::TypeMismatch, l.span, msg));
                         None
                     }
                     None => None,
@@ -216,9 +311,15 @@ fn rule(
                 }
             };
             pushed += 1;
-            let filter = filter.as_ref().and_then(|f| ec.expect(f, Ty::Bool, "the `where` condition"));
+            let filter = filter
+                .as_ref()
+                .and_then(|f| ec.expect(f, Ty::Bool, "the `where` condition"));
             if let Some(src) = src {
-                ir.for_each = Some(ForEach { var: slot, src, filter });
+                ir.for_each = Some(ForEach {
+                    var: slot,
+                    src,
+                    filter,
+                });
             }
         }
     }
@@ -228,20 +329,28 @@ fn rule(
             Clause::ForEach { .. } => {}
             Clause::Cite(t) => {
                 if has_cite {
-                    ec.diags.push(Diagnostic::new(Code::ConflictingClause, c.span, "a rule cites one provision; split it into two rules"));
+                    ec.diags.push(Diagnostic::new(
+                        Code::ConflictingClause,
+                        c.span,
+                        "a rule cites one provision; split it into two rules",
+                    ));
                     continue;
                 }
                 has_cite = true;
                 match parse_cite(t) {
                     Some(cite) => {
                         if !arts.iter().any(|a| a.number == cite.article) {
-                            let nums: Vec<String> = arts.iter().map(|a| a.number.to_string()).collect();
+                            let nums: Vec<String> =
+                                arts.iter().map(|a| a.number.to_string()).collect();
                             ec.diags.push(Diagnostic::new(Code::UnknownArticle, c.span, format!("the cite `{t}` names article {}, which no `article` block quotes", cite.article))
                                 .help(format!("quoted articles: {}", nums.join(", "))));
                         }
                         ir.cite = cite;
                     }
-                    None => ec.diags.push(Diagnostic::new(Code::BadCite, c.span, format!("`{t}` is not a cite")).help("write article(item)sub-item, e.g. 6(1), 6(2)3, 17")),
+                    None => ec.diags.push(
+                        Diagnostic::new(Code::BadCite, c.span, format!("`{t}` is not a cite"))
+                            .help("write article(item)sub-item, e.g. 6(1), 6(2)3, 17"),
+                    ),
                 }
             }
             Clause::In(names) => {
@@ -249,21 +358,36 @@ fn rule(
                     if decision_names.contains(&n.node) {
                         member_of.push(n.node.clone());
                     } else {
-                        let mut d = Diagnostic::new(Code::UnknownDecision, n.span, format!("there is no decision `{}`", n.node));
-                        if let Some(h) = suggest(&n.node, decision_names.iter().map(|s| s.as_str())) { d = d.help(h); }
+                        let mut d = Diagnostic::new(
+                            Code::UnknownDecision,
+                            n.span,
+                            format!("there is no decision `{}`", n.node),
+                        );
+                        if let Some(h) = suggest(&n.node, decision_names.iter().map(|s| s.as_str()))
+                        {
+                            d = d.help(h);
+                        }
                         ec.diags.push(d);
                     }
                 }
             }
             Clause::AppliesWhen(e) => {
                 if ir.applies.is_some() {
-                    ec.diags.push(Diagnostic::new(Code::ConflictingClause, c.span, "a rule has one `applies when`; join the conditions with `and`"));
+                    ec.diags.push(Diagnostic::new(
+                        Code::ConflictingClause,
+                        c.span,
+                        "a rule has one `applies when`; join the conditions with `and`",
+                    ));
                 }
                 ir.applies = ec.expect(e, Ty::Bool, "the `applies when` condition");
             }
             Clause::Let(l) => {
                 if local_names.contains(&l.name.node) {
-                    ec.diags.push(Diagnostic::new(Code::Duplicate, l.name.span, format!("`{}` is already defined in this rule", l.name.node)));
+                    ec.diags.push(Diagnostic::new(
+                        Code::Duplicate,
+                        l.name.span,
+                        format!("`{}` is already defined in this rule", l.name.node),
+                    ));
                     continue;
                 }
                 match ec.let_expr(&l.name.node, &l.expr) {
@@ -272,17 +396,31 @@ fn rule(
                         ec.push_var(&l.name.node, slot, ty);
                         pushed += 1;
                         local_names.push(l.name.node.clone());
-                        ir.locals.push(Local { name: l.name.node.clone(), slot, ex, ty, labels: l.labels.clone() });
+                        ir.locals.push(Local {
+                            name: l.name.node.clone(),
+                            slot,
+                            ex,
+                            ty,
+                            labels: l.labels.clone(),
+                        });
                     }
                     None => ec.poison(&l.name.node),
                 }
             }
             Clause::Must(e) | Clause::Should(e) => {
                 if ir.test.is_some() {
-                    ec.diags.push(Diagnostic::new(Code::ConflictingClause, c.span, "a rule has one `must` or `should`; join the conditions with `and`"));
+                    ec.diags.push(Diagnostic::new(
+                        Code::ConflictingClause,
+                        c.span,
+                        "a rule has one `must` or `should`; join the conditions with `and`",
+                    ));
                     continue;
                 }
-                let strength = if matches!(c.node, Clause::Must(_)) { Strength::Must } else { Strength::Should };
+                let strength = if matches!(c.node, Clause::Must(_)) {
+                    Strength::Must
+                } else {
+                    Strength::Should
+                };
                 ir.test_span = Some(e.span);
                 if let Some(ex) = ec.expect(e, Ty::Bool, "the condition") {
                     ir.test = Some((strength, ex));
@@ -291,7 +429,11 @@ fn rule(
             Clause::Then(eff) | Clause::Otherwise(eff) => {
                 let compiled = effect(ec, eff);
                 if let Some(x) = compiled {
-                    if matches!(c.node, Clause::Then(_)) { ir.then.push(x) } else { ir.otherwise.push(x) }
+                    if matches!(c.node, Clause::Then(_)) {
+                        ir.then.push(x)
+                    } else {
+                        ir.otherwise.push(x)
+                    }
                 }
             }
             Clause::Says(_) | Clause::Found(_) => {}
@@ -300,8 +442,15 @@ fn rule(
                     match rule_ids.get(&id.node) {
                         Some(i) => ir.overrides.push(*i),
                         None => {
-                            let mut d = Diagnostic::new(Code::UnknownRule, id.span, format!("there is no rule `{}` to override", id.node));
-                            if let Some(h) = suggest(&id.node, rule_ids.keys().map(|s| s.as_str())) { d = d.help(h); }
+                            let mut d = Diagnostic::new(
+                                Code::UnknownRule,
+                                id.span,
+                                format!("there is no rule `{}` to override", id.node),
+                            );
+                            if let Some(h) = suggest(&id.node, rule_ids.keys().map(|s| s.as_str()))
+                            {
+                                d = d.help(h);
+                            }
                             ec.diags.push(d);
                         }
                     }
@@ -312,8 +461,15 @@ fn rule(
     // Messages are resolved against the rule's own values, then the policy's.
     for c in &r.clauses {
         if let Clause::Says(l) | Clause::Found(l) = &c.node {
-            let pair = TemplatePair { zh: template(ec, &l.zh, &ir.locals, c.span), en: template(ec, &l.en, &ir.locals, c.span) };
-            if matches!(c.node, Clause::Says(_)) { ir.says = Some(pair) } else { ir.found = Some(pair) }
+            let pair = TemplatePair {
+                zh: template(ec, &l.zh, &ir.locals, c.span),
+                en: template(ec, &l.en, &ir.locals, c.span),
+            };
+            if matches!(c.node, Clause::Says(_)) {
+                ir.says = Some(pair)
+            } else {
+                ir.found = Some(pair)
+            }
         }
     }
     for _ in 0..pushed {
@@ -321,16 +477,38 @@ fn rule(
     }
     ec.clear_poison();
     if !has_cite {
-        ec.diags.push(Diagnostic::new(Code::MissingClause, r.id.span, format!("the rule `{}` has no `cite`", r.id.node)).help("every rule says which provision it encodes, e.g. `cite 6(1)`"));
+        ec.diags.push(
+            Diagnostic::new(
+                Code::MissingClause,
+                r.id.span,
+                format!("the rule `{}` has no `cite`", r.id.node),
+            )
+            .help("every rule says which provision it encodes, e.g. `cite 6(1)`"),
+        );
     }
     if member_of.is_empty() {
-        ec.diags.push(Diagnostic::new(Code::MissingClause, r.id.span, format!("the rule `{}` belongs to no decision", r.id.node)).help("add `in <decision>`, e.g. `in review`"));
+        ec.diags.push(
+            Diagnostic::new(
+                Code::MissingClause,
+                r.id.span,
+                format!("the rule `{}` belongs to no decision", r.id.node),
+            )
+            .help("add `in <decision>`, e.g. `in review`"),
+        );
     }
     if r.is_exception && ir.overrides.is_empty() {
-        ec.diags.push(Diagnostic::new(Code::MissingClause, r.id.span, "an exception must say which rules it `overrides`"));
+        ec.diags.push(Diagnostic::new(
+            Code::MissingClause,
+            r.id.span,
+            "an exception must say which rules it `overrides`",
+        ));
     }
     if !ir.overrides.is_empty() && ir.test.is_some() {
-        ec.diags.push(Diagnostic::new(Code::ConflictingClause, r.id.span, "a rule that overrides others exempts by `applies when`; it has no `must` or `should`"));
+        ec.diags.push(Diagnostic::new(
+            Code::ConflictingClause,
+            r.id.span,
+            "a rule that overrides others exempts by `applies when`; it has no `must` or `should`",
+        ));
     }
     (ir, member_of)
 }
@@ -350,7 +528,11 @@ fn effect(ec: &mut ExprCompiler, e: &ast::EffectDecl) -> Option<EffectIr> {
             match ty {
                 Ty::Text | Ty::Int => Some(ex),
                 _ => {
-                    ec.diags.push(Diagnostic::new(Code::TypeMismatch, s.span, "an effect's subject must be a text or a number, such as a unit's `id`"));
+                    ec.diags.push(Diagnostic::new(
+                        Code::TypeMismatch,
+                        s.span,
+                        "an effect's subject must be a text or a number, such as a unit's `id`",
+                    ));
                     return None;
                 }
             }
@@ -376,21 +558,34 @@ fn template(ec: &mut ExprCompiler, text: &str, locals: &[Local], span: Span) -> 
         }
         let after = &rest[open + 1..];
         let Some(close) = after.find('}') else {
-            ec.diags.push(Diagnostic::new(Code::BadTemplate, span, "a `{` in this message is never closed"));
+            ec.diags.push(Diagnostic::new(
+                Code::BadTemplate,
+                span,
+                "a `{` in this message is never closed",
+            ));
             return Template { parts };
         };
         let name = after[..close].trim();
         let part = if name == "subject" {
             Some(TemplatePart::Subject)
         } else {
-            locals.iter().position(|l| l.name == name).map(TemplatePart::Local)
+            locals
+                .iter()
+                .position(|l| l.name == name)
+                .map(TemplatePart::Local)
         };
         match part {
             Some(p) => parts.push(p),
             None => {
-                let mut d = Diagnostic::new(Code::BadTemplate, span, format!("the message names `{{{name}}}`, which is not a value of this rule"))
-                    .help("name it in the rule with `let`, e.g. `let minimum = 7`");
-                if let Some(h) = suggest(name, locals.iter().map(|l| l.name.as_str())) { d.help = Some(h); }
+                let mut d = Diagnostic::new(
+                    Code::BadTemplate,
+                    span,
+                    format!("the message names `{{{name}}}`, which is not a value of this rule"),
+                )
+                .help("name it in the rule with `let`, e.g. `let minimum = 7`");
+                if let Some(h) = suggest(name, locals.iter().map(|l| l.name.as_str())) {
+                    d.help = Some(h);
+                }
                 ec.diags.push(d);
             }
         }
@@ -402,64 +597,136 @@ fn template(ec: &mut ExprCompiler, text: &str, locals: &[Local], span: Span) -> 
     Template { parts }
 }
 
-fn decision(ec: &mut ExprCompiler, d: &ast::DecisionDef, rule_ids: &HashMap<String, RuleIdx>, memberships: &[Vec<String>]) -> DecisionIr {
+fn decision(
+    ec: &mut ExprCompiler,
+    d: &ast::DecisionDef,
+    rule_ids: &HashMap<String, RuleIdx>,
+    memberships: &[Vec<String>],
+) -> DecisionIr {
     let mut outcomes: Vec<OutcomeIr> = Vec::new();
     for c in &d.clauses {
         if let DecisionClause::Outcome { name, labels, when } = c {
             if outcomes.iter().any(|o| o.name == name.node) {
-                ec.diags.push(Diagnostic::new(Code::Duplicate, name.span, format!("the outcome `{}` is declared twice", name.node)));
+                ec.diags.push(Diagnostic::new(
+                    Code::Duplicate,
+                    name.span,
+                    format!("the outcome `{}` is declared twice", name.node),
+                ));
                 continue;
             }
             let when = match when {
                 ast::OutcomeWhen::Declared => OutcomeWhen::Declared,
                 ast::OutcomeWhen::Otherwise => OutcomeWhen::Otherwise,
                 ast::OutcomeWhen::AnyStatus(s) => OutcomeWhen::AnyStatus(*s),
-                ast::OutcomeWhen::AnyEffect(k) => OutcomeWhen::AnyEffect(k.as_ref().map(|n| n.node.clone())),
+                ast::OutcomeWhen::AnyEffect(k) => {
+                    OutcomeWhen::AnyEffect(k.as_ref().map(|n| n.node.clone()))
+                }
             };
-            outcomes.push(OutcomeIr { name: name.node.clone(), labels: labels.clone(), when });
+            outcomes.push(OutcomeIr {
+                name: name.node.clone(),
+                labels: labels.clone(),
+                when,
+            });
         }
     }
-    if !outcomes.iter().any(|o| matches!(o.when, OutcomeWhen::Otherwise)) {
-        ec.diags.push(Diagnostic::new(Code::MissingClause, d.name.span, format!("the decision `{}` has no `outcome … otherwise`", d.name.node)).help("the last outcome says what follows when no other applies"));
+    if !outcomes
+        .iter()
+        .any(|o| matches!(o.when, OutcomeWhen::Otherwise))
+    {
+        ec.diags.push(
+            Diagnostic::new(
+                Code::MissingClause,
+                d.name.span,
+                format!(
+                    "the decision `{}` has no `outcome … otherwise`",
+                    d.name.node
+                ),
+            )
+            .help("the last outcome says what follows when no other applies"),
+        );
     }
     let outcome_of = |ec: &mut ExprCompiler, n: &ast::Name| -> Option<u16> {
         match outcomes.iter().position(|o| o.name == n.node) {
             Some(i) => Some(i as u16),
             None => {
-                let mut diag = Diagnostic::new(Code::UnknownOutcome, n.span, format!("the decision `{}` declares no outcome `{}`", d.name.node, n.node));
-                diag = diag.help(match suggest(&n.node, outcomes.iter().map(|o| o.name.as_str())) {
-                    Some(h) => h,
-                    None => format!("declare it: `outcome {} \"中文\" | \"English\"`", n.node),
-                });
+                let mut diag = Diagnostic::new(
+                    Code::UnknownOutcome,
+                    n.span,
+                    format!(
+                        "the decision `{}` declares no outcome `{}`",
+                        d.name.node, n.node
+                    ),
+                );
+                diag = diag.help(
+                    match suggest(&n.node, outcomes.iter().map(|o| o.name.as_str())) {
+                        Some(h) => h,
+                        None => format!("declare it: `outcome {} \"中文\" | \"English\"`", n.node),
+                    },
+                );
                 ec.diags.push(diag);
                 None
             }
         }
     };
-    let mut ir = DecisionIr { name: d.name.node.clone(), labels: d.labels.clone(), gates: Vec::new(), requires: Vec::new(), rules: Vec::new(), outcomes: Vec::new(), dates: Vec::new() };
+    let mut ir = DecisionIr {
+        name: d.name.node.clone(),
+        labels: d.labels.clone(),
+        gates: Vec::new(),
+        requires: Vec::new(),
+        rules: Vec::new(),
+        outcomes: Vec::new(),
+        dates: Vec::new(),
+    };
     for c in &d.clauses {
         match c {
             DecisionClause::Gate { rule, outcome } => {
                 let o = outcome_of(ec, outcome);
                 match rule_ids.get(&rule.node) {
                     Some(r) => {
-                        if let Some(o) = o { ir.gates.push((*r, o)) }
+                        if let Some(o) = o {
+                            ir.gates.push((*r, o))
+                        }
                     }
-                    None => ec.diags.push(Diagnostic::new(Code::UnknownRule, rule.span, format!("there is no rule `{}`", rule.node))),
+                    None => ec.diags.push(Diagnostic::new(
+                        Code::UnknownRule,
+                        rule.span,
+                        format!("there is no rule `{}`", rule.node),
+                    )),
                 }
             }
-            DecisionClause::Require { cond, otherwise, unknown } => {
+            DecisionClause::Require {
+                cond,
+                otherwise,
+                unknown,
+            } => {
                 let c = ec.expect(cond, Ty::Bool, "a `require` condition");
                 let (o, u) = (outcome_of(ec, otherwise), outcome_of(ec, unknown));
                 if let (Some(cond), Some(otherwise), Some(unknown)) = (c, o, u) {
-                    ir.requires.push(RequireIr { cond, otherwise, unknown });
+                    ir.requires.push(RequireIr {
+                        cond,
+                        otherwise,
+                        unknown,
+                    });
                 }
             }
-            DecisionClause::Date { name, labels, expr, when_outcomes } => {
+            DecisionClause::Date {
+                name,
+                labels,
+                expr,
+                when_outcomes,
+            } => {
                 let ex = ec.expect(expr, Ty::Date, "a date");
-                let whens: Vec<u16> = when_outcomes.iter().filter_map(|n| outcome_of(ec, n)).collect();
+                let whens: Vec<u16> = when_outcomes
+                    .iter()
+                    .filter_map(|n| outcome_of(ec, n))
+                    .collect();
                 if let Some(ex) = ex {
-                    ir.dates.push(DateIr { name: name.node.clone(), labels: labels.clone(), ex, when_outcomes: whens });
+                    ir.dates.push(DateIr {
+                        name: name.node.clone(),
+                        labels: labels.clone(),
+                        ex,
+                        when_outcomes: whens,
+                    });
                 }
             }
             DecisionClause::Outcome { .. } => {}
@@ -473,4 +740,73 @@ fn decision(ec: &mut ExprCompiler, d: &ast::DecisionDef, rule_ids: &HashMap<Stri
     }
     ir.outcomes = outcomes;
     ir
+}
+
+fn wording(entries: Vec<(ast::Name, ast::Labels)>, diags: &mut Vec<Diagnostic>) -> Wording {
+    let mut out = Wording::default();
+    for (key, labels) in entries {
+        let Some((_, holes)) = WORDING_KEYS.iter().find(|(k, _)| *k == key.node) else {
+            let mut d = Diagnostic::new(
+                Code::UnknownName,
+                key.span,
+                format!("`{}` is not a wording key", key.node),
+            )
+            .help(format!(
+                "the keys are: {}",
+                WORDING_KEYS
+                    .iter()
+                    .map(|(k, _)| *k)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            if let Some(h) = suggest(&key.node, WORDING_KEYS.iter().map(|(k, _)| *k)) {
+                d.help = Some(h);
+            }
+            diags.push(d);
+            continue;
+        };
+        if out.entries.iter().any(|(k, _)| *k == key.node) {
+            diags.push(Diagnostic::new(
+                Code::Duplicate,
+                key.span,
+                format!("the wording `{}` is given twice", key.node),
+            ));
+            continue;
+        }
+        for text in [&labels.zh, &labels.en] {
+            let mut rest = text.as_str();
+            while let Some(open) = rest.find('{') {
+                let after = &rest[open + 1..];
+                let Some(close) = after.find('}') else { break };
+                let hole = &after[..close];
+                if !holes.contains(&hole) {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::BadTemplate,
+                            key.span,
+                            format!(
+                                "the wording `{}` names `{{{hole}}}`, which it cannot use",
+                                key.node
+                            ),
+                        )
+                        .help(if holes.is_empty() {
+                            "this wording takes no values".to_string()
+                        } else {
+                            format!(
+                                "it may use: {}",
+                                holes
+                                    .iter()
+                                    .map(|h| format!("{{{h}}}"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                        }),
+                    );
+                }
+                rest = &after[close + 1..];
+            }
+        }
+        out.entries.push((key.node, labels));
+    }
+    out
 }

@@ -1,7 +1,7 @@
 //! The `facts` block to a `Schema` of records, fields and enumerations.
 
 use super::error::{Code, Diagnostic};
-use super::ir::{EnumSchema, RecId, RecordSchema, Schema, Ty, FieldSchema};
+use super::ir::{EnumSchema, FieldSchema, RecId, RecordSchema, Schema, Ty};
 use crate::syntax::ast::{FieldDecl, TypeDecl};
 
 pub fn build(decls: &[FieldDecl], diags: &mut Vec<Diagnostic>) -> Schema {
@@ -18,22 +18,32 @@ fn fill(schema: &mut Schema, rec: RecId, decls: &[FieldDecl], diags: &mut Vec<Di
             diags.push(Diagnostic::new(
                 Code::Duplicate,
                 d.name.span,
-                format!("the fact `{}` is declared twice in the same record", d.name.node),
+                format!(
+                    "the fact `{}` is declared twice in the same record",
+                    d.name.node
+                ),
             ));
             continue;
         }
         let wants_children = matches!(d.ty.node, TypeDecl::Record | TypeDecl::List { .. });
         if wants_children && d.children.is_empty() {
             diags.push(
-                Diagnostic::new(Code::BadVocabulary, d.ty.span, format!("`{}` needs its fields in braces", d.name.node))
-                    .help("write the record's fields inside `{ … }` after the labels"),
+                Diagnostic::new(
+                    Code::BadVocabulary,
+                    d.ty.span,
+                    format!("`{}` needs its fields in braces", d.name.node),
+                )
+                .help("write the record's fields inside `{ … }` after the labels"),
             );
         }
         if !wants_children && !d.children.is_empty() {
             diags.push(Diagnostic::new(
                 Code::BadVocabulary,
                 d.ty.span,
-                format!("`{}` is not a record or list, so it cannot have fields", d.name.node),
+                format!(
+                    "`{}` is not a record or list, so it cannot have fields",
+                    d.name.node
+                ),
             ));
         }
         let ty = match &d.ty.node {
@@ -48,12 +58,19 @@ fn fill(schema: &mut Schema, rec: RecId, decls: &[FieldDecl], diags: &mut Vec<Di
                 let mut variants: Vec<String> = Vec::new();
                 for v in vs {
                     if variants.contains(&v.node) {
-                        diags.push(Diagnostic::new(Code::Duplicate, v.span, format!("`{}` is listed twice", v.node)));
+                        diags.push(Diagnostic::new(
+                            Code::Duplicate,
+                            v.span,
+                            format!("`{}` is listed twice", v.node),
+                        ));
                     } else {
                         variants.push(v.node.clone());
                     }
                 }
-                let shared = variants.iter().map(|v| std::sync::Arc::from(v.as_str())).collect();
+                let shared = variants
+                    .iter()
+                    .map(|v| std::sync::Arc::from(v.as_str()))
+                    .collect();
                 schema.enums.push(EnumSchema { variants, shared });
                 Ty::Enum((schema.enums.len() - 1) as u16)
             }
@@ -66,12 +83,19 @@ fn fill(schema: &mut Schema, rec: RecId, decls: &[FieldDecl], diags: &mut Vec<Di
                         r.incomplete = *incomplete;
                     }
                     if let Some(k) = key {
-                        let found = schema.records.get(child as usize).and_then(|r| r.field(&k.node));
+                        let found = schema
+                            .records
+                            .get(child as usize)
+                            .and_then(|r| r.field(&k.node));
                         match found {
                             Some(fid) => {
                                 let kty = schema.records[child as usize].fields[fid as usize].ty;
                                 if !matches!(kty, Ty::Text | Ty::Int) {
-                                    diags.push(Diagnostic::new(Code::BadVocabulary, k.span, "a list's key must be a text or int field"));
+                                    diags.push(Diagnostic::new(
+                                        Code::BadVocabulary,
+                                        k.span,
+                                        "a list's key must be a text or int field",
+                                    ));
                                 }
                                 schema.records[child as usize].key = Some(fid);
                             }

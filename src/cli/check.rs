@@ -18,7 +18,13 @@ pub fn run(dir: &Path) -> i32 {
         policy.digest
     );
     if let Some(c) = &policy.coverage {
-        println!("{}/{} articles: {} encoded, {} declaratory", c.encoded + c.declaratory, c.total, c.encoded, c.declaratory);
+        println!(
+            "{}/{} articles: {} encoded, {} declaratory",
+            c.encoded + c.declaratory,
+            c.total,
+            c.encoded,
+            c.declaratory
+        );
     }
     0
 }

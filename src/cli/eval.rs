@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 use clap::Args;
 use std::io::{BufRead, BufReader, Read, Write};
 
-
 use std::path::PathBuf;
 
 #[derive(Args, Debug)]
@@ -38,7 +37,9 @@ pub struct EvalArgs {
 fn read_input(src: &str) -> Result<String, String> {
     if src == "-" {
         let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).map_err(|e| format!("cannot read standard input: {e}"))?;
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
         Ok(s)
     } else {
         std::fs::read(src)
@@ -66,12 +67,19 @@ pub fn run(args: &EvalArgs) -> i32 {
         match policy.decision_index(name) {
             Some(i) => decisions.push(i),
             None => {
-                eprintln!("error: --decision: the policy has no decision `{name}`; it has: {}", policy.decision_names().join(", "));
+                eprintln!(
+                    "error: --decision: the policy has no decision `{name}`; it has: {}",
+                    policy.decision_names().join(", ")
+                );
                 return 2;
             }
         }
     }
-    let lang = if args.lang == LangArg::En { Lang::En } else { Lang::Zh };
+    let lang = if args.lang == LangArg::En {
+        Lang::En
+    } else {
+        Lang::Zh
+    };
     if let Some(src) = &args.batch {
         return batch_cli(&policy, src, &decisions, as_of, args.format);
     }
@@ -108,18 +116,34 @@ pub fn run(args: &EvalArgs) -> i32 {
         Format::Letter => explain::letter::render(&policy, &eval, lang),
     };
     let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+    if stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_err()
+    {
         return 2;
     }
     0
 }
 
 /// One output line for one input line: a record, or `{"line": N, "error": "…"}`.
-fn one_line(policy: &Policy, n: usize, line: &str, decisions: &[u16], as_of: Option<NaiveDate>, out: &mut String) {
-    let result = policy.parse_case(line).map_err(|e| e.to_string()).and_then(|facts| {
-        let date = as_of.or(facts.as_of).ok_or_else(|| "the case has no `as_of` and no --as-of was given".to_string())?;
-        Ok((facts, date))
-    });
+fn one_line(
+    policy: &Policy,
+    n: usize,
+    line: &str,
+    decisions: &[u16],
+    as_of: Option<NaiveDate>,
+    out: &mut String,
+) {
+    let result = policy
+        .parse_case(line)
+        .map_err(|e| e.to_string())
+        .and_then(|facts| {
+            let date = as_of
+                .or(facts.as_of)
+                .ok_or_else(|| "the case has no `as_of` and no --as-of was given".to_string())?;
+            Ok((facts, date))
+        });
     match result {
         Ok((facts, date)) => {
             let eval = policy.evaluate(&facts, date, decisions);
@@ -138,9 +162,17 @@ fn error_line(n: usize, e: &str, out: &mut String) {
 
 const CHUNK: usize = 256;
 
-fn batch_cli(policy: &Policy, src: &str, decisions: &[u16], as_of: Option<NaiveDate>, format: Format) -> i32 {
+fn batch_cli(
+    policy: &Policy,
+    src: &str,
+    decisions: &[u16],
+    as_of: Option<NaiveDate>,
+    format: Format,
+) -> i32 {
     if format != Format::Json {
-        eprintln!("error: --batch writes JSON Lines; --format text and letter are for one case at a time");
+        eprintln!(
+            "error: --batch writes JSON Lines; --format text and letter are for one case at a time"
+        );
         return 2;
     }
     let stdout = std::io::stdout().lock();
@@ -167,8 +199,16 @@ fn batch_cli(policy: &Policy, src: &str, decisions: &[u16], as_of: Option<NaiveD
 
 /// JSON Lines in, JSON Lines out, in order: read a bounded chunk, evaluate its lines on every
 /// core, write them, reuse the buffers. Memory stays flat however many cases come.
-pub fn batch<R: Read, W: Write>(policy: &Policy, input: R, output: W, decisions: &[u16], as_of: Option<NaiveDate>) -> std::io::Result<()> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+pub fn batch<R: Read, W: Write>(
+    policy: &Policy,
+    input: R,
+    output: W,
+    decisions: &[u16],
+    as_of: Option<NaiveDate>,
+) -> std::io::Result<()> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
     let mut out = std::io::BufWriter::with_capacity(1 << 20, output);
     let mut lines = BufReader::with_capacity(1 << 20, input).lines();
     let mut n = 0usize;

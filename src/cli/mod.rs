@@ -65,7 +65,11 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Check { policy } => check::run(&policy),
         Command::Eval(args) => eval::run(&args),
-        Command::Test { policy, coverage, paths } => test::run(&policy, coverage, &paths),
+        Command::Test {
+            policy,
+            coverage,
+            paths,
+        } => test::run(&policy, coverage, &paths),
     }
 }
 
@@ -84,12 +88,18 @@ pub(crate) fn report_load_error(e: &crate::LoadError) {
     let colour = crate::render::stderr_colour();
     match e {
         crate::LoadError::Io(m) => eprintln!("error: {m}"),
-        crate::LoadError::Invalid { diagnostics, sources } => {
+        crate::LoadError::Invalid {
+            diagnostics,
+            sources,
+        } => {
             for d in diagnostics {
                 eprint!("{}", crate::render::diagnostic(d, sources, colour));
             }
             let n = diagnostics.len();
-            eprintln!("the policy has {n} error{}; nothing was evaluated", if n == 1 { "" } else { "s" });
+            eprintln!(
+                "the policy has {n} error{}; nothing was evaluated",
+                if n == 1 { "" } else { "s" }
+            );
         }
     }
 }

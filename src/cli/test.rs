@@ -8,7 +8,11 @@ pub fn run(dir: &Path, coverage: bool, paths: &[PathBuf]) -> i32 {
     let Some(policy) = super::load_or_report(dir) else {
         return 1;
     };
-    let paths = if paths.is_empty() { vec![PathBuf::from("tests/scenarios")] } else { paths.to_vec() };
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from("tests/scenarios")]
+    } else {
+        paths.to_vec()
+    };
     let files = scenario::collect(&paths);
     let mut tally = BTreeMap::new();
     let (mut passed, mut failed) = (0, 0);
@@ -25,15 +29,36 @@ pub fn run(dir: &Path, coverage: bool, paths: &[PathBuf]) -> i32 {
         }
     }
     if coverage {
-        println!("{:<34} {:>9} {:>8} {:>6} {:>6} {:>7} {:>6}", "rule", "satisfied", "violated", "review", "exempt", "unknown", "n/a");
+        println!(
+            "{:<34} {:>9} {:>8} {:>6} {:>6} {:>7} {:>6}",
+            "rule", "satisfied", "violated", "review", "exempt", "unknown", "n/a"
+        );
         let gaps = scenario::uncovered(&policy, &tally);
         for r in &policy.program.rules {
             let t = tally.get(&r.id).cloned().unwrap_or_default();
-            let mark = if gaps.contains(&r.id) { "  <- not seen both ways" } else { "" };
-            println!("{:<34} {:>9} {:>8} {:>6} {:>6} {:>7} {:>6}{}", r.id, t.satisfied, t.violated, t.review, t.exempt, t.unknown, t.not_applicable, mark);
+            let mark = if gaps.contains(&r.id) {
+                "  <- not seen both ways"
+            } else {
+                ""
+            };
+            println!(
+                "{:<34} {:>9} {:>8} {:>6} {:>6} {:>7} {:>6}{}",
+                r.id,
+                t.satisfied,
+                t.violated,
+                t.review,
+                t.exempt,
+                t.unknown,
+                t.not_applicable,
+                mark
+            );
         }
         let uncovered = gaps.len();
-        println!("{} rules, {} seen both satisfied and not satisfied", policy.program.rules.len(), policy.program.rules.len() - uncovered);
+        println!(
+            "{} rules, {} seen both satisfied and not satisfied",
+            policy.program.rules.len(),
+            policy.program.rules.len() - uncovered
+        );
         if uncovered > 0 {
             println!("coverage: {uncovered} rules are not seen both ways");
         }

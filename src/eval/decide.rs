@@ -6,21 +6,46 @@ use super::interp::{truth, Ctx};
 use super::value::{Missing, PathSeg, Val};
 use crate::check::ir::*;
 use crate::syntax::ast::StatusWord;
+use rust_decimal::Decimal;
+
+/// One rule evaluated ahead of the others: its findings, effects and missing facts.
+type Evaluated = (RuleIdx, Vec<Finding>, Vec<Effect>, Vec<Needed>);
+
+/// An absent fact and the rule whose finding it left unknown (none for a `require`).
+type Needed = (Missing, Option<RuleIdx>);
 
 pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
     let prog = ctx.prog;
     let d = &prog.decisions[d_idx as usize];
-    let mut out = DecisionResult { decision: d_idx, outcome: 0, findings: Vec::new(), effects: Vec::new(), missing: Vec::new(), dates: Vec::new() };
-    let mut missing: Vec<Missing> = Vec::new();
+    let mut out = DecisionResult {
+        decision: d_idx,
+        outcome: 0,
+        findings: Vec::new(),
+        effects: Vec::new(),
+        missing: Vec::new(),
+        missing_rules: Vec::new(),
+        dates: Vec::new(),
+    };
+    let mut missing: Vec<Needed> = Vec::new();
 
     for (rule, outcome) in &d.gates {
         let mut effects = Vec::new();
         let start = out.findings.len();
-        eval_rule(ctx, *rule, None, &mut out.findings, &mut effects, &mut missing);
-        if out.findings[start..].iter().any(|f| matches!(f.status, Status::Violated | Status::Review)) {
+        eval_rule(
+            ctx,
+            *rule,
+            None,
+            &mut out.findings,
+            &mut effects,
+            &mut missing,
+        );
+        if out.findings[start..]
+            .iter()
+            .any(|f| matches!(f.status, Status::Violated | Status::Review))
+        {
             out.outcome = *outcome;
             out.findings.drain(..start);
-            out.missing = render_missing(ctx, &missing);
+            (out.missing, out.missing_rules) = render_missing(ctx, &missing);
             return out;
         }
     }
@@ -34,11 +59,11 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
             Some(false) => {
                 ctx.missing.truncate(mark);
                 out.outcome = req.otherwise;
-                out.missing = render_missing(ctx, &missing);
+                (out.missing, out.missing_rules) = render_missing(ctx, &missing);
                 return out;
             }
             None => {
-                req_missing.extend(ctx.missing.drain(mark..));
+                req_missing.extend(ctx.missing.drain(mark..).map(|m| (m, None)));
                 unknown_outcome.get_or_insert(req.unknown);
             }
         }
@@ -46,13 +71,13 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
     if let Some(o) = unknown_outcome {
         missing.extend(req_missing);
         out.outcome = o;
-        out.missing = render_missing(ctx, &missing);
+        (out.missing, out.missing_rules) = render_missing(ctx, &missing);
         return out;
     }
 
     // Exceptions first: the rules they override are exempt when they apply.
     let mut exempted: Vec<(RuleIdx, Status)> = Vec::new();
-    let mut early: Vec<(RuleIdx, Vec<Finding>, Vec<Effect>, Vec<Missing>)> = Vec::new();
+    let mut early: Vec<Evaluated> = Vec::new();
     for &r in &d.rules {
         if prog.rules[r as usize].overrides.is_empty() {
             continue;
@@ -63,10 +88,20 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
             for x in f.iter_mut() {
                 x.status = Status::Exempt;
             }
-            exempted.extend(prog.rules[r as usize].overrides.iter().map(|o| (*o, Status::Exempt)));
+            exempted.extend(
+                prog.rules[r as usize]
+                    .overrides
+                    .iter()
+                    .map(|o| (*o, Status::Exempt)),
+            );
         } else if f.iter().any(|x| x.status == Status::Unknown) {
             // Whether the exception holds is not known, so neither is what it would set aside.
-            exempted.extend(prog.rules[r as usize].overrides.iter().map(|o| (*o, Status::Unknown)));
+            exempted.extend(
+                prog.rules[r as usize]
+                    .overrides
+                    .iter()
+                    .map(|o| (*o, Status::Unknown)),
+            );
         }
         early.push((r, f, e, m));
     }
@@ -79,7 +114,14 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
             continue;
         }
         let overridden = exempted.iter().find(|x| x.0 == r).map(|x| x.1);
-        eval_rule(ctx, r, overridden, &mut out.findings, &mut out.effects, &mut missing);
+        eval_rule(
+            ctx,
+            r,
+            overridden,
+            &mut out.findings,
+            &mut out.effects,
+            &mut missing,
+        );
     }
 
     out.outcome = d
@@ -89,7 +131,10 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
             OutcomeWhen::Declared => false,
             OutcomeWhen::Otherwise => true,
             OutcomeWhen::AnyStatus(s) => out.findings.iter().any(|f| f.status == status_of(*s)),
-            OutcomeWhen::AnyEffect(k) => out.effects.iter().any(|e| k.as_ref().is_none_or(|k| *k == e.kind)),
+            OutcomeWhen::AnyEffect(k) => out
+                .effects
+                .iter()
+                .any(|e| k.as_ref().is_none_or(|k| *k == e.kind)),
         })
         .unwrap_or(0) as u16;
 
@@ -103,7 +148,7 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
         }
         ctx.missing.truncate(mark);
     }
-    out.missing = render_missing(ctx, &missing);
+    (out.missing, out.missing_rules) = render_missing(ctx, &missing);
     out
 }
 
@@ -118,11 +163,24 @@ fn status_of(s: StatusWord) -> Status {
 }
 
 /// `overridden`: the status an applicable exception imposes on this rule, if any.
-fn eval_rule<'a>(ctx: &mut Ctx<'a>, r: RuleIdx, overridden: Option<Status>, findings: &mut Vec<Finding>, effects: &mut Vec<Effect>, missing: &mut Vec<Missing>) {
+fn eval_rule<'a>(
+    ctx: &mut Ctx<'a>,
+    r: RuleIdx,
+    overridden: Option<Status>,
+    findings: &mut Vec<Finding>,
+    effects: &mut Vec<Effect>,
+    missing: &mut Vec<Needed>,
+) {
     let prog = ctx.prog;
     let rule = &prog.rules[r as usize];
     if let Some(status) = overridden {
-        findings.push(Finding { rule: r, status, subject: Subject::None, values: Vec::new() });
+        findings.push(Finding {
+            rule: r,
+            status,
+            subject: Subject::None,
+            values: Vec::new(),
+            counterfactual: None,
+        });
         return;
     }
     let Some(fe) = &rule.for_each else {
@@ -130,10 +188,17 @@ fn eval_rule<'a>(ctx: &mut Ctx<'a>, r: RuleIdx, overridden: Option<Status>, find
         return;
     };
     let mark = ctx.missing.len();
-    let unknown_source = |ctx: &mut Ctx<'a>, findings: &mut Vec<Finding>, missing: &mut Vec<Missing>| {
-        findings.push(Finding { rule: r, status: Status::Unknown, subject: Subject::None, values: Vec::new() });
-        missing.extend(ctx.missing.drain(mark..));
-    };
+    let unknown_source =
+        |ctx: &mut Ctx<'a>, findings: &mut Vec<Finding>, missing: &mut Vec<Needed>| {
+            findings.push(Finding {
+                rule: r,
+                status: Status::Unknown,
+                subject: Subject::None,
+                values: Vec::new(),
+                counterfactual: None,
+            });
+            missing.extend(ctx.missing.drain(mark..).map(|m| (m, Some(r))));
+        };
     match &fe.src {
         ForEachSrc::List { list, rec } => {
             let (items, node) = match ctx.eval(list) {
@@ -166,7 +231,13 @@ fn eval_rule<'a>(ctx: &mut Ctx<'a>, r: RuleIdx, overridden: Option<Status>, find
             };
             ctx.missing.truncate(mark);
             if b.saturating_sub(a) > super::interp::MAX_RANGE {
-                findings.push(Finding { rule: r, status: Status::Unknown, subject: Subject::None, values: Vec::new() });
+                findings.push(Finding {
+                    rule: r,
+                    status: Status::Unknown,
+                    subject: Subject::None,
+                    values: Vec::new(),
+                    counterfactual: None,
+                });
                 return;
             }
             for y in a..=b {
@@ -180,7 +251,14 @@ fn eval_rule<'a>(ctx: &mut Ctx<'a>, r: RuleIdx, overridden: Option<Status>, find
     }
 }
 
-fn filter_passes<'a>(ctx: &mut Ctx<'a>, fe: &'a ForEach, r: RuleIdx, subject: &Subject, findings: &mut Vec<Finding>, missing: &mut Vec<Missing>) -> bool {
+fn filter_passes<'a>(
+    ctx: &mut Ctx<'a>,
+    fe: &'a ForEach,
+    r: RuleIdx,
+    subject: &Subject,
+    findings: &mut Vec<Finding>,
+    missing: &mut Vec<Needed>,
+) -> bool {
     let Some(f) = &fe.filter else {
         return true;
     };
@@ -191,14 +269,28 @@ fn filter_passes<'a>(ctx: &mut Ctx<'a>, fe: &'a ForEach, r: RuleIdx, subject: &S
             pass
         }
         None => {
-            missing.extend(ctx.missing.drain(mark..));
-            findings.push(Finding { rule: r, status: Status::Unknown, subject: subject.clone(), values: Vec::new() });
+            missing.extend(ctx.missing.drain(mark..).map(|m| (m, Some(r))));
+            findings.push(Finding {
+                rule: r,
+                status: Status::Unknown,
+                subject: subject.clone(),
+                values: Vec::new(),
+                counterfactual: None,
+            });
             false
         }
     }
 }
 
-fn eval_subject<'a>(ctx: &mut Ctx<'a>, rule: &'a RuleIr, r: RuleIdx, subject: Subject, findings: &mut Vec<Finding>, effects: &mut Vec<Effect>, missing: &mut Vec<Missing>) {
+fn eval_subject<'a>(
+    ctx: &mut Ctx<'a>,
+    rule: &'a RuleIr,
+    r: RuleIdx,
+    subject: Subject,
+    findings: &mut Vec<Finding>,
+    effects: &mut Vec<Effect>,
+    missing: &mut Vec<Needed>,
+) {
     let mark = ctx.missing.len();
     // The rule's values first: `applies when` may use them.
     let mut values = Vec::with_capacity(rule.locals.len());
@@ -242,11 +334,28 @@ fn eval_subject<'a>(ctx: &mut Ctx<'a>, rule: &'a RuleIr, r: RuleIdx, subject: Su
         }
     }
     if status == Status::Unknown {
-        missing.extend(ctx.missing.drain(mark..));
+        missing.extend(ctx.missing.drain(mark..).map(|m| (m, Some(r))));
     } else {
         ctx.missing.truncate(mark);
     }
-    findings.push(Finding { rule: r, status, subject, values });
+    // A consequence rule (its failure carries effects: a breach, false materials) records what
+    // happened; there is nothing to change to satisfy it.
+    let counterfactual = match (status, &rule.test) {
+        (Status::Violated | Status::Review, Some((_, test))) if rule.otherwise.is_empty() => {
+            let m = ctx.missing.len();
+            let cf = counterfactual(ctx, rule, test);
+            ctx.missing.truncate(m);
+            Some(Box::new(cf))
+        }
+        _ => None,
+    };
+    findings.push(Finding {
+        rule: r,
+        status,
+        subject,
+        values,
+        counterfactual,
+    });
 }
 
 fn effect<'a>(ctx: &mut Ctx<'a>, e: &'a EffectIr, r: RuleIdx, subject: &Subject) -> Option<Effect> {
@@ -273,7 +382,15 @@ fn effect<'a>(ctx: &mut Ctx<'a>, e: &'a EffectIr, r: RuleIdx, subject: &Subject)
         },
         None => subject.clone(),
     };
-    Some(Effect { kind: e.kind.clone(), rule: r, subject, measure: e.measure.clone(), amount, roles: e.roles.clone(), last_day })
+    Some(Effect {
+        kind: e.kind.clone(),
+        rule: r,
+        subject,
+        measure: e.measure.clone(),
+        amount,
+        roles: e.roles.clone(),
+        last_day,
+    })
 }
 
 fn shown(ctx: &Ctx, v: Val, ty: Ty) -> Shown {
@@ -293,7 +410,13 @@ fn shown(ctx: &Ctx, v: Val, ty: Ty) -> Shown {
         Val::Date(d) => Shown::Date(d),
         Val::Text(t) => Shown::Text(t.to_string()),
         Val::Enum(e) => match ty {
-            Ty::Enum(en) => ctx.prog.schema.enums.get(en as usize).and_then(|x| x.shared.get(e as usize)).map_or(Shown::Unknown, |n| Shown::Name(n.clone())),
+            Ty::Enum(en) => ctx
+                .prog
+                .schema
+                .enums
+                .get(en as usize)
+                .and_then(|x| x.shared.get(e as usize))
+                .map_or(Shown::Unknown, |n| Shown::Name(n.clone())),
             _ => Shown::Int(i64::from(e)),
         },
         Val::Dur(d) => Shown::Text(format!("{} months {} days", d.months, d.days)),
@@ -302,21 +425,29 @@ fn shown(ctx: &Ctx, v: Val, ty: Ty) -> Shown {
 }
 
 /// Paths like `school.classes[head].pupils[2023].age`, sorted and without repeats.
-fn render_missing(ctx: &Ctx, ms: &[Missing]) -> Vec<String> {
+fn render_missing(ctx: &Ctx, ms: &[Needed]) -> (Vec<String>, Vec<Vec<u16>>) {
     let prog = ctx.prog;
-    let mut out: Vec<String> = ms
+    let mut out: Vec<(String, Option<RuleIdx>)> = ms
         .iter()
-        .map(|m| {
+        .map(|(m, r)| {
             let mut segs = Vec::new();
             let mut n = m.node;
             while n != 0 {
-                let Some(node) = ctx.paths.get(n as usize) else { break };
+                let Some(node) = ctx.paths.get(n as usize) else {
+                    break;
+                };
                 segs.push(node.seg);
                 n = node.parent;
             }
             segs.reverse();
             let mut s = String::new();
-            let field_name = |rec: u16, f: u16| prog.schema.records.get(rec as usize).and_then(|r| r.fields.get(f as usize)).map_or("?", |f| f.name.as_str());
+            let field_name = |rec: u16, f: u16| {
+                prog.schema
+                    .records
+                    .get(rec as usize)
+                    .and_then(|r| r.fields.get(f as usize))
+                    .map_or("?", |f| f.name.as_str())
+            };
             for seg in segs {
                 match seg {
                     PathSeg::Root => {}
@@ -328,7 +459,10 @@ fn render_missing(ctx: &Ctx, ms: &[Missing]) -> Vec<String> {
                     }
                     PathSeg::Key(k) => s.push_str(&format!("[{k}]")),
                     PathSeg::Num(k) => s.push_str(&format!("[{k}]")),
-                    PathSeg::Label(l) => s.push_str(&format!("[{}]", prog.labels.get(l as usize).map_or("?", |x| x.as_str()))),
+                    PathSeg::Label(l) => s.push_str(&format!(
+                        "[{}]",
+                        prog.labels.get(l as usize).map_or("?", |x| x.as_str())
+                    )),
                 }
             }
             if let Some((rec, f)) = m.field {
@@ -337,10 +471,108 @@ fn render_missing(ctx: &Ctx, ms: &[Missing]) -> Vec<String> {
                 }
                 s.push_str(field_name(rec, f));
             }
-            s
+            (s, *r)
         })
         .collect();
     out.sort();
     out.dedup();
-    out
+    let mut paths: Vec<String> = Vec::new();
+    let mut rules: Vec<Vec<u16>> = Vec::new();
+    for (p, r) in out {
+        if paths.last() != Some(&p) {
+            paths.push(p);
+            rules.push(Vec::new());
+        }
+        if let (Some(r), Some(list)) = (r, rules.last_mut()) {
+            list.push(r);
+        }
+    }
+    (paths, rules)
+}
+
+/// What would satisfy a failed condition, read off its expression with the values just computed.
+fn counterfactual<'a>(ctx: &mut Ctx<'a>, rule: &'a RuleIr, ex: &'a Ex) -> Counterfactual {
+    match ex {
+        Ex::Cmp(op, a, b, ty) => {
+            let (x, y) = (ctx.eval(a), ctx.eval(b));
+            let (Some(xa), Some(yb)) = (x.as_num(), y.as_num()) else {
+                return Counterfactual::Required;
+            };
+            // The smallest step of each kind of value: a whole unit, one yuan, 0.01%.
+            let unit = match ty {
+                Ty::Int | Ty::Money => Decimal::ONE,
+                Ty::Percent => Decimal::new(1, 4),
+                _ => Decimal::new(1, 2),
+            };
+            let (delta, increase) = match op {
+                CmpOp::Ge => (yb - xa, true),
+                CmpOp::Gt => (yb - xa + unit, true),
+                CmpOp::Le => (xa - yb, false),
+                CmpOp::Lt => (xa - yb + unit, false),
+                CmpOp::Eq if xa < yb => (yb - xa, true),
+                CmpOp::Eq => (xa - yb, false),
+                CmpOp::Ne => return Counterfactual::Required,
+            };
+            if delta <= Decimal::ZERO {
+                return Counterfactual::Required;
+            }
+            let value = match &**a {
+                Ex::Var(slot) => rule
+                    .locals
+                    .iter()
+                    .position(|l| l.slot == *slot)
+                    .map_or(ValueName::None, |i| ValueName::Local(i as u16)),
+                Ex::Global(g) => ValueName::Global(*g),
+                Ex::Field(_, rec, f) => ValueName::Fact(*rec, *f),
+                _ => ValueName::None,
+            };
+            let num = |d: Decimal| {
+                if *ty == Ty::Int {
+                    i64::try_from(d).map_or(Val::Num(d), Val::Int)
+                } else {
+                    Val::Num(d)
+                }
+            };
+            Counterfactual::Change(Change {
+                value,
+                actual: shown(ctx, x, *ty),
+                bound: shown(ctx, y, *ty),
+                delta: shown(ctx, num(delta), *ty),
+                increase,
+            })
+        }
+        Ex::And(a, b) => {
+            let mut parts = Vec::new();
+            for side in [a, b] {
+                if truth(ctx.eval(side)) == Some(false) {
+                    match counterfactual(ctx, rule, side) {
+                        Counterfactual::All(inner) => parts.extend(inner),
+                        other => parts.push(other),
+                    }
+                }
+            }
+            if parts.iter().all(|p| *p == Counterfactual::Required) {
+                Counterfactual::Required
+            } else if parts.len() == 1 {
+                parts.pop().unwrap_or(Counterfactual::Required)
+            } else {
+                Counterfactual::All(parts)
+            }
+        }
+        Ex::Or(a, b) => {
+            let mut alts = Vec::new();
+            for side in [a, b] {
+                match counterfactual(ctx, rule, side) {
+                    Counterfactual::Any(inner) => alts.extend(inner),
+                    other => alts.push(other),
+                }
+            }
+            if alts.iter().all(|p| *p == Counterfactual::Required) {
+                Counterfactual::Required
+            } else {
+                Counterfactual::Any(alts)
+            }
+        }
+        _ => Counterfactual::Required,
+    }
 }

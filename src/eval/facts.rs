@@ -8,7 +8,6 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use std::cell::RefCell;
 use std::fmt;
 
-
 /// One fact as read from the case file.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FactValue {
@@ -54,14 +53,29 @@ impl std::error::Error for FactsError {}
 
 pub fn parse_facts(schema: &Schema, json: &str) -> Result<Facts, FactsError> {
     if json.trim().is_empty() {
-        return Err(FactsError { message: "the case file is empty; expected a JSON object with `as_of` and the facts".into() });
+        return Err(FactsError {
+            message: "the case file is empty; expected a JSON object with `as_of` and the facts"
+                .into(),
+        });
     }
-    let ctx = Ctx { schema, path: RefCell::new(Vec::new()), warnings: RefCell::new(Vec::new()) };
+    let ctx = Ctx {
+        schema,
+        path: RefCell::new(Vec::new()),
+        warnings: RefCell::new(Vec::new()),
+    };
     let mut de = serde_json::Deserializer::from_str(json);
-    let parsed = RootSeed { ctx: &ctx }.deserialize(&mut de).and_then(|r| de.end().map(|_| r));
+    let parsed = RootSeed { ctx: &ctx }
+        .deserialize(&mut de)
+        .and_then(|r| de.end().map(|_| r));
     match parsed {
-        Ok((as_of, root)) => Ok(Facts { as_of, root, warnings: ctx.warnings.into_inner() }),
-        Err(e) => Err(FactsError { message: describe(e) }),
+        Ok((as_of, root)) => Ok(Facts {
+            as_of,
+            root,
+            warnings: ctx.warnings.into_inner(),
+        }),
+        Err(e) => Err(FactsError {
+            message: describe(e),
+        }),
     }
 }
 
@@ -112,7 +126,10 @@ impl Ctx<'_> {
     }
 
     fn error<E: de::Error>(&self, expected: &str, got: &dyn fmt::Display) -> E {
-        E::custom(format!("{}: expected {expected}, got {got}", self.path_string(None)))
+        E::custom(format!(
+            "{}: expected {expected}, got {got}",
+            self.path_string(None)
+        ))
     }
 }
 
@@ -123,8 +140,11 @@ struct RootSeed<'c, 's> {
 impl<'de> DeserializeSeed<'de> for RootSeed<'_, '_> {
     type Value = (Option<NaiveDate>, Record);
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(RecordVisitor { ctx: self.ctx, rec: 0, root: true })
-            .map(|(a, r)| (a, r))
+        d.deserialize_map(RecordVisitor {
+            ctx: self.ctx,
+            rec: 0,
+            root: true,
+        })
     }
 }
 
@@ -152,7 +172,10 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             if self.root && key == "as_of" {
                 self.ctx.path.borrow_mut().push(Seg::Field("as_of"));
-                as_of = match map.next_value_seed(FieldSeed { ctx: self.ctx, ty: Ty::Date })? {
+                as_of = match map.next_value_seed(FieldSeed {
+                    ctx: self.ctx,
+                    ty: Ty::Date,
+                })? {
                     FactValue::Date(d) => Some(d),
                     _ => None,
                 };
@@ -161,20 +184,29 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
             }
             let found = match schema.fields.get(guess) {
                 Some(f) if f.name == key => Some(guess),
-                _ => schema.fields.iter().position(|f| f.name.len() == key.len() && f.name == key),
+                _ => schema
+                    .fields
+                    .iter()
+                    .position(|f| f.name.len() == key.len() && f.name == key),
             };
             match found {
                 Some(i) => {
                     guess = i + 1;
                     let f = &schema.fields[i];
                     self.ctx.path.borrow_mut().push(Seg::Field(f.name.as_str()));
-                    fields[i] = map.next_value_seed(FieldSeed { ctx: self.ctx, ty: f.ty })?;
+                    fields[i] = map.next_value_seed(FieldSeed {
+                        ctx: self.ctx,
+                        ty: f.ty,
+                    })?;
                     self.ctx.path.borrow_mut().pop();
                 }
                 None => {
                     let p = self.ctx.path_string(Some(&key));
                     map.next_value_seed(Skip { at: &p, depth: 0 })?;
-                    self.ctx.warnings.borrow_mut().push(format!("`{p}` is not in the vocabulary and was ignored"));
+                    self.ctx
+                        .warnings
+                        .borrow_mut()
+                        .push(format!("`{p}` is not in the vocabulary and was ignored"));
                 }
             }
         }
@@ -192,10 +224,20 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_, '_> {
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<FactValue, D::Error> {
         match self.ty {
             Ty::Record(r) => d
-                .deserialize_any(NullOr(RecordVisitor { ctx: self.ctx, rec: r, root: false }))
+                .deserialize_any(NullOr(RecordVisitor {
+                    ctx: self.ctx,
+                    rec: r,
+                    root: false,
+                }))
                 .map(|o| o.map_or(FactValue::Absent, |(_, rec)| FactValue::Rec(Box::new(rec)))),
-            Ty::List(r) => d.deserialize_any(ListVisitor { ctx: self.ctx, rec: r }),
-            _ => d.deserialize_any(ScalarVisitor { ctx: self.ctx, ty: self.ty }),
+            Ty::List(r) => d.deserialize_any(ListVisitor {
+                ctx: self.ctx,
+                rec: r,
+            }),
+            _ => d.deserialize_any(ScalarVisitor {
+                ctx: self.ctx,
+                ty: self.ty,
+            }),
         }
     }
 }
@@ -251,7 +293,10 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(4));
         loop {
             self.ctx.path.borrow_mut().push(Seg::Index(out.len()));
-            let next = seq.next_element_seed(ElementSeed { ctx: self.ctx, rec: self.rec });
+            let next = seq.next_element_seed(ElementSeed {
+                ctx: self.ctx,
+                rec: self.rec,
+            });
             self.ctx.path.borrow_mut().pop();
             match next? {
                 Some(r) => out.push(r),
@@ -289,7 +334,11 @@ impl<'de> DeserializeSeed<'de> for ElementSeed<'_, '_> {
     type Value = Record;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Record, D::Error> {
         let ctx = self.ctx;
-        match d.deserialize_any(NullOr(RecordVisitor { ctx, rec: self.rec, root: false }))? {
+        match d.deserialize_any(NullOr(RecordVisitor {
+            ctx,
+            rec: self.rec,
+            root: false,
+        }))? {
             Some((_, r)) => Ok(r),
             None => Err(ctx.error("an object", &"null")),
         }
@@ -353,16 +402,24 @@ impl<'de> Visitor<'de> for ScalarVisitor<'_, '_> {
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<FactValue, E> {
         // Numbers with a fraction, and integers too large for 64 bits, arrive as floats: never
         // take money or counts through a float.
-        Err(self.fail(&format_args!("the number {v}, which is not exact; write it as a string")))
+        Err(self.fail(&format_args!(
+            "the number {v}, which is not exact; write it as a string"
+        )))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<FactValue, E> {
         match self.ty {
             Ty::Text => Ok(FactValue::Text(v.into())),
-            Ty::Date => parse_date(v).map(FactValue::Date).ok_or_else(|| self.fail(&format_args!("{v:?}"))),
-            Ty::Money | Ty::Decimal => parse_decimal(v).map(FactValue::Num).ok_or_else(|| self.fail(&format_args!("{v:?}"))),
+            Ty::Date => parse_date(v)
+                .map(FactValue::Date)
+                .ok_or_else(|| self.fail(&format_args!("{v:?}"))),
+            Ty::Money | Ty::Decimal => parse_decimal(v)
+                .map(FactValue::Num)
+                .ok_or_else(|| self.fail(&format_args!("{v:?}"))),
             Ty::Percent => {
                 let t = v.trim_end_matches('%');
-                parse_decimal(t).map(|d| FactValue::Num(d / Decimal::ONE_HUNDRED)).ok_or_else(|| self.fail(&format_args!("{v:?}")))
+                parse_decimal(t)
+                    .map(|d| FactValue::Num(d / Decimal::ONE_HUNDRED))
+                    .ok_or_else(|| self.fail(&format_args!("{v:?}")))
             }
             Ty::Enum(e) => {
                 let en = &self.ctx.schema.enums[e as usize];
@@ -393,7 +450,11 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 
 fn parse_decimal(s: &str) -> Option<Decimal> {
     let t = s.trim();
-    if t.is_empty() || !t.bytes().all(|c| c.is_ascii_digit() || c == b'.' || c == b'-') {
+    if t.is_empty()
+        || !t
+            .bytes()
+            .all(|c| c.is_ascii_digit() || c == b'.' || c == b'-')
+    {
         return None;
     }
     Decimal::from_str_exact(t).ok()
@@ -440,17 +501,32 @@ impl<'de> Visitor<'de> for Skip<'_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         if self.depth >= MAX_SKIP_DEPTH {
-            return Err(de::Error::custom(format!("{}: the value nests more than {MAX_SKIP_DEPTH} levels deep", self.at)));
+            return Err(de::Error::custom(format!(
+                "{}: the value nests more than {MAX_SKIP_DEPTH} levels deep",
+                self.at
+            )));
         }
-        while seq.next_element_seed(Skip { at: self.at, depth: self.depth + 1 })?.is_some() {}
+        while seq
+            .next_element_seed(Skip {
+                at: self.at,
+                depth: self.depth + 1,
+            })?
+            .is_some()
+        {}
         Ok(())
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         if self.depth >= MAX_SKIP_DEPTH {
-            return Err(de::Error::custom(format!("{}: the value nests more than {MAX_SKIP_DEPTH} levels deep", self.at)));
+            return Err(de::Error::custom(format!(
+                "{}: the value nests more than {MAX_SKIP_DEPTH} levels deep",
+                self.at
+            )));
         }
         while map.next_key::<de::IgnoredAny>()?.is_some() {
-            map.next_value_seed(Skip { at: self.at, depth: self.depth + 1 })?;
+            map.next_value_seed(Skip {
+                at: self.at,
+                depth: self.depth + 1,
+            })?;
         }
         Ok(())
     }

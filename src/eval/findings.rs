@@ -55,6 +55,41 @@ pub struct Finding {
     pub subject: Subject,
     /// The rule's own values, by local index, as computed for this subject.
     pub values: Vec<Shown>,
+    /// For a violated or review finding: what would have satisfied it.
+    pub counterfactual: Option<Box<Counterfactual>>,
+}
+
+/// Which value a change is about, to name it by its labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueName {
+    /// A value of the rule, by index.
+    Local(u16),
+    Global(u16),
+    /// A fact: record and field.
+    Fact(u16, u16),
+    None,
+}
+
+/// One value to move: from `actual` by `delta` to reach `bound`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub value: ValueName,
+    pub actual: Shown,
+    pub bound: Shown,
+    pub delta: Shown,
+    pub increase: bool,
+}
+
+/// The smallest change that would satisfy a failed condition, computed from its expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Counterfactual {
+    Change(Change),
+    /// Every part must change.
+    All(Vec<Counterfactual>),
+    /// Any one of these would do.
+    Any(Vec<Counterfactual>),
+    /// No single value to change: what the provision requires.
+    Required,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -75,5 +110,7 @@ pub struct DecisionResult {
     pub findings: Vec<Finding>,
     pub effects: Vec<Effect>,
     pub missing: Vec<String>,
+    /// For each of `missing`, the rules whose findings it left unknown.
+    pub missing_rules: Vec<Vec<u16>>,
     pub dates: Vec<(u16, NaiveDate)>,
 }

@@ -30,7 +30,10 @@ impl<'a> Ctx<'a> {
             vars: vec![Val::Unknown; prog.n_slots],
             globals: vec![None; prog.globals.len()],
             global_missing: Vec::new(),
-            paths: vec![PathNode { parent: 0, seg: PathSeg::Root }],
+            paths: vec![PathNode {
+                parent: 0,
+                seg: PathSeg::Root,
+            }],
             missing: Vec::new(),
         }
     }
@@ -42,7 +45,12 @@ impl<'a> Ctx<'a> {
 
     /// The path segment naming a list element: its key, else its position.
     fn elem_seg(&self, rec: RecId, r: &'a Record, i: usize) -> PathSeg<'a> {
-        let key = self.prog.schema.records.get(rec as usize).and_then(|s| s.key);
+        let key = self
+            .prog
+            .schema
+            .records
+            .get(rec as usize)
+            .and_then(|s| s.key);
         match key.and_then(|k| r.fields.get(k as usize)) {
             Some(FactValue::Text(t)) => PathSeg::Key(t),
             Some(FactValue::Int(n)) => PathSeg::Num(*n),
@@ -53,7 +61,10 @@ impl<'a> Ctx<'a> {
     fn read(&mut self, rec_ref: &'a Record, node: u32, rec: RecId, f: FieldId) -> Val<'a> {
         match rec_ref.fields.get(f as usize) {
             None | Some(FactValue::Absent) => {
-                self.missing.push(Missing { node, field: Some((rec, f)) });
+                self.missing.push(Missing {
+                    node,
+                    field: Some((rec, f)),
+                });
                 Val::Unknown
             }
             Some(FactValue::Bool(b)) => Val::Bool(*b),
@@ -89,7 +100,10 @@ impl<'a> Ctx<'a> {
             Ex::Field(base, rec, f) => match self.eval(base) {
                 Val::Rec(r, node) => self.read(r, node, *rec, *f),
                 Val::UnknownRec(node) => {
-                    self.missing.push(Missing { node, field: Some((*rec, *f)) });
+                    self.missing.push(Missing {
+                        node,
+                        field: Some((*rec, *f)),
+                    });
                     Val::Unknown
                 }
                 Val::Absent => Val::Absent,
@@ -131,7 +145,7 @@ impl<'a> Ctx<'a> {
                     _ => Val::Unknown,
                 },
             },
-            Ex::Cmp(op, a, b) => {
+            Ex::Cmp(op, a, b, _) => {
                 let (x, y) = (self.eval(a), self.eval(b));
                 compare(*op, x, y)
             }
@@ -145,14 +159,22 @@ impl<'a> Ctx<'a> {
                 _ => Val::Unknown,
             },
             Ex::DurScale(dur, n) => match (self.eval(dur), self.eval(n)) {
-                (Val::Dur(u), Val::Int(k)) => match (u.months.checked_mul(k), u.days.checked_mul(k)) {
-                    (Some(months), Some(days)) => Val::Dur(Dur { months, days }),
-                    _ => Val::Unknown,
-                },
+                (Val::Dur(u), Val::Int(k)) => {
+                    match (u.months.checked_mul(k), u.days.checked_mul(k)) {
+                        (Some(months), Some(days)) => Val::Dur(Dur { months, days }),
+                        _ => Val::Unknown,
+                    }
+                }
                 _ => Val::Unknown,
             },
             Ex::Agg(agg) => self.aggregate(agg),
-            Ex::Only { var, list, rec, filter, label } => self.only(*var, list, *rec, filter.as_deref(), *label),
+            Ex::Only {
+                var,
+                list,
+                rec,
+                filter,
+                label,
+            } => self.only(*var, list, *rec, filter.as_deref(), *label),
             Ex::Year(d) => match self.eval(d) {
                 Val::Date(d) => Val::Int(i64::from(d.year())),
                 Val::Absent => Val::Absent,
@@ -162,7 +184,9 @@ impl<'a> Ctx<'a> {
                 (Val::Int(y), Val::Int(m), Val::Int(d)) => {
                     let ymd = (i32::try_from(y), u32::try_from(m), u32::try_from(d));
                     match ymd {
-                        (Ok(y), Ok(m), Ok(d)) => NaiveDate::from_ymd_opt(y, m, d).map_or(Val::Unknown, Val::Date),
+                        (Ok(y), Ok(m), Ok(d)) => {
+                            NaiveDate::from_ymd_opt(y, m, d).map_or(Val::Unknown, Val::Date)
+                        }
                         _ => Val::Unknown,
                     }
                 }
@@ -179,7 +203,11 @@ impl<'a> Ctx<'a> {
                 for x in xs {
                     let v = self.eval(x);
                     let Some(n) = v.as_num() else {
-                        return if v == Val::Absent { Val::Absent } else { Val::Unknown };
+                        return if v == Val::Absent {
+                            Val::Absent
+                        } else {
+                            Val::Unknown
+                        };
                     };
                     best = Some(match best.and_then(|b| b.as_num().map(|bn| (b, bn))) {
                         Some((b, bn)) if (*max && bn >= n) || (!*max && bn <= n) => b,
@@ -250,7 +278,14 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn only(&mut self, var: Slot, list: &'a Ex, rec: RecId, filter: Option<&'a Ex>, label: u16) -> Val<'a> {
+    fn only(
+        &mut self,
+        var: Slot,
+        list: &'a Ex,
+        rec: RecId,
+        filter: Option<&'a Ex>,
+        label: u16,
+    ) -> Val<'a> {
         let (items, node) = match self.eval(list) {
             Val::List(items, node) => (items, node),
             Val::Absent => return Val::Absent,
@@ -360,7 +395,16 @@ struct Acc {
 
 impl Acc {
     fn new(kind: AggKind) -> Self {
-        Acc { kind, count: 0, sum: Decimal::ZERO, best: None, found_true: false, found_false: false, unknown: false, overflow: false }
+        Acc {
+            kind,
+            count: 0,
+            sum: Decimal::ZERO,
+            best: None,
+            found_true: false,
+            found_false: false,
+            unknown: false,
+            overflow: false,
+        }
     }
 
     fn add(&mut self, v: Val) -> bool {
@@ -411,7 +455,10 @@ impl Acc {
             AggKind::Sum if int_result => i64::try_from(self.sum).map_or(Val::Unknown, Val::Int),
             AggKind::Sum => Val::Num(self.sum),
             AggKind::Mean if self.count == 0 => Val::Unknown,
-            AggKind::Mean => self.sum.checked_div(Decimal::from(self.count)).map_or(Val::Unknown, Val::Num),
+            AggKind::Mean => self
+                .sum
+                .checked_div(Decimal::from(self.count))
+                .map_or(Val::Unknown, Val::Num),
             AggKind::Min | AggKind::Max => match self.best {
                 None => Val::Unknown,
                 Some(b) if int_result => i64::try_from(b).map_or(Val::Num(b), Val::Int),
@@ -498,12 +545,17 @@ fn arith(op: ArithOp, x: Val, y: Val) -> Val<'static> {
 pub fn shift(d: NaiveDate, u: Dur, back: bool) -> Option<NaiveDate> {
     let months = u32::try_from(u.months.unsigned_abs()).ok()?;
     let forward_months = (u.months >= 0) != back;
-    let d = if forward_months { d.checked_add_months(Months::new(months))? } else { d.checked_sub_months(Months::new(months))? };
+    let d = if forward_months {
+        d.checked_add_months(Months::new(months))?
+    } else {
+        d.checked_sub_months(Months::new(months))?
+    };
     let days = if back { -u.days } else { u.days };
     d.checked_add_signed(chrono::TimeDelta::try_days(days)?)
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     fn d(s: &str) -> NaiveDate {
@@ -511,19 +563,51 @@ mod tests {
     }
     #[test]
     fn three_years_from_a_leap_day_is_the_last_day_of_february() {
-        assert_eq!(shift(d("2024-02-29"), Dur { months: 36, days: 0 }, false), Some(d("2027-02-28")));
-        assert_eq!(shift(d("2025-08-10"), Dur { months: 36, days: 0 }, false), Some(d("2028-08-10")));
-        assert_eq!(shift(d("2025-08-10"), Dur { months: 0, days: 1 }, true), Some(d("2025-08-09")));
+        assert_eq!(
+            shift(
+                d("2024-02-29"),
+                Dur {
+                    months: 36,
+                    days: 0
+                },
+                false
+            ),
+            Some(d("2027-02-28"))
+        );
+        assert_eq!(
+            shift(
+                d("2025-08-10"),
+                Dur {
+                    months: 36,
+                    days: 0
+                },
+                false
+            ),
+            Some(d("2028-08-10"))
+        );
+        assert_eq!(
+            shift(d("2025-08-10"), Dur { months: 0, days: 1 }, true),
+            Some(d("2025-08-09"))
+        );
     }
     #[test]
     fn kleene_comparisons() {
         assert_eq!(compare(CmpOp::Lt, Val::Unknown, Val::Int(1)), Val::Unknown);
-        assert_eq!(compare(CmpOp::Ge, Val::Num(Decimal::new(5, 0)), Val::Int(5)), Val::Bool(true));
-        assert_eq!(compare(CmpOp::Eq, Val::Absent, Val::Int(5)), Val::Bool(false));
+        assert_eq!(
+            compare(CmpOp::Ge, Val::Num(Decimal::new(5, 0)), Val::Int(5)),
+            Val::Bool(true)
+        );
+        assert_eq!(
+            compare(CmpOp::Eq, Val::Absent, Val::Int(5)),
+            Val::Bool(false)
+        );
     }
     #[test]
     fn division_by_zero_is_unknown_not_a_panic() {
         assert_eq!(arith(ArithOp::Div, Val::Int(1), Val::Int(0)), Val::Unknown);
-        assert_eq!(arith(ArithOp::Add, Val::Int(i64::MAX), Val::Int(1)), Val::Unknown);
+        assert_eq!(
+            arith(ArithOp::Add, Val::Int(i64::MAX), Val::Int(1)),
+            Val::Unknown
+        );
     }
 }

@@ -1,10 +1,12 @@
 //! `--format letter`: the explanation part of a decision letter, as Markdown, in Chinese or English.
-//! All wording about the policy comes from its rule files; this file only arranges it.
+//! Every phrase comes from the policy: its title, the rules' messages, and its `wording` block.
 
 use super::numbers::{self, Lang};
-use crate::check::ir::Cite;
+use super::wording::phrase;
+use crate::check::ir::{Cite, Ty};
 use crate::check::law::chinese_numeral;
 use crate::eval::findings::{Status, Subject};
+use crate::syntax::ast::Labels;
 use crate::{Evaluation, Policy};
 
 /// 第六条第（二）项第3目 / Article 6(2), point 3.
@@ -33,6 +35,18 @@ pub fn cite(c: &Cite, lang: Lang) -> String {
     }
 }
 
+fn pick(l: &Option<Labels>, fallback: &str, lang: Lang) -> String {
+    l.as_ref()
+        .map(|l| {
+            if lang == Lang::Zh {
+                l.zh.clone()
+            } else {
+                l.en.clone()
+            }
+        })
+        .unwrap_or_else(|| fallback.to_string())
+}
+
 fn subject(s: &Subject) -> String {
     match s {
         Subject::None => String::new(),
@@ -44,113 +58,202 @@ fn subject(s: &Subject) -> String {
 pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang) -> String {
     let prog = &policy.program;
     let meta = &prog.meta;
-    let zh = lang == Lang::Zh;
-    let mut out = String::new();
-    out.push_str(&format!("# 《{}》（{}）\n\n", meta.title, meta.number));
-    out.push_str(&if zh {
-        format!("决定日期：{}\n\n", numbers::date(eval.as_of, lang))
+    let title = if lang == Lang::En && !meta.title_en.is_empty() {
+        &meta.title_en
     } else {
-        format!("Date of decision: {}\n\n", numbers::date(eval.as_of, lang))
-    });
+        &meta.title
+    };
+    let mut out = match lang {
+        Lang::Zh => format!("# 《{title}》（{}）\n\n", meta.number),
+        Lang::En => format!("# {title} ({})\n\n", meta.number),
+    };
+    out.push_str(&phrase(
+        prog,
+        "date",
+        lang,
+        &[("date", &numbers::date(eval.as_of, lang))],
+    ));
+    out.push_str("\n\n");
     for d in &eval.decisions {
         let dec = &prog.decisions[d.decision as usize];
-        let label = |l: &Option<crate::syntax::ast::Labels>, fallback: &str| {
-            l.as_ref().map(|l| if zh { l.zh.clone() } else { l.en.clone() }).unwrap_or_else(|| fallback.to_string())
-        };
-        let outcome = dec.outcomes.get(d.outcome as usize);
-        let outcome_label = outcome.map(|o| label(&o.labels, &o.name)).unwrap_or_default();
-        let dec_label = label(&dec.labels, &dec.name);
+        let dec_label = pick(&dec.labels, &dec.name, lang);
+        let outcome = dec
+            .outcomes
+            .get(d.outcome as usize)
+            .map(|o| pick(&o.labels, &o.name, lang))
+            .unwrap_or_default();
         out.push_str(&format!("## {dec_label}\n\n"));
-        out.push_str(&if zh {
-            format!("经审核，{dec_label}的结论为：**{outcome_label}**。\n\n")
-        } else {
-            format!("Having reviewed the case, the {dec_label} decision is: **{outcome_label}**.\n\n")
-        });
-        let title = &meta.title;
+        out.push_str(&phrase(
+            prog,
+            "outcome",
+            lang,
+            &[
+                ("decision", &dec_label),
+                ("outcome", &format!("**{outcome}**")),
+            ],
+        ));
+        out.push_str("\n\n");
         for f in &d.findings {
-            if !matches!(f.status, Status::Violated | Status::Review | Status::Unknown) {
-                continue;
-            }
-            let rule = &prog.rules[f.rule as usize];
-            let c = cite(&rule.cite, lang);
-            let msg = policy.message(f, lang);
-            let who = subject(&f.subject);
-            let who = if who.is_empty() { String::new() } else if zh { format!("（{who}）") } else { format!(" ({who})") };
-            let verdict = match (f.status, zh) {
-                (Status::Violated, true) => "不符合该项条件",
-                (Status::Review, true) => "原则上不符合该项要求，需进一步审核",
-                (_, true) => "材料不足，无法认定",
-                (Status::Violated, false) => "the condition is not met",
-                (Status::Review, false) => "this is not met in principle and needs further review",
-                (_, false) => "the materials do not allow a finding",
+            let verdict_key = match f.status {
+                Status::Violated => "violated",
+                Status::Review => "review",
+                Status::Unknown => "unknown",
+                _ => continue,
             };
-            out.push_str(&if zh {
-                format!("- 根据《{title}》{c}，{msg}{who}，{verdict}。\n")
-            } else {
-                format!("- Under {c} of the {title}: {msg}{who}; {verdict}.\n")
-            });
+            let rule = &prog.rules[f.rule as usize];
+            let (found, says) = policy.message_parts(f, lang);
+            let who = subject(&f.subject);
+            let mut para = phrase(
+                prog,
+                "paragraph",
+                lang,
+                &[
+                    ("title", title),
+                    ("cite", &cite(&rule.cite, lang)),
+                    ("says", &says.unwrap_or_default()),
+                    ("found", &found.unwrap_or_default()),
+                    ("verdict", &phrase(prog, verdict_key, lang, &[])),
+                    ("subject", &who),
+                ],
+            );
+            // "What is required" would repeat the paragraph's own requirement.
+            let only_required = matches!(
+                f.counterfactual.as_deref(),
+                Some(crate::eval::findings::Counterfactual::Required)
+            );
+            if let (Some(change), false) = (policy.counterfactual(f, lang), only_required) {
+                para.push_str(&phrase(
+                    prog,
+                    "counterfactual",
+                    lang,
+                    &[("change", &change)],
+                ));
+            }
+            out.push_str(&format!("{para}\n\n"));
         }
         if !d.effects.is_empty() {
+            out.push_str(&phrase(prog, "effects", lang, &[]));
             out.push('\n');
             for e in &d.effects {
                 let rule = &prog.rules[e.rule as usize];
-                let c = cite(&rule.cite, lang);
-                let mut line = format!("- {} {}", c, e.kind);
+                let mut line = format!("- {} `{}`", cite(&rule.cite, lang), e.kind);
                 if let Some(m) = &e.measure {
                     line.push_str(&format!(" `{m}`"));
                 }
                 let who = subject(&e.subject);
                 if !who.is_empty() {
-                    line.push_str(&format!(" ({who})"));
+                    line.push_str(&format!(" {who}"));
                 }
                 if let Some(a) = e.amount {
-                    let m = numbers::money(a, lang);
-                    line.push_str(&if zh { format!("，金额{m}") } else { format!(", amount {m}") });
+                    line.push_str(&format!(" {}", numbers::money(a, lang)));
                 }
                 if !e.roles.is_empty() {
-                    let r = e.roles.join(", ");
-                    line.push_str(&if zh { format!("，限制担任：{r}") } else { format!(", barred from: {r}") });
+                    line.push_str(&format!(" [{}]", e.roles.join(", ")));
                 }
                 if let Some(day) = e.last_day {
-                    let dd = numbers::date(day, lang);
-                    line.push_str(&if zh { format!("，至{dd}止") } else { format!(", until {dd} inclusive") });
+                    line.push_str(&format!(" → {}", numbers::date(day, lang)));
                 }
                 out.push_str(&line);
                 out.push('\n');
             }
+            out.push('\n');
+        }
+        for ((name, day), date) in d
+            .dates
+            .iter()
+            .map(|(i, day)| (&dec.dates[*i as usize], day))
+            .zip(0..)
+        {
+            let _ = date;
+            out.push_str(&format!(
+                "{}: {}\n\n",
+                pick(&name.labels, &name.name, lang),
+                numbers::date(*day, lang)
+            ));
         }
         if !d.missing.is_empty() {
-            out.push_str(if zh { "\n请补充以下材料：\n" } else { "\nPlease supply:\n" });
-            for m in &d.missing {
-                out.push_str(&format!("- {}\n", fact_label(policy, m, lang)));
+            out.push_str(&phrase(prog, "supply", lang, &[]));
+            out.push('\n');
+            for (path, rules) in d.missing.iter().zip(&d.missing_rules) {
+                let cites: Vec<String> = rules
+                    .iter()
+                    .map(|r| cite(&prog.rules[*r as usize].cite, lang))
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let names: Vec<String> = rules
+                    .iter()
+                    .map(|r| {
+                        pick(
+                            &prog.rules[*r as usize].labels,
+                            &prog.rules[*r as usize].id,
+                            lang,
+                        )
+                    })
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let item = phrase(
+                    prog,
+                    "supply_item",
+                    lang,
+                    &[
+                        ("fact", &fact_label(policy, path, lang)),
+                        ("cite", &cites.join(", ")),
+                        ("rule", &names.join(", ")),
+                    ],
+                );
+                out.push_str(&format!("- {item}\n"));
             }
+            out.push('\n');
         }
-        out.push('\n');
     }
     out
 }
 
-/// A missing fact's path in the vocabulary's labels: `school.classes[7b].pupils` becomes
-/// `学校·班级[7b]·学生人数（`school.classes[7b].pupils`）`.
+/// A fact's path in the vocabulary's labels: an element picked by a named value (`[head]`) takes
+/// that value's label, an element picked by key keeps its key, e.g.
+/// `school.classes[head].pupils` → `班主任班级·学生人数`.
 pub fn fact_label(policy: &Policy, path: &str, lang: Lang) -> String {
-    let schema = &policy.program.schema;
+    let prog = &policy.program;
+    let schema = &prog.schema;
     let mut rec = 0usize;
-    let mut parts = Vec::new();
+    let mut parts: Vec<String> = Vec::new();
     for seg in path.split('.') {
-        let (name, idx) = match seg.find('[') {
-            Some(i) => (&seg[..i], &seg[i..]),
-            None => (seg, ""),
+        let (name, key) = match seg.find('[') {
+            Some(i) => (&seg[..i], Some(seg[i + 1..].trim_end_matches(']'))),
+            None => (seg, None),
         };
-        let Some(r) = schema.records.get(rec) else { break };
-        let Some(f) = r.fields.iter().find(|f| f.name == name) else {
+        let Some(f) = schema
+            .records
+            .get(rec)
+            .and_then(|r| r.fields.iter().find(|f| f.name == name))
+        else {
             parts.push(seg.to_string());
             continue;
         };
-        let l = if lang == Lang::Zh { &f.labels.zh } else { &f.labels.en };
-        parts.push(format!("{l}{idx}"));
-        if let crate::check::ir::Ty::Record(x) | crate::check::ir::Ty::List(x) = f.ty {
+        let label = if lang == Lang::Zh {
+            f.labels.zh.clone()
+        } else {
+            f.labels.en.clone()
+        };
+        let named = key.and_then(|k| {
+            prog.globals
+                .iter()
+                .find(|g| g.name == k && matches!(g.ty, Ty::Record(_)))
+        });
+        parts.push(match (named, key) {
+            (Some(g), _) => pick(&g.labels, &g.name, lang),
+            (None, Some(k)) => format!("{label}[{k}]"),
+            (None, None) => label,
+        });
+        if let Ty::Record(x) | Ty::List(x) = f.ty {
             rec = x as usize;
         }
     }
-    format!("{}（`{path}`）", parts.join(if lang == Lang::Zh { "·" } else { " › " }))
+    // The root record's label adds nothing to a letter about that very thing.
+    if parts.len() > 1 {
+        parts.remove(0);
+    }
+    parts.join(if lang == Lang::Zh { "·" } else { " › " })
 }

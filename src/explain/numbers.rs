@@ -15,7 +15,9 @@ pub enum Lang {
 
 /// Digits with thousands separators, rounded to `places`, trailing zeros dropped.
 pub fn push_grouped(out: &mut String, d: Decimal, places: u32) {
-    let r = d.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero).normalize();
+    let r = d
+        .round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
+        .normalize();
     if r.is_sign_negative() && !r.is_zero() {
         out.push('-');
     }
@@ -81,7 +83,11 @@ pub fn push_money(out: &mut String, d: Decimal, lang: Lang) {
         Lang::Zh => {
             for u in crate::units::money_scales() {
                 if d.abs() >= u.factor {
-                    let places = if u.factor > Decimal::from(10_000) { 4 } else { 2 };
+                    let places = if u.factor > Decimal::from(10_000) {
+                        4
+                    } else {
+                        2
+                    };
                     push_grouped(out, d / u.factor, places);
                     out.push_str(&u.name);
                     return;
@@ -105,7 +111,20 @@ pub fn push_percent(out: &mut String, p: Decimal) {
     out.push('%');
 }
 
-const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 pub fn push_date(out: &mut String, d: NaiveDate, lang: Lang) {
     match lang {

@@ -104,18 +104,46 @@ fn message(t: &Template) -> Vec<Part> {
 }
 
 fn rule_fragment(r: &RuleIr) -> RuleFragment {
-    let label = |zh: bool| r.labels.as_ref().map(|l| if zh { l.zh.clone() } else { l.en.clone() }).unwrap_or_else(|| r.id.clone());
+    let label = |zh: bool| {
+        r.labels
+            .as_ref()
+            .map(|l| if zh { l.zh.clone() } else { l.en.clone() })
+            .unwrap_or_else(|| r.id.clone())
+    };
     RuleFragment {
-        head: format!("{{\"rule\":{},\"cite\":{},\"status\":\"", quoted(&r.id), quoted(&r.cite.text)),
+        head: format!(
+            "{{\"rule\":{},\"cite\":{},\"status\":\"",
+            quoted(&r.id),
+            quoted(&r.cite.text)
+        ),
         cite: quoted(&r.cite.text),
         tail: format!(",\"source\":{}}}", quoted(&r.source)),
-        keys: r.locals.iter().map(|l| (!matches!(l.ty, Ty::Record(_) | Ty::List(_))).then(|| format!("{}:", quoted(&l.name)))).collect(),
-        found: r.found.as_ref().map(|p| Message { zh: message(&p.zh), en: message(&p.en) }),
-        says: r.says.as_ref().map(|p| Message { zh: message(&p.zh), en: message(&p.en) }),
-        fallback: Message { zh: vec![Part::Lit(label(true))], en: vec![Part::Lit(label(false))] },
+        keys: r
+            .locals
+            .iter()
+            .map(|l| {
+                (!matches!(l.ty, Ty::Record(_) | Ty::List(_)))
+                    .then(|| format!("{}:", quoted(&l.name)))
+            })
+            .collect(),
+        found: r.found.as_ref().map(|p| Message {
+            zh: message(&p.zh),
+            en: message(&p.en),
+        }),
+        says: r.says.as_ref().map(|p| Message {
+            zh: message(&p.zh),
+            en: message(&p.en),
+        }),
+        fallback: Message {
+            zh: vec![Part::Lit(label(true))],
+            en: vec![Part::Lit(label(false))],
+        },
         undetermined: Message {
             zh: vec![Part::Lit(format!("{}：材料不足，无法认定", label(true)))],
-            en: vec![Part::Lit(format!("{}: the case does not allow a finding", label(false)))],
+            en: vec![Part::Lit(format!(
+                "{}: the case does not allow a finding",
+                label(false)
+            ))],
         },
         has_values: !r.locals.is_empty(),
     }
@@ -125,7 +153,12 @@ impl Fragments {
     pub fn new(program: &Program, digest: &str) -> Self {
         let m = &program.meta;
         Fragments {
-            policy: format!("{{\"policy\":{{\"id\":{},\"version\":{},\"digest\":{}}},\"as_of\":\"", quoted(&m.id), quoted(&m.version), quoted(digest)),
+            policy: format!(
+                "{{\"policy\":{{\"id\":{},\"version\":{},\"digest\":{}}},\"as_of\":\"",
+                quoted(&m.id),
+                quoted(&m.version),
+                quoted(digest)
+            ),
             rules: program.rules.iter().map(rule_fragment).collect(),
             decisions: program
                 .decisions
@@ -133,14 +166,18 @@ impl Fragments {
                 .map(|d| DecisionFragment {
                     head: format!("{{\"decision\":{},\"outcome\":", quoted(&d.name)),
                     outcomes: d.outcomes.iter().map(|o| quoted(&o.name)).collect(),
-                    date_keys: d.dates.iter().map(|x| format!("{}:", quoted(&x.name))).collect(),
+                    date_keys: d
+                        .dates
+                        .iter()
+                        .map(|x| format!("{}:", quoted(&x.name)))
+                        .collect(),
                 })
                 .collect(),
         }
     }
 
     /// The whole record of one evaluation, compact, appended to `out`.
-    pub fn write(&self, eval: &Evaluation, out: &mut String) {
+    pub fn write(&self, program: &Program, eval: &Evaluation, out: &mut String) {
         out.push_str(&self.policy);
         numbers::push_iso_date(out, eval.as_of);
         out.push_str("\",\"decisions\":[");
@@ -148,21 +185,33 @@ impl Fragments {
             if i > 0 {
                 out.push(',');
             }
-            self.decision(d, &eval.warnings, out);
+            self.decision(program, d, &eval.warnings, out);
         }
         out.push_str("]}");
     }
 
-    fn decision(&self, d: &DecisionResult, warnings: &[String], out: &mut String) {
-        let Some(df) = self.decisions.get(d.decision as usize) else { return };
+    fn decision(
+        &self,
+        program: &Program,
+        d: &DecisionResult,
+        warnings: &[String],
+        out: &mut String,
+    ) {
+        let Some(df) = self.decisions.get(d.decision as usize) else {
+            return;
+        };
         out.push_str(&df.head);
-        out.push_str(df.outcomes.get(d.outcome as usize).map_or("null", |s| s.as_str()));
+        out.push_str(
+            df.outcomes
+                .get(d.outcome as usize)
+                .map_or("null", |s| s.as_str()),
+        );
         out.push_str(",\"findings\":[");
         for (i, f) in d.findings.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            self.finding(f, out);
+            self.finding(program, f, out);
         }
         out.push_str("],\"effects\":[");
         for (i, e) in d.effects.iter().enumerate() {
@@ -178,7 +227,11 @@ impl Fragments {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str(df.date_keys.get(*k as usize).map_or("\"?\":", |s| s.as_str()));
+            out.push_str(
+                df.date_keys
+                    .get(*k as usize)
+                    .map_or("\"?\":", |s| s.as_str()),
+            );
             out.push('"');
             numbers::push_iso_date(out, *v);
             out.push('"');
@@ -188,8 +241,10 @@ impl Fragments {
         out.push('}');
     }
 
-    fn finding(&self, f: &Finding, out: &mut String) {
-        let Some(rf) = self.rules.get(f.rule as usize) else { return };
+    fn finding(&self, program: &Program, f: &Finding, out: &mut String) {
+        let Some(rf) = self.rules.get(f.rule as usize) else {
+            return;
+        };
         out.push_str(&rf.head);
         out.push_str(f.status.as_str());
         out.push_str("\",\"subject\":");
@@ -210,7 +265,42 @@ impl Fragments {
             value(v, out);
         }
         out.push('}');
+        if let (Some(rule), Some(_)) = (program.rules.get(f.rule as usize), &f.counterfactual) {
+            out.push_str(",\"counterfactual\":{\"zh\":\"");
+            for lang in [Lang::Zh, Lang::En] {
+                if lang == Lang::En {
+                    out.push_str("\",\"en\":\"");
+                }
+                let says = self.parts_text(f, lang).1.unwrap_or_default();
+                let text = super::wording::counterfactual(program, rule, &says, f, lang)
+                    .unwrap_or_default();
+                push_escaped(out, &text);
+            }
+            out.push_str("\"}");
+        }
         out.push_str(&rf.tail);
+    }
+
+    /// What a finding found and what its provision says, as plain text.
+    pub fn parts_text(&self, f: &Finding, lang: Lang) -> (Option<String>, Option<String>) {
+        let Some(rf) = self.rules.get(f.rule as usize) else {
+            return (None, None);
+        };
+        let text = |m: &Message| {
+            let mut s = String::new();
+            fill(
+                if lang == Lang::Zh { &m.zh } else { &m.en },
+                f,
+                lang,
+                false,
+                &mut s,
+            );
+            s
+        };
+        if rf.has_values && f.values.is_empty() {
+            return (Some(text(&rf.undetermined)), rf.says.as_ref().map(text));
+        }
+        (rf.found.as_ref().map(text), rf.says.as_ref().map(text))
     }
 
     /// A finding's message, escaped for JSON when `json`.
@@ -249,7 +339,11 @@ impl Fragments {
         out.push_str("{\"kind\":\"");
         push_escaped(out, &e.kind);
         out.push_str("\",\"cite\":");
-        out.push_str(self.rules.get(e.rule as usize).map_or("null", |r| r.cite.as_str()));
+        out.push_str(
+            self.rules
+                .get(e.rule as usize)
+                .map_or("null", |r| r.cite.as_str()),
+        );
         out.push_str(",\"subject\":");
         subject(&e.subject, out);
         if let Some(m) = &e.measure {
@@ -277,7 +371,13 @@ impl Fragments {
 
 /// A message's holes filled with the finding's values; escaped for JSON when `json`.
 fn fill(parts: &[Part], f: &Finding, lang: Lang, json: bool, out: &mut String) {
-    let push = |out: &mut String, s: &str| if json { push_escaped(out, s) } else { out.push_str(s) };
+    let push = |out: &mut String, s: &str| {
+        if json {
+            push_escaped(out, s)
+        } else {
+            out.push_str(s)
+        }
+    };
     for p in parts {
         match p {
             Part::Lit(s) => push(out, s),
@@ -285,7 +385,11 @@ fn fill(parts: &[Part], f: &Finding, lang: Lang, json: bool, out: &mut String) {
                 if let Some(v) = f.values.get(*i) {
                     let start = out.len();
                     numbers::push_shown(out, v, lang);
-                    if json && out[start..].bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+                    if json
+                        && out[start..]
+                            .bytes()
+                            .any(|b| b == b'"' || b == b'\\' || b < 0x20)
+                    {
                         let raw = out.split_off(start);
                         push_escaped(out, &raw);
                     }
@@ -432,6 +536,7 @@ pub fn pretty(compact: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     #[test]

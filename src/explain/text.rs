@@ -15,13 +15,23 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang, colour: bool) -> S
         let outcome_name = outcome.map_or("", |o| o.name.as_str());
         let outcome_label = outcome
             .and_then(|o| o.labels.as_ref())
-            .map(|l| if lang == Lang::Zh { l.zh.clone() } else { l.en.clone() })
+            .map(|l| {
+                if lang == Lang::Zh {
+                    l.zh.clone()
+                } else {
+                    l.en.clone()
+                }
+            })
             .unwrap_or_default();
         out.push_str(&format!(
             "== {} → {} {} (as of {}; policy {} {}, {})\n",
             dec.name,
             outcome_name,
-            if outcome_label.is_empty() { String::new() } else { format!("({outcome_label})") },
+            if outcome_label.is_empty() {
+                String::new()
+            } else {
+                format!("({outcome_label})")
+            },
             eval.as_of.format("%Y-%m-%d"),
             prog.meta.id,
             prog.meta.version,
@@ -45,20 +55,45 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang, colour: bool) -> S
                         Status::Review => miette::Severity::Warning,
                         _ => miette::Severity::Advice,
                     };
-                    let msg = format!("{} {}{}: {}", f.status.as_str(), rule.cite.text, subject, policy.message(f, lang));
-                    let values: Vec<String> = rule
-                        .locals
-                        .iter()
-                        .zip(&f.values)
-                        .map(|(l, v)| format!("{} = {}", l.name, super::numbers::shown(v, lang)))
-                        .collect();
-                    let label = if values.is_empty() { rule.id.clone() } else { values.join(", ") };
-                    let mut r = Report::new(&rule.id, msg, severity).at(&policy.sources, rule.test_span.unwrap_or(rule.span), label);
-                    if let Some(a) = prog.articles.iter().find(|a| a.number == rule.cite.article) {
-                        let text: String = a.text.split_whitespace().collect::<Vec<_>>().join("");
-                        let short: String = text.chars().take(160).collect();
-                        r.help = Some(if short.len() < text.len() { format!("{short}…") } else { short });
+                    let msg = format!(
+                        "{} {}{}: {}",
+                        f.status.as_str(),
+                        rule.cite.text,
+                        subject,
+                        policy.message(f, lang)
+                    );
+                    // The label carries what was found, with the actual values.
+                    let (found, _) = policy.message_parts(f, lang);
+                    let label = found.unwrap_or_else(|| {
+                        rule.locals
+                            .iter()
+                            .zip(&f.values)
+                            .map(|(l, v)| {
+                                format!("{} = {}", l.name, super::numbers::shown(v, lang))
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    });
+                    let mut r = Report::new(&rule.id, msg, severity).at(
+                        &policy.sources,
+                        rule.test_span.unwrap_or(rule.span),
+                        label,
+                    );
+                    let mut help = Vec::new();
+                    if let Some(change) = policy.counterfactual(f, lang) {
+                        help.push(change);
                     }
+                    if let Some(a) = prog.articles.iter().find(|a| a.number == rule.cite.article) {
+                        let text =
+                            crate::check::law::excerpt(&a.text, rule.cite.item, rule.cite.sub);
+                        let short: String = text.chars().take(200).collect();
+                        help.push(if short.len() < text.len() {
+                            format!("{short}…")
+                        } else {
+                            short
+                        });
+                    }
+                    r.help = (!help.is_empty()).then(|| help.join("\n"));
                     out.push_str(&r.render(colour));
                 }
             }
@@ -69,12 +104,25 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang, colour: bool) -> S
                 e.kind,
                 prog.rules[e.rule as usize].cite.text,
                 e.measure.clone().unwrap_or_default(),
-                e.amount.map(|a| format!(" {}", super::numbers::money(a, lang))).unwrap_or_default(),
-                e.last_day.map(|d| format!(" until {}", d.format("%Y-%m-%d"))).unwrap_or_default()
+                e.amount
+                    .map(|a| format!(" {}", super::numbers::money(a, lang)))
+                    .unwrap_or_default(),
+                e.last_day
+                    .map(|d| format!(" until {}", d.format("%Y-%m-%d")))
+                    .unwrap_or_default()
             ));
         }
-        if !d.missing.is_empty() {
-            out.push_str(&format!("  missing: {}\n", d.missing.join(", ")));
+        for (path, rules) in d.missing.iter().zip(&d.missing_rules) {
+            let cites: Vec<&str> = rules
+                .iter()
+                .map(|r| prog.rules[*r as usize].cite.text.as_str())
+                .collect();
+            out.push_str(&format!(
+                "  missing: {} ({}) for {}\n",
+                super::letter::fact_label(policy, path, lang),
+                path,
+                cites.join(", ")
+            ));
         }
         out.push_str(&format!("  {satisfied} satisfied, {exempt} exempt\n\n"));
     }

@@ -16,6 +16,7 @@ pub struct Labels {
 pub enum Item {
     Header(Header),
     Facts(Vec<FieldDecl>),
+    Wording(Vec<(Name, Labels)>),
     Article(Article),
     Let(LetDef),
     Rule(RuleDef),

@@ -76,6 +76,15 @@ impl Lowerer {
             let item = match p.as_rule() {
                 Rule::policy_header => self.header(p).map(Item::Header),
                 Rule::facts_block => Some(Item::Facts(self.fields(p.into_inner()))),
+                Rule::wording_block => Some(Item::Wording(
+                    p.into_inner()
+                        .filter_map(|e| {
+                            let mut it = e.into_inner();
+                            let key = self.name(it.next()?);
+                            Some((key, self.labels(it.next()?)))
+                        })
+                        .collect(),
+                )),
                 Rule::article => self.article(p).map(Item::Article),
                 Rule::let_def => self.let_def(p).map(Item::Let),
                 Rule::rule => self.rule(p).map(Item::Rule),
@@ -389,7 +398,9 @@ impl Lowerer {
         };
         Some(match c.as_rule() {
             Rule::otherwise_kw => OutcomeWhen::Otherwise,
-            Rule::effect_cond => OutcomeWhen::AnyEffect(c.into_inner().next().map(|n| self.name(n))),
+            Rule::effect_cond => {
+                OutcomeWhen::AnyEffect(c.into_inner().next().map(|n| self.name(n)))
+            }
             _ => OutcomeWhen::AnyStatus(match c.as_str() {
                 "satisfied" => StatusWord::Satisfied,
                 "violated" => StatusWord::Violated,
@@ -409,7 +420,9 @@ impl Lowerer {
                 let b = self.expr(it.next()?)?;
                 Some(Source::Range(Box::new(a), Box::new(b)))
             }
-            _ => Some(Source::List(Box::new(self.expr(inner.into_inner().next()?)?))),
+            _ => Some(Source::List(Box::new(
+                self.expr(inner.into_inner().next()?)?,
+            ))),
         }
     }
 
@@ -419,8 +432,11 @@ impl Lowerer {
             Err(_) => {
                 let span = self.span(p);
                 self.errors.push(
-                    SyntaxError::new(span, format!("`{}` is not a date in the calendar", p.as_str()))
-                        .with_help("write dates as YYYY-MM-DD with a real month and day"),
+                    SyntaxError::new(
+                        span,
+                        format!("`{}` is not a date in the calendar", p.as_str()),
+                    )
+                    .with_help("write dates as YYYY-MM-DD with a real month and day"),
                 );
                 None
             }
@@ -444,7 +460,8 @@ impl Lowerer {
                 i64::try_from(n).ok()
             } else {
                 let span = l.span(p);
-                l.errors.push(SyntaxError::new(span, "a duration must be a whole number"));
+                l.errors
+                    .push(SyntaxError::new(span, "a duration must be a whole number"));
                 None
             }
         };
@@ -453,7 +470,8 @@ impl Lowerer {
         };
         let Some(u) = crate::units::find(&unit) else {
             let span = self.span(p);
-            self.errors.push(SyntaxError::new(span, format!("`{unit}` is not a unit")));
+            self.errors
+                .push(SyntaxError::new(span, format!("`{unit}` is not a unit")));
             return None;
         };
         let scaled = n * u.factor;
@@ -461,7 +479,9 @@ impl Lowerer {
             crate::units::UnitKind::Money => Quantity::Money(scaled),
             crate::units::UnitKind::Percent => Quantity::Percent(scaled),
             crate::units::UnitKind::Years => Quantity::Duration(whole(self)?, DurationUnit::Years),
-            crate::units::UnitKind::Months => Quantity::Duration(whole(self)?, DurationUnit::Months),
+            crate::units::UnitKind::Months => {
+                Quantity::Duration(whole(self)?, DurationUnit::Months)
+            }
             crate::units::UnitKind::Days => Quantity::Duration(whole(self)?, DurationUnit::Days),
         })
     }
@@ -486,25 +506,45 @@ impl Lowerer {
         let file = self.file;
         let this = std::cell::RefCell::new(self);
         let sp = |p: &Pair<Rule>| Span::new(file, p.as_span().start(), p.as_span().end());
-        let join = |a: Span, b: Span| Span::new(file, a.start.min(b.start) as usize, a.end.max(b.end) as usize);
+        let join = |a: Span, b: Span| {
+            Span::new(
+                file,
+                a.start.min(b.start) as usize,
+                a.end.max(b.end) as usize,
+            )
+        };
         let result = pratt()
             .map_primary(|prim| -> Option<Expr> { this.borrow_mut().primary(prim) })
             .map_prefix(|op, rhs| {
                 let rhs = rhs?;
                 let span = join(sp(&op), rhs.span);
-                let u = if op.as_rule() == Rule::not_op { UnOp::Not } else { UnOp::Neg };
-                Some(Expr { kind: ExprKind::Unary(u, Box::new(rhs)), span })
+                let u = if op.as_rule() == Rule::not_op {
+                    UnOp::Not
+                } else {
+                    UnOp::Neg
+                };
+                Some(Expr {
+                    kind: ExprKind::Unary(u, Box::new(rhs)),
+                    span,
+                })
             })
             .map_postfix(|lhs, op| {
                 let lhs = lhs?;
                 let span = join(lhs.span, sp(&op));
                 let mut me = this.borrow_mut();
                 let kind = match op.as_rule() {
-                    Rule::field_access => ExprKind::Field(Box::new(lhs), me.name(op.into_inner().next()?)),
-                    Rule::index => ExprKind::Index(Box::new(lhs), Box::new(me.expr(op.into_inner().next()?)?)),
+                    Rule::field_access => {
+                        ExprKind::Field(Box::new(lhs), me.name(op.into_inner().next()?))
+                    }
+                    Rule::index => {
+                        ExprKind::Index(Box::new(lhs), Box::new(me.expr(op.into_inner().next()?)?))
+                    }
                     _ => {
                         let list = op.into_inner().next()?;
-                        ExprKind::InSet(Box::new(lhs), list.into_inner().map(|n| me.name(n)).collect())
+                        ExprKind::InSet(
+                            Box::new(lhs),
+                            list.into_inner().map(|n| me.name(n)).collect(),
+                        )
                     }
                 };
                 Some(Expr { kind, span })
@@ -526,7 +566,10 @@ impl Lowerer {
                     Rule::mul => BinOp::Mul,
                     _ => BinOp::Div,
                 };
-                Some(Expr { kind: ExprKind::Binary(b, Box::new(lhs), Box::new(rhs)), span })
+                Some(Expr {
+                    kind: ExprKind::Binary(b, Box::new(lhs), Box::new(rhs)),
+                    span,
+                })
             })
             .parse(p.into_inner());
         result
@@ -554,7 +597,11 @@ impl Lowerer {
                         _ => args.push(self.expr(a)?),
                     }
                 }
-                ExprKind::Call { func, args, comprehension }
+                ExprKind::Call {
+                    func,
+                    args,
+                    comprehension,
+                }
             }
             _ => {
                 self.bad(&p, "this value");
@@ -567,7 +614,11 @@ impl Lowerer {
     fn comprehension(&mut self, p: Pair<Rule>) -> Option<Comprehension> {
         let has_body = p.as_rule() == Rule::comprehension;
         let mut it = p.into_inner();
-        let body = if has_body { Some(self.expr(it.next()?)?) } else { None };
+        let body = if has_body {
+            Some(self.expr(it.next()?)?)
+        } else {
+            None
+        };
         let var = self.name(it.next()?);
         let src = it.next()?;
         let source = if has_body {
@@ -579,7 +630,12 @@ impl Lowerer {
             Some(w) => Some(self.expr(w.into_inner().next()?)?),
             None => None,
         };
-        Some(Comprehension { body, var, source, filter })
+        Some(Comprehension {
+            body,
+            var,
+            source,
+            filter,
+        })
     }
 }
 

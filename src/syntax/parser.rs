@@ -35,7 +35,11 @@ fn from_pest(file: u32, text: &str, e: pest::error::Error<Rule>) -> SyntaxError 
         InputLocation::Span((a, b)) => (a, b),
     };
     let found = found_token(text, start);
-    let end = if end > start { end } else { start + found.len().max(1) };
+    let end = if end > start {
+        end
+    } else {
+        start + found.len().max(1)
+    };
     let end = end.min(text.len()).max(start);
     let span = Span::new(file, start, end);
     match e.variant {
@@ -87,8 +91,8 @@ fn join_or(words: &[&str]) -> String {
 /// pest's internal names.
 fn in_words(r: Rule) -> Option<&'static str> {
     Some(match r {
-        Rule::EOI | Rule::rule | Rule::rule_kw | Rule::decision | Rule::article | Rule::policy_header | Rule::facts_block => {
-            "a new item (policy, facts, article, let, rule, exception, decision)"
+        Rule::EOI | Rule::rule | Rule::rule_kw | Rule::decision | Rule::article | Rule::policy_header | Rule::facts_block | Rule::wording_block => {
+            "a new item (policy, facts, wording, article, let, rule, exception, decision)"
         }
         Rule::cite_clause | Rule::in_clause | Rule::for_each | Rule::applies | Rule::must | Rule::should | Rule::then_effect
         | Rule::otherwise_effect | Rule::says | Rule::found | Rule::overrides => {
@@ -107,7 +111,7 @@ fn in_words(r: Rule) -> Option<&'static str> {
         Rule::unit => "a unit (see grammar/units.txt)",
         Rule::cite_lit => "a cite like 6(2)3",
         Rule::expr | Rule::call | Rule::bool_lit => "a value or expression",
-        Rule::header_key => "a header field (title, number, issuer, version, effective, validity, repeals, source)",
+        Rule::header_key => "a header field (title, title_en, number, issuer, version, effective, validity, repeals, source)",
         Rule::field_decl => "a fact declaration `name: type \"中文\" | \"English\"`",
         Rule::type_decl | Rule::scalar_type | Rule::enum_type | Rule::list_type => {
             "a type (bool, int, decimal, money, percent, date, text, enum(...), record, list)"
@@ -125,6 +129,7 @@ fn in_words(r: Rule) -> Option<&'static str> {
         }
         Rule::source | Rule::list_source | Rule::range_source => "`in <list>` or `from <a> to <b>`",
         Rule::where_clause => "`where`",
+        Rule::wording_entry => "a wording entry `key \"中文\" | \"English\"`",
         _ => return None,
     })
 }
@@ -137,13 +142,21 @@ fn hint(found: &str, positives: &[Rule]) -> Option<String> {
         return Some("use ASCII parentheses ( ) in expressions and cites, not （ ）".into());
     }
     if found.starts_with('=') && !found.starts_with("==") {
-        return Some("to compare two values write `==`; a single `=` only names a value in `let`".into());
+        return Some(
+            "to compare two values write `==`; a single `=` only names a value in `let`".into(),
+        );
     }
     if positives.contains(&Rule::labels) || positives.contains(&Rule::string) {
-        return Some("labels are written as a Chinese text and an English text: \"中文\" | \"English\"".into());
+        return Some(
+            "labels are written as a Chinese text and an English text: \"中文\" | \"English\""
+                .into(),
+        );
     }
     if positives.contains(&Rule::EOI) && !positives.contains(&Rule::must) {
-        return Some("each item starts with one of: policy, facts, article, let, rule, exception, decision".into());
+        return Some(
+            "each item starts with one of: policy, facts, wording, article, let, rule, exception, decision"
+                .into(),
+        );
     }
     None
 }
