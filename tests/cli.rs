@@ -562,3 +562,34 @@ fn the_test_command_runs_the_scenarios() {
     assert!(passed.parse::<usize>().unwrap() >= 120);
     assert_eq!(failed, "0 failed");
 }
+
+#[test]
+fn extreme_amounts_give_a_record_not_a_crash() {
+    // The largest amount a decimal holds, against sales of one yuan: overflowing ratios and
+    // differences must stay values (unknown or shown as they are), never a panic.
+    let mut case: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("examples/ineligible-filing.json").unwrap())
+            .unwrap();
+    for y in 0..3 {
+        let f = &mut case["consortium"]["members"][0]["financials"][y];
+        f["rnd_expense"] = serde_json::json!("79228162514264337593543950335");
+        f["sales_revenue"] = serde_json::json!("1");
+        f["main_business_revenue"] = serde_json::json!("-79228162514264337593543950335");
+    }
+    for format in ["json", "text", "letter"] {
+        let o = rulebook_stdin(
+            &[
+                "eval",
+                "--facts",
+                "-",
+                "--decision",
+                "filing",
+                "--format",
+                format,
+            ],
+            case.to_string().as_bytes(),
+        );
+        assert_eq!(o.status.code(), Some(0), "{format}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"));
+    }
+}

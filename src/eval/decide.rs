@@ -505,13 +505,16 @@ fn counterfactual<'a>(ctx: &mut Ctx<'a>, rule: &'a RuleIr, ex: &'a Ex) -> Counte
                 _ => Decimal::new(1, 2),
             };
             let (delta, increase) = match op {
-                CmpOp::Ge => (yb - xa, true),
-                CmpOp::Gt => (yb - xa + unit, true),
-                CmpOp::Le => (xa - yb, false),
-                CmpOp::Lt => (xa - yb + unit, false),
-                CmpOp::Eq if xa < yb => (yb - xa, true),
-                CmpOp::Eq => (xa - yb, false),
+                CmpOp::Ge => (yb.checked_sub(xa), true),
+                CmpOp::Gt => (yb.checked_sub(xa).and_then(|d| d.checked_add(unit)), true),
+                CmpOp::Le => (xa.checked_sub(yb), false),
+                CmpOp::Lt => (xa.checked_sub(yb).and_then(|d| d.checked_add(unit)), false),
+                CmpOp::Eq if xa < yb => (yb.checked_sub(xa), true),
+                CmpOp::Eq => (xa.checked_sub(yb), false),
                 CmpOp::Ne => return Counterfactual::Required,
+            };
+            let Some(delta) = delta else {
+                return Counterfactual::Required;
             };
             if delta <= Decimal::ZERO {
                 return Counterfactual::Required;

@@ -531,3 +531,109 @@ impl<'de> Visitor<'de> for Skip<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::check::ir::{EnumSchema, FieldSchema, RecordSchema};
+    use crate::syntax::ast::Labels;
+
+    fn field(name: &str, ty: Ty) -> FieldSchema {
+        FieldSchema {
+            name: name.into(),
+            ty,
+            labels: Labels {
+                zh: String::new(),
+                en: String::new(),
+            },
+            attested: false,
+            span: Default::default(),
+        }
+    }
+
+    fn schema() -> Schema {
+        Schema {
+            records: vec![
+                RecordSchema {
+                    fields: vec![field("units", Ty::List(1))],
+                    key: None,
+                    incomplete: false,
+                },
+                RecordSchema {
+                    fields: vec![
+                        field("id", Ty::Text),
+                        field("funds", Ty::Money),
+                        field("kind", Ty::Enum(0)),
+                        field("since", Ty::Date),
+                    ],
+                    key: Some(0),
+                    incomplete: false,
+                },
+            ],
+            enums: vec![EnumSchema {
+                variants: vec!["a".into(), "b".into()],
+                shared: vec!["a".into(), "b".into()],
+            }],
+        }
+    }
+
+    #[test]
+    fn money_is_exact_from_strings_and_integers() {
+        let f = parse_facts(&schema(), r#"{"as_of":"2026-01-01","units":[{"id":"x","funds":"3500000.5"},{"id":"y","funds":12}]}"#).unwrap();
+        let FactValue::List(units) = &f.root.fields[0] else {
+            panic!()
+        };
+        assert_eq!(
+            units[0].fields[1],
+            FactValue::Num(Decimal::new(35000005, 1))
+        );
+        assert_eq!(units[1].fields[1], FactValue::Num(Decimal::from(12)));
+        assert_eq!(units[1].fields[2], FactValue::Absent);
+    }
+
+    #[test]
+    fn errors_name_the_json_path() {
+        let e = parse_facts(
+            &schema(),
+            r#"{"as_of":"2026-01-01","units":[{"id":"x"},{"kind":"c"}]}"#,
+        )
+        .unwrap_err();
+        assert!(
+            e.message
+                .starts_with(r#"units[1].kind: expected one of a, b, got "c""#),
+            "{e}"
+        );
+        let e = parse_facts(&schema(), r#"{"units":[{"since":"2024-02-30"}]}"#).unwrap_err();
+        assert!(
+            e.message
+                .starts_with(r#"units[0].since: expected a date YYYY-MM-DD, got "2024-02-30""#),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_warnings_and_null_is_absent() {
+        let f = parse_facts(
+            &schema(),
+            r#"{"as_of":null,"extra":[1,{"x":2}],"units":[{"id":"x","note":"n","funds":null}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            f.warnings,
+            vec![
+                "`extra` is not in the vocabulary and was ignored",
+                "`units[0].note` is not in the vocabulary and was ignored"
+            ]
+        );
+        assert_eq!(f.as_of, None);
+    }
+
+    #[test]
+    fn dates_must_be_exactly_yyyy_mm_dd() {
+        assert!(parse_date("2024-02-29").is_some());
+        assert!(parse_date("2023-02-29").is_none());
+        assert!(parse_date("2024-2-9").is_none());
+        assert!(parse_date("2024-02-29T00:00").is_none());
+    }
+}

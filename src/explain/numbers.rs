@@ -88,7 +88,7 @@ pub fn push_money(out: &mut String, d: Decimal, lang: Lang) {
                     } else {
                         2
                     };
-                    push_grouped(out, d / u.factor, places);
+                    push_grouped(out, d.checked_div(u.factor).unwrap_or(d), places);
                     out.push_str(&u.name);
                     return;
                 }
@@ -107,8 +107,14 @@ pub fn push_money(out: &mut String, d: Decimal, lang: Lang) {
 
 /// A fraction (0.0285) as a percent (`2.85%`).
 pub fn push_percent(out: &mut String, p: Decimal) {
-    push_grouped(out, p * Decimal::ONE_HUNDRED, 2);
-    out.push('%');
+    match p.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(x) => {
+            push_grouped(out, x, 2);
+            out.push('%');
+        }
+        // Too large to scale: show the ratio itself rather than fail.
+        None => push_grouped(out, p, 2),
+    }
 }
 
 const MONTHS: [&str; 12] = [

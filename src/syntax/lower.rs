@@ -474,7 +474,14 @@ impl Lowerer {
                 .push(SyntaxError::new(span, format!("`{unit}` is not a unit")));
             return None;
         };
-        let scaled = n * u.factor;
+        let Some(scaled) = n.checked_mul(u.factor) else {
+            let span = self.span(p);
+            self.errors.push(SyntaxError::new(
+                span,
+                format!("`{}` is too large an amount", p.as_str()),
+            ));
+            return None;
+        };
         Some(match u.kind {
             crate::units::UnitKind::Money => Quantity::Money(scaled),
             crate::units::UnitKind::Percent => Quantity::Percent(scaled),

@@ -7,3 +7,73 @@ mod parser;
 
 pub use error::SyntaxError;
 pub use parser::parse_file;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::ast::{BinOp, Clause, ExprKind, Item, Quantity};
+    use super::parse_file;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn a_rule_lowers_to_its_clauses_with_chinese_units() {
+        let src = "rule r \"规则\" | \"rule\"\n  cite 6(2)1\n  in filing\n  let t = 5亿元\n  should x >= t\n";
+        let items = parse_file(0, src).unwrap();
+        let Item::Rule(r) = &items[0] else {
+            panic!("{items:?}")
+        };
+        assert_eq!(r.id.node, "r");
+        assert!(matches!(&r.clauses[0].node, Clause::Cite(c) if c == "6(2)1"));
+        let Clause::Let(l) = &r.clauses[2].node else {
+            panic!()
+        };
+        assert!(
+            matches!(l.expr.kind, ExprKind::Quantity(Quantity::Money(m)) if m == Decimal::from(500_000_000))
+        );
+        let Clause::Should(e) = &r.clauses[3].node else {
+            panic!()
+        };
+        assert!(matches!(e.kind, ExprKind::Binary(BinOp::Ge, _, _)));
+    }
+
+    #[test]
+    fn precedence_of_and_over_or_and_comparison_over_and() {
+        let items = parse_file(0, "let v = a or b and c > 1\n").unwrap();
+        let Item::Let(l) = &items[0] else { panic!() };
+        let ExprKind::Binary(BinOp::Or, _, right) = &l.expr.kind else {
+            panic!("{:?}", l.expr.kind)
+        };
+        let ExprKind::Binary(BinOp::And, _, cmp) = &right.kind else {
+            panic!()
+        };
+        assert!(matches!(cmp.kind, ExprKind::Binary(BinOp::Gt, _, _)));
+    }
+
+    #[test]
+    fn a_syntax_error_has_its_span_and_plain_words() {
+        let errs = parse_file(3, "rule r\n  must x = 1\n").unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!((errs[0].span.file, errs[0].span.start), (3, 16));
+        assert!(errs[0].message.starts_with("unexpected `=`"));
+        assert!(errs[0].help.as_deref().unwrap().contains("write `==`"));
+    }
+
+    #[test]
+    fn an_impossible_date_literal_is_an_error_not_a_panic() {
+        let errs = parse_file(0, "let d = 2025-02-30\n").unwrap_err();
+        assert_eq!(
+            errs[0].message,
+            "`2025-02-30` is not a date in the calendar"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let src = format!("let v = {}1{}\n", "(".repeat(300), ")".repeat(300));
+        let errs = parse_file(0, &src).unwrap_err();
+        assert!(
+            errs.iter().any(|e| e.message.contains("nested too deeply")),
+            "{errs:?}"
+        );
+    }
+}

@@ -123,9 +123,12 @@ filing("chief-scientist-lead-technical-head", E("eligible"), set={"consortium.ch
 filing("matching-funds-zero", E("ineligible", ["7(4)"]), set={"consortium.members[4].matching_funds": "0"})
 filing("matching-funds-one-yuan", E("eligible"), set={"consortium.members[4].matching_funds": 1})
 filing("matching-funds-unknown", E("undetermined", missing=["consortium.members[91350200MA8RXK6E2U].matching_funds"]), remove=["consortium.members[4].matching_funds"])
+filing("agreement-unknown", E("undetermined", missing=["consortium.agreement_signed"]), remove=["consortium.agreement_signed"])
+filing("chief-scientist-unknown", E("undetermined", missing=["consortium.chief_scientist"]), remove=["consortium.chief_scientist"])
 # 8 application
 filing("no-application-form", E("ineligible", ["8"]), set={"consortium.documents.application_form": False})
 filing("no-formation-agreement", E("ineligible", ["8"]), set={"consortium.documents.formation_agreement": False})
+filing("documents-unknown", E("undetermined", missing=["consortium.documents"]), remove=["consortium.documents"])
 filing("two-leads", E("ineligible", ["8"]), set={"consortium.members[1].role": "lead"}, description="no rule about the lead is evaluated")
 filing("no-lead", E("ineligible", ["8"]), set={"consortium.members[0].role": "core"})
 # 17 bans at filing (as_of 2026-09-15)
@@ -199,6 +202,9 @@ support("revoked", E("not_applicable"), set={"consortium.status": "revoked"})
 support("status-unknown", E("undetermined", missing=["consortium.status"]), remove=["consortium.status"])
 support("not-applicable-outranks-undetermined", E("not_applicable"), set={"consortium.filed_on": "2026-12-01"}, remove=["consortium.status"])
 support("projects-unknown", E("undetermined", effects=[G105, G116], missing=["consortium.projects"]), remove=["consortium.projects"])
+support("platforms-unknown", E("undetermined", effects=[G92("10000000"), G116], missing=["consortium.platforms"]), remove=["consortium.platforms"])
+support("mechanisms-unknown", E("undetermined", effects=[G92("10000000"), G105, G116], missing=["consortium.mechanisms"]), remove=["consortium.mechanisms"])
+support("talent-above-bounds", E("entitled", effects=[G92("10000000"), G105, G116]), set={CT + "size": 11, CT + "national_talents": 2, CT + "municipal_b_or_above_talents": 4})
 support("not-in-force", E("not_in_force", ["18"]), as_of="2028-08-10")
 
 # ------------------------------------------------------------------ annual_report
