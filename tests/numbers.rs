@@ -35,3 +35,21 @@ fn percents_and_dates() {
     assert_eq!(date(day, Lang::Zh), "2026年3月1日");
     assert_eq!(date(day, Lang::En), "1 March 2026");
 }
+
+#[test]
+fn money_literals_in_rule_files_are_exact() {
+    use rulebook::syntax::ast::{ExprKind, Item, Quantity};
+    for (lit, want) in [
+        ("5亿元", "500000000"),
+        ("2000万元", "20000000"),
+        ("0.5元", "0.5"),
+        ("1.25亿元", "125000000"),
+    ] {
+        let items = rulebook::syntax::parse_file(0, &format!("let t = {lit}\n")).unwrap();
+        let Item::Let(l) = &items[0] else { panic!() };
+        let ExprKind::Quantity(Quantity::Money(m)) = l.expr.kind else {
+            panic!("{lit}: {:?}", l.expr.kind)
+        };
+        assert_eq!(m.normalize().to_string(), want, "{lit}");
+    }
+}

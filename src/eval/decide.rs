@@ -175,11 +175,8 @@ fn eval_rule<'a>(
     let rule = &prog.rules[r as usize];
     if let Some(status) = overridden {
         findings.push(Finding {
-            rule: r,
             status,
-            subject: Subject::None,
-            values: Vec::new(),
-            counterfactual: None,
+            ..Finding::unknown(r, Subject::None)
         });
         return;
     }
@@ -190,13 +187,7 @@ fn eval_rule<'a>(
     let mark = ctx.missing.len();
     let unknown_source =
         |ctx: &mut Ctx<'a>, findings: &mut Vec<Finding>, missing: &mut Vec<Needed>| {
-            findings.push(Finding {
-                rule: r,
-                status: Status::Unknown,
-                subject: Subject::None,
-                values: Vec::new(),
-                counterfactual: None,
-            });
+            findings.push(Finding::unknown(r, Subject::None));
             missing.extend(ctx.missing.drain(mark..).map(|m| (m, Some(r))));
         };
     match &fe.src {
@@ -231,13 +222,7 @@ fn eval_rule<'a>(
             };
             ctx.missing.truncate(mark);
             if b.saturating_sub(a) > super::interp::MAX_RANGE {
-                findings.push(Finding {
-                    rule: r,
-                    status: Status::Unknown,
-                    subject: Subject::None,
-                    values: Vec::new(),
-                    counterfactual: None,
-                });
+                findings.push(Finding::unknown(r, Subject::None));
                 return;
             }
             for y in a..=b {
@@ -270,13 +255,7 @@ fn filter_passes<'a>(
         }
         None => {
             missing.extend(ctx.missing.drain(mark..).map(|m| (m, Some(r))));
-            findings.push(Finding {
-                rule: r,
-                status: Status::Unknown,
-                subject: subject.clone(),
-                values: Vec::new(),
-                counterfactual: None,
-            });
+            findings.push(Finding::unknown(r, subject.clone()));
             false
         }
     }

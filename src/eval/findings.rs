@@ -59,6 +59,19 @@ pub struct Finding {
     pub counterfactual: Option<Box<Counterfactual>>,
 }
 
+impl Finding {
+    /// A finding that could not be computed at all: no values, nothing to change.
+    pub fn unknown(rule: u16, subject: Subject) -> Self {
+        Finding {
+            rule,
+            status: Status::Unknown,
+            subject,
+            values: Vec::new(),
+            counterfactual: None,
+        }
+    }
+}
+
 /// Which value a change is about, to name it by its labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValueName {

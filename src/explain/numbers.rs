@@ -36,21 +36,26 @@ pub fn push_grouped(out: &mut String, d: Decimal, places: u32) {
     }
 }
 
-fn push_u64_grouped(out: &mut String, n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
+/// The decimal digits of `n`, most significant first, in `buf`.
+fn digits(n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
     let mut m = n;
     loop {
         i -= 1;
-        digits[i] = b'0' + (m % 10) as u8;
+        buf[i] = b'0' + (m % 10) as u8;
         m /= 10;
         if m == 0 {
             break;
         }
     }
-    let len = digits.len() - i;
-    for (k, c) in digits[i..].iter().enumerate() {
-        if k > 0 && (len - k) % 3 == 0 {
+    &buf[i..]
+}
+
+fn push_u64_grouped(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    let ds = digits(n, &mut buf);
+    for (k, c) in ds.iter().enumerate() {
+        if k > 0 && (ds.len() - k).is_multiple_of(3) {
             out.push(',');
         }
         out.push(*c as char);
@@ -62,18 +67,8 @@ pub fn push_int(out: &mut String, n: i64) {
     if n < 0 {
         out.push('-');
     }
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut m = n.unsigned_abs();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (m % 10) as u8;
-        m /= 10;
-        if m == 0 {
-            break;
-        }
-    }
-    for c in &digits[i..] {
+    let mut buf = [0u8; 20];
+    for c in digits(n.unsigned_abs(), &mut buf) {
         out.push(*c as char);
     }
 }

@@ -16,8 +16,8 @@ mod tests {
     use rust_decimal::Decimal;
 
     #[test]
-    fn a_rule_lowers_to_its_clauses_with_chinese_units() {
-        let src = "rule r \"规则\" | \"rule\"\n  cite 6(2)1\n  in filing\n  let t = 5亿元\n  should x >= t\n";
+    fn a_rule_lowers_to_its_clauses_with_units() {
+        let src = "rule r \"规则\" | \"rule\"\n  cite 6(2)1\n  in review\n  let t = 50%\n  should x >= t\n";
         let items = parse_file(0, src).unwrap();
         let Item::Rule(r) = &items[0] else {
             panic!("{items:?}")
@@ -28,7 +28,7 @@ mod tests {
             panic!()
         };
         assert!(
-            matches!(l.expr.kind, ExprKind::Quantity(Quantity::Money(m)) if m == Decimal::from(500_000_000))
+            matches!(l.expr.kind, ExprKind::Quantity(Quantity::Percent(p)) if p == Decimal::new(5, 1))
         );
         let Clause::Should(e) = &r.clauses[3].node else {
             panic!()
