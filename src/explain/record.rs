@@ -47,7 +47,8 @@ fn quoted(s: &str) -> String {
 
 #[derive(Debug, Clone)]
 enum Part {
-    Lit(String),
+    /// The text as written, and escaped for JSON once at load.
+    Lit(String, String),
     Local(usize),
     Subject,
 }
@@ -92,18 +93,24 @@ pub struct Fragments {
     decisions: Vec<DecisionFragment>,
 }
 
+fn lit(s: &str) -> Part {
+    let mut escaped = String::with_capacity(s.len());
+    push_escaped(&mut escaped, s);
+    Part::Lit(s.to_string(), escaped)
+}
+
 fn message(t: &Template) -> Vec<Part> {
     t.parts
         .iter()
         .map(|p| match p {
-            TemplatePart::Lit(l) => Part::Lit(l.clone()),
+            TemplatePart::Lit(l) => lit(l),
             TemplatePart::Local(i) => Part::Local(*i),
             TemplatePart::Subject => Part::Subject,
         })
         .collect()
 }
 
-fn rule_fragment(r: &RuleIr) -> RuleFragment {
+fn rule_fragment(program: &Program, r: &RuleIr) -> RuleFragment {
     let label = |zh: bool| {
         r.labels
             .as_ref()
@@ -135,14 +142,21 @@ fn rule_fragment(r: &RuleIr) -> RuleFragment {
             en: message(&p.en),
         }),
         fallback: Message {
-            zh: vec![Part::Lit(label(true))],
-            en: vec![Part::Lit(label(false))],
+            zh: vec![lit(&label(true))],
+            en: vec![lit(&label(false))],
         },
         undetermined: Message {
-            zh: vec![Part::Lit(format!("{}：材料不足，无法认定", label(true)))],
-            en: vec![Part::Lit(format!(
-                "{}: the case does not allow a finding",
-                label(false)
+            zh: vec![lit(&super::wording::phrase(
+                program,
+                "no_finding",
+                Lang::Zh,
+                &[("rule", &label(true))],
+            ))],
+            en: vec![lit(&super::wording::phrase(
+                program,
+                "no_finding",
+                Lang::En,
+                &[("rule", &label(false))],
             ))],
         },
         has_values: !r.locals.is_empty(),
@@ -159,7 +173,11 @@ impl Fragments {
                 quoted(&m.version),
                 quoted(digest)
             ),
-            rules: program.rules.iter().map(rule_fragment).collect(),
+            rules: program
+                .rules
+                .iter()
+                .map(|r| rule_fragment(program, r))
+                .collect(),
             decisions: program
                 .decisions
                 .iter()
@@ -380,7 +398,7 @@ fn fill(parts: &[Part], f: &Finding, lang: Lang, json: bool, out: &mut String) {
     };
     for p in parts {
         match p {
-            Part::Lit(s) => push(out, s),
+            Part::Lit(raw, escaped) => out.push_str(if json { escaped } else { raw }),
             Part::Local(i) => {
                 if let Some(v) = f.values.get(*i) {
                     let start = out.len();

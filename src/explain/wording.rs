@@ -35,6 +35,7 @@ fn fallback(key: &str, args: &[(&str, &str)]) -> String {
         "outcome" => "{decision}: {outcome}".into(),
         "supply_item" => "{fact} ({cite} {rule})".into(),
         "date" => "{date}".into(),
+        "no_finding" => "{rule}: ?".into(),
         _ => args.iter().map(|(_, v)| *v).collect::<Vec<_>>().join(" "),
     }
 }
