@@ -449,6 +449,12 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 }
 
 fn parse_decimal(s: &str) -> Option<Decimal> {
+    // Amounts are nearly always whole yuan: up to 18 digits fit a u64 and need no decimal parser.
+    let b = s.as_bytes();
+    if !b.is_empty() && b.len() <= 18 && b.iter().all(u8::is_ascii_digit) {
+        let n = b.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
+        return Some(Decimal::from(n));
+    }
     let t = s.trim();
     if t.is_empty()
         || !t
@@ -627,6 +633,25 @@ mod tests {
             ]
         );
         assert_eq!(f.as_of, None);
+    }
+
+    #[test]
+    fn amounts_parse_exactly_on_both_paths() {
+        assert_eq!(parse_decimal("500000000"), Some(Decimal::from(500_000_000)));
+        assert_eq!(
+            parse_decimal("999999999999999999"),
+            Some(Decimal::from(999_999_999_999_999_999u64))
+        );
+        assert_eq!(
+            parse_decimal("9999999999999999999"),
+            Some(Decimal::from(9_999_999_999_999_999_999u64))
+        );
+        assert_eq!(parse_decimal("0"), Some(Decimal::ZERO));
+        assert_eq!(parse_decimal("3500000.5"), Some(Decimal::new(35000005, 1)));
+        assert_eq!(parse_decimal("-12"), Some(Decimal::from(-12)));
+        assert_eq!(parse_decimal(""), None);
+        assert_eq!(parse_decimal("1e5"), None);
+        assert_eq!(parse_decimal("12 345"), None);
     }
 
     #[test]
