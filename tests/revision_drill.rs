@@ -32,8 +32,8 @@ fn lowering_the_revenue_threshold_is_an_edit_to_one_rule_file() {
     let case_path = dir.join("case.json");
     std::fs::write(&case_path, case.to_string()).unwrap();
     let policy_dir = dir.join("policies");
-    let run = || {
-        let o = rulebook(&[
+    let eval = |extra: &[&str]| {
+        let mut args = vec![
             "eval",
             "--policy",
             policy_dir.to_str().unwrap(),
@@ -41,7 +41,12 @@ fn lowering_the_revenue_threshold_is_an_edit_to_one_rule_file() {
             case_path.to_str().unwrap(),
             "--decision",
             "filing",
-        ]);
+        ];
+        args.extend_from_slice(extra);
+        rulebook(&args)
+    };
+    let run = || {
+        let o = eval(&[]);
         assert_eq!(
             o.status.code(),
             Some(0),
@@ -108,17 +113,7 @@ fn lowering_the_revenue_threshold_is_an_edit_to_one_rule_file() {
         "the digest traces the letter to the edited rules"
     );
 
-    let letter = rulebook(&[
-        "eval",
-        "--policy",
-        policy_dir.to_str().unwrap(),
-        "--facts",
-        case_path.to_str().unwrap(),
-        "--decision",
-        "filing",
-        "--format",
-        "letter",
-    ]);
+    let letter = eval(&["--format", "letter"]);
     assert!(String::from_utf8_lossy(&letter.stdout).contains("符合备案条件"));
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -109,16 +109,17 @@ pub fn counterfactual(
 fn render(program: &Program, rule: &RuleIr, says: &str, cf: &Counterfactual, lang: Lang) -> String {
     match cf {
         Counterfactual::Change(c) => change(program, rule, c, lang),
-        Counterfactual::All(parts) => {
-            let sep = phrase(program, "all", lang, &[]);
-            parts
-                .iter()
-                .map(|p| render(program, rule, says, p, lang))
-                .collect::<Vec<_>>()
-                .join(&sep)
-        }
-        Counterfactual::Any(parts) => {
-            let sep = phrase(program, "any", lang, &[]);
+        Counterfactual::All(parts) | Counterfactual::Any(parts) => {
+            let sep = phrase(
+                program,
+                if matches!(cf, Counterfactual::All(_)) {
+                    "all"
+                } else {
+                    "any"
+                },
+                lang,
+                &[],
+            );
             parts
                 .iter()
                 .map(|p| render(program, rule, says, p, lang))
