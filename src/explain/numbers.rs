@@ -73,6 +73,17 @@ pub fn push_int(out: &mut String, n: i64) {
     }
 }
 
+/// A decimal exactly as the record writes it (`3500000.5`, `10000000`): whole numbers without the
+/// general formatter.
+pub fn push_decimal(out: &mut String, d: Decimal) {
+    if d.fract().is_zero() {
+        if let Ok(i) = i64::try_from(d) {
+            return push_int(out, i);
+        }
+    }
+    let _ = write!(out, "{}", d.normalize());
+}
+
 pub fn push_money(out: &mut String, d: Decimal, lang: Lang) {
     match lang {
         Lang::Zh => {

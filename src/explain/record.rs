@@ -371,7 +371,7 @@ impl Fragments {
         }
         if let Some(a) = e.amount {
             out.push_str(",\"amount\":\"");
-            out.push_str(&a.to_string());
+            numbers::push_decimal(out, a);
             out.push('"');
         }
         if !e.roles.is_empty() {
@@ -454,7 +454,7 @@ fn value(v: &Shown, out: &mut String) {
         Shown::Int(i) => numbers::push_int(out, *i),
         Shown::Decimal(d) | Shown::Money(d) => {
             out.push('"');
-            out.push_str(&d.to_string());
+            numbers::push_decimal(out, *d);
             out.push('"');
         }
         Shown::Percent(p) => {
