@@ -358,6 +358,7 @@ pub const WORDING_KEYS: &[(&str, &[&str])] = &[
     ("violated", &[]),
     ("review", &[]),
     ("unknown", &[]),
+    ("exempt", &[]),
     ("no_finding", &["rule"]),
     ("increase", &["value", "actual", "delta", "bound"]),
     ("decrease", &["value", "actual", "delta", "bound"]),

@@ -94,13 +94,15 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang) -> String {
         ));
         out.push_str("\n\n");
         for f in &d.findings {
+            let rule = &prog.rules[f.rule as usize];
             let verdict_key = match f.status {
                 Status::Violated => "violated",
                 Status::Review => "review",
                 Status::Unknown => "unknown",
+                // The exception that set other rules aside decided the outcome: cite it.
+                Status::Exempt if !rule.overrides.is_empty() => "exempt",
                 _ => continue,
             };
-            let rule = &prog.rules[f.rule as usize];
             let (found, says) = policy.message_parts(f, lang);
             let who = subject(&f.subject);
             let mut para = phrase(
