@@ -43,7 +43,6 @@ pub struct Policy {
     /// `sha256:…` over the rule files as loaded.
     pub digest: String,
     pub coverage: Option<check::law::Coverage>,
-    pub dir: PathBuf,
     /// The case-independent parts of its decision records, escaped once.
     fragments: explain::record::Fragments,
 }
@@ -172,7 +171,6 @@ impl Policy {
                     sources,
                     digest,
                     coverage: c.coverage,
-                    dir: dir.to_path_buf(),
                     fragments,
                 })
             }

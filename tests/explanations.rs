@@ -288,6 +288,18 @@ fn missing_facts_are_listed_exactly_with_their_rules() {
         rules,
         [vec!["lead-internal-controls"], vec!["lead-rnd-spend"]]
     );
+    let r: Value = serde_json::from_str(&p.record_json(&e)).unwrap();
+    assert_eq!(
+        r["decisions"][0]["missing_detail"],
+        json!([
+            {"path": "consortium.members[lead].attested.internal_controls",
+             "label": {"zh": "牵头单位·审核认定·内控制度健全完善", "en": "lead unit › reviewers' findings › sound internal controls"},
+             "rules": ["lead-internal-controls"], "cites": ["6(2)1"]},
+            {"path": "consortium.members[lead].established_on",
+             "label": {"zh": "牵头单位·成立日期", "en": "lead unit › date of establishment"},
+             "rules": ["lead-rnd-spend"], "cites": ["6(2)3"]}
+        ])
+    );
     let letter = rulebook::explain::letter::render(&p, &e, Lang::Zh);
     let items: Vec<&str> = letter.lines().filter(|l| l.starts_with("- ")).collect();
     assert_eq!(

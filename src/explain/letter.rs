@@ -200,7 +200,7 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang) -> String {
                     "supply_item",
                     lang,
                     &[
-                        ("fact", &fact_label(policy, path, lang)),
+                        ("fact", &fact_label(prog, path, lang)),
                         ("cite", &cites.join(", ")),
                         ("rule", &names.join(", ")),
                     ],
@@ -216,8 +216,7 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang) -> String {
 /// A fact's path in the vocabulary's labels: an element picked by a named value (`[head]`) takes
 /// that value's label, an element picked by key keeps its key, e.g.
 /// `school.classes[head].pupils` → `班主任班级·学生人数`.
-pub fn fact_label(policy: &Policy, path: &str, lang: Lang) -> String {
-    let prog = &policy.program;
+pub fn fact_label(prog: &crate::check::ir::Program, path: &str, lang: Lang) -> String {
     let schema = &prog.schema;
     let mut rec = 0usize;
     let mut parts: Vec<String> = Vec::new();

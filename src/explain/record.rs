@@ -240,6 +240,37 @@ impl Fragments {
         }
         out.push_str("],\"missing\":");
         strings(&d.missing, out);
+        // The same facts by their labels, with the rules and cites that need them.
+        out.push_str(",\"missing_detail\":[");
+        for (i, (path, rules)) in d.missing.iter().zip(&d.missing_rules).enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"path\":\"");
+            push_escaped(out, path);
+            out.push_str("\",\"label\":{\"zh\":\"");
+            push_escaped(out, &super::letter::fact_label(program, path, Lang::Zh));
+            out.push_str("\",\"en\":\"");
+            push_escaped(out, &super::letter::fact_label(program, path, Lang::En));
+            out.push_str("\"},\"rules\":");
+            let ids: Vec<String> = rules
+                .iter()
+                .filter_map(|r| program.rules.get(*r as usize))
+                .map(|r| r.id.clone())
+                .collect();
+            strings(&ids, out);
+            out.push_str(",\"cites\":");
+            let mut cites: Vec<String> = rules
+                .iter()
+                .filter_map(|r| program.rules.get(*r as usize))
+                .map(|r| r.cite.text.clone())
+                .collect();
+            cites.sort();
+            cites.dedup();
+            strings(&cites, out);
+            out.push('}');
+        }
+        out.push(']');
         out.push_str(",\"dates\":{");
         for (i, (k, v)) in d.dates.iter().enumerate() {
             if i > 0 {

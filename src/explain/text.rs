@@ -119,7 +119,7 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang, colour: bool) -> S
                 .collect();
             out.push_str(&format!(
                 "  missing: {} ({}) for {}\n",
-                super::letter::fact_label(policy, path, lang),
+                super::letter::fact_label(prog, path, lang),
                 path,
                 cites.join(", ")
             ));
