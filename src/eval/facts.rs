@@ -169,28 +169,24 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
         let mut as_of = None;
         // Case files mostly list fields in the vocabulary's order: try the next one first.
         let mut guess = 0usize;
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if self.root && key == "as_of" {
-                self.ctx.path.borrow_mut().push(Seg::Field("as_of"));
-                as_of = match map.next_value_seed(FieldSeed {
-                    ctx: self.ctx,
-                    ty: Ty::Date,
-                })? {
-                    FactValue::Date(d) => Some(d),
-                    _ => None,
-                };
-                self.ctx.path.borrow_mut().pop();
-                continue;
-            }
-            let found = match schema.fields.get(guess) {
-                Some(f) if f.name == key => Some(guess),
-                _ => schema
-                    .fields
-                    .iter()
-                    .position(|f| f.name.len() == key.len() && f.name == key),
-            };
-            match found {
-                Some(i) => {
+        while let Some(key) = map.next_key_seed(KeySeed {
+            schema,
+            guess,
+            root: self.root,
+        })? {
+            match key {
+                Key::AsOf => {
+                    self.ctx.path.borrow_mut().push(Seg::Field("as_of"));
+                    as_of = match map.next_value_seed(FieldSeed {
+                        ctx: self.ctx,
+                        ty: Ty::Date,
+                    })? {
+                        FactValue::Date(d) => Some(d),
+                        _ => None,
+                    };
+                    self.ctx.path.borrow_mut().pop();
+                }
+                Key::Field(i) => {
                     guess = i + 1;
                     let f = &schema.fields[i];
                     self.ctx.path.borrow_mut().push(Seg::Field(f.name.as_str()));
@@ -200,8 +196,8 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                     })?;
                     self.ctx.path.borrow_mut().pop();
                 }
-                None => {
-                    let p = self.ctx.path_string(Some(&key));
+                Key::Unknown(name) => {
+                    let p = self.ctx.path_string(Some(&name));
                     map.next_value_seed(Skip { at: &p, depth: 0 })?;
                     self.ctx
                         .warnings
@@ -211,6 +207,47 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
             }
         }
         Ok((as_of, Record { fields }))
+    }
+}
+
+/// A key of a JSON object, matched against the record's fields where it stands: no string is
+/// built for a known key.
+enum Key {
+    AsOf,
+    Field(usize),
+    Unknown(String),
+}
+
+struct KeySeed<'r> {
+    schema: &'r crate::check::ir::RecordSchema,
+    guess: usize,
+    root: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Key;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = Key;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+        if self.root && key == "as_of" {
+            return Ok(Key::AsOf);
+        }
+        let fields = &self.schema.fields;
+        let found = match fields.get(self.guess) {
+            Some(f) if f.name == key => Some(self.guess),
+            _ => fields
+                .iter()
+                .position(|f| f.name.len() == key.len() && f.name == key),
+        };
+        Ok(found.map_or_else(|| Key::Unknown(key.to_string()), Key::Field))
     }
 }
 
