@@ -369,6 +369,9 @@ pub const WORDING_KEYS: &[(&str, &[&str])] = &[
     ("date", &["date"]),
     ("supply", &[]),
     ("supply_item", &["fact", "cite", "rule"]),
+    ("not_supplied", &["facts"]),
+    ("not_examined", &[]),
+    ("not_examined_item", &["decision", "outcome", "facts"]),
     ("effects", &[]),
 ];
 

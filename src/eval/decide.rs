@@ -25,6 +25,7 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
         missing: Vec::new(),
         missing_rules: Vec::new(),
         dates: Vec::new(),
+        stopped_at_require: false,
     };
     let mut missing: Vec<Needed> = Vec::new();
 
@@ -59,6 +60,7 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
             Some(false) => {
                 ctx.missing.truncate(mark);
                 out.outcome = req.otherwise;
+                out.stopped_at_require = true;
                 (out.missing, out.missing_rules) = render_missing(ctx, &missing);
                 return out;
             }
@@ -71,6 +73,7 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
     if let Some(o) = unknown_outcome {
         missing.extend(req_missing);
         out.outcome = o;
+        out.stopped_at_require = true;
         (out.missing, out.missing_rules) = render_missing(ctx, &missing);
         return out;
     }

@@ -126,4 +126,6 @@ pub struct DecisionResult {
     /// For each of `missing`, the rules whose findings it left unknown.
     pub missing_rules: Vec<Vec<u16>>,
     pub dates: Vec<(u16, NaiveDate)>,
+    /// The outcome came from a `require` that did not hold or was unknown: no rule was examined.
+    pub stopped_at_require: bool,
 }

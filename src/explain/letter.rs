@@ -74,6 +74,8 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang) -> String {
         &[("date", &numbers::date(eval.as_of, lang))],
     ));
     out.push_str("\n\n");
+    let sep = if lang == Lang::Zh { "、" } else { ", " };
+    let mut not_examined = Vec::new();
     for d in &eval.decisions {
         let dec = &prog.decisions[d.decision as usize];
         let dec_label = pick(&dec.labels, &dec.name, lang);
@@ -82,6 +84,25 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang) -> String {
             .get(d.outcome as usize)
             .map(|o| pick(&o.labels, &o.name, lang))
             .unwrap_or_default();
+        // A decision that stopped at its preconditions examined nothing: one line at the end.
+        if d.stopped_at_require {
+            let facts: Vec<String> = d
+                .missing
+                .iter()
+                .map(|p| fact_label(prog, p, lang))
+                .collect();
+            not_examined.push(phrase(
+                prog,
+                "not_examined_item",
+                lang,
+                &[
+                    ("decision", &dec_label),
+                    ("outcome", &outcome),
+                    ("facts", &facts.join(sep)),
+                ],
+            ));
+            continue;
+        }
         out.push_str(&format!("## {dec_label}\n\n"));
         out.push_str(&phrase(
             prog,
@@ -103,7 +124,25 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang) -> String {
                 Status::Exempt if !rule.overrides.is_empty() => "exempt",
                 _ => continue,
             };
-            let (found, says) = policy.message_parts(f, lang);
+            let (mut found, says) = policy.message_parts(f, lang);
+            if f.status == Status::Unknown {
+                // Say which facts are missing rather than a sentence full of unknowns.
+                let facts: Vec<String> = d
+                    .missing
+                    .iter()
+                    .zip(&d.missing_rules)
+                    .filter(|(_, rules)| rules.contains(&f.rule))
+                    .map(|(p, _)| fact_label(prog, p, lang))
+                    .collect();
+                if !facts.is_empty() {
+                    found = Some(phrase(
+                        prog,
+                        "not_supplied",
+                        lang,
+                        &[("facts", &facts.join(sep))],
+                    ));
+                }
+            }
             let who = subject(&f.subject);
             let mut para = phrase(
                 prog,
@@ -195,6 +234,10 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang) -> String {
                     .collect::<std::collections::BTreeSet<_>>()
                     .into_iter()
                     .collect();
+                if rules.is_empty() {
+                    out.push_str(&format!("- {}\n", fact_label(prog, path, lang)));
+                    continue;
+                }
                 let item = phrase(
                     prog,
                     "supply_item",
@@ -209,6 +252,14 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang) -> String {
             }
             out.push('\n');
         }
+    }
+    if !not_examined.is_empty() {
+        out.push_str(&phrase(prog, "not_examined", lang, &[]));
+        out.push('\n');
+        for line in not_examined {
+            out.push_str(&format!("- {line}\n"));
+        }
+        out.push('\n');
     }
     out
 }

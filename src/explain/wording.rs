@@ -36,6 +36,8 @@ fn fallback(key: &str, args: &[(&str, &str)]) -> String {
         "supply_item" => "{fact} ({cite} {rule})".into(),
         "date" => "{date}".into(),
         "no_finding" => "{rule}: ?".into(),
+        "not_supplied" => "? {facts}".into(),
+        "not_examined_item" => "{decision}: {outcome} ({facts})".into(),
         _ => args.iter().map(|(_, v)| *v).collect::<Vec<_>>().join(" "),
     }
 }

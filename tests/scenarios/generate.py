@@ -269,6 +269,7 @@ sanction_case("false-materials", E("sanction", ["17"], effects=[{"kind": "clawba
 sanction_case("breach-and-false-materials", E("sanction", ["17"], effects=[{"kind": "revoke", "cite": "17", "subject": None}, BAN("2029-10-09"), {"kind": "clawback", "cite": "17", "subject": None}, {"kind": "misconduct_record", "cite": "17", "subject": None}]), set={C + "lead_breached_agreement": True, C + "false_materials": True})
 sanction_case("no-conduct-record", E("undetermined", missing=["consortium.conduct"]), remove=["consortium.conduct"])
 sanction_case("breach-unknown", E("undetermined", missing=["consortium.conduct.lead_breached_agreement"]), remove=[C + "lead_breached_agreement"])
+sanction_case("false-materials-unknown", E("undetermined", missing=["consortium.conduct.false_materials"]), remove=[C + "false_materials"])
 sanction_case("in-force-first-day", E("none"), as_of="2025-08-10")
 sanction_case("in-force-last-day", E("none"), as_of="2028-08-09")
 sanction_case("before-in-force", E("not_in_force", ["18"]), as_of="2025-08-09")
