@@ -84,6 +84,17 @@ impl Diagnostic {
         self.help = Some(help.into());
         self
     }
+    /// "did you mean …?" as the help, when one of `candidates` is close to `name`.
+    pub fn suggesting<'a>(
+        mut self,
+        name: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
+        if let Some(h) = suggest(name, candidates) {
+            self.help = Some(h);
+        }
+        self
+    }
 }
 
 /// "did you mean" from a set of candidates, by edit distance.

@@ -1,6 +1,6 @@
 //! Names and types of expressions: AST expressions to typed `Ex`, every error collected.
 
-use super::error::{suggest, Code, Diagnostic};
+use super::error::{Code, Diagnostic};
 use super::ir::*;
 use crate::syntax::ast::{
     self, BinOp, Comprehension, DurationUnit, Expr, ExprKind, Quantity, Source, UnOp,
@@ -240,16 +240,12 @@ impl<'s> ExprCompiler<'s> {
                                 Some((Ex::Field(Box::new(bex), r, f), rs.fields[f as usize].ty))
                             }
                             None => {
-                                let help =
-                                    suggest(&field.node, rs.fields.iter().map(|f| f.name.as_str()));
-                                let mut d = Diagnostic::new(
+                                let d = Diagnostic::new(
                                     Code::UnknownField,
                                     field.span,
                                     format!("`{}` is not a fact of this record", field.node),
-                                );
-                                if let Some(h) = help {
-                                    d = d.help(h);
-                                }
+                                )
+                                .suggesting(&field.node, rs.fields.iter().map(|f| f.name.as_str()));
                                 self.diags.push(d);
                                 None
                             }
@@ -344,17 +340,15 @@ impl<'s> ExprCompiler<'s> {
         match vs.iter().position(|v| v == name) {
             Some(i) => Some(i as u16),
             None => {
-                let mut d = Diagnostic::new(
+                let d = Diagnostic::new(
                     Code::UnknownEnumValue,
                     span,
                     format!(
                         "`{name}` is not one of the allowed values ({})",
                         vs.join(", ")
                     ),
-                );
-                if let Some(h) = suggest(name, vs.iter().map(|s| s.as_str())) {
-                    d = d.help(h);
-                }
+                )
+                .suggesting(name, vs.iter().map(|s| s.as_str()));
                 self.diags.push(d);
                 None
             }
@@ -386,14 +380,12 @@ impl<'s> ExprCompiler<'s> {
         cands.extend(self.global_index.keys().map(|k| k.as_str()));
         cands.extend(root.fields.iter().map(|f| f.name.as_str()));
         cands.push("as_of");
-        let mut d = Diagnostic::new(
+        let d = Diagnostic::new(
             Code::UnknownName,
             s,
             format!("`{n}` is not a fact, a value or a variable in scope"),
-        );
-        if let Some(h) = suggest(n, cands) {
-            d = d.help(h);
-        }
+        )
+        .suggesting(n, cands);
         self.diags.push(d);
         None
     }
@@ -636,7 +628,7 @@ impl<'s> ExprCompiler<'s> {
                     "count", "sum", "mean", "min", "max", "any", "all", "only", "year", "date",
                     "exists", "known",
                 ];
-                let mut d = if known.contains(&f) {
+                let d = if known.contains(&f) {
                     Diagnostic::new(
                         Code::UnknownFunction,
                         s,
@@ -650,12 +642,8 @@ impl<'s> ExprCompiler<'s> {
                         format!("there is no function `{f}`"),
                     )
                     .help(format!("the functions are: {}", known.join(", ")))
+                    .suggesting(f, known)
                 };
-                if !known.contains(&f) {
-                    if let Some(h) = suggest(f, known) {
-                        d = d.help(h);
-                    }
-                }
                 self.diags.push(d);
                 None
             }

@@ -358,15 +358,12 @@ fn rule(
                     if decision_names.contains(&n.node) {
                         member_of.push(n.node.clone());
                     } else {
-                        let mut d = Diagnostic::new(
+                        let d = Diagnostic::new(
                             Code::UnknownDecision,
                             n.span,
                             format!("there is no decision `{}`", n.node),
-                        );
-                        if let Some(h) = suggest(&n.node, decision_names.iter().map(|s| s.as_str()))
-                        {
-                            d = d.help(h);
-                        }
+                        )
+                        .suggesting(&n.node, decision_names.iter().map(|s| s.as_str()));
                         ec.diags.push(d);
                     }
                 }
@@ -442,15 +439,12 @@ fn rule(
                     match rule_ids.get(&id.node) {
                         Some(i) => ir.overrides.push(*i),
                         None => {
-                            let mut d = Diagnostic::new(
+                            let d = Diagnostic::new(
                                 Code::UnknownRule,
                                 id.span,
                                 format!("there is no rule `{}` to override", id.node),
-                            );
-                            if let Some(h) = suggest(&id.node, rule_ids.keys().map(|s| s.as_str()))
-                            {
-                                d = d.help(h);
-                            }
+                            )
+                            .suggesting(&id.node, rule_ids.keys().map(|s| s.as_str()));
                             ec.diags.push(d);
                         }
                     }
@@ -577,15 +571,13 @@ fn template(ec: &mut ExprCompiler, text: &str, locals: &[Local], span: Span) -> 
         match part {
             Some(p) => parts.push(p),
             None => {
-                let mut d = Diagnostic::new(
+                let d = Diagnostic::new(
                     Code::BadTemplate,
                     span,
                     format!("the message names `{{{name}}}`, which is not a value of this rule"),
                 )
-                .help("name it in the rule with `let`, e.g. `let minimum = 7`");
-                if let Some(h) = suggest(name, locals.iter().map(|l| l.name.as_str())) {
-                    d.help = Some(h);
-                }
+                .help("name it in the rule with `let`, e.g. `let minimum = 7`")
+                .suggesting(name, locals.iter().map(|l| l.name.as_str()));
                 ec.diags.push(d);
             }
         }
@@ -746,7 +738,7 @@ fn wording(entries: Vec<(ast::Name, ast::Labels)>, diags: &mut Vec<Diagnostic>) 
     let mut out = Wording::default();
     for (key, labels) in entries {
         let Some((_, holes)) = WORDING_KEYS.iter().find(|(k, _)| *k == key.node) else {
-            let mut d = Diagnostic::new(
+            let d = Diagnostic::new(
                 Code::UnknownName,
                 key.span,
                 format!("`{}` is not a wording key", key.node),
@@ -758,10 +750,8 @@ fn wording(entries: Vec<(ast::Name, ast::Labels)>, diags: &mut Vec<Diagnostic>) 
                     .map(|(k, _)| *k)
                     .collect::<Vec<_>>()
                     .join(", ")
-            ));
-            if let Some(h) = suggest(&key.node, WORDING_KEYS.iter().map(|(k, _)| *k)) {
-                d.help = Some(h);
-            }
+            ))
+            .suggesting(&key.node, WORDING_KEYS.iter().map(|(k, _)| *k));
             diags.push(d);
             continue;
         };

@@ -30,22 +30,23 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
     let mut missing: Vec<Needed> = Vec::new();
 
     for (rule, outcome) in &d.gates {
-        let mut effects = Vec::new();
         let start = out.findings.len();
         eval_rule(
             ctx,
             *rule,
             None,
             &mut out.findings,
-            &mut effects,
+            &mut out.effects,
             &mut missing,
         );
         if out.findings[start..]
             .iter()
             .any(|f| matches!(f.status, Status::Violated | Status::Review))
         {
+            // A closed gate is the only finding, with no effects.
             out.outcome = *outcome;
             out.findings.drain(..start);
+            out.effects.clear();
             (out.missing, out.missing_rules) = render_missing(ctx, &missing);
             return out;
         }
@@ -87,23 +88,23 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
         }
         let (mut f, mut e, mut m) = (Vec::new(), Vec::new(), Vec::new());
         eval_rule(ctx, r, None, &mut f, &mut e, &mut m);
-        if f.iter().any(|x| x.status == Status::Satisfied) {
+        // Holding, the exception exempts its targets; unknown, it leaves them unknown.
+        let imposed = if f.iter().any(|x| x.status == Status::Satisfied) {
             for x in f.iter_mut() {
                 x.status = Status::Exempt;
             }
-            exempted.extend(
-                prog.rules[r as usize]
-                    .overrides
-                    .iter()
-                    .map(|o| (*o, Status::Exempt)),
-            );
+            Some(Status::Exempt)
         } else if f.iter().any(|x| x.status == Status::Unknown) {
-            // Whether the exception holds is not known, so neither is what it would set aside.
+            Some(Status::Unknown)
+        } else {
+            None
+        };
+        if let Some(status) = imposed {
             exempted.extend(
                 prog.rules[r as usize]
                     .overrides
                     .iter()
-                    .map(|o| (*o, Status::Unknown)),
+                    .map(|o| (*o, status)),
             );
         }
         early.push((r, f, e, m));
@@ -211,8 +212,7 @@ fn eval_rule<'a>(
                     Some(FactValue::Int(n)) => (PathSeg::Num(*n), Subject::Int(*n)),
                     _ => (PathSeg::Num(i as i64), Subject::None),
                 };
-                ctx.paths.push(super::value::PathNode { parent: node, seg });
-                let n = (ctx.paths.len() - 1) as u32;
+                let n = ctx.node(node, seg);
                 ctx.set_var(fe.var, Val::Rec(item, n));
                 if filter_passes(ctx, fe, r, &subject, findings, missing) {
                     eval_subject(ctx, rule, r, subject, findings, effects, missing);

@@ -38,7 +38,8 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn node(&mut self, parent: u32, seg: PathSeg<'a>) -> u32 {
+    /// A new path node under `parent`, for `missing`.
+    pub(crate) fn node(&mut self, parent: u32, seg: PathSeg<'a>) -> u32 {
         self.paths.push(PathNode { parent, seg });
         (self.paths.len() - 1) as u32
     }

@@ -199,13 +199,8 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang) -> String {
             }
             out.push('\n');
         }
-        for ((name, day), date) in d
-            .dates
-            .iter()
-            .map(|(i, day)| (&dec.dates[*i as usize], day))
-            .zip(0..)
-        {
-            let _ = date;
+        for (i, day) in &d.dates {
+            let name = &dec.dates[*i as usize];
             out.push_str(&format!(
                 "{}: {}\n\n",
                 pick(&name.labels, &name.name, lang),
