@@ -319,6 +319,40 @@ fn batch_gives_one_line_per_case_in_order_and_an_error_line_for_a_bad_one() {
 }
 
 #[test]
+fn batch_input_that_cannot_be_read_stops_with_exit_2() {
+    let o = rulebook(&["eval", "--batch", "tests", "--decision", "filing"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("the input cannot be read after line 0"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).is_empty());
+}
+
+#[test]
+fn batch_line_that_is_not_utf8_is_one_bad_line() {
+    let good = std::fs::read_to_string("examples/support.json").unwrap();
+    let good: serde_json::Value = serde_json::from_str(&good).unwrap();
+    let mut input = format!("{good}\n").into_bytes();
+    input.extend_from_slice(b"{\"as_of\": \"\xff\"}\n");
+    input.extend_from_slice(format!("{good}\n").as_bytes());
+    let o = rulebook_stdin(&["eval", "--batch", "-", "--decision", "support"], &input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[1]["line"], 2);
+    assert!(lines[1]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("the line cannot be read"));
+    assert_eq!(lines[2]["decisions"][0]["outcome"], "entitled");
+}
+
+#[test]
 fn batch_of_many_cases_keeps_order() {
     let text = std::fs::read_to_string("examples/eligible-filing.json").unwrap();
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();

@@ -214,6 +214,9 @@ pub fn batch<R: Read, W: Write>(
     let mut n = 0usize;
     let mut chunk: Vec<(usize, Result<String, String>)> = Vec::with_capacity(CHUNK);
     let mut buffers: Vec<String> = vec![String::new(); workers];
+    // A line that is not UTF-8 is one bad line; any other read error ends the input, which a
+    // reader could otherwise repeat forever (a directory fails every read).
+    let mut unreadable: Option<std::io::Error> = None;
     loop {
         chunk.clear();
         for l in lines.by_ref() {
@@ -221,7 +224,13 @@ pub fn batch<R: Read, W: Write>(
             match l {
                 Ok(s) if s.trim().is_empty() => continue,
                 Ok(s) => chunk.push((n, Ok(s))),
-                Err(e) => chunk.push((n, Err(format!("the line cannot be read: {e}")))),
+                Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                    chunk.push((n, Err(format!("the line cannot be read: {e}"))))
+                }
+                Err(e) => {
+                    unreadable = Some(e);
+                    break;
+                }
             }
             if chunk.len() == CHUNK {
                 break;
@@ -250,6 +259,19 @@ pub fn batch<R: Read, W: Write>(
         for b in buffers.iter().take(chunk.len().div_ceil(per)) {
             out.write_all(b.as_bytes())?;
         }
+        if unreadable.is_some() {
+            break;
+        }
     }
-    out.flush()
+    out.flush()?;
+    match unreadable {
+        Some(e) => Err(std::io::Error::new(
+            e.kind(),
+            format!(
+                "the input cannot be read after line {}: {e}",
+                n.saturating_sub(1)
+            ),
+        )),
+        None => Ok(()),
+    }
 }
