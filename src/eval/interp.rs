@@ -235,8 +235,7 @@ impl<'a> Ctx<'a> {
         let mark = self.missing.len();
         let v = self.eval(&def.ex);
         let start = self.global_missing.len() as u32;
-        let produced: Vec<Missing> = self.missing[mark..].to_vec();
-        self.global_missing.extend(produced);
+        self.global_missing.extend_from_slice(&self.missing[mark..]);
         let end = self.global_missing.len() as u32;
         if let Some(slot) = self.globals.get_mut(g as usize) {
             *slot = Some((v, start, end));
