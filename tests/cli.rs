@@ -191,7 +191,7 @@ fn eval_gives_a_contract_shaped_record() {
     assert!(count["source"]
         .as_str()
         .unwrap()
-        .starts_with("policies/xiamen-innovation-consortium/2025-08-10/06-conditions.rules:"));
+        .starts_with("xiamen-innovation-consortium/2025-08-10/06-conditions.rules:"));
     let rnd = d["findings"]
         .as_array()
         .unwrap()

@@ -1,6 +1,8 @@
 //! `rulebook eval`: one case file, or JSON Lines in batch (streamed, in order, on every core).
 
+use super::choose::Chooser;
 use super::{Format, LangArg};
+use crate::eval::facts::Facts;
 use crate::explain::{self, Lang};
 use crate::Policy;
 use chrono::NaiveDate;
@@ -17,9 +19,13 @@ pub struct EvalArgs {
     /// A JSON Lines file of case files, one a line (`-` for standard input)
     #[arg(long)]
     pub batch: Option<String>,
-    /// The policy folder
-    #[arg(long, default_value = "policies")]
-    pub policy: PathBuf,
+    /// The policy folder (default: $RULEBOOK_POLICY, else ./policies)
+    #[arg(long)]
+    pub policy: Option<PathBuf>,
+    /// Decide with this version (its `version`), whatever the date; default: the version in
+    /// force on the case's as_of
+    #[arg(long)]
+    pub version: Option<String>,
     /// A decision to evaluate (repeatable; default: every decision)
     #[arg(long = "decision")]
     pub decisions: Vec<String>,
@@ -59,29 +65,23 @@ pub fn run(args: &EvalArgs) -> i32 {
         },
         None => None,
     };
-    let Some(policy) = super::load_or_report(&args.policy) else {
+    let Some(set) = super::policy_arg::load_versions(args.policy.as_deref()) else {
         return 1;
     };
-    let mut decisions = Vec::new();
-    for name in &args.decisions {
-        match policy.decision_index(name) {
-            Some(i) => decisions.push(i),
-            None => {
-                eprintln!(
-                    "error: --decision: the policy has no decision `{name}`; it has: {}",
-                    policy.decision_names().join(", ")
-                );
-                return 2;
-            }
+    let chooser = match Chooser::new(&set, args.version.as_deref(), &args.decisions) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
         }
-    }
+    };
     let lang = if args.lang == LangArg::En {
         Lang::En
     } else {
         Lang::Zh
     };
     if let Some(src) = &args.batch {
-        return batch_cli(&policy, src, &decisions, as_of, args.format);
+        return batch_cli(&chooser, src, as_of, args.format);
     }
     let Some(src) = &args.facts else {
         eprintln!("error: give --facts FILE or --batch FILE");
@@ -94,18 +94,14 @@ pub fn run(args: &EvalArgs) -> i32 {
             return 2;
         }
     };
-    let facts = match policy.parse_case(&text) {
-        Ok(f) => f,
+    let (policy, decisions, facts, date) = match chooser.read(&text, as_of) {
+        Ok(x) => x,
         Err(e) => {
             eprintln!("error: {src}: {e}");
             return 2;
         }
     };
-    let Some(date) = as_of.or(facts.as_of) else {
-        eprintln!("error: {src}: the case has no `as_of` and no --as-of was given; a decision without a date cannot be reproduced");
-        return 2;
-    };
-    let eval = policy.evaluate(&facts, date, &decisions);
+    let eval = policy.evaluate(&facts, date, decisions);
     let out = match args.format {
         Format::Json => {
             let mut s = policy.record_json_pretty(&eval);
@@ -126,26 +122,14 @@ pub fn run(args: &EvalArgs) -> i32 {
     0
 }
 
+/// How a batch line becomes a version, its decisions, its facts and its date.
+type Pick<'a> =
+    dyn Fn(&str) -> Result<(&'a Policy, &'a [u16], Facts, NaiveDate), String> + Sync + 'a;
+
 /// One output line for one input line: a record, or `{"line": N, "error": "…"}`.
-fn one_line(
-    policy: &Policy,
-    n: usize,
-    line: &str,
-    decisions: &[u16],
-    as_of: Option<NaiveDate>,
-    out: &mut String,
-) {
-    let result = policy
-        .parse_case(line)
-        .map_err(|e| e.to_string())
-        .and_then(|facts| {
-            let date = as_of
-                .or(facts.as_of)
-                .ok_or_else(|| "the case has no `as_of` and no --as-of was given".to_string())?;
-            Ok((facts, date))
-        });
-    match result {
-        Ok((facts, date)) => {
+fn one_line(pick: &Pick<'_>, n: usize, line: &str, out: &mut String) {
+    match pick(line) {
+        Ok((policy, decisions, facts, date)) => {
             let eval = policy.evaluate(&facts, date, decisions);
             policy.write_record(&eval, out);
         }
@@ -162,13 +146,8 @@ fn error_line(n: usize, e: &str, out: &mut String) {
 
 const CHUNK: usize = 256;
 
-fn batch_cli(
-    policy: &Policy,
-    src: &str,
-    decisions: &[u16],
-    as_of: Option<NaiveDate>,
-    format: Format,
-) -> i32 {
+fn batch_cli(chooser: &Chooser<'_>, src: &str, as_of: Option<NaiveDate>, format: Format) -> i32 {
+    let pick = |line: &str| chooser.read(line, as_of);
     if format != Format::Json {
         eprintln!(
             "error: --batch writes JSON Lines; --format text and letter are for one case at a time"
@@ -177,10 +156,10 @@ fn batch_cli(
     }
     let stdout = std::io::stdout().lock();
     let result = if src == "-" {
-        batch(policy, std::io::stdin().lock(), stdout, decisions, as_of)
+        batch_by(&pick, std::io::stdin().lock(), stdout)
     } else {
         match std::fs::File::open(src) {
-            Ok(f) => batch(policy, f, stdout, decisions, as_of),
+            Ok(f) => batch_by(&pick, f, stdout),
             Err(e) => {
                 eprintln!("error: cannot read `{src}`: {e}");
                 return 2;
@@ -197,8 +176,7 @@ fn batch_cli(
     }
 }
 
-/// JSON Lines in, JSON Lines out, in order: read a bounded chunk, evaluate its lines on every
-/// core, write them, reuse the buffers. Memory stays flat however many cases come.
+/// JSON Lines in, JSON Lines out, in order, all decided by one version.
 pub fn batch<R: Read, W: Write>(
     policy: &Policy,
     input: R,
@@ -206,6 +184,19 @@ pub fn batch<R: Read, W: Write>(
     decisions: &[u16],
     as_of: Option<NaiveDate>,
 ) -> std::io::Result<()> {
+    let pick = |line: &str| {
+        let facts = policy.parse_case(line).map_err(|e| e.to_string())?;
+        let date = as_of
+            .or(facts.as_of)
+            .ok_or_else(|| "the case has no `as_of` and no --as-of was given".to_string())?;
+        Ok((policy, decisions, facts, date))
+    };
+    batch_by(&pick, input, output)
+}
+
+/// JSON Lines in, JSON Lines out, in order: read a bounded chunk, evaluate its lines on every
+/// core, write them, reuse the buffers. Memory stays flat however many cases come.
+fn batch_by<R: Read, W: Write>(pick: &Pick<'_>, input: R, output: W) -> std::io::Result<()> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
@@ -246,7 +237,7 @@ pub fn batch<R: Read, W: Write>(
                     buf.clear();
                     for (n, l) in part {
                         match l {
-                            Ok(line) => one_line(policy, *n, line, decisions, as_of, buf),
+                            Ok(line) => one_line(pick, *n, line, buf),
                             Err(e) => {
                                 error_line(*n, e, buf);
                                 buf.push('\n');
