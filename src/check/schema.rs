@@ -2,6 +2,7 @@
 
 use super::error::{Code, Diagnostic};
 use super::ir::{EnumSchema, FieldSchema, RecId, RecordSchema, Schema, Ty};
+use super::range::{Range, RangeError};
 use crate::syntax::ast::{FieldDecl, TypeDecl};
 
 pub fn build(decls: &[FieldDecl], diags: &mut Vec<Diagnostic>) -> Schema {
@@ -112,9 +113,11 @@ fn fill(schema: &mut Schema, rec: RecId, decls: &[FieldDecl], diags: &mut Vec<Di
                 }
             }
         };
+        let range = range(d, ty, diags);
         fields.push(FieldSchema {
             name: d.name.node.clone(),
             ty,
+            range,
             labels: d.labels.clone(),
             attested: d.attested,
             span: d.name.span,
@@ -123,4 +126,47 @@ fn fill(schema: &mut Schema, rec: RecId, decls: &[FieldDecl], diags: &mut Vec<Di
     if let Some(r) = schema.records.get_mut(rec as usize) {
         r.fields = fields;
     }
+}
+
+/// A field's stated range: only numbers have one, and its bounds must leave some value.
+fn range(d: &FieldDecl, ty: Ty, diags: &mut Vec<Diagnostic>) -> Range {
+    let mut range = Range::default();
+    for b in &d.bounds {
+        if !ty.is_numeric() {
+            diags.push(
+                Diagnostic::new(
+                    Code::BadVocabulary,
+                    b.span,
+                    format!("`{}` is not a number, so it cannot have a range", d.name.node),
+                )
+                .help("a range like `>= 0` follows int, decimal, money or percent"),
+            );
+            continue;
+        }
+        if ty == Ty::Int && !b.node.value.fract().is_zero() {
+            diags.push(Diagnostic::new(
+                Code::BadVocabulary,
+                b.span,
+                format!("`{}` is a whole number; its bound must be one too", d.name.node),
+            ));
+            continue;
+        }
+        match range.add(b.node) {
+            Ok(()) => {}
+            Err(RangeError::Repeated) => diags.push(
+                Diagnostic::new(
+                    Code::Duplicate,
+                    b.span,
+                    format!("`{}` already has a bound on this side", d.name.node),
+                )
+                .help("give at most one lower bound (`>=`, `>`) and one upper bound (`<=`, `<`)"),
+            ),
+            Err(RangeError::Empty) => diags.push(Diagnostic::new(
+                Code::BadVocabulary,
+                b.span,
+                format!("no value of `{}` satisfies both bounds", d.name.node),
+            )),
+        }
+    }
+    range
 }
