@@ -114,11 +114,20 @@ mod tests {
         r.add(bound(BoundOp::Lt, 10)).unwrap();
         assert_eq!(r.violated(Decimal::ZERO), None);
         assert_eq!(r.violated(Decimal::from(9)), None);
-        assert_eq!(r.violated(Decimal::from(-1)).unwrap().to_string(), "at least 0");
-        assert_eq!(r.violated(Decimal::from(10)).unwrap().to_string(), "less than 10");
+        assert_eq!(
+            r.violated(Decimal::from(-1)).unwrap().to_string(),
+            "at least 0"
+        );
+        assert_eq!(
+            r.violated(Decimal::from(10)).unwrap().to_string(),
+            "less than 10"
+        );
         let mut g = Range::default();
         g.add(bound(BoundOp::Gt, 0)).unwrap();
-        assert_eq!(g.violated(Decimal::ZERO).unwrap().to_string(), "more than 0");
+        assert_eq!(
+            g.violated(Decimal::ZERO).unwrap().to_string(),
+            "more than 0"
+        );
     }
 
     #[test]

@@ -69,7 +69,7 @@ pub fn run(args: &EvalArgs) -> i32 {
     let mut decisions = Vec::new();
     for name in &args.decisions {
         match policy.decision_index(name) {
-            // `--decision filing --decision filing` asks one question once.
+            // The same decision asked twice is one question, answered once.
             Some(i) if decisions.contains(&i) => {}
             Some(i) => decisions.push(i),
             None => {

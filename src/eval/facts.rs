@@ -843,7 +843,8 @@ mod tests {
             r#"{"as_of":null,"extra":[1,{"x":2}],"units":[{"id":"x","fund":"n","funds":null}]}"#;
         let e = parse_facts(&schema(), json).unwrap_err();
         assert!(
-            e.message.starts_with("extra: not a fact of the case file at line 1"),
+            e.message
+                .starts_with("extra: not a fact of the case file at line 1"),
             "{e}"
         );
         let f = parse_facts_with(&schema(), json, ReadOptions { lenient: true }).unwrap();
@@ -859,20 +860,24 @@ mod tests {
 
     #[test]
     fn a_key_given_twice_is_refused_even_where_it_is_skipped() {
-        let e = parse_facts(&schema(), r#"{"units":[{"id":"x","funds":1,"funds":2}]}"#)
-            .unwrap_err();
+        let e =
+            parse_facts(&schema(), r#"{"units":[{"id":"x","funds":1,"funds":2}]}"#).unwrap_err();
         assert!(
-            e.message.starts_with("units[0].funds: given twice in one object"),
+            e.message
+                .starts_with("units[0].funds: given twice in one object"),
             "{e}"
         );
-        let e = parse_facts(&schema(), r#"{"as_of":"2026-01-01","as_of":"2026-01-02"}"#)
-            .unwrap_err();
+        let e =
+            parse_facts(&schema(), r#"{"as_of":"2026-01-01","as_of":"2026-01-02"}"#).unwrap_err();
         assert!(e.message.starts_with("as_of: given twice"), "{e}");
         let lenient = ReadOptions { lenient: true };
         let e = parse_facts_with(&schema(), r#"{"x":1,"x":2}"#, lenient).unwrap_err();
         assert!(e.message.starts_with("x: given twice"), "{e}");
         let e = parse_facts_with(&schema(), r#"{"x":{"a":1,"a":2}}"#, lenient).unwrap_err();
-        assert!(e.message.starts_with(r#"x: the key "a" is given twice"#), "{e}");
+        assert!(
+            e.message.starts_with(r#"x: the key "a" is given twice"#),
+            "{e}"
+        );
     }
 
     #[test]
@@ -917,7 +922,8 @@ mod tests {
         );
         let e = parse_facts(&s, r#"{"units":[{"funds":-3}]}"#).unwrap_err();
         assert!(
-            e.message.starts_with("units[0].funds: expected at least 0, got -3"),
+            e.message
+                .starts_with("units[0].funds: expected at least 0, got -3"),
             "{e}"
         );
     }
@@ -930,7 +936,8 @@ mod tests {
         let deep = format!(r#"{{"x":{}1{}}}"#, "[".repeat(100_000), "]".repeat(100_000));
         let e = parse_facts_with(&schema(), &deep, ReadOptions { lenient: true }).unwrap_err();
         assert!(
-            e.message.starts_with("x: the value nests more than 64 levels deep"),
+            e.message
+                .starts_with("x: the value nests more than 64 levels deep"),
             "{e}"
         );
     }

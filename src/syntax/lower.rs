@@ -158,7 +158,9 @@ impl Lowerer {
                         let span = self.span(&c);
                         self.errors.push(SyntaxError::new(
                             Span::new(self.file, span.start as usize, span.start as usize + 1),
-                            format!("the vocabulary nests records more than {MAX_RECORD_DEPTH} deep"),
+                            format!(
+                                "the vocabulary nests records more than {MAX_RECORD_DEPTH} deep"
+                            ),
                         ));
                         continue;
                     }
@@ -554,7 +556,9 @@ impl Lowerer {
             self.errors.push(
                 SyntaxError::new(
                     span,
-                    format!("this expression nests more than {MAX_DEPTH} operators and brackets deep"),
+                    format!(
+                        "this expression nests more than {MAX_DEPTH} operators and brackets deep"
+                    ),
                 )
                 .with_help("split it into named values with `let`"),
             );

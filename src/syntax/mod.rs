@@ -72,7 +72,8 @@ mod tests {
         let src = format!("let v = {}1{}\n", "(".repeat(300), ")".repeat(300));
         let errs = parse_file(0, &src).unwrap_err();
         assert!(
-            errs.iter().any(|e| e.message.contains("nests more than 200")),
+            errs.iter()
+                .any(|e| e.message.contains("nests more than 200")),
             "{errs:?}"
         );
     }
@@ -83,7 +84,10 @@ mod tests {
         // checker; the error points at the first operator past the limit, not the whole line.
         for (src, op) in [
             (format!("let v = {}true\n", "not ".repeat(20_000)), "not"),
-            (format!("let v = true{}\n", " and true".repeat(20_000)), "and"),
+            (
+                format!("let v = true{}\n", " and true".repeat(20_000)),
+                "and",
+            ),
         ] {
             let errs = parse_file(0, &src).unwrap_err();
             assert_eq!(errs.len(), 1, "{errs:?}");

@@ -68,11 +68,11 @@ fn from_pest(file: u32, text: &str, e: pest::error::Error<Rule>) -> SyntaxError 
             "stack limit reached" => SyntaxError::new(
                 span,
                 "the file nests too deeply here: too many brackets or braces inside one another",
-            )
-            ,
-            "call limit reached" => {
-                SyntaxError::new(span, "the file is too complex to read (the parser gave up here)")
-            }
+            ),
+            "call limit reached" => SyntaxError::new(
+                span,
+                "the file is too complex to read (the parser gave up here)",
+            ),
             _ => SyntaxError::new(span, message),
         },
     }
