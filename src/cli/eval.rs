@@ -179,9 +179,17 @@ fn one_line(
             let eval = policy.evaluate(&facts, date, decisions);
             let start = out.len();
             policy.write_record(&eval, out);
-            // The record is an object: its first key becomes the input's line number.
+            // The record is an object: its first key becomes the input's line number (formatted
+            // on the stack: no allocation per line).
             if out[start..].starts_with('{') {
-                out.insert_str(start + 1, &format!("\"line\":{n},"));
+                let mut head = [0u8; 40];
+                let mut cur = std::io::Cursor::new(&mut head[..]);
+                if write!(cur, "\"line\":{n},").is_ok() {
+                    let len = cur.position() as usize;
+                    if let Ok(h) = std::str::from_utf8(&head[..len]) {
+                        out.insert_str(start + 1, h);
+                    }
+                }
             }
         }
         Err(e) => error_line(n, &e, out),
