@@ -111,8 +111,11 @@ fn copy_policy(tag: &str) -> std::path::PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     let to = dir.join("xiamen-innovation-consortium");
     std::fs::create_dir_all(&to).unwrap();
-    for e in std::fs::read_dir("policies/xiamen-innovation-consortium").unwrap() {
+    for e in std::fs::read_dir("policies/xiamen-innovation-consortium/2025-08-10").unwrap() {
         let p = e.unwrap().path();
+        if p.is_dir() {
+            continue;
+        }
         std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
     }
     dir
@@ -188,7 +191,7 @@ fn eval_gives_a_contract_shaped_record() {
     assert!(count["source"]
         .as_str()
         .unwrap()
-        .starts_with("policies/xiamen-innovation-consortium/06-conditions.rules:"));
+        .starts_with("policies/xiamen-innovation-consortium/2025-08-10/06-conditions.rules:"));
     let rnd = d["findings"]
         .as_array()
         .unwrap()
