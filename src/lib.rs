@@ -28,4 +28,5 @@ pub mod source;
 pub mod syntax;
 pub mod units;
 
+pub use eval::facts::ReadOptions;
 pub use policy::{Evaluation, InForce, LoadError, Policy, Version, Versions, Window};

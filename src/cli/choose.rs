@@ -1,7 +1,7 @@
 //! Which version decides a case: the pinned one, else the one in force on its date.
 
 use crate::eval::facts::Facts;
-use crate::{Policy, Versions};
+use crate::{Policy, ReadOptions, Versions};
 use chrono::NaiveDate;
 
 /// Each version that may decide, with the indices of the decisions asked in it.
@@ -61,9 +61,13 @@ impl<'a> Chooser<'a> {
         &self,
         text: &str,
         as_of: Option<NaiveDate>,
+        options: ReadOptions,
     ) -> Result<(&'a Policy, &[u16], Facts, NaiveDate), String> {
         let first = self.for_date(as_of);
-        let facts = first.0.parse_case(text).map_err(|e| e.to_string())?;
+        let facts = first
+            .0
+            .parse_case_with(text, options)
+            .map_err(|e| e.to_string())?;
         let date = as_of.or(facts.as_of).ok_or_else(|| {
             "the case has no `as_of` and no --as-of was given; a decision without a date cannot be reproduced".to_string()
         })?;
@@ -71,7 +75,9 @@ impl<'a> Chooser<'a> {
         if std::ptr::eq(p, first.0) {
             return Ok((p, d, facts, date));
         }
-        let facts = p.parse_case(text).map_err(|e| e.to_string())?;
+        let facts = p
+            .parse_case_with(text, options)
+            .map_err(|e| e.to_string())?;
         Ok((p, d, facts, date))
     }
 }

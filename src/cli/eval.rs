@@ -4,7 +4,7 @@ use super::choose::Chooser;
 use super::{Format, LangArg};
 use crate::eval::facts::Facts;
 use crate::explain::{self, Lang};
-use crate::Policy;
+use crate::{Policy, ReadOptions};
 use chrono::NaiveDate;
 use clap::Args;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -38,6 +38,10 @@ pub struct EvalArgs {
     /// Language of the text and letter formats
     #[arg(long, value_enum, default_value_t = LangArg::Zh)]
     pub lang: LangArg,
+    /// Skip fields the vocabulary does not know, with a warning (on stderr, in the text report
+    /// and in the record's `warnings`), instead of refusing the case file
+    #[arg(long)]
+    pub lenient: bool,
 }
 
 fn read_input(src: &str) -> Result<String, String> {
@@ -68,7 +72,14 @@ pub fn run(args: &EvalArgs) -> i32 {
     let Some(set) = super::policy_arg::load_versions(args.policy.as_deref()) else {
         return 1;
     };
-    let chooser = match Chooser::new(&set, args.version.as_deref(), &args.decisions) {
+    // The same decision asked twice is one question, answered once.
+    let mut asked: Vec<String> = Vec::new();
+    for d in &args.decisions {
+        if !asked.contains(d) {
+            asked.push(d.clone());
+        }
+    }
+    let chooser = match Chooser::new(&set, args.version.as_deref(), &asked) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
@@ -81,7 +92,10 @@ pub fn run(args: &EvalArgs) -> i32 {
         Lang::Zh
     };
     if let Some(src) = &args.batch {
-        return batch_cli(&chooser, src, as_of, args.format);
+        let options = ReadOptions {
+            lenient: args.lenient,
+        };
+        return batch_cli(&chooser, src, as_of, options, args.format);
     }
     let Some(src) = &args.facts else {
         eprintln!("error: give --facts FILE or --batch FILE");
@@ -94,13 +108,19 @@ pub fn run(args: &EvalArgs) -> i32 {
             return 2;
         }
     };
-    let (policy, decisions, facts, date) = match chooser.read(&text, as_of) {
+    let options = ReadOptions {
+        lenient: args.lenient,
+    };
+    let (policy, decisions, facts, date) = match chooser.read(&text, as_of, options) {
         Ok(x) => x,
         Err(e) => {
             eprintln!("error: {src}: {e}");
             return 2;
         }
     };
+    for w in &facts.warnings {
+        eprintln!("warning: {src}: {w}");
+    }
     let eval = policy.evaluate(&facts, date, decisions);
     let out = match args.format {
         Format::Json => {
@@ -122,16 +142,41 @@ pub fn run(args: &EvalArgs) -> i32 {
     0
 }
 
+/// What every line of a batch is read and evaluated with.
+#[derive(Clone, Copy)]
+pub struct BatchOptions<'a> {
+    pub decisions: &'a [u16],
+    pub as_of: Option<NaiveDate>,
+    pub read: ReadOptions,
+}
+
 /// How a batch line becomes a version, its decisions, its facts and its date.
 type Pick<'a> =
     dyn Fn(&str) -> Result<(&'a Policy, &'a [u16], Facts, NaiveDate), String> + Sync + 'a;
 
-/// One output line for one input line: a record, or `{"line": N, "error": "…"}`.
-fn one_line(pick: &Pick<'_>, n: usize, line: &str, out: &mut String) {
+/// One output line for one input line: a record carrying `"line": N`, or
+/// `{"line": N, "error": "…"}`. Warnings of a lenient read go to `warnings`, one a line.
+fn one_line(pick: &Pick<'_>, n: usize, line: &str, out: &mut String, warnings: &mut String) {
     match pick(line) {
         Ok((policy, decisions, facts, date)) => {
+            for w in &facts.warnings {
+                warnings.push_str(&format!("warning: line {n}: {w}\n"));
+            }
             let eval = policy.evaluate(&facts, date, decisions);
+            let start = out.len();
             policy.write_record(&eval, out);
+            // The record is an object: its first key becomes the input's line number (formatted
+            // on the stack: no allocation per line).
+            if out[start..].starts_with('{') {
+                let mut head = [0u8; 40];
+                let mut cur = std::io::Cursor::new(&mut head[..]);
+                if write!(cur, "\"line\":{n},").is_ok() {
+                    let len = cur.position() as usize;
+                    if let Ok(h) = std::str::from_utf8(&head[..len]) {
+                        out.insert_str(start + 1, h);
+                    }
+                }
+            }
         }
         Err(e) => error_line(n, &e, out),
     }
@@ -146,8 +191,14 @@ fn error_line(n: usize, e: &str, out: &mut String) {
 
 const CHUNK: usize = 256;
 
-fn batch_cli(chooser: &Chooser<'_>, src: &str, as_of: Option<NaiveDate>, format: Format) -> i32 {
-    let pick = |line: &str| chooser.read(line, as_of);
+fn batch_cli(
+    chooser: &Chooser<'_>,
+    src: &str,
+    as_of: Option<NaiveDate>,
+    read: ReadOptions,
+    format: Format,
+) -> i32 {
+    let pick = |line: &str| chooser.read(line, as_of, read);
     if format != Format::Json {
         eprintln!(
             "error: --batch writes JSON Lines; --format text and letter are for one case at a time"
@@ -176,7 +227,8 @@ fn batch_cli(chooser: &Chooser<'_>, src: &str, as_of: Option<NaiveDate>, format:
     }
 }
 
-/// JSON Lines in, JSON Lines out, in order, all decided by one version.
+/// JSON Lines in, JSON Lines out, in order: read a bounded chunk, evaluate its lines on every
+/// core, write them, reuse the buffers. Memory stays flat however many cases come.
 pub fn batch<R: Read, W: Write>(
     policy: &Policy,
     input: R,
@@ -184,12 +236,30 @@ pub fn batch<R: Read, W: Write>(
     decisions: &[u16],
     as_of: Option<NaiveDate>,
 ) -> std::io::Result<()> {
+    let opts = BatchOptions {
+        decisions,
+        as_of,
+        read: ReadOptions::default(),
+    };
+    batch_with(policy, input, output, opts)
+}
+
+/// [`batch`] with every option; a lenient read's warnings go to stderr as `warning: line N: …`.
+pub fn batch_with<R: Read, W: Write>(
+    policy: &Policy,
+    input: R,
+    output: W,
+    opts: BatchOptions,
+) -> std::io::Result<()> {
     let pick = |line: &str| {
-        let facts = policy.parse_case(line).map_err(|e| e.to_string())?;
-        let date = as_of
+        let facts = policy
+            .parse_case_with(line, opts.read)
+            .map_err(|e| e.to_string())?;
+        let date = opts
+            .as_of
             .or(facts.as_of)
             .ok_or_else(|| "the case has no `as_of` and no --as-of was given".to_string())?;
-        Ok((policy, decisions, facts, date))
+        Ok((policy, opts.decisions, facts, date))
     };
     batch_by(&pick, input, output)
 }
@@ -204,7 +274,7 @@ fn batch_by<R: Read, W: Write>(pick: &Pick<'_>, input: R, output: W) -> std::io:
     let mut lines = BufReader::with_capacity(1 << 20, input).lines();
     let mut n = 0usize;
     let mut chunk: Vec<(usize, Result<String, String>)> = Vec::with_capacity(CHUNK);
-    let mut buffers: Vec<String> = vec![String::new(); workers];
+    let mut buffers: Vec<(String, String)> = vec![(String::new(), String::new()); workers];
     // A line that is not UTF-8 is one bad line; any other read error ends the input, which a
     // reader could otherwise repeat forever (a directory fails every read).
     let mut unreadable: Option<std::io::Error> = None;
@@ -213,7 +283,7 @@ fn batch_by<R: Read, W: Write>(pick: &Pick<'_>, input: R, output: W) -> std::io:
         for l in lines.by_ref() {
             n += 1;
             match l {
-                Ok(s) if s.trim().is_empty() => continue,
+                Ok(s) if s.trim_start_matches('\u{feff}').trim().is_empty() => continue,
                 Ok(s) => chunk.push((n, Ok(s))),
                 Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
                     chunk.push((n, Err(format!("the line cannot be read: {e}"))))
@@ -232,12 +302,13 @@ fn batch_by<R: Read, W: Write>(pick: &Pick<'_>, input: R, output: W) -> std::io:
         }
         let per = chunk.len().div_ceil(workers);
         std::thread::scope(|s| {
-            for (part, buf) in chunk.chunks(per).zip(buffers.iter_mut()) {
+            for (part, (buf, warn)) in chunk.chunks(per).zip(buffers.iter_mut()) {
                 s.spawn(move || {
                     buf.clear();
+                    warn.clear();
                     for (n, l) in part {
                         match l {
-                            Ok(line) => one_line(pick, *n, line, buf),
+                            Ok(line) => one_line(pick, *n, line, buf, warn),
                             Err(e) => {
                                 error_line(*n, e, buf);
                                 buf.push('\n');
@@ -247,8 +318,11 @@ fn batch_by<R: Read, W: Write>(pick: &Pick<'_>, input: R, output: W) -> std::io:
                 });
             }
         });
-        for b in buffers.iter().take(chunk.len().div_ceil(per)) {
+        for (b, w) in buffers.iter().take(chunk.len().div_ceil(per)) {
             out.write_all(b.as_bytes())?;
+            if !w.is_empty() {
+                eprint!("{w}");
+            }
         }
         if unreadable.is_some() {
             break;

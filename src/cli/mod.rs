@@ -6,7 +6,7 @@ mod diff;
 mod eval;
 mod policy_arg;
 
-pub use eval::batch;
+pub use eval::{batch, batch_with, BatchOptions};
 mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};

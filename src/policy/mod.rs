@@ -192,9 +192,18 @@ impl Policy {
         self.program.meta.last_day = self.window.last;
     }
 
-    /// Read a case file against this policy's vocabulary.
+    /// Read a case file against this policy's vocabulary, refusing any field it does not know.
     pub fn parse_case(&self, json: &str) -> Result<Facts, FactsError> {
         eval::facts::parse_facts(&self.program.schema, json)
+    }
+
+    /// Read a case file with options: `lenient` keeps unknown fields as warnings.
+    pub fn parse_case_with(
+        &self,
+        json: &str,
+        options: crate::ReadOptions,
+    ) -> Result<Facts, FactsError> {
+        eval::facts::parse_facts_with(&self.program.schema, json, options)
     }
 
     /// The index of a decision by name.
