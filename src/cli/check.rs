@@ -8,7 +8,7 @@ pub fn run(dir: Option<&Path>) -> i32 {
     };
     for policy in &set.versions {
         let p = &policy.program;
-        println!(
+        super::say(format_args!(
             "{} {} ({}): {} files, {} facts records, {} rules, {} decisions — ok ({})",
             p.meta.id,
             p.meta.version,
@@ -18,15 +18,15 @@ pub fn run(dir: Option<&Path>) -> i32 {
             p.rules.len(),
             p.decisions.len(),
             policy.digest
-        );
+        ));
         if let Some(c) = &policy.coverage {
-            println!(
+            super::say(format_args!(
                 "{}/{} articles: {} encoded, {} declaratory",
                 c.encoded + c.declaratory,
                 c.total,
                 c.encoded,
                 c.declaratory
-            );
+            ));
         }
     }
     0

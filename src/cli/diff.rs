@@ -100,7 +100,8 @@ pub fn run(args: &DiffArgs<'_>) -> i32 {
     } else {
         as_text(from, to, args.cases, &report)
     };
-    print!("{out}");
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
     0
 }
 

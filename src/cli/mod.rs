@@ -153,3 +153,9 @@ pub(crate) fn report_load_error(e: &crate::LoadError) {
         }
     }
 }
+
+/// Write a line to standard output; a closed pipe (`| head`) ends the output, never a panic.
+pub(crate) fn say(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
+}

@@ -33,27 +33,27 @@ pub fn run(args: &TestArgs<'_>) -> i32 {
     let plan = plan(&set, &versions, args.paths);
     let (mut passed, mut failed, mut accepted, mut gaps) = (0, 0, 0, 0);
     for (policy, files) in &plan {
-        println!(
+        super::say(format_args!(
             "{} {} ({}): {} scenarios",
             policy.program.meta.id,
             policy.version(),
             policy.window.describe(),
             files.len()
-        );
+        ));
         let mut tally = BTreeMap::new();
         for f in files {
             let o = scenario::run_with(policy, f, &mut tally, args.accept);
             if o.accepted {
                 accepted += 1;
-                println!("ACCEPTED {}", o.path.display());
+                super::say(format_args!("ACCEPTED {}", o.path.display()));
             }
             if o.failures.is_empty() {
                 passed += 1;
             } else {
                 failed += 1;
-                println!("CHANGED {}", o.path.display());
+                super::say(format_args!("CHANGED {}", o.path.display()));
                 for x in &o.failures {
-                    println!("     {x}");
+                    super::say(format_args!("     {x}"));
                 }
             }
         }
@@ -63,9 +63,11 @@ pub fn run(args: &TestArgs<'_>) -> i32 {
     }
     let total = passed + failed;
     if args.accept {
-        println!("{passed} passed, {failed} failed, {accepted} accepted");
+        super::say(format_args!(
+            "{passed} passed, {failed} failed, {accepted} accepted"
+        ));
     } else {
-        println!("{passed} passed, {failed} failed");
+        super::say(format_args!("{passed} passed, {failed} failed"));
     }
     i32::from(failed > 0 || gaps > 0 || total == 0)
 }
@@ -105,10 +107,10 @@ fn plan<'a>(
 
 /// Print the coverage table of one version; returns how many rules were not seen both ways.
 fn coverage(policy: &Policy, tally: &BTreeMap<String, scenario::RuleTally>) -> usize {
-    println!(
+    super::say(format_args!(
         "{:<34} {:>9} {:>8} {:>6} {:>6} {:>7} {:>6}",
         "rule", "satisfied", "violated", "review", "exempt", "unknown", "n/a"
-    );
+    ));
     let gaps = scenario::uncovered(policy, tally);
     for r in &policy.program.rules {
         let t = tally.get(&r.id).cloned().unwrap_or_default();
@@ -117,22 +119,22 @@ fn coverage(policy: &Policy, tally: &BTreeMap<String, scenario::RuleTally>) -> u
         } else {
             ""
         };
-        println!(
+        super::say(format_args!(
             "{:<34} {:>9} {:>8} {:>6} {:>6} {:>7} {:>6}{}",
             r.id, t.satisfied, t.violated, t.review, t.exempt, t.unknown, t.not_applicable, mark
-        );
+        ));
     }
     let n = policy.program.rules.len();
-    println!(
+    super::say(format_args!(
         "{n} rules, {} seen both ways (a condition: satisfied and violated or review, n/a and unknown count for neither; an effect or exception: applied and not)",
         n - gaps.len()
-    );
+    ));
     if !gaps.is_empty() {
-        println!(
+        super::say(format_args!(
             "coverage: {} rules are not seen both ways: {}",
             gaps.len(),
             gaps.join(", ")
-        );
+        ));
     }
     gaps.len()
 }

@@ -10,7 +10,50 @@ const MAX_LINES: usize = 12;
 pub fn json(old: &Value, new: &Value) -> Vec<String> {
     let mut out = Vec::new();
     walk("", old, new, &mut out);
-    cap(out)
+    cap(group(out))
+}
+
+/// Differences at the same field of many list elements (every finding's `source` after a rule
+/// file moved) shown once, with their count and the first of them.
+fn group(lines: Vec<String>) -> Vec<String> {
+    let shape = |l: &str| {
+        let path = l.split(": ").next().unwrap_or("");
+        let mut s = String::new();
+        let mut in_index = false;
+        for c in path.chars() {
+            match c {
+                '[' => {
+                    in_index = true;
+                    s.push_str("[*");
+                }
+                ']' => {
+                    in_index = false;
+                    s.push(']');
+                }
+                _ if in_index => {}
+                _ => s.push(c),
+            }
+        }
+        s
+    };
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for l in lines {
+        let k = shape(&l);
+        match groups.iter_mut().find(|(g, _)| *g == k) {
+            Some((_, v)) => v.push(l),
+            None => groups.push((k, vec![l])),
+        }
+    }
+    groups
+        .into_iter()
+        .flat_map(|(k, v)| {
+            if v.len() > 2 {
+                vec![format!("{k}: {} changes, e.g. {}", v.len(), v[0])]
+            } else {
+                v
+            }
+        })
+        .collect()
 }
 
 fn walk(path: &str, old: &Value, new: &Value, out: &mut Vec<String>) {
@@ -138,6 +181,19 @@ mod tests {
         assert_eq!(
             d,
             ["a.b[1]: 2 → 3", "c: \"x\" → (absent)", "d: (absent) → true"]
+        );
+    }
+
+    #[test]
+    fn many_changes_of_one_field_are_shown_once() {
+        let old = json!({"f": [{"s": "a:1"}, {"s": "a:2"}, {"s": "a:3"}], "v": 1});
+        let new = json!({"f": [{"s": "b:1"}, {"s": "b:2"}, {"s": "b:3"}], "v": 2});
+        assert_eq!(
+            json(&old, &new),
+            [
+                "f[*].s: 3 changes, e.g. f[0].s: \"a:1\" → \"b:1\"",
+                "v: 1 → 2"
+            ]
         );
     }
 
