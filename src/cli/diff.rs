@@ -146,8 +146,11 @@ fn as_text(from: &Policy, to: &Policy, cases: &Path, r: &Report) -> String {
                 .iter()
                 .map(|(k, v)| format!("{k} ({})", v.len()))
                 .collect();
-            s.push_str(&format!("  findings changed: {}\n", rules.join(", ")));
-            s.push_str(&format!("  cites: {}\n", cites.join(", ")));
+            s.push_str(&format!(
+                "  rules whose findings changed (cases): {}\n",
+                rules.join(", ")
+            ));
+            s.push_str(&format!("  cites (cases): {}\n", cites.join(", ")));
         }
     }
     s
