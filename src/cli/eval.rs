@@ -128,8 +128,8 @@ pub fn run(args: &EvalArgs) -> i32 {
             s.push('\n');
             s
         }
-        Format::Text => explain::text::render(&policy, &eval, lang, crate::render::stdout_colour()),
-        Format::Letter => explain::letter::render(&policy, &eval, lang),
+        Format::Text => explain::text::render(policy, &eval, lang, crate::render::stdout_colour()),
+        Format::Letter => explain::letter::render(policy, &eval, lang),
     };
     let mut stdout = std::io::stdout().lock();
     if stdout

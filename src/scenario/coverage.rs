@@ -65,6 +65,7 @@ pub fn uncovered(policy: &Policy, tally: &BTreeMap<String, RuleTally>) -> Vec<St
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::{RuleKind, RuleTally};
 
