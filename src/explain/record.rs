@@ -6,7 +6,7 @@
 
 use super::numbers::{self, Lang};
 use crate::check::ir::{Program, RuleIr, Template, TemplatePart, Ty};
-use crate::eval::findings::{DecisionResult, Effect, Finding, Shown, Subject};
+use crate::eval::findings::{DecisionResult, Effect, EffectArg, Finding, Shown, Subject};
 use crate::Evaluation;
 
 /// JSON string content, escaped.
@@ -404,6 +404,8 @@ impl Fragments {
             out.push_str(",\"amount\":\"");
             numbers::push_decimal(out, a);
             out.push('"');
+        } else if e.lacks(EffectArg::Amount) {
+            out.push_str(",\"amount\":null");
         }
         if !e.roles.is_empty() {
             out.push_str(",\"roles\":");
@@ -413,6 +415,8 @@ impl Fragments {
             out.push_str(",\"last_day\":\"");
             numbers::push_iso_date(out, day);
             out.push('"');
+        } else if e.lacks(EffectArg::LastDay) {
+            out.push_str(",\"last_day\":null");
         }
         out.push('}');
     }
@@ -480,7 +484,8 @@ fn subject(s: &Subject, out: &mut String) {
 
 fn value(v: &Shown, out: &mut String) {
     match v {
-        Shown::Unknown | Shown::Absent => out.push_str("null"),
+        // A range is no single value: the record gives none (the message shows the bounds).
+        Shown::Unknown | Shown::Absent | Shown::Range(_) => out.push_str("null"),
         Shown::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Shown::Int(i) => numbers::push_int(out, *i),
         Shown::Decimal(d) | Shown::Money(d) => {

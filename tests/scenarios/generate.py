@@ -45,7 +45,8 @@ filing("members-six", E("ineligible", ["6(1)"]), remove=["consortium.members[5]"
 filing("enterprises-five", E("eligible"), set={"consortium.members[5].kind": "university", "consortium.members[5].research_team": True}, description="5 enterprises: exactly the bound")
 filing("enterprises-four", E("ineligible", ["6(1)"]), set={"consortium.members[4].kind": "university", "consortium.members[4].research_team": True, "consortium.members[5].kind": "university", "consortium.members[5].research_team": True}, description="4 enterprises, one short of 5")
 filing("others-one", E("ineligible", ["6(1)"]), set={"consortium.members[7].kind": "enterprise"}, description="1 non-enterprise, one short of 2")
-filing("member-kind-unknown", E("undetermined", missing=["consortium.members[91350200MA8RXK7F9P].kind"]), remove=["consortium.members[5].kind"])
+# 6 known enterprises would pass either way, but an unknown kind may be a university, which needs a research team (6(3)2).
+filing("member-kind-unknown", E("undetermined", missing=["consortium.members[91350200MA8RXK7F9P].kind", "consortium.members[91350200MA8RXK7F9P].research_team"]), remove=["consortium.members[5].kind"])
 filing("members-absent", E("undetermined"), remove=["consortium.members"])
 # 6(2)1 revenue (原则上) for fiscal year 2025 (as_of 2026-09-15).
 filing("revenue-at-threshold", E("eligible"), set={FIN + "[2].main_business_revenue": "500000000"})
