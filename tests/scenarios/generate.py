@@ -94,7 +94,10 @@ filing("rnd-share-zero-sales", E("ineligible", ["6(2)3"]), set={FIN + "[0].sales
 filing("rnd-year-missing", E("undetermined", missing=["consortium.members[lead].financials[2024].rnd_expense", "consortium.members[lead].financials[2024].sales_revenue"]), remove=[FIN + "[1]"])
 filing("young-enterprise-window-cut", E("eligible"), set={"consortium.members[0].established_on": "2024-05-01", **rnd("1000", "15000000", "25000000")}, description="founded 2024: window 2024–2025, mean 20,000,000")
 filing("young-enterprise-window-cut-below", E("ineligible", ["6(2)3"]), set={"consortium.members[0].established_on": "2024-05-01", **rnd("90000000", "15000000", "24999999")}, description="2023 is outside the cut window, so its large spend does not count")
-filing("young-enterprise-founded-this-year", E("undetermined"), set={"consortium.members[0].established_on": "2026-01-05"}, description="empty window")
+# CONTRACT 5 "Young enterprise lead": no completed fiscal year, so no fact could settle revenue or the R&D window.
+filing("young-enterprise-founded-this-year", E("needs_review", review=["6(2)1", "6(2)3"], missing=[]), set={"consortium.members[0].established_on": "2026-01-05"}, description="established in the year of as_of: revenue and R&D window give review, not unknown")
+filing("young-enterprise-founded-after-as-of-year", E("needs_review", review=["6(2)1", "6(2)3"], missing=[]), set={"consortium.members[0].established_on": "2027-02-01"}, description="established after the year of as_of: review as well")
+filing("young-enterprise-founded-last-year", E("eligible", missing=[]), set={"consortium.members[0].established_on": "2025-12-31", **rnd("1000", "1000", "25000000")}, description="one completed fiscal year (2025): judged on it")
 filing("established-on-unknown", E("undetermined", missing=["consortium.members[lead].established_on"]), remove=["consortium.members[0].established_on"])
 # 6(2)2, 6(2)3 frontier, 6(2)4
 filing("lead-no-fulltime-team", E("ineligible", ["6(2)2"]), set={"consortium.members[0].fulltime_rnd_team": False})
@@ -130,6 +133,16 @@ filing("chief-scientist-unknown", E("undetermined", missing=["consortium.chief_s
 filing("no-application-form", E("ineligible", ["8"]), set={"consortium.documents.application_form": False})
 filing("no-formation-agreement", E("ineligible", ["8"]), set={"consortium.documents.formation_agreement": False})
 filing("documents-unknown", E("undetermined", missing=["consortium.documents"]), remove=["consortium.documents"])
+# CONTRACT 5.1: as precise as the facts allow.
+M5 = "consortium.members[5]."
+filing("member-kind-unknown-counts-hold", E("eligible", missing=[]), remove=[M5 + "kind"], set={M5 + "research_team": True}, description="5 known enterprises, 2 others, one member of unknown kind: the counts are 5–6 and 2–3, both pass")
+filing("member-kind-unknown-counts-short", E("undetermined", missing=["consortium.members[91350200MA8RXK7F9P].kind"]), remove=[M5 + "kind"], set={M5 + "research_team": True, "consortium.members[4].kind": "university", "consortium.members[4].research_team": True}, description="4 known enterprises and one of unknown kind: 6(1) depends on it")
+filing("member-kind-unknown-others-short", E("ineligible", ["6(1)"]), remove=[M5 + "kind", "consortium.members[4]", "consortium.members[3]"], set={M5 + "research_team": True}, description="6 members whatever the kind: too few either way")
+M1 = "consortium.members[1]."
+filing("lead-known-other-role-unknown", E("undetermined", missing=["consortium.members[91350200MA8RXK3B7T].role"]), remove=[M1 + "role"], description="one known lead: 8 is unknown, the lead rules are evaluated on it")
+filing("lead-known-other-role-unknown-hard-failure", E("ineligible", ["6(2)1"]), remove=[M1 + "role"], set={"consortium.members[0].tech_enterprise": False}, description="the known lead fails a hard condition: ineligible whatever the other role is")
+filing("lead-known-other-role-unknown-review", E("undetermined", review=["6(2)1"], missing=["consortium.members[91350200MA8RXK3B7T].role"]), remove=[M1 + "role"], set={FIN + "[2].main_business_revenue": "499999999"}, description="a review on the known lead does not outrank the unknown 8")
+filing("lead-role-unknown-no-known-lead", E("undetermined", missing=["consortium.members[91350200MA8RXK2J4Q].role"]), remove=["consortium.members[0].role"], description="no member known to lead: the lead rules cannot be evaluated")
 filing("two-leads", E("ineligible", ["8"]), set={"consortium.members[1].role": "lead"}, description="no rule about the lead is evaluated")
 filing("no-lead", E("ineligible", ["8"]), set={"consortium.members[0].role": "core"})
 # 17 bans at filing (as_of 2026-09-15)
@@ -229,6 +242,8 @@ annual("member-change-not-reported", E("non_compliant", ["14"]), set={"consortiu
 annual("member-change-in-the-future", E("compliant"), set={"consortium.member_changes": [{**CH, "changed_on": "2026-12-01", "reported": False}]})
 annual("member-change-on-as-of", E("non_compliant", ["14"]), set={"consortium.member_changes": [{**CH, "changed_on": "2026-11-30", "reported": False}]})
 annual("member-change-report-unknown", E("undetermined", missing=["consortium.member_changes[0].reported"]), set={"consortium.member_changes": [{"changed_on": "2026-05-01", "supplementary_agreement": True}]})
+annual("member-change-date-unknown-in-order", E("compliant", missing=[]), set={"consortium.member_changes": [{"supplementary_agreement": True, "reported": True}]}, description="whatever its date, the change has its agreement and its report")
+annual("member-change-date-unknown-not-reported", E("undetermined", missing=["consortium.member_changes[0].changed_on"]), set={"consortium.member_changes": [{"supplementary_agreement": True, "reported": False}]}, description="unreported: non-compliant only if it happened by as_of")
 annual("member-changes-unknown", E("undetermined", missing=["consortium.member_changes"]), remove=["consortium.member_changes"])
 annual("not-filed", E("undetermined", missing=["consortium.filed_on"]), remove=["consortium.filed_on"])
 annual("filed-after-as-of", E("not_applicable"), set={"consortium.filed_on": "2026-12-01"})
@@ -249,6 +264,7 @@ evaluation("revoke-two-unqualified", R, E("revoke", ["16"], effects=[REVOKE]), s
 evaluation("one-unqualified-after-qualified", R, E("retain", dates={"next_evaluation_due": "2029-09-01"}), set={EV + "[1].grade": "unqualified"})
 evaluation("single-unqualified", S, E("retain", dates={"next_evaluation_due": "2031-10-20"}), set={EV: [{"cycle": 1, "completed_on": "2026-10-01", "grade": "unqualified", "good_reason": False}]})
 evaluation("reward-excellent", R, E("reward", effects=[{"kind": "reward", "cite": "16", "subject": LEAD, "measure": "excellent_evaluation_award", "amount": "1000000"}], dates={"next_evaluation_due": "2029-09-01"}), set={EV + "[1].grade": "excellent"})
+evaluation("reward-excellent-no-lead", R, E("reward", effects=[{"kind": "reward", "cite": "16", "subject": None, "measure": "excellent_evaluation_award", "amount": "1000000"}], missing=["consortium.members[lead].id"], dates={"next_evaluation_due": "2029-09-01"}), set={EV + "[1].grade": "excellent", "consortium.members[0].role": "core"}, description="the reward is certain; only whom it goes to is not")
 evaluation("qualified-retain", R, E("retain", dates={"next_evaluation_due": "2029-09-01"}), set={EV + "[1].grade": "qualified"})
 evaluation("provincial-centre-exempt", R, E("exempt", exempt=["15", "16"], effects=[], dates={}), set={"consortium.provincial_manufacturing_innovation_center": True})
 evaluation("provincial-centre-unknown", R, E("undetermined", missing=["consortium.provincial_manufacturing_innovation_center"], effects=[]), remove=["consortium.provincial_manufacturing_innovation_center"], description="whether the exception holds is unknown, so the revocation is not certain")
@@ -268,6 +284,10 @@ sanction_case("breach", E("sanction", ["17"], effects=[{"kind": "revoke", "cite"
 sanction_case("breach-leap-day", E("sanction", ["17"], effects=[{"kind": "revoke", "cite": "17", "subject": None}, BAN("2027-02-28")]), set={C + "lead_breached_agreement": True, C + "decided_on": "2024-02-29"})
 sanction_case("false-materials", E("sanction", ["17"], effects=[{"kind": "clawback", "cite": "17", "subject": None}, {"kind": "misconduct_record", "cite": "17", "subject": None}]), set={C + "false_materials": True})
 sanction_case("breach-and-false-materials", E("sanction", ["17"], effects=[{"kind": "revoke", "cite": "17", "subject": None}, BAN("2029-10-09"), {"kind": "clawback", "cite": "17", "subject": None}, {"kind": "misconduct_record", "cite": "17", "subject": None}]), set={C + "lead_breached_agreement": True, C + "false_materials": True})
+BAN_NULL = {"kind": "ban", "cite": "17", "subject": None, "roles": ["core", "lead"], "last_day": "2029-10-09"}
+sanction_case("breach-no-lead", E("sanction", ["17"], effects=[{"kind": "revoke", "cite": "17", "subject": None}, BAN_NULL], missing=["consortium.members[lead].id"]), set={C + "lead_breached_agreement": True, "consortium.members[0].role": "core"}, description="the breach is a fact; only the ban's subject is unknown")
+sanction_case("breach-lead-role-unknown", E("sanction", ["17"], effects=[{"kind": "revoke", "cite": "17", "subject": None}, BAN_NULL], missing=["consortium.members[91350200MA8RXK2J4Q].role"]), set={C + "lead_breached_agreement": True}, remove=["consortium.members[0].role"])
+sanction_case("breach-date-unknown", E("sanction", ["17"], effects=[{"kind": "revoke", "cite": "17", "subject": None}, {"kind": "ban", "cite": "17", "subject": LEAD, "roles": ["core", "lead"], "last_day": None}], missing=["consortium.conduct.decided_on"]), set={C + "lead_breached_agreement": True}, remove=[C + "decided_on"])
 sanction_case("no-conduct-record", E("undetermined", missing=["consortium.conduct"]), remove=["consortium.conduct"])
 sanction_case("breach-unknown", E("undetermined", missing=["consortium.conduct.lead_breached_agreement"]), remove=[C + "lead_breached_agreement"])
 sanction_case("false-materials-unknown", E("undetermined", missing=["consortium.conduct.false_materials"]), remove=[C + "false_materials"])
