@@ -6,3 +6,6 @@ pub mod findings;
 pub mod interp;
 pub mod needed;
 pub mod value;
+
+#[cfg(test)]
+mod tests;
