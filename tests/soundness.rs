@@ -199,7 +199,12 @@ impl Gen<'_> {
     fn list(&self, rec: RecId, depth: usize, c: &mut Choices) -> (Value, Value) {
         let schema = &self.prog.schema.records[rec as usize];
         let n = c.pick(if depth <= 2 { 10 } else { 4 });
-        let key = schema.key.map(|k| (schema.fields[k as usize].name.clone(), schema.fields[k as usize].ty));
+        let key = schema.key.map(|k| {
+            (
+                schema.fields[k as usize].name.clone(),
+                schema.fields[k as usize].ty,
+            )
+        });
         let first_year = 2019 + i64::from(c.pick(6));
         let (mut full, mut part) = (Vec::new(), Vec::new());
         for i in 0..n {
@@ -224,7 +229,9 @@ impl Gen<'_> {
             + chrono::Days::new(u64::from(c.pick(1800)));
         let (mut full, mut part) = self.record(0, 0, c);
         let d = Value::String(as_of.format("%Y-%m-%d").to_string());
-        full.as_object_mut().unwrap().insert("as_of".into(), d.clone());
+        full.as_object_mut()
+            .unwrap()
+            .insert("as_of".into(), d.clone());
         part.as_object_mut().unwrap().insert("as_of".into(), d);
         (full, part)
     }
@@ -274,9 +281,8 @@ fn check(policy: &Policy, open: &[Vec<u16>], full: &Value, part: &Value) -> Resu
             ));
         }
         for f in dp.findings.iter().filter(|f| f.status != Status::Unknown) {
-            let same = |x: &&rulebook::eval::findings::Finding| {
-                x.rule == f.rule && x.subject == f.subject
-            };
+            let same =
+                |x: &&rulebook::eval::findings::Finding| x.rule == f.rule && x.subject == f.subject;
             // Elements without a key share a subject: compare only unambiguous findings.
             if dp.findings.iter().filter(same).count() != 1 {
                 continue;
@@ -286,17 +292,16 @@ fn check(policy: &Policy, open: &[Vec<u16>], full: &Value, part: &Value) -> Resu
                 if g.status != f.status {
                     return Err(format!(
                         "{name}: rule {} ({:?}) was {:?} with facts left out, {:?} filled in",
-                        prog.rules[f.rule as usize].id,
-                        f.subject,
-                        f.status,
-                        g.status
+                        prog.rules[f.rule as usize].id, f.subject, f.status, g.status
                     ));
                 }
             }
         }
     }
     // Same input, same bytes: read and evaluated again from the text.
-    let again = policy.parse_case(&part.to_string()).map_err(|e| format!("{e:?}"))?;
+    let again = policy
+        .parse_case(&part.to_string())
+        .map_err(|e| format!("{e:?}"))?;
     let a = policy.record_json(&ep);
     let b = policy.record_json(&policy.evaluate(&again, as_of, &[]));
     if a != b {
@@ -324,7 +329,11 @@ fn run(dir: &str) {
         match check(&policy, &open, &full, &part) {
             Ok(true) => read.set(read.get() + 1),
             Ok(false) => {}
-            Err(e) => return Err(TestCaseError::fail(format!("{e}\ncase: {full}\nleft out: {part}"))),
+            Err(e) => {
+                return Err(TestCaseError::fail(format!(
+                    "{e}\ncase: {full}\nleft out: {part}"
+                )))
+            }
         }
         Ok(())
     });
@@ -332,7 +341,11 @@ fn run(dir: &str) {
         panic!("{dir}: {e}");
     }
     // The generator makes case files the reader accepts: the property was really exercised.
-    assert!(read.get() >= 48, "{dir}: only {} of 96 generated cases were readable", read.get());
+    assert!(
+        read.get() >= 48,
+        "{dir}: only {} of 96 generated cases were readable",
+        read.get()
+    );
 }
 
 #[test]

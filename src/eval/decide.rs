@@ -183,7 +183,16 @@ fn eval_rule<'a>(
         return;
     }
     let Some(fe) = &rule.for_each else {
-        eval_subject(ctx, rule, r, Subject::None, true, findings, effects, missing);
+        eval_subject(
+            ctx,
+            rule,
+            r,
+            Subject::None,
+            true,
+            findings,
+            effects,
+            missing,
+        );
         return;
     };
     let mark = ctx.mark();
@@ -226,7 +235,16 @@ fn eval_rule<'a>(
             }
             for y in a..=b {
                 ctx.set_var(fe.var, Val::Int(y));
-                each(ctx, rule, fe, r, Subject::Int(y), findings, effects, missing);
+                each(
+                    ctx,
+                    rule,
+                    fe,
+                    r,
+                    Subject::Int(y),
+                    findings,
+                    effects,
+                    missing,
+                );
             }
         }
     }
@@ -261,7 +279,10 @@ fn each<'a>(
             let before = findings.len();
             eval_subject(ctx, rule, r, subject, false, findings, effects, missing);
             // Only an open finding needs the facts that would have decided the selection.
-            if findings[before..].iter().any(|f| f.status == Status::Unknown) {
+            if findings[before..]
+                .iter()
+                .any(|f| f.status == Status::Unknown)
+            {
                 ctx.need(mark, Some(r), missing);
             } else {
                 ctx.settle(mark);

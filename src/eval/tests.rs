@@ -143,16 +143,46 @@ fn unknown_or_true_is_true_and_unknown_and_false_is_false() {
     let its = [(U, None)];
     let or = |a: Ex, c: Ex| Ex::Or(b(a), b(c));
     let and = |a: Ex, c: Ex| Ex::And(b(a), b(c));
-    assert_eq!(val(&its, &or(unknown.clone(), Ex::Bool(true))), Val::Bool(true));
-    assert_eq!(val(&its, &or(Ex::Bool(true), unknown.clone())), Val::Bool(true));
-    assert_eq!(val(&its, &or(unknown.clone(), Ex::Bool(false))), Val::Unknown);
-    assert_eq!(val(&its, &or(Ex::Bool(false), unknown.clone())), Val::Unknown);
-    assert_eq!(val(&its, &or(Ex::Bool(false), Ex::Bool(false))), Val::Bool(false));
-    assert_eq!(val(&its, &and(unknown.clone(), Ex::Bool(false))), Val::Bool(false));
-    assert_eq!(val(&its, &and(Ex::Bool(false), unknown.clone())), Val::Bool(false));
-    assert_eq!(val(&its, &and(unknown.clone(), Ex::Bool(true))), Val::Unknown);
-    assert_eq!(val(&its, &and(Ex::Bool(true), unknown.clone())), Val::Unknown);
-    assert_eq!(val(&its, &and(Ex::Bool(true), Ex::Bool(true))), Val::Bool(true));
+    assert_eq!(
+        val(&its, &or(unknown.clone(), Ex::Bool(true))),
+        Val::Bool(true)
+    );
+    assert_eq!(
+        val(&its, &or(Ex::Bool(true), unknown.clone())),
+        Val::Bool(true)
+    );
+    assert_eq!(
+        val(&its, &or(unknown.clone(), Ex::Bool(false))),
+        Val::Unknown
+    );
+    assert_eq!(
+        val(&its, &or(Ex::Bool(false), unknown.clone())),
+        Val::Unknown
+    );
+    assert_eq!(
+        val(&its, &or(Ex::Bool(false), Ex::Bool(false))),
+        Val::Bool(false)
+    );
+    assert_eq!(
+        val(&its, &and(unknown.clone(), Ex::Bool(false))),
+        Val::Bool(false)
+    );
+    assert_eq!(
+        val(&its, &and(Ex::Bool(false), unknown.clone())),
+        Val::Bool(false)
+    );
+    assert_eq!(
+        val(&its, &and(unknown.clone(), Ex::Bool(true))),
+        Val::Unknown
+    );
+    assert_eq!(
+        val(&its, &and(Ex::Bool(true), unknown.clone())),
+        Val::Unknown
+    );
+    assert_eq!(
+        val(&its, &and(Ex::Bool(true), Ex::Bool(true))),
+        Val::Bool(true)
+    );
     assert_eq!(val(&its, &Ex::Not(b(unknown))), Val::Unknown);
 }
 
@@ -279,14 +309,20 @@ fn any_and_all_look_past_a_first_entry_that_does_not_decide() {
         Some(x(FLAG)),
         Some(cmp(CmpOp::Gt, x(N), Ex::Int(10))),
     );
-    assert_eq!(val(&[(U, Some(1)), (T, Some(2))], &any_big), Val::Bool(false));
+    assert_eq!(
+        val(&[(U, Some(1)), (T, Some(2))], &any_big),
+        Val::Bool(false)
+    );
     assert_eq!(val(&[(U, Some(11)), (T, Some(2))], &any_big), Val::Unknown);
     let all_big = agg(
         AggKind::All,
         Some(x(FLAG)),
         Some(cmp(CmpOp::Gt, x(N), Ex::Int(10))),
     );
-    assert_eq!(val(&[(U, Some(11)), (T, Some(12))], &all_big), Val::Bool(true));
+    assert_eq!(
+        val(&[(U, Some(11)), (T, Some(12))], &all_big),
+        Val::Bool(true)
+    );
     assert_eq!(val(&[(U, Some(1)), (T, Some(12))], &all_big), Val::Unknown);
 }
 
@@ -361,7 +397,10 @@ fn only_yields_the_one_known_match_and_nothing_when_several_or_none_match() {
     let (v, read) = eval(&[(U, Some(1)), (F, Some(2))], &only_n());
     assert_eq!((v, read), (Val::Unknown, 1));
     // Two known matches stay none even with an unknown filter beside them.
-    assert_eq!(val(&[(T, Some(1)), (U, Some(2)), (T, Some(3))], &only()), Val::Absent);
+    assert_eq!(
+        val(&[(T, Some(1)), (U, Some(2)), (T, Some(3))], &only()),
+        Val::Absent
+    );
 }
 
 // ------------------------------------------------------------------ decide: effects, counterfactuals
@@ -455,7 +494,11 @@ fn an_effect_with_integer_subject_and_amount_carries_both() {
 fn an_effect_with_an_unknown_argument_is_issued_with_it_null_and_the_fact_missing() {
     // K0's number is not given: the grant stands, its amount null; the finding is satisfied.
     let d = decision_of(
-        rule(None, vec![grant(at("K0", N), Ex::Text("K0".into()))], Vec::new()),
+        rule(
+            None,
+            vec![grant(at("K0", N), Ex::Text("K0".into()))],
+            Vec::new(),
+        ),
         &[(T, None)],
     );
     assert_eq!(d.findings[0].status, Status::Satisfied);
@@ -508,7 +551,13 @@ fn the_counterfactual_of_an_equality_moves_toward_the_bound() {
     let up = change(&test(7));
     assert_eq!(
         (up.increase, up.delta, up.actual, up.bound, up.value),
-        (true, Shown::Int(3), Shown::Int(7), Shown::Int(10), ValueName::Local(0))
+        (
+            true,
+            Shown::Int(3),
+            Shown::Int(7),
+            Shown::Int(10),
+            ValueName::Local(0)
+        )
     );
     let down = change(&test(12));
     assert_eq!((down.increase, down.delta), (false, Shown::Int(2)));

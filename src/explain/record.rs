@@ -334,22 +334,9 @@ impl Fragments {
         out.push_str("\",\"subject\":");
         subject(&f.subject, out);
         out.push_str(",\"message\":{\"zh\":\"");
-        for lang in [Lang::Zh, Lang::En] {
-            if lang == Lang::En {
-                out.push_str("\",\"en\":\"");
-            }
-            match not_supplied(program, d, f, lang) {
-                // An unknown finding says what is missing, never the values it does not have.
-                Some(text) => {
-                    push_escaped(out, &text);
-                    if let Some(says) = &rf.says {
-                        out.push_str(if lang == Lang::Zh { "；" } else { "; " });
-                        fill(says.pick(lang), f, lang, true, out);
-                    }
-                }
-                None => self.message(rf, f, lang, true, out),
-            }
-        }
+        self.finding_message(program, d, rf, f, Lang::Zh, true, out);
+        out.push_str("\",\"en\":\"");
+        self.finding_message(program, d, rf, f, Lang::En, true, out);
         out.push_str("\"},\"values\":{");
         let mut first = true;
         for (k, v) in rf.keys.iter().zip(&f.values) {
@@ -421,6 +408,48 @@ impl Fragments {
             (Some(a), None) | (None, Some(a)) => fill(pick(a, lang), f, lang, json, out),
             (None, None) => fill(pick(&rf.fallback, lang), f, lang, json, out),
         }
+    }
+
+    /// A finding's message as the record words it; an unknown finding says what is missing,
+    /// never the values it does not have. Escaped for JSON when `json`.
+    #[allow(clippy::too_many_arguments)]
+    fn finding_message(
+        &self,
+        program: &Program,
+        d: &DecisionResult,
+        rf: &RuleFragment,
+        f: &Finding,
+        lang: Lang,
+        json: bool,
+        out: &mut String,
+    ) {
+        let Some(text) = not_supplied(program, d, f, lang) else {
+            return self.message(rf, f, lang, json, out);
+        };
+        if json {
+            push_escaped(out, &text);
+        } else {
+            out.push_str(&text);
+        }
+        if let Some(says) = &rf.says {
+            out.push_str(if lang == Lang::Zh { "；" } else { "; " });
+            fill(says.pick(lang), f, lang, json, out);
+        }
+    }
+
+    /// A finding's message in its decision, as plain text (the text report).
+    pub fn finding_text(
+        &self,
+        program: &Program,
+        d: &DecisionResult,
+        f: &Finding,
+        lang: Lang,
+    ) -> String {
+        let mut s = String::new();
+        if let Some(rf) = self.rules.get(f.rule as usize) {
+            self.finding_message(program, d, rf, f, lang, false, &mut s);
+        }
+        s
     }
 
     /// A finding's message as plain text, for the text report and the letter.
