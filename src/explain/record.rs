@@ -431,10 +431,14 @@ impl Fragments {
         } else {
             out.push_str(&text);
         }
-        if let Some(says) = &rf.says {
-            out.push_str(if lang == Lang::Zh { "；" } else { "; " });
-            fill(says.pick(lang), f, lang, json, out);
-        }
+        // Its provision; only the rule's name when the provision's holes have no values to
+        // fill (the rule's list is unknown).
+        let provision = match &rf.says {
+            Some(says) if !(rf.has_values && f.values.is_empty()) => says,
+            _ => &rf.fallback,
+        };
+        out.push_str(if lang == Lang::Zh { "；" } else { "; " });
+        fill(provision.pick(lang), f, lang, json, out);
     }
 
     /// A finding's message in its decision, as plain text (the text report).
