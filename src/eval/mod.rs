@@ -5,4 +5,5 @@ pub mod facts;
 pub mod findings;
 pub mod interp;
 mod keyed;
+pub mod needed;
 pub mod value;
