@@ -24,6 +24,7 @@ fn field(name: &str, ty: Ty) -> FieldSchema {
     FieldSchema {
         name: name.into(),
         ty,
+        range: crate::check::range::Range::default(),
         labels: Labels {
             zh: name.into(),
             en: name.into(),
