@@ -76,15 +76,61 @@ fn walk(path: &str, old: &Value, new: &Value, out: &mut Vec<String>) {
                 }
             }
         }
-        // Lists of the same length are compared element by element; otherwise as a whole.
+        // Lists of the same length are compared element by element; otherwise the elements
+        // that stayed are matched (longest common subsequence) and the rest shown as removed
+        // or added, a removed one beside an added one compared field by field.
         (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
             for (i, (x, y)) in a.iter().zip(b).enumerate() {
                 walk(&format!("{path}[{i}]"), x, y, out);
             }
         }
+        (Value::Array(a), Value::Array(b)) if a.len() * b.len() <= MAX_LCS * MAX_LCS / 16 => {
+            lists(path, a, b, out)
+        }
         (x, y) if x != y => out.push(format!("{path}: {} → {}", short(x), short(y))),
         _ => {}
     }
+}
+
+fn lists(path: &str, a: &[Value], b: &[Value], out: &mut Vec<String>) {
+    let mut l = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            l[i][j] = if a[i] == b[j] {
+                l[i + 1][j + 1] + 1
+            } else {
+                l[i + 1][j].max(l[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let (mut gone, mut came): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
+    let flush = |gone: &mut Vec<usize>, came: &mut Vec<usize>, out: &mut Vec<String>| {
+        for k in 0..gone.len().max(came.len()) {
+            match (gone.get(k), came.get(k)) {
+                (Some(&x), Some(&y)) => walk(&format!("{path}[{y}]"), &a[x], &b[y], out),
+                (Some(&x), None) => out.push(format!("{path}[{x}]: {} → (absent)", short(&a[x]))),
+                (None, Some(&y)) => out.push(format!("{path}[{y}]: (absent) → {}", short(&b[y]))),
+                (None, None) => {}
+            }
+        }
+        gone.clear();
+        came.clear();
+    };
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            flush(&mut gone, &mut came, out);
+            i += 1;
+            j += 1;
+        } else if i < a.len() && (j == b.len() || l[i + 1][j] >= l[i][j + 1]) {
+            gone.push(i);
+            i += 1;
+        } else {
+            came.push(j);
+            j += 1;
+        }
+    }
+    flush(&mut gone, &mut came, out);
 }
 
 /// A value on one line, cut at 160 characters.
@@ -194,6 +240,20 @@ mod tests {
             [
                 "f[*].s: 3 changes, e.g. f[0].s: \"a:1\" → \"b:1\"",
                 "v: 1 → 2"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_element_added_to_a_list_is_shown_alone() {
+        let old = json!({"f": [{"r": "a", "s": 1}, {"r": "c", "s": 3}]});
+        let new = json!({"f": [{"r": "a", "s": 1}, {"r": "b", "s": 2}, {"r": "c", "s": 4}]});
+        assert_eq!(
+            json(&old, &new),
+            [
+                "f[1].r: \"c\" → \"b\"",
+                "f[1].s: 3 → 2",
+                "f[2]: (absent) → {\"r\":\"c\",\"s\":4}"
             ]
         );
     }
