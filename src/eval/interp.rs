@@ -62,7 +62,7 @@ impl<'a> Ctx<'a> {
     /// An absent fact: recorded as missing; unknown, or the range the vocabulary allows it
     /// (`money >= 0` is at least 0 whatever the case file will say).
     fn absent(&mut self, node: u32, rec: RecId, f: FieldId) -> Val<'a> {
-        self.missing.push(Missing {
+        self.note(Missing {
             node,
             field: Some((rec, f)),
         });
