@@ -65,15 +65,43 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// An absent fact: recorded as missing; unknown, or the range the vocabulary allows it
+    /// (`money >= 0` is at least 0 whatever the case file will say).
+    fn absent(&mut self, node: u32, rec: RecId, f: FieldId) -> Val<'a> {
+        self.note(Missing {
+            node,
+            field: Some((rec, f)),
+        });
+        let Some(field) = self
+            .prog
+            .schema
+            .records
+            .get(rec as usize)
+            .and_then(|r| r.fields.get(f as usize))
+        else {
+            return Val::Unknown;
+        };
+        // Bounds are written in the case file's units: a percent of 100 is 1.
+        let scale = |b: Option<crate::check::range::Bound>| {
+            b.map(|b| match field.ty {
+                Ty::Percent => b.value / Decimal::ONE_HUNDRED,
+                _ => b.value,
+            })
+        };
+        match field.ty {
+            // An exclusive bound is kept as inclusive: a little wider, never wrong.
+            Ty::Int | Ty::Money | Ty::Decimal | Ty::Percent => range(
+                scale(field.range.min),
+                scale(field.range.max),
+                field.ty == Ty::Int,
+            ),
+            _ => Val::Unknown,
+        }
+    }
+
     fn read(&mut self, rec_ref: &'a Record, node: u32, rec: RecId, f: FieldId) -> Val<'a> {
         match rec_ref.fields.get(f as usize) {
-            None | Some(FactValue::Absent) => {
-                self.missing.push(Missing {
-                    node,
-                    field: Some((rec, f)),
-                });
-                Val::Unknown
-            }
+            None | Some(FactValue::Absent) => self.absent(node, rec, f),
             Some(FactValue::Bool(b)) => Val::Bool(*b),
             Some(FactValue::Int(i)) => Val::Int(*i),
             Some(FactValue::Num(n)) => Val::Num(*n),
@@ -108,13 +136,7 @@ impl<'a> Ctx<'a> {
             Ex::Global(g) => self.global(*g),
             Ex::Field(base, rec, f) => match self.eval(base) {
                 Val::Rec(r, node) => self.read(r, node, *rec, *f),
-                Val::UnknownRec(node) => {
-                    self.missing.push(Missing {
-                        node,
-                        field: Some((*rec, *f)),
-                    });
-                    Val::Unknown
-                }
+                Val::UnknownRec(node) => self.absent(node, *rec, *f),
                 Val::Absent => Val::Absent,
                 _ => Val::Unknown,
             },
