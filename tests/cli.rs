@@ -601,6 +601,7 @@ fn every_command_has_help() {
         vec!["check", "--help"],
         vec!["eval", "--help"],
         vec!["test", "--help"],
+        vec!["diff", "--help"],
     ] {
         let o = rulebook(&args);
         assert_eq!(o.status.code(), Some(0), "{args:?}");
