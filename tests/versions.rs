@@ -442,3 +442,40 @@ fn diff_reports_transitions_rules_and_lines_and_sets_the_window_aside() {
     );
     std::fs::remove_dir_all(&tmp).ok();
 }
+
+#[test]
+fn the_library_loads_every_version_and_picks_by_date_or_name() {
+    let tmp = two_versions("lib");
+    let dir = tmp.join("policies");
+    let set = rulebook::Versions::load(&dir).unwrap();
+    assert_eq!(set.names(), ["2026-01-01", "2027-01-01"]);
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    assert_eq!(
+        set.in_force(d("2026-12-31")).unwrap().version(),
+        "2026-01-01"
+    );
+    assert_eq!(
+        set.in_force(d("2027-01-01")).unwrap().version(),
+        "2027-01-01"
+    );
+    assert!(set.in_force(d("2025-12-31")).is_none());
+    assert_eq!(
+        set.for_date(d("2025-12-31")).unwrap().version(),
+        "2026-01-01"
+    );
+    assert_eq!(
+        set.for_date(d("2030-01-01")).unwrap().version(),
+        "2027-01-01"
+    );
+    assert_eq!(set.pin("2026-01-01").unwrap().version(), "2026-01-01");
+    assert!(set.pin("2026-06-01").is_none());
+    let list = set.list();
+    assert_eq!(list[0].window.describe(), "2026-01-01 .. 2026-12-31");
+    assert_eq!(list[1].window.describe(), "2027-01-01 .. 2028-12-31");
+    assert_ne!(list[0].digest, list[1].digest);
+    // The single-version call gives the latest.
+    let latest = rulebook::Policy::load(&dir).unwrap();
+    assert_eq!(latest.version(), "2027-01-01");
+    assert_eq!(latest.digest, list[1].digest);
+    std::fs::remove_dir_all(&tmp).ok();
+}
