@@ -19,6 +19,8 @@ pub struct Ctx<'a> {
     global_missing: Vec<Missing>,
     pub paths: Vec<PathNode<'a>>,
     pub missing: Vec<Missing>,
+    /// The window `policy.effective` .. `policy.last_day` (open-ended: `NaiveDate::MAX`).
+    pub window: (NaiveDate, NaiveDate),
 }
 
 impl<'a> Ctx<'a> {
@@ -35,6 +37,10 @@ impl<'a> Ctx<'a> {
                 seg: PathSeg::Root,
             }],
             missing: Vec::new(),
+            window: (
+                prog.meta.effective.unwrap_or(NaiveDate::MIN),
+                prog.meta.last_day.unwrap_or(NaiveDate::MAX),
+            ),
         }
     }
 
@@ -123,6 +129,8 @@ impl<'a> Ctx<'a> {
             Ex::Text(t) => Val::Text(t),
             Ex::Enum(e) => Val::Enum(*e),
             Ex::AsOf => Val::Date(self.as_of),
+            Ex::PolicyDay(PolicyDay::Effective) => Val::Date(self.window.0),
+            Ex::PolicyDay(PolicyDay::LastDay) => Val::Date(self.window.1),
             Ex::Root => Val::Rec(&self.facts.root, 0),
             Ex::Var(s) => self.vars.get(*s as usize).copied().unwrap_or(Val::Unknown),
             Ex::Global(g) => self.global(*g),
