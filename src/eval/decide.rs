@@ -49,6 +49,21 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
             return out;
         }
     }
+    // A gate that may be closed leaves every outcome possible: the decision is open, with what
+    // the gate needs (when it has an outcome for that).
+    let open = d
+        .outcomes
+        .iter()
+        .position(|o| matches!(o.when, OutcomeWhen::AnyStatus(StatusWord::Unknown)));
+    if let (true, Some(o)) = (
+        out.findings.iter().any(|f| f.status == Status::Unknown),
+        open,
+    ) {
+        out.outcome = o as u16;
+        out.effects.clear();
+        (out.missing, out.missing_rules) = render_missing(ctx, &missing);
+        return out;
+    }
     // Every require is asked: a failed one outranks an unknown one.
     let mut unknown_outcome: Option<u16> = None;
     let mut req_missing = Vec::new();
