@@ -483,17 +483,14 @@ fn shown(ctx: &Ctx, v: Val, ty: Ty) -> Shown {
         Val::Rec(..) | Val::List(..) => Shown::Absent,
         // Shown with its bounds only when both are known: a half-open range is mostly just the
         // vocabulary's bound on an absent fact (`>= 0`), which says nothing worth reading.
-        Val::Range(None, _) | Val::Range(_, None) => Shown::Unknown,
-        Val::Range(lo, hi) => {
-            let side = |b: Option<Decimal>| match b {
-                Some(n) if ty == Ty::Int => {
-                    i64::try_from(n).map_or(Shown::Decimal(n.normalize()), Shown::Int)
-                }
-                Some(n) => shown(ctx, Val::Num(n), ty),
-                None => Shown::Unknown,
+        Val::Range(Some(lo), Some(hi)) => {
+            let side = |n: Decimal| match ty {
+                Ty::Int => i64::try_from(n).map_or(Shown::Decimal(n.normalize()), Shown::Int),
+                _ => shown(ctx, Val::Num(n), ty),
             };
             Shown::Range(Box::new((side(lo), side(hi))))
         }
+        Val::Range(..) => Shown::Unknown,
     }
 }
 
