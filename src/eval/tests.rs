@@ -696,3 +696,14 @@ fn a_gate_that_may_be_closed_leaves_the_decision_open() {
     assert_eq!(d.outcome, 2);
     assert_eq!(d.missing, ["items[K0].flag"]);
 }
+
+#[test]
+fn exists_and_known_of_an_unknown_number_are_not_true() {
+    let count = agg(AggKind::Count, Some(x(FLAG)), None);
+    let its = [(T, Some(1)), (U, Some(2))];
+    assert_eq!(val(&its, &Ex::Exists(b(count.clone()))), Val::Unknown);
+    assert_eq!(val(&its, &Ex::Known(b(count))), Val::Bool(false));
+    assert_eq!(val(&its, &Ex::Known(b(at("K0", N)))), Val::Bool(true));
+    assert_eq!(val(&its, &Ex::Exists(b(at("K0", N)))), Val::Bool(true));
+    assert_eq!(val(&its, &Ex::Exists(b(at("nope", N)))), Val::Bool(false));
+}
