@@ -237,7 +237,7 @@ impl Policy {
 
     /// A finding's message in one language, as the decision record words it.
     pub fn message(&self, finding: &eval::findings::Finding, lang: explain::Lang) -> String {
-        self.fragments.message_text(finding, lang)
+        self.fragments.messages.text(finding, lang)
     }
 
     /// What a finding found and what its provision says, separately, in one language.
@@ -246,7 +246,33 @@ impl Policy {
         finding: &eval::findings::Finding,
         lang: explain::Lang,
     ) -> (Option<String>, Option<String>) {
-        self.fragments.parts_text(finding, lang)
+        self.fragments.messages.parts(finding, lang)
+    }
+
+    /// Every rule's messages, for renderers that name subjects their own way (letters).
+    pub fn messages(&self) -> &explain::message::Messages {
+        &self.fragments.messages
+    }
+
+    /// The letter for the decisions of `eval` as Markdown; `facts` (the case) gives the
+    /// addressee and the names of members and projects.
+    pub fn letter_markdown(
+        &self,
+        facts: Option<&Facts>,
+        eval: &Evaluation,
+        opts: &explain::letter::LetterOptions,
+    ) -> String {
+        explain::letter::markdown(self, facts, eval, opts)
+    }
+
+    /// The same letter as a standalone HTML page with print CSS (A4).
+    pub fn letter_html(
+        &self,
+        facts: Option<&Facts>,
+        eval: &Evaluation,
+        opts: &explain::letter::LetterOptions,
+    ) -> String {
+        explain::html::render(self, facts, eval, opts)
     }
 
     /// What would have satisfied a violated or review finding, in words.

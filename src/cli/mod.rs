@@ -43,7 +43,10 @@ pub enum Command {
 pub enum Format {
     Json,
     Text,
+    /// The decision letter, as Markdown
     Letter,
+    /// The decision letter, as a standalone HTML page that prints on A4
+    Html,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
