@@ -43,6 +43,8 @@ pub struct Policy {
     /// `sha256:…` over the rule files as loaded.
     pub digest: String,
     pub coverage: Option<check::law::Coverage>,
+    /// What `check` found that does not stop the policy (an enumeration value without labels).
+    pub warnings: Vec<Diagnostic>,
     /// The case-independent parts of its decision records, escaped once.
     fragments: explain::record::Fragments,
 }
@@ -171,6 +173,7 @@ impl Policy {
                     sources,
                     digest,
                     coverage: c.coverage,
+                    warnings: c.warnings,
                     fragments,
                 })
             }

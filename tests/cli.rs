@@ -184,7 +184,7 @@ fn eval_gives_a_contract_shaped_record() {
         count["message"]["zh"],
         "申报材料显示企业成员单位共4个；创新联合体成员单位中企业不少于5个"
     );
-    assert_eq!(count["counterfactual"]["zh"], "企业成员数为4，还差1达到5");
+    assert_eq!(count["counterfactual"]["zh"], "企业成员数距5还差1");
     assert!(count["source"]
         .as_str()
         .unwrap()

@@ -243,7 +243,7 @@ fn the_record_carries_the_counterfactual_in_both_languages() {
         .clone();
     assert_eq!(
         f["counterfactual"],
-        json!({"zh": "企业成员数为4，还差1达到5", "en": "enterprise members is 4, 1 short of 5"})
+        json!({"zh": "企业成员数距5还差1", "en": "enterprise members: 1 short of 5"})
     );
     let satisfied = r["decisions"][0]["findings"]
         .as_array()
@@ -268,18 +268,20 @@ fn missing_facts_are_listed_exactly_with_their_rules() {
     let facts = p.parse_case(&case.to_string()).unwrap();
     let e = p.evaluate(&facts, facts.as_of.unwrap(), &[0]);
     let d = &e.decisions[0];
+    let paths: Vec<String> = d.missing.iter().map(|m| m.path(&p.program)).collect();
     assert_eq!(
-        d.missing,
+        paths,
         [
             "consortium.members[lead].attested.internal_controls",
             "consortium.members[lead].established_on"
         ]
     );
     let rules: Vec<Vec<&str>> = d
-        .missing_rules
+        .missing
         .iter()
-        .map(|rs| {
-            rs.iter()
+        .map(|m| {
+            m.rules
+                .iter()
                 .map(|r| p.program.rules[*r as usize].id.as_str())
                 .collect()
         })
@@ -293,10 +295,10 @@ fn missing_facts_are_listed_exactly_with_their_rules() {
         r["decisions"][0]["missing_detail"],
         json!([
             {"path": "consortium.members[lead].attested.internal_controls",
-             "label": {"zh": "牵头单位·审核认定·内控制度健全完善", "en": "lead unit › reviewers' findings › sound internal controls"},
+             "label": {"zh": "牵头单位的审核认定的内控制度健全完善", "en": "sound internal controls of the reviewers' findings of the lead unit"},
              "rules": ["lead-internal-controls"], "cites": ["6(2)1"]},
             {"path": "consortium.members[lead].established_on",
-             "label": {"zh": "牵头单位·成立日期", "en": "lead unit › date of establishment"},
+             "label": {"zh": "牵头单位的成立日期", "en": "date of establishment of the lead unit"},
              "rules": ["lead-rnd-spend"], "cites": ["6(2)3"]}
         ])
     );
@@ -305,8 +307,8 @@ fn missing_facts_are_listed_exactly_with_their_rules() {
     assert_eq!(
         items,
         [
-            "- 牵头单位·审核认定·内控制度健全完善（第六条第（二）项第1目：内控制度健全完善）",
-            "- 牵头单位·成立日期（第六条第（二）项第3目：研发投入强度）"
+            "- 牵头单位的审核认定的内控制度健全完善（第六条第（二）项第1目：内控制度健全完善）",
+            "- 牵头单位的成立日期（第六条第（二）项第3目：研发投入强度）"
         ]
     );
 }

@@ -6,6 +6,15 @@ pub fn run(dir: &Path) -> i32 {
     let Some(policy) = super::load_or_report(dir) else {
         return 1;
     };
+    for w in &policy.warnings {
+        match w.span {
+            Some(s) => eprintln!("warning: {}: {}", policy.sources.location(s), w.message),
+            None => eprintln!("warning: {}", w.message),
+        }
+        if let Some(h) = &w.help {
+            eprintln!("  help: {h}");
+        }
+    }
     let p = &policy.program;
     println!(
         "{} {}: {} files, {} facts records, {} rules, {} decisions — ok ({})",

@@ -153,7 +153,7 @@ pub struct MissingFact {
 }
 
 impl MissingFact {
-    /// The contract's path of the fact (`consortium.members[lead].financials[2023].rnd_expense`):
+    /// The contract's path of the fact (`school.classes[head].pupils[2023].age`):
     /// the record's `missing` strings. People read `explain::facts::label` instead.
     pub fn path(&self, prog: &crate::check::ir::Program) -> String {
         let mut s = String::new();

@@ -1,5 +1,5 @@
-//! Facts in words: a missing fact's typed path as the vocabulary's labels ("牵头单位的2026年度财务数据的
-//! 主营业务收入"), a list element by its name. Paths are never re-parsed from strings: a key may hold
+//! Facts in words: a missing fact's typed path as the vocabulary's labels ("班主任班级的2023年度
+//! 学生的年龄"), a list element by its name. Paths are never re-parsed from strings: a key may hold
 //! any character.
 
 use super::numbers::Lang;
@@ -101,7 +101,7 @@ pub fn subject(prog: &Program, rule: u16, s: &Subject, names: Option<&Names>) ->
 }
 
 /// A missing fact in the vocabulary's words. An element picked by a named value (`[lead]`) takes
-/// that value's label ("牵头单位"); one picked by key takes its name from the case, else the
+/// that value's label ("班主任班级"); one picked by key takes its name from the case, else the
 /// policy's `element` wording ("2026年度财务数据").
 pub fn label(prog: &Program, fact: &MissingFact, names: Option<&Names>, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
@@ -165,7 +165,7 @@ pub fn label(prog: &Program, fact: &MissingFact, names: Option<&Names>, lang: La
     })
 }
 
-/// The label of the named value whose name is `Program::labels[l]` (`lead` → 牵头单位).
+/// The label of the named value whose name is `Program::labels[l]` (`head` → 班主任班级).
 fn named(prog: &Program, l: u16, zh: bool) -> Option<String> {
     let name = prog.labels.get(l as usize)?;
     let g = prog.globals.iter().find(|g| &g.name == name)?;

@@ -84,12 +84,12 @@ pub fn push_decimal(out: &mut String, d: Decimal) {
     let _ = write!(out, "{}", d.normalize());
 }
 
-/// Most decimal places a larger money unit may show (49,999.9999万元); an amount it cannot show
+/// Most decimal places a larger money unit may show (49,999.9999 of ten thousand); an amount it cannot show
 /// exactly is written in the smallest unit.
 const MONEY_PLACES: u32 = 4;
 
 /// An amount, never rounded: in the largest money unit of `grammar/units.txt` that shows it
-/// exactly in at most four decimal places (5亿元, 49,999.9999万元), else in the smallest unit with
+/// exactly in at most four decimal places (5 of a hundred million, 49,999.9999 of ten thousand), else in the smallest unit with
 /// every digit it has (499,999,999元, 0.005元); in English, yuan.
 pub fn push_money(out: &mut String, d: Decimal, lang: Lang) {
     let d = d.normalize();
