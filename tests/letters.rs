@@ -67,7 +67,11 @@ fn the_lint_finds_nothing_in_any_scenario_letter() {
         return;
     };
     let policy = Policy::load("policies").unwrap();
-    let dir = std::env::temp_dir().join(format!("rulebook-letters-{}", std::process::id()));
+    // LETTERS_DUMP=DIR keeps every letter (and its case) there to read.
+    let keep = std::env::var_os("LETTERS_DUMP").map(PathBuf::from);
+    let dir = keep
+        .clone()
+        .unwrap_or_else(|| std::env::temp_dir().join(format!("rulebook-letters-{}", std::process::id())));
     std::fs::create_dir_all(&dir).unwrap();
     let mut jobs = Vec::new();
     let all = scenarios();
@@ -110,11 +114,259 @@ fn the_lint_finds_nothing_in_any_scenario_letter() {
         }
     }
     let found = lint_all(py, &dir, &jobs);
-    std::fs::remove_dir_all(&dir).ok();
+    if keep.is_none() {
+        std::fs::remove_dir_all(&dir).ok();
+    }
     assert!(
         found.is_empty(),
         "{} problems in {} letters:\n{found}",
         found.lines().count(),
         jobs.len()
     );
+}
+
+/// The policy's phrase for `key`, up to its first hole: what a letter shows of it for sure.
+fn lead_of(policy: &Policy, key: &str, zh: bool) -> String {
+    let t = policy.program.wording.get(key, zh).unwrap();
+    t.split('{').next().unwrap().to_string()
+}
+
+/// Every scenario's case evaluated for its decision, with its Chinese letter.
+fn scenario_letters(policy: &Policy) -> Vec<(PathBuf, rulebook::Evaluation, String)> {
+    scenarios()
+        .into_iter()
+        .map(|(p, case, decision)| {
+            let facts = policy.parse_case(&case.to_string()).unwrap();
+            let d = policy.decision_index(&decision).unwrap();
+            let eval = policy.evaluate(&facts, facts.as_of.unwrap(), &[d]);
+            let letter = markdown(policy, Some(&facts), &eval, &LetterOptions::new(Lang::Zh));
+            (p, eval, letter)
+        })
+        .collect()
+}
+
+#[test]
+fn verdict_words_fit_the_rule() {
+    use rulebook::eval::findings::Status;
+    let policy = Policy::load("policies").unwrap();
+    let consequence = lead_of(&policy, "consequence", true);
+    let violated = policy.program.wording.get("violated", true).unwrap().to_string();
+    let (mut breaches, mut conditions) = (0, 0);
+    for (path, eval, letter) in scenario_letters(&policy) {
+        let d = &eval.decisions[0];
+        let failed: Vec<bool> = d
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::Violated)
+            .map(|f| !policy.program.rules[f.rule as usize].otherwise.is_empty())
+            .collect();
+        if d.stopped_at_require || failed.is_empty() {
+            continue;
+        }
+        // A breach found brings its measures: "经查存在该情形，依照……予以……", never "not met".
+        if failed.iter().any(|c| *c) {
+            breaches += 1;
+            assert!(letter.contains(&consequence), "{}: {letter}", path.display());
+        }
+        if failed.iter().all(|c| *c) {
+            assert!(!letter.contains(&violated), "{}: {letter}", path.display());
+        } else {
+            conditions += 1;
+            assert!(letter.contains(&violated), "{}: {letter}", path.display());
+        }
+    }
+    assert!(breaches > 0 && conditions > 0, "{breaches} breaches, {conditions} conditions");
+}
+
+#[test]
+fn points_for_review_under_a_refusal_have_their_own_short_section() {
+    use rulebook::eval::findings::Status;
+    let policy = Policy::load("policies").unwrap();
+    let section = policy.program.wording.get("secondary_review", true).unwrap().to_string();
+    let review = policy.program.wording.get("review", true).unwrap().to_string();
+    let mut seen = 0;
+    for (path, eval, letter) in scenario_letters(&policy) {
+        let d = &eval.decisions[0];
+        let has = |s: Status| d.findings.iter().any(|f| f.status == s);
+        if has(Status::Violated) && has(Status::Review) {
+            seen += 1;
+            let at = letter.find(&section).unwrap_or_else(|| panic!("{}: {letter}", path.display()));
+            // Every point for review comes after the section's line.
+            assert!(letter[..at].find(&review).is_none(), "{}: {letter}", path.display());
+            assert!(letter[at..].contains(&review), "{}: {letter}", path.display());
+        } else {
+            assert!(!letter.contains(&section), "{}: {letter}", path.display());
+        }
+    }
+    assert!(seen > 0);
+}
+
+#[test]
+fn unknown_findings_are_grouped_by_the_missing_fact() {
+    use rulebook::eval::findings::Status;
+    let policy = Policy::load("policies").unwrap();
+    let group = lead_of(&policy, "unknown_group", true);
+    let unknown = policy.program.wording.get("unknown", true).unwrap().to_string();
+    let mut seen = 0;
+    for (path, eval, letter) in scenario_letters(&policy) {
+        let d = &eval.decisions[0];
+        let n_unknown = d.findings.iter().filter(|f| f.status == Status::Unknown).count();
+        if d.stopped_at_require || n_unknown == 0 {
+            continue;
+        }
+        let facts = d.missing.iter().filter(|m| !m.rules.is_empty()).count();
+        let groups = letter.matches(&group).count();
+        // One paragraph per missing fact at most, never one per finding, and no unknown finding
+        // is worded on its own when a missing fact explains it.
+        assert!(groups <= facts, "{}: {letter}", path.display());
+        let explained = d
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::Unknown)
+            .all(|f| d.missing.iter().any(|m| m.rules.contains(&f.rule)));
+        if explained {
+            assert!(groups >= 1, "{}: {letter}", path.display());
+            let lead = lead_of(&policy, "paragraph", true);
+            assert!(
+                !letter.lines().any(|l| l.starts_with(&lead) && l.contains(&unknown)),
+                "{}: {letter}",
+                path.display()
+            );
+        }
+        if n_unknown > groups {
+            seen += 1;
+        }
+    }
+    assert!(seen > 0, "no scenario has more unknown findings than missing facts");
+}
+
+fn example(name: &str) -> (Policy, rulebook::eval::facts::Facts) {
+    let policy = Policy::load("policies").unwrap();
+    let facts = policy
+        .parse_case(&std::fs::read_to_string(format!("examples/{name}.json")).unwrap())
+        .unwrap();
+    (policy, facts)
+}
+
+#[test]
+fn a_letter_answers_only_the_decisions_asked_with_one_frame() {
+    let (policy, facts) = example("ineligible-filing");
+    let as_of = facts.as_of.unwrap();
+    let labels: Vec<String> = policy
+        .program
+        .decisions
+        .iter()
+        .map(|d| d.labels.as_ref().unwrap().zh.clone())
+        .collect();
+    let authority = policy.program.wording.get("authority", true).unwrap().to_string();
+    for (i, label) in labels.iter().enumerate() {
+        let eval = policy.evaluate(&facts, as_of, &[i as u16]);
+        let letter = markdown(&policy, Some(&facts), &eval, &LetterOptions::new(Lang::Zh));
+        assert!(letter.contains(label.as_str()));
+        for (j, other) in labels.iter().enumerate() {
+            if j != i && !label.contains(other.as_str()) {
+                assert!(!letter.contains(other.as_str()), "{other} in the letter for {label}:\n{letter}");
+            }
+        }
+    }
+    // Every decision in one letter: one head, one signature.
+    let eval = policy.evaluate(&facts, as_of, &[]);
+    let letter = markdown(&policy, Some(&facts), &eval, &LetterOptions::new(Lang::Zh));
+    assert_eq!(letter.matches(&format!("# {authority}\n")).count(), 1);
+    assert_eq!(letter.matches(&format!("\n{authority}\n")).count(), 1);
+    assert_eq!(letter.matches("\n## ").count(), 1);
+    assert_eq!(letter.matches("\n### ").count(), labels.len());
+}
+
+#[test]
+fn the_same_reason_is_given_once_a_letter() {
+    // Out of force, every decision is closed by the same gate: its paragraph once.
+    let (policy, facts) = example("eligible-filing");
+    let late = facts.as_of.unwrap() + chrono::Duration::days(365 * 10);
+    let eval = policy.evaluate(&facts, late, &[]);
+    assert!(eval.decisions.iter().all(|d| d.findings.len() == 1));
+    let letter = markdown(&policy, Some(&facts), &eval, &LetterOptions::new(Lang::Zh));
+    let says = policy
+        .message_parts(&eval.decisions[0].findings[0], Lang::Zh)
+        .1
+        .unwrap();
+    assert_eq!(letter.matches(says.as_str()).count(), 1, "{letter}");
+}
+
+#[test]
+fn number_and_date_are_the_callers_and_the_letter_is_deterministic() {
+    let (policy, facts) = example("sanction");
+    let eval = policy.evaluate(&facts, facts.as_of.unwrap(), &[]);
+    let plain = markdown(&policy, Some(&facts), &eval, &LetterOptions::new(Lang::Zh));
+    assert_eq!(plain, markdown(&policy, Some(&facts), &eval, &LetterOptions::new(Lang::Zh)));
+    let as_of = rulebook::explain::numbers::date(eval.as_of, Lang::Zh);
+    assert!(plain.trim_end().ends_with(&as_of), "{plain}");
+    let day = chrono::NaiveDate::from_ymd_opt(2031, 2, 3).unwrap();
+    let opts = LetterOptions {
+        lang: Lang::Zh,
+        number: Some("ABC〔2031〕7号"),
+        date: Some(day),
+    };
+    let framed = markdown(&policy, Some(&facts), &eval, &opts);
+    assert!(framed.contains("\nABC〔2031〕7号\n"), "{framed}");
+    assert!(framed.trim_end().ends_with("2031年2月3日"), "{framed}");
+    assert!(!plain.contains("ABC〔2031〕7号"));
+}
+
+#[test]
+fn the_html_letter_is_the_same_letter_escaped_and_printable() {
+    let (policy, facts) = example("sanction");
+    let mut case: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("examples/sanction.json").unwrap()).unwrap();
+    let name = case["consortium"]["name"].as_str().unwrap().to_string();
+    let odd = format!("{name}<script>&\"'");
+    case["consortium"]["name"] = serde_json::Value::String(odd.clone());
+    let facts_odd = policy.parse_case(&case.to_string()).unwrap();
+    for (lang, font) in [(Lang::Zh, "FangSong"), (Lang::En, "Times")] {
+        let eval = policy.evaluate(&facts, facts.as_of.unwrap(), &[]);
+        let opts = LetterOptions::new(lang);
+        let md = markdown(&policy, Some(&facts), &eval, &opts);
+        let html = rulebook::explain::html::render(&policy, Some(&facts), &eval, &opts);
+        assert!(html.starts_with("<!DOCTYPE html>\n<html lang="));
+        assert!(html.contains("@page{size:A4"));
+        assert!(html.contains(font));
+        assert!(html.trim_end().ends_with("</html>"));
+        // Every line of the Markdown letter is in the page, as text.
+        for line in md.lines().filter(|l| !l.is_empty()) {
+            let text = line
+                .trim_start_matches('#')
+                .trim_start_matches("- ")
+                .trim()
+                .replace("**", "");
+            let escaped = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;");
+            let plain = html.replace("<strong>", "").replace("</strong>", "");
+            assert!(plain.contains(&escaped), "{text:?} not in the page");
+        }
+        let eval = policy.evaluate(&facts_odd, facts.as_of.unwrap(), &[]);
+        let html = rulebook::explain::html::render(&policy, Some(&facts_odd), &eval, &opts);
+        assert!(!html.contains("<script>"));
+        assert!(html.contains("&lt;script&gt;&amp;&quot;&#39;"));
+    }
+}
+
+#[test]
+fn an_enumeration_value_without_words_is_a_check_warning() {
+    let dir = std::env::temp_dir().join(format!("rulebook-enum-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = "tests/fixtures/library-lending";
+    for f in ["lending.rules", "source.txt"] {
+        std::fs::copy(format!("{src}/{f}"), dir.join(f)).unwrap();
+    }
+    let rules = std::fs::read_to_string(dir.join("lending.rules")).unwrap().replace(
+        "    student: bool",
+        "    tier: enum(adult \"成人\" | \"adult\", child) \"类别\" | \"tier\"\n    student: bool",
+    );
+    std::fs::write(dir.join("lending.rules"), rules).unwrap();
+    let p = Policy::load(&dir).unwrap();
+    assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+    assert!(p.warnings[0].message.contains("`child`"));
+    let en = &p.program.schema.enums[0];
+    assert_eq!(en.label(0, true), "成人");
+    assert_eq!(en.label(1, true), "child");
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -138,7 +138,10 @@ pub fn label(prog: &Program, fact: &MissingFact, names: Option<&Names>, lang: La
                     }
                     Some(Step::Num(n)) => {
                         i += 1;
-                        element(prog, &field.name, &word, &n.to_string(), lang)
+                        // A list without a key is counted by position: people count from one.
+                        let keyed = schema.records.get(child as usize).is_some_and(|r| r.key.is_some());
+                        let shown = if keyed { *n } else { n.saturating_add(1) };
+                        element(prog, &field.name, &word, &shown.to_string(), lang)
                     }
                     _ => word,
                 }

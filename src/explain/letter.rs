@@ -163,10 +163,8 @@ impl<'a> Writer<'a> {
 
     /// The words for a rule's consequences (撤销, 追回资金), for the verdict of a breach found.
     fn measures(&self, rule: &RuleIr) -> String {
-        let words: Vec<String> = rule
-            .otherwise
-            .iter()
-            .map(|e| {
+        let mut words: Vec<String> = Vec::new();
+        for w in rule.otherwise.iter().map(|e| {
                 let scopes: Vec<&str> = e.measure.as_deref().into_iter().chain([e.kind.as_str()]).collect();
                 let w = phrase_in(self.prog, "measure", &scopes, self.lang, &[]);
                 if w.is_empty() {
@@ -174,10 +172,12 @@ impl<'a> Writer<'a> {
                 } else {
                     w
                 }
-            })
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+            }) {
+            // In the order the rule states them, each once.
+            if !words.contains(&w) {
+                words.push(w);
+            }
+        }
         self.list(&words)
     }
 
@@ -437,12 +437,28 @@ impl<'a> Writer<'a> {
             );
             self.push_once(blocks, para);
         }
-        // An unknown finding no missing fact explains keeps its own paragraph.
+        // An unknown finding no missing fact explains keeps its own paragraph, which states what
+        // the provision requires and that nothing decides it, never values it does not have.
         for f in unknown {
             if groups.iter().any(|(r, _)| r.contains(&f.rule)) {
                 continue;
             }
-            let para = self.paragraph(f, &self.phrase("unknown", &[]));
+            let rule = &prog.rules[f.rule as usize];
+            let (_, says) = self.policy.message_parts(f, lang);
+            let para = self.phrase(
+                "paragraph",
+                &[
+                    ("title", self.title()),
+                    ("cite", &cite(&rule.cite, lang)),
+                    ("says", &says.unwrap_or_default()),
+                    (
+                        "found",
+                        &self.phrase("no_finding", &[("rule", &rule_label(rule, lang))]),
+                    ),
+                    ("verdict", &self.phrase("unknown", &[])),
+                    ("subject", &self.subject_of(f.rule, f)),
+                ],
+            );
             self.push_once(blocks, para);
         }
     }
