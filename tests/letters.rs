@@ -20,9 +20,31 @@ fn python() -> Option<&'static str> {
     (ok && Path::new(LINT).exists()).then_some("python3")
 }
 
+/// Every `scenarios` folder under `policies/` (each version keeps its own).
+fn scenario_dirs() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![PathBuf::from("policies")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                if p.file_name().is_some_and(|n| n == "scenarios") {
+                    out.push(p);
+                } else {
+                    stack.push(p);
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// Every scenario as (name, case JSON, decision).
 fn scenarios() -> Vec<(PathBuf, serde_json::Value, String)> {
-    scenario::collect(&[PathBuf::from("tests/scenarios")])
+    let dirs = scenario_dirs();
+    assert!(!dirs.is_empty(), "no scenarios folder under policies/");
+    scenario::collect(&dirs)
         .into_iter()
         .map(|p| {
             let text = std::fs::read_to_string(&p).unwrap();

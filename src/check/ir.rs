@@ -45,6 +45,8 @@ pub struct Dur {
 pub struct FieldSchema {
     pub name: String,
     pub ty: Ty,
+    /// The values a numeric field admits (`money >= 0`); open for every other type.
+    pub range: super::range::Range,
     pub labels: Labels,
     pub attested: bool,
     pub span: Span,
@@ -409,7 +411,8 @@ pub const WORDING_KEYS: &[(&str, &[&str])] = &[
     ("outcome", &["decision", "outcome"]),
     ("supply", &[]),
     ("supply_item", &["fact", "cite", "rule"]),
-    ("not_supplied", &["facts", "decision"]),
+    ("not_supplied", &["facts"]),
+    ("not_examined", &["facts", "decision"]),
     ("effects", &[]),
     ("date_item", &["name", "date"]),
     // The letter's frame.

@@ -3,7 +3,7 @@
 mod check;
 mod eval;
 
-pub use eval::batch;
+pub use eval::{batch, batch_with, BatchOptions};
 mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};

@@ -278,7 +278,7 @@ impl<'a> Writer<'a> {
                 .collect();
             if !facts.is_empty() {
                 blocks.push(text(self.phrase(
-                    "not_supplied",
+                    "not_examined",
                     &[("facts", &self.list(&facts)), ("decision", &dec_label)],
                 ) + if lang == Lang::Zh { "。" } else { "." }));
             }

@@ -6,7 +6,7 @@
 use super::numbers::{self, Lang};
 use super::record::push_escaped;
 use crate::check::ir::{Program, RuleIr, Template, TemplatePart};
-use crate::eval::findings::{Finding, Shown, Subject};
+use crate::eval::findings::{DecisionResult, Finding, Shown, Status, Subject};
 
 #[derive(Debug, Clone)]
 enum Part {
@@ -193,6 +193,26 @@ impl Messages {
         }
     }
 
+    /// A finding's message in the record, escaped for JSON: an unknown finding says which facts
+    /// are missing (the policy's `not_supplied` wording), never the values it does not have.
+    pub fn write_for(
+        &self,
+        program: &Program,
+        d: &DecisionResult,
+        f: &Finding,
+        lang: Lang,
+        out: &mut String,
+    ) {
+        let Some(text) = not_supplied(program, d, f, lang) else {
+            return self.write(f, lang, true, out);
+        };
+        push_escaped(out, &text);
+        if let Some(says) = self.rules.get(f.rule as usize).and_then(|r| r.says.as_ref()) {
+            out.push_str(if lang == Lang::Zh { "；" } else { "; " });
+            self.fill(says.pick(lang), f, lang, true, None, out);
+        }
+    }
+
     /// A finding's message as plain text.
     pub fn text(&self, f: &Finding, lang: Lang) -> String {
         let mut s = String::new();
@@ -271,4 +291,28 @@ impl Messages {
             }
         }
     }
+}
+
+/// For an unknown finding, the policy's `not_supplied` wording naming the facts its rule needs
+/// (by their labels); `None` for a known finding or when no fact is named.
+fn not_supplied(program: &Program, d: &DecisionResult, f: &Finding, lang: Lang) -> Option<String> {
+    if f.status != Status::Unknown {
+        return None;
+    }
+    let facts: Vec<String> = d
+        .missing
+        .iter()
+        .filter(|m| m.rules.contains(&f.rule))
+        .map(|m| super::facts::label(program, m, None, lang))
+        .collect();
+    if facts.is_empty() {
+        return None;
+    }
+    let sep = super::wording::phrase(program, "list_sep", lang, &[]);
+    Some(super::wording::phrase(
+        program,
+        "not_supplied",
+        lang,
+        &[("facts", &facts.join(&sep))],
+    ))
 }

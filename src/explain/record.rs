@@ -7,7 +7,7 @@
 use super::message::Messages;
 use super::numbers::{self, Lang};
 use crate::check::ir::{Program, RuleIr, Ty};
-use crate::eval::findings::{DecisionResult, Effect, Finding, Shown, Subject};
+use crate::eval::findings::{DecisionResult, Effect, EffectArg, Finding, Shown, Subject};
 use crate::Evaluation;
 
 /// JSON string content, escaped.
@@ -163,7 +163,7 @@ impl Fragments {
             if i > 0 {
                 out.push(',');
             }
-            self.finding(program, f, out);
+            self.finding(program, d, f, out);
         }
         out.push_str("],\"effects\":[");
         for (i, e) in d.effects.iter().enumerate() {
@@ -226,7 +226,7 @@ impl Fragments {
         out.push('}');
     }
 
-    fn finding(&self, program: &Program, f: &Finding, out: &mut String) {
+    fn finding(&self, program: &Program, d: &DecisionResult, f: &Finding, out: &mut String) {
         let Some(rf) = self.rules.get(f.rule as usize) else {
             return;
         };
@@ -235,9 +235,9 @@ impl Fragments {
         out.push_str("\",\"subject\":");
         subject(&f.subject, out);
         out.push_str(",\"message\":{\"zh\":\"");
-        self.messages.write(f, Lang::Zh, true, out);
+        self.messages.write_for(program, d, f, Lang::Zh, out);
         out.push_str("\",\"en\":\"");
-        self.messages.write(f, Lang::En, true, out);
+        self.messages.write_for(program, d, f, Lang::En, out);
         out.push_str("\"},\"values\":{");
         let mut first = true;
         for (k, v) in rf.keys.iter().zip(&f.values) {
@@ -286,6 +286,8 @@ impl Fragments {
             out.push_str(",\"amount\":\"");
             numbers::push_decimal(out, a);
             out.push('"');
+        } else if e.lacks(EffectArg::Amount) {
+            out.push_str(",\"amount\":null");
         }
         if !e.roles.is_empty() {
             out.push_str(",\"roles\":");
@@ -295,6 +297,8 @@ impl Fragments {
             out.push_str(",\"last_day\":\"");
             numbers::push_iso_date(out, day);
             out.push('"');
+        } else if e.lacks(EffectArg::LastDay) {
+            out.push_str(",\"last_day\":null");
         }
         out.push('}');
     }
@@ -327,7 +331,8 @@ fn subject(s: &Subject, out: &mut String) {
 
 fn value(v: &Shown, out: &mut String) {
     match v {
-        Shown::Unknown | Shown::Absent => out.push_str("null"),
+        // A range is no single value: the record gives none (the message shows the bounds).
+        Shown::Unknown | Shown::Absent | Shown::Range(_) => out.push_str("null"),
         Shown::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Shown::Int(i) => numbers::push_int(out, *i),
         Shown::Decimal(d) | Shown::Money(d) => {
