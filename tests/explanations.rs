@@ -290,7 +290,11 @@ fn missing_facts_are_listed_exactly_with_their_rules() {
         rules,
         [
             vec!["lead-internal-controls"],
-            vec!["lead-revenue-fiscal-year", "lead-rnd-fiscal-year", "lead-rnd-spend"]
+            vec![
+                "lead-revenue-fiscal-year",
+                "lead-rnd-fiscal-year",
+                "lead-rnd-spend"
+            ]
         ]
     );
     let r: Value = serde_json::from_str(&p.record_json(&e)).unwrap();

@@ -91,9 +91,9 @@ fn the_lint_finds_nothing_in_any_scenario_letter() {
     let policy = Policy::load("policies").unwrap();
     // LETTERS_DUMP=DIR keeps every letter (and its case) there to read.
     let keep = std::env::var_os("LETTERS_DUMP").map(PathBuf::from);
-    let dir = keep
-        .clone()
-        .unwrap_or_else(|| std::env::temp_dir().join(format!("rulebook-letters-{}", std::process::id())));
+    let dir = keep.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("rulebook-letters-{}", std::process::id()))
+    });
     std::fs::create_dir_all(&dir).unwrap();
     let mut jobs = Vec::new();
     let all = scenarios();
@@ -102,16 +102,21 @@ fn the_lint_finds_nothing_in_any_scenario_letter() {
         let facts = policy.parse_case(&case.to_string()).unwrap();
         let d = policy.decision_index(decision).unwrap();
         let eval = policy.evaluate(&facts, facts.as_of.unwrap(), &[d]);
-        let outcome = &policy.program.decisions[d as usize].outcomes
-            [eval.decisions[0].outcome as usize]
-            .name;
+        let outcome =
+            &policy.program.decisions[d as usize].outcomes[eval.decisions[0].outcome as usize].name;
         let case_file = dir.join(format!("{n}.json"));
         std::fs::write(&case_file, case.to_string()).unwrap();
         for (lang, code) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
             let letter = markdown(&policy, Some(&facts), &eval, &LetterOptions::new(lang));
             let file = dir.join(format!("{n}.{code}.md"));
             std::fs::write(&file, letter).unwrap();
-            jobs.push(serde_json::json!([file, code, case_file, outcome, path.display().to_string()]));
+            jobs.push(serde_json::json!([
+                file,
+                code,
+                case_file,
+                outcome,
+                path.display().to_string()
+            ]));
         }
     }
     // The examples, every decision in one letter: linted once per decision's outcome.
@@ -121,7 +126,9 @@ fn the_lint_finds_nothing_in_any_scenario_letter() {
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .enumerate()
     {
-        let facts = policy.parse_case(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let facts = policy
+            .parse_case(&std::fs::read_to_string(&path).unwrap())
+            .unwrap();
         let eval = policy.evaluate(&facts, facts.as_of.unwrap(), &[]);
         for (lang, code) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
             let letter = markdown(&policy, Some(&facts), &eval, &LetterOptions::new(lang));
@@ -131,7 +138,13 @@ fn the_lint_finds_nothing_in_any_scenario_letter() {
                 let outcome = &policy.program.decisions[d.decision as usize].outcomes
                     [d.outcome as usize]
                     .name;
-                jobs.push(serde_json::json!([file, code, path, outcome, path.display().to_string()]));
+                jobs.push(serde_json::json!([
+                    file,
+                    code,
+                    path,
+                    outcome,
+                    path.display().to_string()
+                ]));
             }
         }
     }
@@ -172,7 +185,12 @@ fn verdict_words_fit_the_rule() {
     use rulebook::eval::findings::Status;
     let policy = Policy::load("policies").unwrap();
     let consequence = lead_of(&policy, "consequence", true);
-    let violated = policy.program.wording.get("violated", true).unwrap().to_string();
+    let violated = policy
+        .program
+        .wording
+        .get("violated", true)
+        .unwrap()
+        .to_string();
     let (mut breaches, mut conditions) = (0, 0);
     for (path, eval, letter) in scenario_letters(&policy) {
         let d = &eval.decisions[0];
@@ -188,7 +206,11 @@ fn verdict_words_fit_the_rule() {
         // A breach found brings its measures: "经查存在该情形，依照……予以……", never "not met".
         if failed.iter().any(|c| *c) {
             breaches += 1;
-            assert!(letter.contains(&consequence), "{}: {letter}", path.display());
+            assert!(
+                letter.contains(&consequence),
+                "{}: {letter}",
+                path.display()
+            );
         }
         if failed.iter().all(|c| *c) {
             assert!(!letter.contains(&violated), "{}: {letter}", path.display());
@@ -197,25 +219,48 @@ fn verdict_words_fit_the_rule() {
             assert!(letter.contains(&violated), "{}: {letter}", path.display());
         }
     }
-    assert!(breaches > 0 && conditions > 0, "{breaches} breaches, {conditions} conditions");
+    assert!(
+        breaches > 0 && conditions > 0,
+        "{breaches} breaches, {conditions} conditions"
+    );
 }
 
 #[test]
 fn points_for_review_under_a_refusal_have_their_own_short_section() {
     use rulebook::eval::findings::Status;
     let policy = Policy::load("policies").unwrap();
-    let section = policy.program.wording.get("secondary_review", true).unwrap().to_string();
-    let review = policy.program.wording.get("review", true).unwrap().to_string();
+    let section = policy
+        .program
+        .wording
+        .get("secondary_review", true)
+        .unwrap()
+        .to_string();
+    let review = policy
+        .program
+        .wording
+        .get("review", true)
+        .unwrap()
+        .to_string();
     let mut seen = 0;
     for (path, eval, letter) in scenario_letters(&policy) {
         let d = &eval.decisions[0];
         let has = |s: Status| d.findings.iter().any(|f| f.status == s);
         if has(Status::Violated) && has(Status::Review) {
             seen += 1;
-            let at = letter.find(&section).unwrap_or_else(|| panic!("{}: {letter}", path.display()));
+            let at = letter
+                .find(&section)
+                .unwrap_or_else(|| panic!("{}: {letter}", path.display()));
             // Every point for review comes after the section's line.
-            assert!(letter[..at].find(&review).is_none(), "{}: {letter}", path.display());
-            assert!(letter[at..].contains(&review), "{}: {letter}", path.display());
+            assert!(
+                letter[..at].find(&review).is_none(),
+                "{}: {letter}",
+                path.display()
+            );
+            assert!(
+                letter[at..].contains(&review),
+                "{}: {letter}",
+                path.display()
+            );
         } else {
             assert!(!letter.contains(&section), "{}: {letter}", path.display());
         }
@@ -228,11 +273,20 @@ fn unknown_findings_are_grouped_by_the_missing_fact() {
     use rulebook::eval::findings::Status;
     let policy = Policy::load("policies").unwrap();
     let group = lead_of(&policy, "unknown_group", true);
-    let unknown = policy.program.wording.get("unknown", true).unwrap().to_string();
+    let unknown = policy
+        .program
+        .wording
+        .get("unknown", true)
+        .unwrap()
+        .to_string();
     let mut seen = 0;
     for (path, eval, letter) in scenario_letters(&policy) {
         let d = &eval.decisions[0];
-        let n_unknown = d.findings.iter().filter(|f| f.status == Status::Unknown).count();
+        let n_unknown = d
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::Unknown)
+            .count();
         if d.stopped_at_require || n_unknown == 0 {
             continue;
         }
@@ -250,7 +304,9 @@ fn unknown_findings_are_grouped_by_the_missing_fact() {
             assert!(groups >= 1, "{}: {letter}", path.display());
             let lead = lead_of(&policy, "paragraph", true);
             assert!(
-                !letter.lines().any(|l| l.starts_with(&lead) && l.contains(&unknown)),
+                !letter
+                    .lines()
+                    .any(|l| l.starts_with(&lead) && l.contains(&unknown)),
                 "{}: {letter}",
                 path.display()
             );
@@ -259,7 +315,10 @@ fn unknown_findings_are_grouped_by_the_missing_fact() {
             seen += 1;
         }
     }
-    assert!(seen > 0, "no scenario has more unknown findings than missing facts");
+    assert!(
+        seen > 0,
+        "no scenario has more unknown findings than missing facts"
+    );
 }
 
 fn example(name: &str) -> (Policy, rulebook::eval::facts::Facts) {
@@ -280,14 +339,22 @@ fn a_letter_answers_only_the_decisions_asked_with_one_frame() {
         .iter()
         .map(|d| d.labels.as_ref().unwrap().zh.clone())
         .collect();
-    let authority = policy.program.wording.get("authority", true).unwrap().to_string();
+    let authority = policy
+        .program
+        .wording
+        .get("authority", true)
+        .unwrap()
+        .to_string();
     for (i, label) in labels.iter().enumerate() {
         let eval = policy.evaluate(&facts, as_of, &[i as u16]);
         let letter = markdown(&policy, Some(&facts), &eval, &LetterOptions::new(Lang::Zh));
         assert!(letter.contains(label.as_str()));
         for (j, other) in labels.iter().enumerate() {
             if j != i && !label.contains(other.as_str()) {
-                assert!(!letter.contains(other.as_str()), "{other} in the letter for {label}:\n{letter}");
+                assert!(
+                    !letter.contains(other.as_str()),
+                    "{other} in the letter for {label}:\n{letter}"
+                );
             }
         }
     }
@@ -320,7 +387,10 @@ fn number_and_date_are_the_callers_and_the_letter_is_deterministic() {
     let (policy, facts) = example("sanction");
     let eval = policy.evaluate(&facts, facts.as_of.unwrap(), &[]);
     let plain = markdown(&policy, Some(&facts), &eval, &LetterOptions::new(Lang::Zh));
-    assert_eq!(plain, markdown(&policy, Some(&facts), &eval, &LetterOptions::new(Lang::Zh)));
+    assert_eq!(
+        plain,
+        markdown(&policy, Some(&facts), &eval, &LetterOptions::new(Lang::Zh))
+    );
     let as_of = rulebook::explain::numbers::date(eval.as_of, Lang::Zh);
     assert!(plain.trim_end().ends_with(&as_of), "{plain}");
     let day = chrono::NaiveDate::from_ymd_opt(2031, 2, 3).unwrap();
@@ -360,7 +430,12 @@ fn the_html_letter_is_the_same_letter_escaped_and_printable() {
                 .trim_start_matches("- ")
                 .trim()
                 .replace("**", "");
-            let escaped = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;");
+            let escaped = text
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+                .replace('\'', "&#39;");
             let plain = html.replace("<strong>", "").replace("</strong>", "");
             assert!(plain.contains(&escaped), "{text:?} not in the page");
         }
@@ -379,7 +454,9 @@ fn an_enumeration_value_without_words_is_a_check_warning() {
     for f in ["lending.rules", "source.txt"] {
         std::fs::copy(format!("{src}/{f}"), dir.join(f)).unwrap();
     }
-    let rules = std::fs::read_to_string(dir.join("lending.rules")).unwrap().replace(
+    let rules = std::fs::read_to_string(dir.join("lending.rules"))
+        .unwrap()
+        .replace(
         "    student: bool",
         "    tier: enum(adult \"成人\" | \"adult\", child) \"类别\" | \"tier\"\n    student: bool",
     );

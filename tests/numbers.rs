@@ -50,7 +50,10 @@ fn an_amount_is_never_rounded() {
     let half = under + d("0.5");
     assert_eq!(money(half, Lang::Zh), format!("499,999,999.5{small}"));
     // Fen stay fen; an amount with a cent is shown to the cent.
-    assert_eq!(money(d("14066666.67"), Lang::Zh), format!("14,066,666.67{small}"));
+    assert_eq!(
+        money(d("14066666.67"), Lang::Zh),
+        format!("14,066,666.67{small}")
+    );
     assert_eq!(money(d("1234567.89"), Lang::En), "CNY 1,234,567.89");
     assert_eq!(money(d("0.5"), Lang::Zh), format!("0.5{small}"));
     // A quotient that never ends has no exact writing: it is given to the fen.
@@ -58,7 +61,13 @@ fn an_amount_is_never_rounded() {
     assert_eq!(money(third, Lang::Zh), format!("14,066,666.67{small}"));
     assert_eq!(money(third, Lang::En), "CNY 14,066,666.67");
     // Every written amount reads back to the value, for amounts the case can hold.
-    for v in ["499999999", "123456789.01", "50000001", "100000000.5", "12345"] {
+    for v in [
+        "499999999",
+        "123456789.01",
+        "50000001",
+        "100000000.5",
+        "12345",
+    ] {
         let x = d(v);
         let s = money(x, Lang::Zh);
         let (num, unit) = us

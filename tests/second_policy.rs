@@ -147,7 +147,11 @@ fn a_key_holding_dots_and_brackets_stays_one_step_of_the_missing_fact() {
     let m = e.decisions[0]
         .missing
         .iter()
-        .find(|m| m.steps.iter().any(|s| matches!(s, Step::Key(k) if &**k == "B.1[x].y")))
+        .find(|m| {
+            m.steps
+                .iter()
+                .any(|s| matches!(s, Step::Key(k) if &**k == "B.1[x].y"))
+        })
         .expect("the loan's missing due date");
     assert_eq!(m.path(&p.program), "reader.loans[B.1[x].y].due_on");
     assert_eq!(m.steps.len(), 4, "{:?}", m.steps);

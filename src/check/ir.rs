@@ -426,12 +426,21 @@ pub const WORDING_KEYS: &[(&str, &[&str])] = &[
     ("unknown_group", &["facts", "rules"]),
     ("rule_item", &["cite", "rule"]),
     ("rights", &[]),
-    ("effect", &["cite", "rule", "measure", "subject", "amount", "roles", "until"]),
+    (
+        "effect",
+        &[
+            "cite", "rule", "measure", "subject", "amount", "roles", "until",
+        ],
+    ),
     ("measure", &[]),
     // Facts in words: an element of a list, a field of something, a value not given.
     ("element", &["list", "key"]),
     ("fact_of", &["owner", "field"]),
     ("not_given", &[]),
+    // A number known only within bounds (a count over members some of whose kinds are not given).
+    ("at_most", &["value"]),
+    ("at_least", &["value"]),
+    ("between", &["low", "high"]),
     ("absent", &[]),
     ("list_sep", &[]),
 ];

@@ -756,7 +756,11 @@ fn scope_names(program: &Program) -> Vec<&str> {
     names
 }
 
-fn wording(entries: Vec<ast::WordingEntry>, program: &Program, diags: &mut Vec<Diagnostic>) -> Wording {
+fn wording(
+    entries: Vec<ast::WordingEntry>,
+    program: &Program,
+    diags: &mut Vec<Diagnostic>,
+) -> Wording {
     let mut out = Wording::default();
     let scopes = scope_names(program);
     for ast::WordingEntry { key, scope, labels } in entries {
@@ -794,19 +798,23 @@ fn wording(entries: Vec<ast::WordingEntry>, program: &Program, diags: &mut Vec<D
             }
         }
         let scope: Vec<String> = scope.into_iter().map(|s| s.node).collect();
-        if out
+        if out.entries.iter().any(|(k, sc, _)| {
+            *k == key.node
+                && sc
+                    .iter()
+                    .any(|x| scope.contains(x) || sc.is_empty() && scope.is_empty())
+        }) || out
             .entries
             .iter()
-            .any(|(k, sc, _)| *k == key.node && sc.iter().any(|x| scope.contains(x) || sc.is_empty() && scope.is_empty()))
-            || out
-                .entries
-                .iter()
-                .any(|(k, sc, _)| *k == key.node && sc.is_empty() && scope.is_empty())
+            .any(|(k, sc, _)| *k == key.node && sc.is_empty() && scope.is_empty())
         {
             diags.push(Diagnostic::new(
                 Code::Duplicate,
                 key.span,
-                format!("the wording `{}` is given twice for the same letters", key.node),
+                format!(
+                    "the wording `{}` is given twice for the same letters",
+                    key.node
+                ),
             ));
             continue;
         }

@@ -182,7 +182,16 @@ fn eval_rule<'a>(
         return;
     }
     let Some(fe) = &rule.for_each else {
-        eval_subject(ctx, rule, r, Subject::None, true, findings, effects, missing);
+        eval_subject(
+            ctx,
+            rule,
+            r,
+            Subject::None,
+            true,
+            findings,
+            effects,
+            missing,
+        );
         return;
     };
     let mark = ctx.mark();
@@ -225,7 +234,16 @@ fn eval_rule<'a>(
             }
             for y in a..=b {
                 ctx.set_var(fe.var, Val::Int(y));
-                each(ctx, rule, fe, r, Subject::Int(y), findings, effects, missing);
+                each(
+                    ctx,
+                    rule,
+                    fe,
+                    r,
+                    Subject::Int(y),
+                    findings,
+                    effects,
+                    missing,
+                );
             }
         }
     }
@@ -260,7 +278,10 @@ fn each<'a>(
             let before = findings.len();
             eval_subject(ctx, rule, r, subject, false, findings, effects, missing);
             // Only an open finding needs the facts that would have decided the selection.
-            if findings[before..].iter().any(|f| f.status == Status::Unknown) {
+            if findings[before..]
+                .iter()
+                .any(|f| f.status == Status::Unknown)
+            {
                 ctx.need(mark, Some(r), missing);
             } else {
                 ctx.settle(mark);
@@ -361,12 +382,12 @@ fn effect<'a>(
     let mut arg = |ctx: &mut Ctx<'a>, ex: &'a Ex, which: EffectArg| {
         let mark = ctx.mark();
         let v = ctx.eval(ex);
-        let known = match (which, v) {
-            (EffectArg::Amount, Val::Num(_) | Val::Int(_)) => true,
-            (EffectArg::LastDay, Val::Date(_)) => true,
-            (EffectArg::Subject, Val::Text(_) | Val::Int(_)) => true,
-            _ => false,
-        };
+        let known = matches!(
+            (which, v),
+            (EffectArg::Amount, Val::Num(_) | Val::Int(_))
+                | (EffectArg::LastDay, Val::Date(_))
+                | (EffectArg::Subject, Val::Text(_) | Val::Int(_))
+        );
         if known {
             ctx.settle(mark);
         } else {

@@ -679,7 +679,8 @@ type Bounds = (Option<Decimal>, Option<Decimal>);
 /// (false), else unknown. `None` bounds are infinite, so they never decide.
 fn compare_ranges(op: CmpOp, (alo, ahi): Bounds, (blo, bhi): Bounds) -> Val<'static> {
     let lt = |a: Option<Decimal>, b: Option<Decimal>| matches!((a, b), (Some(a), Some(b)) if a < b);
-    let le = |a: Option<Decimal>, b: Option<Decimal>| matches!((a, b), (Some(a), Some(b)) if a <= b);
+    let le =
+        |a: Option<Decimal>, b: Option<Decimal>| matches!((a, b), (Some(a), Some(b)) if a <= b);
     let same = alo.is_some() && alo == ahi && ahi == blo && blo == bhi;
     let apart = lt(ahi, blo) || lt(bhi, alo);
     let (yes, no) = match op {

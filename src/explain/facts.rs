@@ -139,7 +139,10 @@ pub fn label(prog: &Program, fact: &MissingFact, names: Option<&Names>, lang: La
                     Some(Step::Num(n)) => {
                         i += 1;
                         // A list without a key is counted by position: people count from one.
-                        let keyed = schema.records.get(child as usize).is_some_and(|r| r.key.is_some());
+                        let keyed = schema
+                            .records
+                            .get(child as usize)
+                            .is_some_and(|r| r.key.is_some());
                         let shown = if keyed { *n } else { n.saturating_add(1) };
                         element(prog, &field.name, &word, &shown.to_string(), lang)
                     }
@@ -172,7 +175,11 @@ pub fn label(prog: &Program, fact: &MissingFact, names: Option<&Names>, lang: La
 fn named(prog: &Program, l: u16, zh: bool) -> Option<String> {
     let name = prog.labels.get(l as usize)?;
     let g = prog.globals.iter().find(|g| &g.name == name)?;
-    Some(g.labels.as_ref().map_or(name.clone(), |x| x.pick(zh).to_string()))
+    Some(
+        g.labels
+            .as_ref()
+            .map_or(name.clone(), |x| x.pick(zh).to_string()),
+    )
 }
 
 fn element(prog: &Program, list: &str, word: &str, key: &str, lang: Lang) -> String {

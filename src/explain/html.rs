@@ -6,7 +6,8 @@ use super::numbers::Lang;
 use crate::eval::facts::Facts;
 use crate::{Evaluation, Policy};
 
-const STYLE_ZH: &str = "body{font-family:\"FangSong\",\"仿宋\",\"STFangsong\",\"SimSun\",\"宋体\",serif;}\
+const STYLE_ZH: &str =
+    "body{font-family:\"FangSong\",\"仿宋\",\"STFangsong\",\"SimSun\",\"宋体\",serif;}\
 h1,h2{font-family:\"SimSun\",\"宋体\",\"STSong\",serif;}";
 const STYLE_EN: &str = "body{font-family:\"Times New Roman\",Times,serif;}";
 const STYLE: &str = "@page{size:A4;margin:37mm 26mm 35mm 28mm;}\
@@ -74,9 +75,7 @@ pub fn render(
                 for s in spans {
                     match s {
                         Span::Text(t) => out.push_str(&escape(t)),
-                        Span::Strong(t) => {
-                            out.push_str(&format!("<strong>{}</strong>", escape(t)))
-                        }
+                        Span::Strong(t) => out.push_str(&format!("<strong>{}</strong>", escape(t))),
                     }
                 }
                 out.push_str("</p>\n");

@@ -92,8 +92,9 @@ pub fn cite(c: &Cite, lang: Lang) -> String {
 }
 
 fn label(l: &Option<crate::syntax::ast::Labels>, fallback: &str, lang: Lang) -> String {
-    l.as_ref()
-        .map_or(fallback.to_string(), |l| l.pick(lang == Lang::Zh).to_string())
+    l.as_ref().map_or(fallback.to_string(), |l| {
+        l.pick(lang == Lang::Zh).to_string()
+    })
 }
 
 fn rule_label(r: &RuleIr, lang: Lang) -> String {
@@ -165,14 +166,19 @@ impl<'a> Writer<'a> {
     fn measures(&self, rule: &RuleIr) -> String {
         let mut words: Vec<String> = Vec::new();
         for w in rule.otherwise.iter().map(|e| {
-                let scopes: Vec<&str> = e.measure.as_deref().into_iter().chain([e.kind.as_str()]).collect();
-                let w = phrase_in(self.prog, "measure", &scopes, self.lang, &[]);
-                if w.is_empty() {
-                    e.kind.clone()
-                } else {
-                    w
-                }
-            }) {
+            let scopes: Vec<&str> = e
+                .measure
+                .as_deref()
+                .into_iter()
+                .chain([e.kind.as_str()])
+                .collect();
+            let w = phrase_in(self.prog, "measure", &scopes, self.lang, &[]);
+            if w.is_empty() {
+                e.kind.clone()
+            } else {
+                w
+            }
+        }) {
             // In the order the rule states them, each once.
             if !words.contains(&w) {
                 words.push(w);
@@ -252,16 +258,12 @@ impl<'a> Writer<'a> {
             .map(|o| label(&o.labels, &o.name, lang))
             .unwrap_or_default();
         if several {
-            blocks.push(Block::Section(self.phrase(
-                "section",
-                &[("decision", &dec_label)],
-            )));
+            blocks.push(Block::Section(
+                self.phrase("section", &[("decision", &dec_label)]),
+            ));
         }
         // The outcome line, with the outcome emphasised.
-        let line = self.phrase(
-            "outcome",
-            &[("decision", &dec_label), ("outcome", "\u{0}")],
-        );
+        let line = self.phrase("outcome", &[("decision", &dec_label), ("outcome", "\u{0}")]);
         let (before, after) = line.split_once('\u{0}').unwrap_or((&line, ""));
         blocks.push(Block::Para(vec![
             Span::Text(before.to_string()),
@@ -277,18 +279,17 @@ impl<'a> Writer<'a> {
                 .map(|m| facts::label(prog, m, self.names.as_ref(), lang))
                 .collect();
             if !facts.is_empty() {
-                blocks.push(text(self.phrase(
-                    "not_examined",
-                    &[("facts", &self.list(&facts)), ("decision", &dec_label)],
-                ) + if lang == Lang::Zh { "。" } else { "." }));
+                blocks.push(text(
+                    self.phrase(
+                        "not_examined",
+                        &[("facts", &self.list(&facts)), ("decision", &dec_label)],
+                    ) + if lang == Lang::Zh { "。" } else { "." },
+                ));
             }
             return;
         }
 
-        let adverse = d
-            .findings
-            .iter()
-            .any(|f| f.status == Status::Violated);
+        let adverse = d.findings.iter().any(|f| f.status == Status::Violated);
         let mut secondary = Vec::new();
         for f in &d.findings {
             if f.status == Status::Unknown {
@@ -484,9 +485,10 @@ impl<'a> Writer<'a> {
                 .and_then(|n| n.find(t))
                 .map_or(t.to_string(), str::to_string),
         };
-        let amount = e
-            .amount
-            .map_or_else(|| self.phrase("not_given", &[]), |a| numbers::money(a, lang));
+        let amount = e.amount.map_or_else(
+            || self.phrase("not_given", &[]),
+            |a| numbers::money(a, lang),
+        );
         // Roles are values of an enumeration of the vocabulary: say them by its labels.
         let roles: Vec<String> = e
             .roles
@@ -558,10 +560,9 @@ pub fn blocks(
         .filter_map(|d| prog.decisions.get(d.decision as usize))
         .map(|d| d.name.as_str())
         .collect();
-    blocks.push(Block::Heading(w.phrase(
-        "heading",
-        &[("decisions", &decisions)],
-    )));
+    blocks.push(Block::Heading(
+        w.phrase("heading", &[("decisions", &decisions)]),
+    ));
     if let Some(n) = opts.number {
         blocks.push(Block::Number(w.phrase("number", &[("number", n)])));
     }
@@ -591,7 +592,10 @@ pub fn blocks(
         let Some(dec) = prog.decisions.get(d.decision as usize) else {
             continue;
         };
-        let outcome = dec.outcomes.get(d.outcome as usize).map_or("", |o| o.name.as_str());
+        let outcome = dec
+            .outcomes
+            .get(d.outcome as usize)
+            .map_or("", |o| o.name.as_str());
         if let Some(r) = scoped_only(prog, "rights", &[outcome], lang, &[]) {
             if !rights.contains(&r) {
                 rights.push(r);

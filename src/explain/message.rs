@@ -50,6 +50,8 @@ struct ValueWords {
     /// A value the case does not give (`未报送`), and a thing known not to be there.
     not_given: (String, String),
     absent: (String, String),
+    /// `at_most`, `at_least`, `between` templates: (zh, en), when the policy gives them.
+    range: [Option<(String, String)>; 3],
 }
 
 impl ValueWords {
@@ -67,15 +69,23 @@ impl ValueWords {
                 .iter()
                 .map(|en| {
                     (0..en.variants.len() as u16)
-                        .map(|v| (en.label(v, true).to_string(), en.label(v, false).to_string()))
+                        .map(|v| {
+                            (
+                                en.label(v, true).to_string(),
+                                en.label(v, false).to_string(),
+                            )
+                        })
                         .collect()
                 })
                 .collect(),
-            not_given: (
-                word("not_given", true, "?"),
-                word("not_given", false, "?"),
-            ),
+            not_given: (word("not_given", true, "?"), word("not_given", false, "?")),
             absent: (word("absent", true, "-"), word("absent", false, "-")),
+            range: ["at_most", "at_least", "between"].map(|k| {
+                Some((
+                    program.wording.get(k, true)?.to_string(),
+                    program.wording.get(k, false)?.to_string(),
+                ))
+            }),
         }
     }
 
@@ -98,6 +108,29 @@ impl ValueWords {
                 Some(p) => out.push_str(&pick(p)),
                 None => out.push_str(name),
             },
+            Shown::Range(b) => {
+                let (lo, hi) = &**b;
+                let word = |v: &Shown| {
+                    let mut s = String::new();
+                    self.push(&mut s, v, lang);
+                    s
+                };
+                let (which, args) = match (lo, hi) {
+                    (Shown::Unknown, hi) => (0, vec![("{value}", word(hi))]),
+                    (lo, Shown::Unknown) => (1, vec![("{value}", word(lo))]),
+                    (lo, hi) => (2, vec![("{low}", word(lo)), ("{high}", word(hi))]),
+                };
+                match &self.range[which] {
+                    Some(t) => {
+                        let mut s = pick(t);
+                        for (k, v) in args {
+                            s = s.replace(k, &v);
+                        }
+                        out.push_str(&s);
+                    }
+                    None => numbers::push_shown(out, v, lang),
+                }
+            }
             other => numbers::push_shown(out, other, lang),
         }
     }
@@ -207,7 +240,11 @@ impl Messages {
             return self.write(f, lang, true, out);
         };
         push_escaped(out, &text);
-        if let Some(says) = self.rules.get(f.rule as usize).and_then(|r| r.says.as_ref()) {
+        if let Some(says) = self
+            .rules
+            .get(f.rule as usize)
+            .and_then(|r| r.says.as_ref())
+        {
             out.push_str(if lang == Lang::Zh { "；" } else { "; " });
             self.fill(says.pick(lang), f, lang, true, None, out);
         }

@@ -106,11 +106,7 @@ impl Fragments {
                 quoted(&m.version),
                 quoted(digest)
             ),
-            rules: program
-                .rules
-                .iter()
-                .map(rule_fragment)
-                .collect(),
+            rules: program.rules.iter().map(rule_fragment).collect(),
             messages: Messages::new(program),
             decisions: program
                 .decisions
