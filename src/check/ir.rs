@@ -443,6 +443,8 @@ pub const WORDING_KEYS: &[(&str, &[&str])] = &[
     ("between", &["low", "high"]),
     ("absent", &[]),
     ("list_sep", &[]),
+    // Between alternatives (the roles a ban covers).
+    ("or_sep", &[]),
 ];
 
 /// Wording keys whose `{holes}` may also name the policy's `let` values, read from the case.

@@ -515,7 +515,7 @@ impl<'a> Writer<'a> {
                 ("measure", &measure),
                 ("subject", &subject),
                 ("amount", &amount),
-                ("roles", &self.list(&roles)),
+                ("roles", &roles.join(&self.phrase("or_sep", &[]))),
                 ("until", &until),
             ],
         )

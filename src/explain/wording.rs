@@ -69,6 +69,7 @@ fn fallback(key: &str, args: &[(&str, &str)]) -> String {
         "element" => "{list} {key}".into(),
         "fact_of" => "{owner} {field}".into(),
         "list_sep" => ", ".into(),
+        "or_sep" => " / ".into(),
         "unknown_group" => "{facts}: {rules}".into(),
         "rule_item" => "{cite} {rule}".into(),
         "section" => "{decision}".into(),
