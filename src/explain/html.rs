@@ -17,6 +17,7 @@ h2{text-align:center;font-size:18pt;margin:0 0 1em;}\
 h3{font-size:16pt;margin:1.2em 0 .4em;}\
 p{margin:0 0 .6em;text-indent:2em;text-align:justify;}\
 p.number{text-align:center;text-indent:0;}\
+p.to{text-indent:0;}\
 p.list{margin-bottom:.2em;}\
 ul{margin:0 0 .8em 2em;padding:0;}\
 .signature{margin-top:3em;text-align:right;}\
@@ -69,6 +70,7 @@ pub fn render(
             Block::Authority(a) => out.push_str(&format!("<h1>{}</h1>\n", escape(a))),
             Block::Heading(h) => out.push_str(&format!("<h2>{}</h2>\n", escape(h))),
             Block::Number(n) => out.push_str(&format!("<p class=\"number\">{}</p>\n", escape(n))),
+            Block::Addressee(a) => out.push_str(&format!("<p class=\"to\">{}</p>\n", escape(a))),
             Block::Section(s) => out.push_str(&format!("<h3>{}</h3>\n", escape(s))),
             Block::Para(spans) => {
                 out.push_str("<p>");

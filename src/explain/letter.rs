@@ -52,6 +52,8 @@ pub enum Block {
     Heading(String),
     /// The letter number, under the title.
     Number(String),
+    /// To whom, flush left above the text.
+    Addressee(String),
     /// One decision's part, in a letter answering several.
     Section(String),
     Para(Vec<Span>),
@@ -568,7 +570,7 @@ pub fn blocks(
     }
     let addressee = w.frame("addressee", &dec_names, &[]);
     if !addressee.is_empty() {
-        blocks.push(text(addressee));
+        blocks.push(Block::Addressee(addressee));
     }
     let opening = w.frame(
         "opening",
@@ -622,7 +624,7 @@ pub fn markdown(
         match b {
             Block::Authority(a) => out.push_str(&format!("# {a}\n\n")),
             Block::Heading(h) => out.push_str(&format!("## {h}\n\n")),
-            Block::Number(n) => out.push_str(&format!("{n}\n\n")),
+            Block::Number(n) | Block::Addressee(n) => out.push_str(&format!("{n}\n\n")),
             Block::Section(s) => out.push_str(&format!("### {s}\n\n")),
             Block::Para(spans) => {
                 for s in spans {
