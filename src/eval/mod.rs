@@ -7,3 +7,6 @@ pub mod interp;
 mod keyed;
 pub mod needed;
 pub mod value;
+
+#[cfg(test)]
+mod tests;

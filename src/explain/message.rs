@@ -226,7 +226,7 @@ impl Messages {
         }
     }
 
-    /// A finding's message in the record, escaped for JSON: an unknown finding says which facts
+    /// A finding's message in its decision, escaped for JSON when `json`: an unknown finding says which facts
     /// are missing (the policy's `not_supplied` wording), never the values it does not have.
     pub fn write_for(
         &self,
@@ -234,20 +234,28 @@ impl Messages {
         d: &DecisionResult,
         f: &Finding,
         lang: Lang,
+        json: bool,
         out: &mut String,
     ) {
         let Some(text) = not_supplied(program, d, f, lang) else {
-            return self.write(f, lang, true, out);
+            return self.write(f, lang, json, out);
         };
-        push_escaped(out, &text);
-        if let Some(says) = self
-            .rules
-            .get(f.rule as usize)
-            .and_then(|r| r.says.as_ref())
-        {
-            out.push_str(if lang == Lang::Zh { "；" } else { "; " });
-            self.fill(says.pick(lang), f, lang, true, None, out);
+        let Some(rm) = self.rules.get(f.rule as usize) else {
+            return;
+        };
+        if json {
+            push_escaped(out, &text);
+        } else {
+            out.push_str(&text);
         }
+        // Its provision; only the rule's name when the provision's holes have no values to fill
+        // (the rule's list is unknown).
+        let provision = match &rm.says {
+            Some(says) if !(rm.has_values && f.values.is_empty()) => says,
+            _ => &rm.fallback,
+        };
+        out.push_str(if lang == Lang::Zh { "；" } else { "; " });
+        self.fill(provision.pick(lang), f, lang, json, None, out);
     }
 
     /// A finding's message as plain text.

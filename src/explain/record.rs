@@ -231,9 +231,9 @@ impl Fragments {
         out.push_str("\",\"subject\":");
         subject(&f.subject, out);
         out.push_str(",\"message\":{\"zh\":\"");
-        self.messages.write_for(program, d, f, Lang::Zh, out);
+        self.messages.write_for(program, d, f, Lang::Zh, true, out);
         out.push_str("\",\"en\":\"");
-        self.messages.write_for(program, d, f, Lang::En, out);
+        self.messages.write_for(program, d, f, Lang::En, true, out);
         out.push_str("\"},\"values\":{");
         let mut first = true;
         for (k, v) in rf.keys.iter().zip(&f.values) {
@@ -260,6 +260,19 @@ impl Fragments {
             out.push_str("\"}");
         }
         out.push_str(&rf.tail);
+    }
+
+    /// A finding's message in its decision, as plain text (the text report).
+    pub fn finding_text(
+        &self,
+        program: &Program,
+        d: &DecisionResult,
+        f: &Finding,
+        lang: Lang,
+    ) -> String {
+        let mut s = String::new();
+        self.messages.write_for(program, d, f, lang, false, &mut s);
+        s
     }
 
     fn effect(&self, e: &Effect, out: &mut String) {
