@@ -469,3 +469,55 @@ fn an_enumeration_value_without_words_is_a_check_warning() {
     assert_eq!(en.label(1, true), "child");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn members_are_named_by_their_name_and_by_their_code_too_when_names_repeat() {
+    use rulebook::explain::facts::{subject, Names};
+    let policy = Policy::load("policies").unwrap();
+    let text = std::fs::read_to_string("examples/ineligible-filing.json").unwrap();
+    let mut case: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let members = case["consortium"]["members"].as_array_mut().unwrap();
+    let (id0, id1) = (
+        members[0]["id"].as_str().unwrap().to_string(),
+        members[1]["id"].as_str().unwrap().to_string(),
+    );
+    let name0 = members[0]["name"].as_str().unwrap().to_string();
+    let facts = policy.parse_case(&case.to_string()).unwrap();
+    let names = Names::of(&policy.program, &facts);
+    assert_eq!(names.find(&id0), Some(name0.as_str()));
+    // The same name twice: the code tells them apart.
+    let members = case["consortium"]["members"].as_array_mut().unwrap();
+    members[1]["name"] = serde_json::Value::String(name0.clone());
+    let facts = policy.parse_case(&case.to_string()).unwrap();
+    let names = Names::of(&policy.program, &facts);
+    assert_eq!(names.find(&id1), Some(format!("{name0}（{id1}）").as_str()));
+    // A rule over the members names its subject by the member's name in letters.
+    let schema = &policy.program.schema;
+    let members_rec = schema.records[schema.records[0]
+        .field("consortium")
+        .map(|f| match schema.records[0].fields[f as usize].ty {
+            rulebook::check::ir::Ty::Record(r) => r,
+            _ => panic!(),
+        })
+        .unwrap() as usize]
+        .fields
+        .iter()
+        .find_map(|f| match (f.name.as_str(), f.ty) {
+            ("members", rulebook::check::ir::Ty::List(r)) => Some(r),
+            _ => None,
+        })
+        .unwrap();
+    let rule = policy
+        .program
+        .rules
+        .iter()
+        .position(|r| {
+            matches!(&r.for_each, Some(fe) if matches!(fe.src, rulebook::check::ir::ForEachSrc::List { rec, .. } if rec == members_rec))
+        })
+        .unwrap() as u16;
+    let s = rulebook::eval::findings::Subject::Text(id1.as_str().into());
+    assert_eq!(
+        subject(&policy.program, rule, &s, Some(&names)),
+        format!("{name0}（{id1}）")
+    );
+}

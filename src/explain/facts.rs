@@ -23,6 +23,16 @@ impl Names {
     pub fn of(prog: &Program, facts: &Facts) -> Names {
         let mut names = Names::default();
         names.walk(prog, 0, &facts.root, 0);
+        // Two elements of one list with the same name: each keeps its key in brackets.
+        let mut seen: HashMap<(RecId, String), usize> = HashMap::new();
+        for ((rec, _), name) in &names.by_key {
+            *seen.entry((*rec, name.clone())).or_default() += 1;
+        }
+        for ((rec, key), name) in names.by_key.iter_mut() {
+            if seen.get(&(*rec, name.clone())).is_some_and(|n| *n > 1) {
+                *name = format!("{name}（{key}）");
+            }
+        }
         names
     }
 
