@@ -521,3 +521,77 @@ fn members_are_named_by_their_name_and_by_their_code_too_when_names_repeat() {
         format!("{name0}（{id1}）")
     );
 }
+
+/// The lending fixture with `extra` appended, loaded: its errors, if any.
+fn lending_with(extra: &str, tag: &str) -> Result<Policy, String> {
+    let dir = std::env::temp_dir().join(format!("rulebook-wording-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = "tests/fixtures/library-lending";
+    std::fs::copy(format!("{src}/source.txt"), dir.join("source.txt")).unwrap();
+    let rules = std::fs::read_to_string(format!("{src}/lending.rules")).unwrap() + extra;
+    std::fs::write(dir.join("lending.rules"), rules).unwrap();
+    let r = Policy::load(&dir).map_err(|e| e.to_string());
+    std::fs::remove_dir_all(&dir).ok();
+    r
+}
+
+#[test]
+fn wording_scopes_and_frame_holes_are_checked() {
+    // A scope names decisions, outcomes, lists, effects or measures of the policy.
+    let ok = lending_with(
+        "let card = reader.id \"读者证号\" | \"card\"\nwording {\n  authority \"市图书馆\" | \"City Library\"\n  addressee \"{card}：\" | \"To {card}:\"\n  rights for [refused] \"可申请复核。\" | \"You may ask for a review.\"\n  rights for [fined] \"可申请复核。\" | \"You may ask for a review.\"\n  element for [loans] \"{key}号图书\" | \"book {key}\"\n  effect for [fine] \"罚款{amount}\" | \"a fine of {amount}\"\n}\n",
+        "ok",
+    )
+    .unwrap();
+    let w = &ok.program.wording;
+    assert_eq!(w.get_in("rights", &["refused"], true), Some("可申请复核。"));
+    assert_eq!(w.get_in("rights", &["allowed"], true), None);
+    assert_eq!(w.get_in("element", &["loans"], false), Some("book {key}"));
+    let unknown = lending_with(
+        "wording {\n  rights for [refussed] \"x\" | \"x\"\n}\n",
+        "scope",
+    )
+    .err()
+    .unwrap();
+    assert!(
+        unknown.contains("`refussed` is not a decision, outcome, fact, effect or measure"),
+        "{unknown}"
+    );
+    let twice = lending_with(
+        "wording {\n  rights for [refused, closed] \"x\" | \"x\"\n  rights for [closed] \"y\" | \"y\"\n}\n",
+        "twice",
+    )
+    .err().unwrap();
+    assert!(twice.contains("given twice"), "{twice}");
+    // A frame phrase may name `let` values; other phrases may not.
+    let hole = lending_with(
+        "wording {\n  addressee \"{nobody}\" | \"{nobody}\"\n}\n",
+        "hole",
+    )
+    .err()
+    .unwrap();
+    assert!(hole.contains("`{nobody}`"), "{hole}");
+    let not_frame = lending_with(
+        "let card = reader.id \"读者证号\" | \"card\"\nwording {\n  rights \"{card}\" | \"{card}\"\n}\n",
+        "frame",
+    )
+    .err().unwrap();
+    assert!(not_frame.contains("`{card}`"), "{not_frame}");
+}
+
+#[test]
+fn a_policy_without_a_letter_frame_still_gives_a_letter_with_its_own_words() {
+    // The lending fixture has no wording at all: the letter holds its decisions and outcomes, in
+    // the policy's labels, with no sentence written in Rust.
+    let p = Policy::load("tests/fixtures/library-lending").unwrap();
+    let facts = p
+        .parse_case(
+            r#"{"as_of":"2026-03-10","reader":{"id":"R1","student":false,"unpaid_fines":"80"}}"#,
+        )
+        .unwrap();
+    let e = p.evaluate(&facts, facts.as_of.unwrap(), &[]);
+    let letter = markdown(&p, Some(&facts), &e, &LetterOptions::new(Lang::Zh));
+    assert!(letter.contains("**不予借阅**"), "{letter}");
+    assert!(letter.trim_end().ends_with("2026年3月10日"), "{letter}");
+    assert!(!letter.contains("行政复议"));
+}

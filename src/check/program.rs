@@ -798,16 +798,12 @@ fn wording(
             }
         }
         let scope: Vec<String> = scope.into_iter().map(|s| s.node).collect();
-        if out.entries.iter().any(|(k, sc, _)| {
+        // Twice for the same letters: both general, or scopes that share a name.
+        let twice = out.entries.iter().any(|(k, sc, _)| {
             *k == key.node
-                && sc
-                    .iter()
-                    .any(|x| scope.contains(x) || sc.is_empty() && scope.is_empty())
-        }) || out
-            .entries
-            .iter()
-            .any(|(k, sc, _)| *k == key.node && sc.is_empty() && scope.is_empty())
-        {
+                && ((sc.is_empty() && scope.is_empty()) || sc.iter().any(|x| scope.contains(x)))
+        });
+        if twice {
             diags.push(Diagnostic::new(
                 Code::Duplicate,
                 key.span,

@@ -606,9 +606,7 @@ pub fn blocks(
     }
     blocks.extend(rights.into_iter().map(text));
     let date = numbers::date(opts.date.unwrap_or(eval.as_of), lang);
-    if !authority.is_empty() {
-        blocks.push(Block::Signature(authority, date));
-    }
+    blocks.push(Block::Signature(authority, date));
     blocks
 }
 
@@ -643,6 +641,7 @@ pub fn markdown(
                 }
                 out.push('\n');
             }
+            Block::Signature(a, d) if a.is_empty() => out.push_str(&format!("{d}\n")),
             Block::Signature(a, d) => out.push_str(&format!("{a}\n\n{d}\n")),
         }
     }
