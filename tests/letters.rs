@@ -40,8 +40,8 @@ fn scenario_dirs() -> Vec<PathBuf> {
     out
 }
 
-/// Every scenario as (name, case JSON, decision).
-fn scenarios() -> Vec<(PathBuf, serde_json::Value, String)> {
+/// Every scenario as (name, case JSON, decision; `None` for a golden scenario of every decision).
+fn scenarios() -> Vec<(PathBuf, serde_json::Value, Option<String>)> {
     let dirs = scenario_dirs();
     assert!(!dirs.is_empty(), "no scenarios folder under policies/");
     scenario::collect(&dirs)
@@ -100,23 +100,30 @@ fn the_lint_finds_nothing_in_any_scenario_letter() {
     assert!(all.len() >= 100, "only {} scenarios", all.len());
     for (n, (path, case, decision)) in all.iter().enumerate() {
         let facts = policy.parse_case(&case.to_string()).unwrap();
-        let d = policy.decision_index(decision).unwrap();
-        let eval = policy.evaluate(&facts, facts.as_of.unwrap(), &[d]);
-        let outcome =
-            &policy.program.decisions[d as usize].outcomes[eval.decisions[0].outcome as usize].name;
+        let asked: Vec<u16> = decision
+            .iter()
+            .map(|d| policy.decision_index(d).unwrap())
+            .collect();
+        let eval = policy.evaluate(&facts, facts.as_of.unwrap(), &asked);
         let case_file = dir.join(format!("{n}.json"));
         std::fs::write(&case_file, case.to_string()).unwrap();
         for (lang, code) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
             let letter = markdown(&policy, Some(&facts), &eval, &LetterOptions::new(lang));
             let file = dir.join(format!("{n}.{code}.md"));
             std::fs::write(&file, letter).unwrap();
-            jobs.push(serde_json::json!([
-                file,
-                code,
-                case_file,
-                outcome,
-                path.display().to_string()
-            ]));
+            // A letter of several decisions is linted once per decision's outcome.
+            for d in &eval.decisions {
+                let outcome = &policy.program.decisions[d.decision as usize].outcomes
+                    [d.outcome as usize]
+                    .name;
+                jobs.push(serde_json::json!([
+                    file,
+                    code,
+                    case_file,
+                    outcome,
+                    path.display().to_string()
+                ]));
+            }
         }
     }
     // The examples, every decision in one letter: linted once per decision's outcome.
@@ -166,10 +173,11 @@ fn lead_of(policy: &Policy, key: &str, zh: bool) -> String {
     t.split('{').next().unwrap().to_string()
 }
 
-/// Every scenario's case evaluated for its decision, with its Chinese letter.
+/// Every scenario of one decision, evaluated for it, with its Chinese letter.
 fn scenario_letters(policy: &Policy) -> Vec<(PathBuf, rulebook::Evaluation, String)> {
     scenarios()
         .into_iter()
+        .filter_map(|(p, case, decision)| Some((p, case, decision?)))
         .map(|(p, case, decision)| {
             let facts = policy.parse_case(&case.to_string()).unwrap();
             let d = policy.decision_index(&decision).unwrap();

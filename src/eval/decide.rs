@@ -465,6 +465,9 @@ fn shown(ctx: &Ctx, v: Val, ty: Ty) -> Shown {
         },
         Val::Dur(d) => Shown::Text(format!("{} months {} days", d.months, d.days)),
         Val::Rec(..) | Val::List(..) => Shown::Absent,
+        // Shown with its bounds only when both are known: a half-open range is mostly just the
+        // vocabulary's bound on an absent fact (`>= 0`), which says nothing worth reading.
+        Val::Range(None, _) | Val::Range(_, None) => Shown::Unknown,
         Val::Range(lo, hi) => {
             let side = |b: Option<Decimal>| match b {
                 Some(n) if ty == Ty::Int => {

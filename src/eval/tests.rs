@@ -121,7 +121,10 @@ fn num(n: i64) -> Option<Decimal> {
 
 /// Evaluate `e` over `items`; also the number of absent facts it read.
 fn eval(items: &[(Option<bool>, Option<i64>)], e: &Ex) -> (Val<'static>, usize) {
-    let prog = Box::leak(Box::new(program()));
+    eval_in(program(), items, e)
+}
+fn eval_in(prog: Program, items: &[(Option<bool>, Option<i64>)], e: &Ex) -> (Val<'static>, usize) {
+    let prog = Box::leak(Box::new(prog));
     let f = Box::leak(Box::new(facts(items)));
     let e = Box::leak(Box::new(e.clone()));
     let mut ctx = Ctx::new(prog, f, day());
@@ -615,4 +618,32 @@ fn a_count_range_is_shown_with_its_bounds() {
     );
     // Decided by the range: the unknown flag is not asked for.
     assert!(d.missing.is_empty());
+}
+
+#[test]
+fn an_absent_fact_takes_the_range_its_vocabulary_allows() {
+    // `n: int >= 0`: an absent n is at least 0, so a sum with it is at least the known part.
+    let mut prog = program();
+    prog.schema.records[1].fields[N as usize].range = crate::check::range::Range {
+        min: Some(crate::check::range::Bound {
+            value: Decimal::ZERO,
+            inclusive: true,
+        }),
+        max: None,
+    };
+    let sum = agg(AggKind::Sum, None, Some(x(N)));
+    let its = [(T, Some(5)), (T, None)];
+    let (v, read) = eval_in(prog.clone(), &its, &sum);
+    assert_eq!((v, read), (Val::Range(num(5), None), 1));
+    let (v, _) = eval_in(prog.clone(), &its, &cmp(CmpOp::Ge, sum.clone(), Ex::Int(5)));
+    assert_eq!(v, Val::Bool(true));
+    let (v, _) = eval_in(prog.clone(), &its, &cmp(CmpOp::Gt, sum, Ex::Int(5)));
+    assert_eq!(v, Val::Unknown);
+    let (v, _) = eval_in(prog, &its, &cmp(CmpOp::Lt, at("K1", N), Ex::Int(0)));
+    assert_eq!(v, Val::Bool(false));
+    // Without a range the same sum is unknown.
+    assert_eq!(
+        val(&its, &agg(AggKind::Sum, None, Some(x(N)))),
+        Val::Unknown
+    );
 }
