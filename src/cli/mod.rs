@@ -81,7 +81,10 @@ pub enum DiffFormat {
 pub enum Format {
     Json,
     Text,
+    /// The decision letter, as Markdown
     Letter,
+    /// The decision letter, as a standalone HTML page that prints on A4
+    Html,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

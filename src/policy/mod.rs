@@ -30,6 +30,8 @@ pub struct Policy {
     /// `sha256:…` over the rule files as loaded.
     pub digest: String,
     pub coverage: Option<check::law::Coverage>,
+    /// What `check` found that does not stop the policy (an enumeration value without labels).
+    pub warnings: Vec<Diagnostic>,
     /// The version folder it was loaded from.
     pub folder: PathBuf,
     /// The days it is in force (its successor, if any, cuts it short).
@@ -161,6 +163,7 @@ impl Policy {
                     sources,
                     digest,
                     coverage: c.coverage,
+                    warnings: c.warnings,
                     folder: dir.to_path_buf(),
                     window,
                     natural: window,
@@ -287,7 +290,7 @@ impl Policy {
 
     /// A finding's message in one language, as the decision record words it.
     pub fn message(&self, finding: &eval::findings::Finding, lang: explain::Lang) -> String {
-        self.fragments.message_text(finding, lang)
+        self.fragments.messages.text(finding, lang)
     }
 
     /// A finding's message in its decision (an unknown one names the facts it lacks).
@@ -307,7 +310,33 @@ impl Policy {
         finding: &eval::findings::Finding,
         lang: explain::Lang,
     ) -> (Option<String>, Option<String>) {
-        self.fragments.parts_text(finding, lang)
+        self.fragments.messages.parts(finding, lang)
+    }
+
+    /// Every rule's messages, for renderers that name subjects their own way (letters).
+    pub fn messages(&self) -> &explain::message::Messages {
+        &self.fragments.messages
+    }
+
+    /// The letter for the decisions of `eval` as Markdown; `facts` (the case) gives the
+    /// addressee and the names of members and projects.
+    pub fn letter_markdown(
+        &self,
+        facts: Option<&crate::eval::facts::Facts>,
+        eval: &Evaluation,
+        opts: &explain::letter::LetterOptions,
+    ) -> String {
+        explain::letter::markdown(self, facts, eval, opts)
+    }
+
+    /// The same letter as a standalone HTML page with print CSS (A4).
+    pub fn letter_html(
+        &self,
+        facts: Option<&crate::eval::facts::Facts>,
+        eval: &Evaluation,
+        opts: &explain::letter::LetterOptions,
+    ) -> String {
+        explain::html::render(self, facts, eval, opts)
     }
 
     /// What would have satisfied a violated or review finding, in words.
