@@ -1,8 +1,8 @@
 //! `rulebook eval`: one case file, or JSON Lines in batch (streamed, in order, on every core).
 
-use super::{Format, LangArg};
+use super::{Format, LangArg, RecordArg};
 use crate::explain::{self, Lang};
-use crate::Policy;
+use crate::{Policy, RecordMode};
 use chrono::NaiveDate;
 use clap::Args;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -29,6 +29,10 @@ pub struct EvalArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
+    /// How much of the JSON record to write: `lean` keeps only the findings that are not
+    /// satisfied, without message and source
+    #[arg(long, value_enum, default_value_t = RecordArg::Full)]
+    pub record: RecordArg,
     /// Language of the text and letter formats
     #[arg(long, value_enum, default_value_t = LangArg::Zh)]
     pub lang: LangArg,
@@ -59,6 +63,11 @@ pub fn run(args: &EvalArgs) -> i32 {
         },
         None => None,
     };
+    let mode = RecordMode::from(args.record);
+    if mode == RecordMode::Lean && args.format != Format::Json {
+        eprintln!("error: --record lean is a form of the JSON record; --format text and letter always explain every finding");
+        return 2;
+    }
     let Some(policy) = super::load_or_report(&args.policy) else {
         return 1;
     };
@@ -81,7 +90,7 @@ pub fn run(args: &EvalArgs) -> i32 {
         Lang::Zh
     };
     if let Some(src) = &args.batch {
-        return batch_cli(&policy, src, &decisions, as_of, args.format);
+        return batch_cli(&policy, src, &decisions, as_of, args.format, mode);
     }
     let Some(src) = &args.facts else {
         eprintln!("error: give --facts FILE or --batch FILE");
@@ -108,7 +117,7 @@ pub fn run(args: &EvalArgs) -> i32 {
     let eval = policy.evaluate(&facts, date, &decisions);
     let out = match args.format {
         Format::Json => {
-            let mut s = policy.record_json_pretty(&eval);
+            let mut s = policy.record_json_pretty_as(&eval, mode);
             s.push('\n');
             s
         }
@@ -133,6 +142,7 @@ fn one_line(
     line: &str,
     decisions: &[u16],
     as_of: Option<NaiveDate>,
+    mode: RecordMode,
     out: &mut String,
 ) {
     let result = policy
@@ -147,7 +157,7 @@ fn one_line(
     match result {
         Ok((facts, date)) => {
             let eval = policy.evaluate(&facts, date, decisions);
-            policy.write_record(&eval, out);
+            policy.write_record_as(&eval, mode, out);
         }
         Err(e) => error_line(n, &e, out),
     }
@@ -168,6 +178,7 @@ fn batch_cli(
     decisions: &[u16],
     as_of: Option<NaiveDate>,
     format: Format,
+    mode: RecordMode,
 ) -> i32 {
     if format != Format::Json {
         eprintln!(
@@ -177,10 +188,17 @@ fn batch_cli(
     }
     let stdout = std::io::stdout().lock();
     let result = if src == "-" {
-        batch(policy, std::io::stdin().lock(), stdout, decisions, as_of)
+        batch_with(
+            policy,
+            std::io::stdin().lock(),
+            stdout,
+            decisions,
+            as_of,
+            mode,
+        )
     } else {
         match std::fs::File::open(src) {
-            Ok(f) => batch(policy, f, stdout, decisions, as_of),
+            Ok(f) => batch_with(policy, f, stdout, decisions, as_of, mode),
             Err(e) => {
                 eprintln!("error: cannot read `{src}`: {e}");
                 return 2;
@@ -197,14 +215,26 @@ fn batch_cli(
     }
 }
 
-/// JSON Lines in, JSON Lines out, in order: read a bounded chunk, evaluate its lines on every
-/// core, write them, reuse the buffers. Memory stays flat however many cases come.
+/// [`batch_with`] writing full records.
 pub fn batch<R: Read, W: Write>(
     policy: &Policy,
     input: R,
     output: W,
     decisions: &[u16],
     as_of: Option<NaiveDate>,
+) -> std::io::Result<()> {
+    batch_with(policy, input, output, decisions, as_of, RecordMode::Full)
+}
+
+/// JSON Lines in, JSON Lines out, in order: read a bounded chunk, evaluate its lines on every
+/// core, write them, reuse the buffers. Memory stays flat however many cases come.
+pub fn batch_with<R: Read, W: Write>(
+    policy: &Policy,
+    input: R,
+    output: W,
+    decisions: &[u16],
+    as_of: Option<NaiveDate>,
+    mode: RecordMode,
 ) -> std::io::Result<()> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -246,7 +276,7 @@ pub fn batch<R: Read, W: Write>(
                     buf.clear();
                     for (n, l) in part {
                         match l {
-                            Ok(line) => one_line(policy, *n, line, decisions, as_of, buf),
+                            Ok(line) => one_line(policy, *n, line, decisions, as_of, mode, buf),
                             Err(e) => {
                                 error_line(*n, e, buf);
                                 buf.push('\n');

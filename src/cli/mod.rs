@@ -3,7 +3,7 @@
 mod check;
 mod eval;
 
-pub use eval::batch;
+pub use eval::{batch, batch_with};
 mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -44,6 +44,24 @@ pub enum Format {
     Json,
     Text,
     Letter,
+}
+
+/// How much of the decision record to write (CONTRACT section 3).
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordArg {
+    /// Every finding with its message and source (for audit)
+    Full,
+    /// Only findings that are not satisfied, without message and source (for screening)
+    Lean,
+}
+
+impl From<RecordArg> for crate::RecordMode {
+    fn from(r: RecordArg) -> Self {
+        match r {
+            RecordArg::Full => crate::RecordMode::Full,
+            RecordArg::Lean => crate::RecordMode::Lean,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

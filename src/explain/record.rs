@@ -6,8 +6,40 @@
 
 use super::numbers::{self, Lang};
 use crate::check::ir::{Program, RuleIr, Template, TemplatePart, Ty};
-use crate::eval::findings::{DecisionResult, Effect, Finding, Shown, Subject};
+use crate::eval::findings::{DecisionResult, Effect, Finding, Shown, Status, Subject};
 use crate::Evaluation;
+
+/// How much of the decision record to write (CONTRACT section 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RecordMode {
+    /// Every finding, with its bilingual message and its source: what an audit needs.
+    #[default]
+    Full,
+    /// Only the findings that are not `satisfied`, without `message`, `counterfactual` and
+    /// `source`: what a screening system that only routes cases reads. Outcome, effects, missing
+    /// and dates are the full record's.
+    Lean,
+}
+
+impl RecordMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordMode::Full => "full",
+            RecordMode::Lean => "lean",
+        }
+    }
+}
+
+impl std::str::FromStr for RecordMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "full" => Ok(RecordMode::Full),
+            "lean" => Ok(RecordMode::Lean),
+            _ => Err(format!("expected `full` or `lean`, got `{s}`")),
+        }
+    }
+}
 
 /// JSON string content, escaped.
 pub fn push_escaped(out: &mut String, s: &str) {
@@ -195,7 +227,7 @@ impl Fragments {
     }
 
     /// The whole record of one evaluation, compact, appended to `out`.
-    pub fn write(&self, program: &Program, eval: &Evaluation, out: &mut String) {
+    pub fn write(&self, program: &Program, eval: &Evaluation, mode: RecordMode, out: &mut String) {
         out.push_str(&self.policy);
         numbers::push_iso_date(out, eval.as_of);
         out.push_str("\",\"decisions\":[");
@@ -203,7 +235,7 @@ impl Fragments {
             if i > 0 {
                 out.push(',');
             }
-            self.decision(program, d, &eval.warnings, out);
+            self.decision(program, d, &eval.warnings, mode, out);
         }
         out.push_str("]}");
     }
@@ -213,6 +245,7 @@ impl Fragments {
         program: &Program,
         d: &DecisionResult,
         warnings: &[String],
+        mode: RecordMode,
         out: &mut String,
     ) {
         let Some(df) = self.decisions.get(d.decision as usize) else {
@@ -225,11 +258,16 @@ impl Fragments {
                 .map_or("null", |s| s.as_str()),
         );
         out.push_str(",\"findings\":[");
-        for (i, f) in d.findings.iter().enumerate() {
-            if i > 0 {
+        let mut first = true;
+        for f in &d.findings {
+            if mode == RecordMode::Lean && f.status == Status::Satisfied {
+                continue;
+            }
+            if !first {
                 out.push(',');
             }
-            self.finding(program, f, out);
+            first = false;
+            self.finding(program, f, mode, out);
         }
         out.push_str("],\"effects\":[");
         for (i, e) in d.effects.iter().enumerate() {
@@ -290,7 +328,7 @@ impl Fragments {
         out.push('}');
     }
 
-    fn finding(&self, program: &Program, f: &Finding, out: &mut String) {
+    fn finding(&self, program: &Program, f: &Finding, mode: RecordMode, out: &mut String) {
         let Some(rf) = self.rules.get(f.rule as usize) else {
             return;
         };
@@ -298,11 +336,14 @@ impl Fragments {
         out.push_str(f.status.as_str());
         out.push_str("\",\"subject\":");
         subject(&f.subject, out);
-        out.push_str(",\"message\":{\"zh\":\"");
-        self.message(rf, f, Lang::Zh, true, out);
-        out.push_str("\",\"en\":\"");
-        self.message(rf, f, Lang::En, true, out);
-        out.push_str("\"},\"values\":{");
+        if mode == RecordMode::Full {
+            out.push_str(",\"message\":{\"zh\":\"");
+            self.message(rf, f, Lang::Zh, true, out);
+            out.push_str("\",\"en\":\"");
+            self.message(rf, f, Lang::En, true, out);
+            out.push_str("\"}");
+        }
+        out.push_str(",\"values\":{");
         let mut first = true;
         for (k, v) in rf.keys.iter().zip(&f.values) {
             let Some(k) = k else { continue };
@@ -314,6 +355,11 @@ impl Fragments {
             value(v, out);
         }
         out.push('}');
+        if mode == RecordMode::Lean {
+            // Words are for people; a screening system routes on statuses and values.
+            out.push('}');
+            return;
+        }
         if let (Some(rule), Some(_)) = (program.rules.get(f.rule as usize), &f.counterfactual) {
             out.push_str(",\"counterfactual\":{\"zh\":\"");
             for lang in [Lang::Zh, Lang::En] {
