@@ -129,6 +129,15 @@ fn lean_on_the_command_line_for_one_case_and_a_batch() {
         Some(&batch),
     );
     assert_eq!(code, 0, "{err}");
+    // Every record of a batch starts with its line number, lean or full.
+    for l in [full.lines().next().unwrap(), lean.lines().next().unwrap()] {
+        assert!(l.starts_with("{\"line\":1,\"policy\":{"), "{l}");
+    }
+    assert!(full
+        .lines()
+        .nth(1)
+        .unwrap()
+        .starts_with("{\"line\":2,\"policy\":{"));
     let full: Vec<Value> = full
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())

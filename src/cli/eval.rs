@@ -1,8 +1,10 @@
 //! `rulebook eval`: one case file, or JSON Lines in batch (streamed, in order, on every core).
 
+use super::choose::Chooser;
 use super::{Format, LangArg, RecordArg};
+use crate::eval::facts::Facts;
 use crate::explain::{self, Lang};
-use crate::{Policy, RecordMode};
+use crate::{Policy, ReadOptions, RecordMode};
 use chrono::NaiveDate;
 use clap::Args;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -17,9 +19,13 @@ pub struct EvalArgs {
     /// A JSON Lines file of case files, one a line (`-` for standard input)
     #[arg(long)]
     pub batch: Option<String>,
-    /// The policy folder
-    #[arg(long, default_value = "policies")]
-    pub policy: PathBuf,
+    /// The policy folder (default: $RULEBOOK_POLICY, else ./policies)
+    #[arg(long)]
+    pub policy: Option<PathBuf>,
+    /// Decide with this version (its `version`), whatever the date; default: the version in
+    /// force on the case's as_of
+    #[arg(long)]
+    pub version: Option<String>,
     /// A decision to evaluate (repeatable; default: every decision)
     #[arg(long = "decision")]
     pub decisions: Vec<String>,
@@ -36,6 +42,10 @@ pub struct EvalArgs {
     /// Language of the text and letter formats
     #[arg(long, value_enum, default_value_t = LangArg::Zh)]
     pub lang: LangArg,
+    /// Skip fields the vocabulary does not know, with a warning (on stderr, in the text report
+    /// and in the record's `warnings`), instead of refusing the case file
+    #[arg(long)]
+    pub lenient: bool,
 }
 
 fn read_input(src: &str) -> Result<String, String> {
@@ -68,29 +78,33 @@ pub fn run(args: &EvalArgs) -> i32 {
         eprintln!("error: --record lean is a form of the JSON record; --format text and letter always explain every finding");
         return 2;
     }
-    let Some(policy) = super::load_or_report(&args.policy) else {
+    let Some(set) = super::policy_arg::load_versions(args.policy.as_deref()) else {
         return 1;
     };
-    let mut decisions = Vec::new();
-    for name in &args.decisions {
-        match policy.decision_index(name) {
-            Some(i) => decisions.push(i),
-            None => {
-                eprintln!(
-                    "error: --decision: the policy has no decision `{name}`; it has: {}",
-                    policy.decision_names().join(", ")
-                );
-                return 2;
-            }
+    // The same decision asked twice is one question, answered once.
+    let mut asked: Vec<String> = Vec::new();
+    for d in &args.decisions {
+        if !asked.contains(d) {
+            asked.push(d.clone());
         }
     }
+    let chooser = match Chooser::new(&set, args.version.as_deref(), &asked) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
     let lang = if args.lang == LangArg::En {
         Lang::En
     } else {
         Lang::Zh
     };
     if let Some(src) = &args.batch {
-        return batch_cli(&policy, src, &decisions, as_of, args.format, mode);
+        let options = ReadOptions {
+            lenient: args.lenient,
+        };
+        return batch_cli(&chooser, src, as_of, options, args.format, mode);
     }
     let Some(src) = &args.facts else {
         eprintln!("error: give --facts FILE or --batch FILE");
@@ -103,26 +117,28 @@ pub fn run(args: &EvalArgs) -> i32 {
             return 2;
         }
     };
-    let facts = match policy.parse_case(&text) {
-        Ok(f) => f,
+    let options = ReadOptions {
+        lenient: args.lenient,
+    };
+    let (policy, decisions, facts, date) = match chooser.read(&text, as_of, options) {
+        Ok(x) => x,
         Err(e) => {
             eprintln!("error: {src}: {e}");
             return 2;
         }
     };
-    let Some(date) = as_of.or(facts.as_of) else {
-        eprintln!("error: {src}: the case has no `as_of` and no --as-of was given; a decision without a date cannot be reproduced");
-        return 2;
-    };
-    let eval = policy.evaluate(&facts, date, &decisions);
+    for w in &facts.warnings {
+        eprintln!("warning: {src}: {w}");
+    }
+    let eval = policy.evaluate(&facts, date, decisions);
     let out = match args.format {
         Format::Json => {
             let mut s = policy.record_json_pretty_as(&eval, mode);
             s.push('\n');
             s
         }
-        Format::Text => explain::text::render(&policy, &eval, lang, crate::render::stdout_colour()),
-        Format::Letter => explain::letter::render(&policy, &eval, lang),
+        Format::Text => explain::text::render(policy, &eval, lang, crate::render::stdout_colour()),
+        Format::Letter => explain::letter::render(policy, &eval, lang),
     };
     let mut stdout = std::io::stdout().lock();
     if stdout
@@ -135,29 +151,37 @@ pub fn run(args: &EvalArgs) -> i32 {
     0
 }
 
-/// One output line for one input line: a record, or `{"line": N, "error": "…"}`.
+/// What every line of a batch is read and evaluated with.
+#[derive(Clone, Copy, Default)]
+pub struct BatchOptions<'a> {
+    pub decisions: &'a [u16],
+    pub as_of: Option<NaiveDate>,
+    pub read: ReadOptions,
+    /// Full or lean records (CONTRACT section 3).
+    pub record: RecordMode,
+}
+
+/// How a batch line becomes a version, its decisions, its facts and its date.
+type Pick<'a> =
+    dyn Fn(&str) -> Result<(&'a Policy, &'a [u16], Facts, NaiveDate), String> + Sync + 'a;
+
+/// One output line for one input line: a record carrying `"line": N`, or
+/// `{"line": N, "error": "…"}`. Warnings of a lenient read go to `warnings`, one a line.
 fn one_line(
-    policy: &Policy,
+    pick: &Pick<'_>,
+    mode: RecordMode,
     n: usize,
     line: &str,
-    decisions: &[u16],
-    as_of: Option<NaiveDate>,
-    mode: RecordMode,
     out: &mut String,
+    warnings: &mut String,
 ) {
-    let result = policy
-        .parse_case(line)
-        .map_err(|e| e.to_string())
-        .and_then(|facts| {
-            let date = as_of
-                .or(facts.as_of)
-                .ok_or_else(|| "the case has no `as_of` and no --as-of was given".to_string())?;
-            Ok((facts, date))
-        });
-    match result {
-        Ok((facts, date)) => {
+    match pick(line) {
+        Ok((policy, decisions, facts, date)) => {
+            for w in &facts.warnings {
+                warnings.push_str(&format!("warning: line {n}: {w}\n"));
+            }
             let eval = policy.evaluate(&facts, date, decisions);
-            policy.write_record_as(&eval, mode, out);
+            policy.write_record_line(&eval, mode, n, out);
         }
         Err(e) => error_line(n, &e, out),
     }
@@ -173,13 +197,14 @@ fn error_line(n: usize, e: &str, out: &mut String) {
 const CHUNK: usize = 256;
 
 fn batch_cli(
-    policy: &Policy,
+    chooser: &Chooser<'_>,
     src: &str,
-    decisions: &[u16],
     as_of: Option<NaiveDate>,
+    read: ReadOptions,
     format: Format,
     mode: RecordMode,
 ) -> i32 {
+    let pick = |line: &str| chooser.read(line, as_of, read);
     if format != Format::Json {
         eprintln!(
             "error: --batch writes JSON Lines; --format text and letter are for one case at a time"
@@ -188,17 +213,10 @@ fn batch_cli(
     }
     let stdout = std::io::stdout().lock();
     let result = if src == "-" {
-        batch_with(
-            policy,
-            std::io::stdin().lock(),
-            stdout,
-            decisions,
-            as_of,
-            mode,
-        )
+        batch_by(&pick, mode, std::io::stdin().lock(), stdout)
     } else {
         match std::fs::File::open(src) {
-            Ok(f) => batch_with(policy, f, stdout, decisions, as_of, mode),
+            Ok(f) => batch_by(&pick, mode, f, stdout),
             Err(e) => {
                 eprintln!("error: cannot read `{src}`: {e}");
                 return 2;
@@ -215,7 +233,8 @@ fn batch_cli(
     }
 }
 
-/// [`batch_with`] writing full records.
+/// JSON Lines in, JSON Lines out, in order: read a bounded chunk, evaluate its lines on every
+/// core, write them, reuse the buffers. Memory stays flat however many cases come.
 pub fn batch<R: Read, W: Write>(
     policy: &Policy,
     input: R,
@@ -223,18 +242,42 @@ pub fn batch<R: Read, W: Write>(
     decisions: &[u16],
     as_of: Option<NaiveDate>,
 ) -> std::io::Result<()> {
-    batch_with(policy, input, output, decisions, as_of, RecordMode::Full)
+    let opts = BatchOptions {
+        decisions,
+        as_of,
+        read: ReadOptions::default(),
+        record: RecordMode::Full,
+    };
+    batch_with(policy, input, output, opts)
 }
 
-/// JSON Lines in, JSON Lines out, in order: read a bounded chunk, evaluate its lines on every
-/// core, write them, reuse the buffers. Memory stays flat however many cases come.
+/// [`batch`] with every option; a lenient read's warnings go to stderr as `warning: line N: …`.
 pub fn batch_with<R: Read, W: Write>(
     policy: &Policy,
     input: R,
     output: W,
-    decisions: &[u16],
-    as_of: Option<NaiveDate>,
+    opts: BatchOptions,
+) -> std::io::Result<()> {
+    let pick = |line: &str| {
+        let facts = policy
+            .parse_case_with(line, opts.read)
+            .map_err(|e| e.to_string())?;
+        let date = opts
+            .as_of
+            .or(facts.as_of)
+            .ok_or_else(|| "the case has no `as_of` and no --as-of was given".to_string())?;
+        Ok((policy, opts.decisions, facts, date))
+    };
+    batch_by(&pick, opts.record, input, output)
+}
+
+/// JSON Lines in, JSON Lines out, in order: read a bounded chunk, evaluate its lines on every
+/// core, write them, reuse the buffers. Memory stays flat however many cases come.
+fn batch_by<R: Read, W: Write>(
+    pick: &Pick<'_>,
     mode: RecordMode,
+    input: R,
+    output: W,
 ) -> std::io::Result<()> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -243,7 +286,7 @@ pub fn batch_with<R: Read, W: Write>(
     let mut lines = BufReader::with_capacity(1 << 20, input).lines();
     let mut n = 0usize;
     let mut chunk: Vec<(usize, Result<String, String>)> = Vec::with_capacity(CHUNK);
-    let mut buffers: Vec<String> = vec![String::new(); workers];
+    let mut buffers: Vec<(String, String)> = vec![(String::new(), String::new()); workers];
     // A line that is not UTF-8 is one bad line; any other read error ends the input, which a
     // reader could otherwise repeat forever (a directory fails every read).
     let mut unreadable: Option<std::io::Error> = None;
@@ -252,7 +295,7 @@ pub fn batch_with<R: Read, W: Write>(
         for l in lines.by_ref() {
             n += 1;
             match l {
-                Ok(s) if s.trim().is_empty() => continue,
+                Ok(s) if s.trim_start_matches('\u{feff}').trim().is_empty() => continue,
                 Ok(s) => chunk.push((n, Ok(s))),
                 Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
                     chunk.push((n, Err(format!("the line cannot be read: {e}"))))
@@ -271,12 +314,13 @@ pub fn batch_with<R: Read, W: Write>(
         }
         let per = chunk.len().div_ceil(workers);
         std::thread::scope(|s| {
-            for (part, buf) in chunk.chunks(per).zip(buffers.iter_mut()) {
+            for (part, (buf, warn)) in chunk.chunks(per).zip(buffers.iter_mut()) {
                 s.spawn(move || {
                     buf.clear();
+                    warn.clear();
                     for (n, l) in part {
                         match l {
-                            Ok(line) => one_line(policy, *n, line, decisions, as_of, mode, buf),
+                            Ok(line) => one_line(pick, mode, *n, line, buf, warn),
                             Err(e) => {
                                 error_line(*n, e, buf);
                                 buf.push('\n');
@@ -286,8 +330,11 @@ pub fn batch_with<R: Read, W: Write>(
                 });
             }
         });
-        for b in buffers.iter().take(chunk.len().div_ceil(per)) {
+        for (b, w) in buffers.iter().take(chunk.len().div_ceil(per)) {
             out.write_all(b.as_bytes())?;
+            if !w.is_empty() {
+                eprint!("{w}");
+            }
         }
         if unreadable.is_some() {
             break;

@@ -6,7 +6,7 @@
 
 use super::numbers::{self, Lang};
 use crate::check::ir::{Program, RuleIr, Template, TemplatePart, Ty};
-use crate::eval::findings::{DecisionResult, Effect, Finding, Shown, Status, Subject};
+use crate::eval::findings::{DecisionResult, Effect, EffectArg, Finding, Shown, Status, Subject};
 use crate::Evaluation;
 
 /// How much of the decision record to write (CONTRACT section 3).
@@ -89,6 +89,41 @@ enum Part {
 struct Message {
     zh: Vec<Part>,
     en: Vec<Part>,
+}
+
+impl Message {
+    fn pick(&self, lang: Lang) -> &[Part] {
+        if lang == Lang::Zh {
+            &self.zh
+        } else {
+            &self.en
+        }
+    }
+}
+
+/// For an unknown finding, the policy's `not_supplied` wording naming the facts its rule needs
+/// (by their labels); `None` for a known finding or when no fact is named.
+fn not_supplied(program: &Program, d: &DecisionResult, f: &Finding, lang: Lang) -> Option<String> {
+    if f.status != Status::Unknown {
+        return None;
+    }
+    let facts: Vec<String> = d
+        .missing
+        .iter()
+        .zip(&d.missing_rules)
+        .filter(|(_, rules)| rules.contains(&f.rule))
+        .map(|(p, _)| super::letter::fact_label(program, p, lang))
+        .collect();
+    if facts.is_empty() {
+        return None;
+    }
+    let sep = if lang == Lang::Zh { "、" } else { ", " };
+    Some(super::wording::phrase(
+        program,
+        "not_supplied",
+        lang,
+        &[("facts", &facts.join(sep))],
+    ))
 }
 
 #[derive(Debug, Clone)]
@@ -228,7 +263,28 @@ impl Fragments {
 
     /// The whole record of one evaluation, compact, appended to `out`.
     pub fn write(&self, program: &Program, eval: &Evaluation, mode: RecordMode, out: &mut String) {
-        out.push_str(&self.policy);
+        self.write_line(program, eval, mode, None, out);
+    }
+
+    /// The record with `"line": N` as its first key when `line` is given (a batch's records).
+    pub fn write_line(
+        &self,
+        program: &Program,
+        eval: &Evaluation,
+        mode: RecordMode,
+        line: Option<usize>,
+        out: &mut String,
+    ) {
+        match line {
+            Some(n) => {
+                // Written in place: inserting the key afterwards moved the whole record.
+                out.push_str("{\"line\":");
+                numbers::push_int(out, i64::try_from(n).unwrap_or(i64::MAX));
+                out.push(',');
+                out.push_str(self.policy.get(1..).unwrap_or_default());
+            }
+            None => out.push_str(&self.policy),
+        }
         numbers::push_iso_date(out, eval.as_of);
         out.push_str("\",\"decisions\":[");
         for (i, d) in eval.decisions.iter().enumerate() {
@@ -267,7 +323,7 @@ impl Fragments {
                 out.push(',');
             }
             first = false;
-            self.finding(program, f, mode, out);
+            self.finding(program, d, f, mode, out);
         }
         out.push_str("],\"effects\":[");
         for (i, e) in d.effects.iter().enumerate() {
@@ -328,7 +384,14 @@ impl Fragments {
         out.push('}');
     }
 
-    fn finding(&self, program: &Program, f: &Finding, mode: RecordMode, out: &mut String) {
+    fn finding(
+        &self,
+        program: &Program,
+        d: &DecisionResult,
+        f: &Finding,
+        mode: RecordMode,
+        out: &mut String,
+    ) {
         let Some(rf) = self.rules.get(f.rule as usize) else {
             return;
         };
@@ -338,9 +401,9 @@ impl Fragments {
         subject(&f.subject, out);
         if mode == RecordMode::Full {
             out.push_str(",\"message\":{\"zh\":\"");
-            self.message(rf, f, Lang::Zh, true, out);
+            self.finding_message(program, d, rf, f, Lang::Zh, true, out);
             out.push_str("\",\"en\":\"");
-            self.message(rf, f, Lang::En, true, out);
+            self.finding_message(program, d, rf, f, Lang::En, true, out);
             out.push_str("\"}");
         }
         out.push_str(",\"values\":{");
@@ -421,6 +484,52 @@ impl Fragments {
         }
     }
 
+    /// A finding's message as the record words it; an unknown finding says what is missing,
+    /// never the values it does not have. Escaped for JSON when `json`.
+    #[allow(clippy::too_many_arguments)]
+    fn finding_message(
+        &self,
+        program: &Program,
+        d: &DecisionResult,
+        rf: &RuleFragment,
+        f: &Finding,
+        lang: Lang,
+        json: bool,
+        out: &mut String,
+    ) {
+        let Some(text) = not_supplied(program, d, f, lang) else {
+            return self.message(rf, f, lang, json, out);
+        };
+        if json {
+            push_escaped(out, &text);
+        } else {
+            out.push_str(&text);
+        }
+        // Its provision; only the rule's name when the provision's holes have no values to
+        // fill (the rule's list is unknown).
+        let provision = match &rf.says {
+            Some(says) if !(rf.has_values && f.values.is_empty()) => says,
+            _ => &rf.fallback,
+        };
+        out.push_str(if lang == Lang::Zh { "；" } else { "; " });
+        fill(provision.pick(lang), f, lang, json, out);
+    }
+
+    /// A finding's message in its decision, as plain text (the text report).
+    pub fn finding_text(
+        &self,
+        program: &Program,
+        d: &DecisionResult,
+        f: &Finding,
+        lang: Lang,
+    ) -> String {
+        let mut s = String::new();
+        if let Some(rf) = self.rules.get(f.rule as usize) {
+            self.finding_message(program, d, rf, f, lang, false, &mut s);
+        }
+        s
+    }
+
     /// A finding's message as plain text, for the text report and the letter.
     pub fn message_text(&self, f: &Finding, lang: Lang) -> String {
         let mut s = String::new();
@@ -450,6 +559,8 @@ impl Fragments {
             out.push_str(",\"amount\":\"");
             numbers::push_decimal(out, a);
             out.push('"');
+        } else if e.lacks(EffectArg::Amount) {
+            out.push_str(",\"amount\":null");
         }
         if !e.roles.is_empty() {
             out.push_str(",\"roles\":");
@@ -459,6 +570,8 @@ impl Fragments {
             out.push_str(",\"last_day\":\"");
             numbers::push_iso_date(out, day);
             out.push('"');
+        } else if e.lacks(EffectArg::LastDay) {
+            out.push_str(",\"last_day\":null");
         }
         out.push('}');
     }
@@ -526,7 +639,8 @@ fn subject(s: &Subject, out: &mut String) {
 
 fn value(v: &Shown, out: &mut String) {
     match v {
-        Shown::Unknown | Shown::Absent => out.push_str("null"),
+        // A range is no single value: the record gives none (the message shows the bounds).
+        Shown::Unknown | Shown::Absent | Shown::Range(_) => out.push_str("null"),
         Shown::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Shown::Int(i) => numbers::push_int(out, *i),
         Shown::Decimal(d) | Shown::Money(d) => {

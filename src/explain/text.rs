@@ -60,7 +60,7 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang, colour: bool) -> S
                         f.status.as_str(),
                         rule.cite.text,
                         subject,
-                        policy.message(f, lang)
+                        policy.finding_message(d, f, lang)
                     );
                     // The label carries what was found, with the actual values.
                     let (found, _) = policy.message_parts(f, lang);
@@ -74,7 +74,7 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang, colour: bool) -> S
                             .collect::<Vec<_>>()
                             .join(", ")
                     });
-                    let mut r = Report::new(&rule.id, msg, severity).at(
+                    let mut r = Report::new(&rule.id, msg, severity).at_label(
                         &policy.sources,
                         rule.test_span.unwrap_or(rule.span),
                         label,
@@ -125,6 +125,15 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang, colour: bool) -> S
             ));
         }
         out.push_str(&format!("  {satisfied} satisfied, {exempt} exempt\n\n"));
+    }
+    // A lenient read skipped these fields: the reader of the report must know what was not used.
+    for w in &eval.warnings {
+        let head = if lang == Lang::Zh {
+            "警告"
+        } else {
+            "warning"
+        };
+        out.push_str(&format!("{head}: {w}\n"));
     }
     out
 }
