@@ -87,6 +87,24 @@ pub enum Format {
     Html,
 }
 
+/// How much of the decision record to write (CONTRACT section 3).
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordArg {
+    /// Every finding with its message and source (for audit)
+    Full,
+    /// Only findings that are not satisfied, without message and source (for screening)
+    Lean,
+}
+
+impl From<RecordArg> for crate::RecordMode {
+    fn from(r: RecordArg) -> Self {
+        match r {
+            RecordArg::Full => crate::RecordMode::Full,
+            RecordArg::Lean => crate::RecordMode::Lean,
+        }
+    }
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LangArg {
     Zh,
