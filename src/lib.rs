@@ -17,6 +17,7 @@
 //! println!("{}", policy.record_json(&evaluation));
 //! ```
 
+pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod eval;
