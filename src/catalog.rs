@@ -50,6 +50,28 @@ pub struct Catalog {
     /// source text; listed so that nothing is hidden).
     pub unplaced: Vec<RuleInfo>,
     pub coverage: Option<CoverageInfo>,
+    /// The facts a case file may carry, as a tree (the page falls back to it when the service
+    /// has no JSON Schema to give).
+    pub vocabulary: Vec<FieldInfo>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FieldInfo {
+    pub name: String,
+    pub labels: Words,
+    /// `bool`, `int`, `decimal`, `money`, `percent`, `date`, `duration`, `text`, `enum`,
+    /// `record`, `list`.
+    #[serde(rename = "type")]
+    pub ty: &'static str,
+    /// Reviewers' findings rather than the applicant's facts.
+    pub attested: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<String>,
+    /// The key of a list's elements.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldInfo>,
 }
 
 #[derive(Debug, Serialize)]
@@ -259,7 +281,64 @@ pub fn build(
             encoded: c.encoded,
             declaratory: c.declaratory,
         }),
+        vocabulary: fields_of(program, 0, 0),
     }
+}
+
+/// The fields of a record, depth-limited so a malformed schema cannot recurse without end.
+fn fields_of(program: &Program, rec: RecId, depth: usize) -> Vec<FieldInfo> {
+    let Some(r) = program.schema.records.get(rec as usize) else {
+        return Vec::new();
+    };
+    if depth > 32 {
+        return Vec::new();
+    }
+    r.fields
+        .iter()
+        .map(|f| {
+            let (ty, variants, fields, key) = match f.ty {
+                Ty::Bool => ("bool", vec![], vec![], None),
+                Ty::Int => ("int", vec![], vec![], None),
+                Ty::Decimal => ("decimal", vec![], vec![], None),
+                Ty::Money => ("money", vec![], vec![], None),
+                Ty::Percent => ("percent", vec![], vec![], None),
+                Ty::Date => ("date", vec![], vec![], None),
+                Ty::Duration => ("duration", vec![], vec![], None),
+                Ty::Text => ("text", vec![], vec![], None),
+                Ty::Enum(e) => (
+                    "enum",
+                    program
+                        .schema
+                        .enums
+                        .get(e as usize)
+                        .map(|e| e.variants.clone())
+                        .unwrap_or_default(),
+                    vec![],
+                    None,
+                ),
+                Ty::Record(c) => ("record", vec![], fields_of(program, c, depth + 1), None),
+                Ty::List(c) => (
+                    "list",
+                    vec![],
+                    fields_of(program, c, depth + 1),
+                    program.schema.records.get(c as usize).and_then(|cr| {
+                        cr.key
+                            .and_then(|k| cr.fields.get(k as usize))
+                            .map(|k| k.name.clone())
+                    }),
+                ),
+            };
+            FieldInfo {
+                name: f.name.clone(),
+                labels: Words::of(&f.labels),
+                ty,
+                attested: f.attested,
+                variants,
+                key,
+                fields,
+            }
+        })
+        .collect()
 }
 
 fn article_cite(n: u32) -> crate::check::ir::Cite {

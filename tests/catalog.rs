@@ -21,7 +21,9 @@ fn articles_in_order_with_their_rules() {
     assert_eq!(c.articles[1].heading.en, "Article 2");
     assert_eq!(c.articles[0].declaratory.as_deref(), Some("目的条款"));
     assert!(c.articles[0].rules.is_empty());
-    assert!(c.articles[1].text.starts_with("第二条 读者同时在借图书不得超过5册"));
+    assert!(c.articles[1]
+        .text
+        .starts_with("第二条 读者同时在借图书不得超过5册"));
     let ids: Vec<&str> = c.articles[1].rules.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, vec!["loan-limit", "unpaid-fines"]);
     let art3: Vec<&str> = c.articles[2].rules.iter().map(|r| r.id.as_str()).collect();
@@ -42,10 +44,17 @@ fn a_rule_says_its_thresholds_and_reads_its_facts() {
     assert_eq!(fines.thresholds[0].name, "cap");
     assert_eq!(fines.thresholds[0].kind, "money");
     assert_eq!(fines.thresholds[0].value, "50");
-    assert_eq!(fines.says.as_ref().expect("says").zh, "欠缴罚款达到50元的，不得借阅");
+    assert_eq!(
+        fines.says.as_ref().expect("says").zh,
+        "欠缴罚款达到50元的，不得借阅"
+    );
     assert_eq!(fines.reads, vec!["reader.unpaid_fines"]);
     assert_eq!(fines.decisions, vec!["borrow"]);
-    assert!(fines.source.ends_with("lending.rules:51:1"), "{}", fines.source);
+    assert!(
+        fines.source.ends_with("lending.rules:51:1"),
+        "{}",
+        fines.source
+    );
 
     let limit = &c.articles[1].rules[0];
     assert_eq!(limit.thresholds[0].kind, "int");
@@ -54,7 +63,14 @@ fn a_rule_says_its_thresholds_and_reads_its_facts() {
 
     let overdue = &c.articles[2].rules[1];
     assert_eq!(overdue.effects, vec!["fine"]);
-    assert_eq!(overdue.reads, vec!["reader.loans", "reader.loans[].book", "reader.loans[].due_on"]);
+    assert_eq!(
+        overdue.reads,
+        vec![
+            "reader.loans",
+            "reader.loans[].book",
+            "reader.loans[].due_on"
+        ]
+    );
     let exempt = &c.articles[2].rules[0];
     assert_eq!(exempt.force, Force::Effect);
     assert_eq!(exempt.overrides, vec!["overdue-fine"]);
@@ -65,8 +81,14 @@ fn a_rule_says_its_thresholds_and_reads_its_facts() {
 fn decisions_outcomes_and_window() {
     let c = catalog();
     assert_eq!(c.policy.version, "2026-01-01");
-    assert_eq!(c.policy.effective.map(|d| d.to_string()).as_deref(), Some("2026-01-01"));
-    assert_eq!(c.policy.last_day.map(|d| d.to_string()).as_deref(), Some("2027-12-31"));
+    assert_eq!(
+        c.policy.effective.map(|d| d.to_string()).as_deref(),
+        Some("2026-01-01")
+    );
+    assert_eq!(
+        c.policy.last_day.map(|d| d.to_string()).as_deref(),
+        Some("2027-12-31")
+    );
     assert!(c.policy.digest.starts_with("sha256:"));
     let borrow = &c.decisions[0];
     assert_eq!(borrow.name, "borrow");
@@ -78,9 +100,43 @@ fn decisions_outcomes_and_window() {
         .collect();
     assert_eq!(
         labels,
-        vec![("closed", "规则未生效"), ("refused", "不予借阅"), ("undetermined", "无法认定"), ("allowed", "可以借阅")]
+        vec![
+            ("closed", "规则未生效"),
+            ("refused", "不予借阅"),
+            ("undetermined", "无法认定"),
+            ("allowed", "可以借阅")
+        ]
     );
     let json = serde_json::to_value(&c).expect("serialises");
     assert_eq!(json["articles"][1]["rules"][0]["force"], "must");
-    assert_eq!(json["articles"][1]["rules"][0]["scenarios"], serde_json::Value::Null);
+    assert_eq!(
+        json["articles"][1]["rules"][0]["scenarios"],
+        serde_json::Value::Null
+    );
+}
+
+#[test]
+fn the_vocabulary_as_a_tree() {
+    let c = catalog();
+    let reader = &c.vocabulary[0];
+    assert_eq!((reader.name.as_str(), reader.ty), ("reader", "record"));
+    assert_eq!(reader.labels.zh, "读者");
+    let names: Vec<(&str, &str)> = reader
+        .fields
+        .iter()
+        .map(|f| (f.name.as_str(), f.ty))
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            ("id", "text"),
+            ("student", "bool"),
+            ("unpaid_fines", "money"),
+            ("loans", "list")
+        ]
+    );
+    let loans = &reader.fields[3];
+    assert_eq!(loans.key.as_deref(), Some("book"));
+    assert_eq!(loans.fields[1].ty, "date");
+    assert_eq!(loans.fields[1].labels.en, "due date");
 }
