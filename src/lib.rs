@@ -24,6 +24,7 @@ pub mod eval;
 pub mod explain;
 pub mod render;
 pub mod scenario;
+pub mod serve;
 pub mod source;
 pub mod syntax;
 pub mod units;

@@ -140,3 +140,31 @@ fn the_vocabulary_as_a_tree() {
     assert_eq!(loans.fields[1].ty, "date");
     assert_eq!(loans.fields[1].labels.en, "due date");
 }
+
+#[test]
+fn the_articles_reply_names_its_version_and_tallies_scenarios() {
+    use rulebook::serve::articles::{articles_json, Reply};
+    let p = Policy::load("tests/fixtures/library-lending").expect("loads");
+    assert_eq!(articles_json(&p, "1999-01-01", &[]), Reply::UnknownVersion);
+    let dir = std::env::temp_dir().join(format!("rulebook-catalog-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("too-many.json"),
+        r#"{"decision": "borrow", "facts": {"as_of": "2026-03-10", "reader": {"id": "R1", "unpaid_fines": "0",
+            "loans": [{"book": "B1", "due_on": "2026-04-01"}, {"book": "B2", "due_on": "2026-04-01"},
+                      {"book": "B3", "due_on": "2026-04-01"}, {"book": "B4", "due_on": "2026-04-01"},
+                      {"book": "B5", "due_on": "2026-04-01"}]}},
+            "expect": {"outcome": "refused", "violated": ["2"]}}"#,
+    )
+    .unwrap();
+    let Reply::Json(json) = articles_json(&p, "2026-01-01", &[dir.clone()]) else {
+        panic!("the loaded version is known");
+    };
+    std::fs::remove_dir_all(&dir).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let rules = &v["articles"][1]["rules"];
+    assert_eq!(rules[0]["id"], "loan-limit");
+    assert_eq!(rules[0]["scenarios"]["violated"], 1);
+    assert_eq!(rules[1]["scenarios"]["satisfied"], 1);
+    assert_eq!(v["policy"]["last_day"], "2027-12-31");
+}
