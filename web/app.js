@@ -2,7 +2,7 @@
 // three views. Tabs follow the WAI-ARIA tabs pattern (arrow keys, Home, End).
 
 import { t, pick, lang, setLang, translateStatic } from './i18n.js';
-import { h, clear } from './dom.js';
+import { h, fill } from './dom.js';
 import * as api from './api.js';
 import { vocabulary } from './vocab.js';
 import { DecideView } from './decide.js';
@@ -34,7 +34,7 @@ async function boot() {
     showTitle(ctx);
     show(location.hash.replace('#', '') in views ? location.hash.replace('#', '') : 'decide', false);
   } catch (e) {
-    clear(main).append(h('p', { class: 'error', role: 'alert' }, `${e.offline ? t('no_service') : t('error')}: ${e.message}`));
+    fill(main, h('p', { class: 'error', role: 'alert' }, `${e.offline ? t('no_service') : t('error')}: ${e.message}`));
   }
 }
 

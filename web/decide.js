@@ -1,7 +1,7 @@
 // 决策 / Decide: the case form, what to decide, the result, what changed, and the letter.
 
 import { t, pick, lang } from './i18n.js';
-import { h, clear, download } from './dom.js';
+import { h, fill, download } from './dom.js';
 import { CaseForm, focusField } from './form.js';
 import { showMoney } from './money.js';
 import * as api from './api.js';
@@ -47,7 +47,7 @@ export class DecideView {
       h('h2', { id: 'options-h' }, t('options')), decisions, asOf, run);
     this.results = h('section', { class: 'results', id: 'results', 'aria-labelledby': 'results-h', tabindex: '-1' });
     this.letterBox = h('section', { class: 'letter-box', id: 'letter-box', 'aria-labelledby': 'letter-h' });
-    clear(this.root).append(h('div', { class: 'decide-grid' },
+    fill(this.root, h('div', { class: 'decide-grid' },
       h('section', { class: 'case-col', 'aria-labelledby': 'case-h' }, h('h2', { id: 'case-h' }, t('case_form')), source, this.form.root),
       h('div', { class: 'result-col' }, options, this.results, this.letterBox)));
     if (this.last) this.showResult();
@@ -95,7 +95,7 @@ export class DecideView {
 
   showError(e) {
     const where = e.path ? this.form.locate(pointerToPath(e.path)) : null;
-    clear(this.results).append(h('h2', { id: 'results-h' }, t('refused')),
+    fill(this.results, h('h2', { id: 'results-h' }, t('refused')),
       h('p', { class: 'error', role: 'alert' }, e.message),
       where ? h('p', {}, h('a', { href: `#${where.id}`, onclick: (ev) => { ev.preventDefault(); focusField(where.id); } }, t('go_to_field'))) : null);
     say(`${t('refused')}: ${e.message}`, true);
@@ -105,7 +105,7 @@ export class DecideView {
     const { record, id } = this.last;
     const c = this.ctx.catalog;
     const cards = (record.decisions ?? []).map((d) => decisionCard(c, this, d));
-    clear(this.results).append(h('h2', { id: 'results-h' }, t('result')),
+    fill(this.results, h('h2', { id: 'results-h' }, t('result')),
       h('p', { class: 'meta' }, `${t('as_of')}：${record.as_of ?? ''} · ${t('version')} ${record.policy?.version ?? ''}`, id ? ` · ${t('record_id')}：` : '', id ? h('code', { id: 'record-id' }, id) : null),
       this.previous ? changes(c, this.previous.record, record) : null,
       ...cards);
@@ -118,7 +118,7 @@ export class DecideView {
       this.letter = { markdown, html, id: this.last.id };
       this.showLetter();
     } catch (e) {
-      clear(this.letterBox).append(h('p', { class: 'error' }, `${t('letter')}: ${e.message}`));
+      fill(this.letterBox, h('p', { class: 'error' }, `${t('letter')}: ${e.message}`));
     }
   }
 
@@ -136,7 +136,7 @@ export async function fetchLetter(id, l) {
 /** The letter preview with its language, print and downloads. */
 export function letterPanel(letter, l, catalog, onLang) {
   const title = `${pick(catalog.policy.title)} · ${t('letter')}`;
-  const article = h('article', { class: 'letter', id: 'letter', lang: l === 'zh' ? 'zh-CN' : 'en', 'aria-label': t('letter') });
+  const article = h('article', { class: 'letter', id: 'letter', 'data-record': letter.id ?? '', lang: l === 'zh' ? 'zh-CN' : 'en', 'aria-label': t('letter') });
   article.innerHTML = letter.html; // the service's letter, or our own escaped rendering of it
   const langSel = h('select', { id: 'letter-lang', onchange: (e) => onLang(e.target.value) },
     h('option', { value: 'zh', selected: l === 'zh' }, '中文'), h('option', { value: 'en', selected: l === 'en' }, 'English'));

@@ -18,8 +18,9 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-export function clear(el) {
-  el.replaceChildren();
+/** Replace an element's children, skipping empty ones (append would print `null`). */
+export function fill(el, ...children) {
+  el.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
   return el;
 }
 

@@ -2,7 +2,7 @@
 // record and to render its letter again.
 
 import { t, pick } from './i18n.js';
-import { h, clear } from './dom.js';
+import { h, fill } from './dom.js';
 import * as api from './api.js';
 import { outcomeLabel, fetchLetter, letterPanel } from './decide.js';
 import { say } from './status.js';
@@ -32,7 +32,7 @@ export class LogView {
       h('button', { type: 'submit', class: 'primary', id: 'log-search' }, t('apply')));
     this.table = h('div', { class: 'table-wrap', id: 'log-table' });
     this.detail = h('section', { class: 'log-detail', id: 'log-detail', tabindex: '-1' });
-    clear(this.root).append(h('h2', {}, t('log_title')), form, this.table, this.detail);
+    fill(this.root, h('h2', {}, t('log_title')), form, this.table, this.detail);
     this.load(false);
   }
 
@@ -45,14 +45,14 @@ export class LogView {
       this.next = next;
       this.renderTable();
     } catch (e) {
-      clear(this.table).append(h('p', { class: 'error' }, e.message));
+      fill(this.table, h('p', { class: 'error' }, e.message));
     }
   }
 
   renderTable() {
     const c = this.ctx.catalog;
     if (!this.entries.length) {
-      clear(this.table).append(h('p', { class: 'muted' }, t('no_entries')));
+      fill(this.table, h('p', { class: 'muted' }, t('no_entries')));
       return;
     }
     const rows = this.entries.map((e) => {
@@ -63,7 +63,7 @@ export class LogView {
         h('td', {}, e.version ?? e.policy?.version ?? ''),
         h('td', {}, h('button', { type: 'button', class: 'small', 'aria-label': `${t('open')} ${e.id}`, onclick: () => this.open(e.id) }, t('open'))));
     });
-    clear(this.table).append(h('table', { class: 'log' },
+    fill(this.table, h('table', { class: 'log' },
       h('thead', {}, h('tr', {}, ...['time', 'outcome', 'version', 'record_id'].map((k) => h('th', { scope: 'col' }, t(k))))),
       h('tbody', {}, ...rows)),
     this.next ? h('button', { type: 'button', id: 'log-more', onclick: () => this.load(true) }, t('more')) : null);
@@ -83,7 +83,7 @@ export class LogView {
   renderDetail() {
     const { id, entry, letter, lang: l } = this.opened;
     const pretty = (v) => JSON.stringify(typeof v === 'string' ? safeParse(v) : v, null, 2);
-    clear(this.detail).append(
+    fill(this.detail, 
       h('h3', {}, `${t('record_id')} `, h('code', {}, id)),
       h('p', { class: 'meta' }, [entry.time, entry.version ? `${t('version')} ${entry.version}` : null, entry.digest].filter(Boolean).join(' · ')),
       h('details', { open: true }, h('summary', {}, t('record')), h('pre', { class: 'json', tabindex: '0' }, pretty(entry.record))),

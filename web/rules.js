@@ -2,7 +2,7 @@
 // beside the rules that encode it.
 
 import { t, pick, lang } from './i18n.js';
-import { h, clear } from './dom.js';
+import { h, fill } from './dom.js';
 import { showMoney } from './money.js';
 import { factLabel } from './decide.js';
 
@@ -17,7 +17,7 @@ export class RulesView {
     const c = this.ctx.catalog;
     const filterInput = h('input', { type: 'search', id: 'rules-filter', value: this.filter, oninput: (e) => { this.filter = e.target.value; this.renderArticles(list); } });
     const list = h('div', { class: 'articles', id: 'articles' });
-    clear(this.root).append(
+    fill(this.root, 
       h('h2', {}, t('versions')), versionsTable(this.ctx.policies, c),
       reloadStatus(this.ctx.policies),
       h('h2', { id: 'articles-h' }, t('articles'), ' ', h('span', { class: 'muted', id: 'article-count' }, t('article_count', { n: c.articles.length })),
