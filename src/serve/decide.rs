@@ -29,6 +29,8 @@ pub struct Options {
     pub as_of: Option<NaiveDate>,
     pub format: Format,
     pub lang: Lang,
+    /// `lenient=true`: unknown fields become warnings, as `eval --lenient`.
+    pub read: crate::ReadOptions,
 }
 
 pub const ENGINE: &str = env!("CARGO_PKG_VERSION");
@@ -103,20 +105,21 @@ pub fn options(raw: Option<&str>, policy: &Policy, batch: bool) -> Result<Option
             )))
         }
     }
-    match query::single(&pairs, "lenient")? {
-        None | Some("false") => {}
-        Some("true") => return Err(ApiError::not_supported("lenient=true")),
+    let lenient = match query::single(&pairs, "lenient")? {
+        None | Some("false") => false,
+        Some("true") => true,
         Some(o) => {
             return Err(ApiError::bad_query(format!(
                 "lenient: expected true or false, got {o:?}"
             )))
         }
-    }
+    };
     Ok(Options {
         decisions,
         as_of,
         format: parse_format(query::single(&pairs, "format")?)?,
         lang: parse_lang(query::single(&pairs, "lang")?)?,
+        read: crate::ReadOptions { lenient },
     })
 }
 
@@ -140,7 +143,7 @@ pub fn decide_case(
     let text = std::str::from_utf8(case)
         .map_err(|_| ApiError::unusable_case("the case file is not UTF-8 text", None))?;
     let facts = policy
-        .parse_case(text)
+        .parse_case_with(text, opts.read)
         .map_err(|e| ApiError::unusable_case(e.to_string(), None))?;
     let Some(date) = opts.as_of.or(facts.as_of) else {
         return Err(ApiError::unusable_case(

@@ -153,6 +153,9 @@ fn render_again(
         as_of,
         format,
         lang,
+        // A case read strictly reads the same leniently; a lenient one needs it. The record
+        // comparison below catches any difference.
+        read: crate::ReadOptions { lenient: true },
     };
     let decided = decide::decide_case(policy, &opts, e.case.as_bytes(), usize::MAX, &e.id, None)
         .map_err(|err| ApiError::new(StatusCode::CONFLICT, "case_unusable", err.message))?;
