@@ -22,6 +22,7 @@ pub mod check;
 pub mod cli;
 pub mod eval;
 pub mod explain;
+pub mod log;
 pub mod render;
 pub mod scenario;
 pub mod serve;
@@ -32,6 +33,7 @@ pub mod units;
 use check::ir::Program;
 use check::Diagnostic;
 use chrono::NaiveDate;
+pub use eval::facts::ReadOptions;
 use eval::facts::{Facts, FactsError};
 use eval::findings::DecisionResult;
 use sha2::{Digest, Sha256};
@@ -183,9 +185,14 @@ impl Policy {
         }
     }
 
-    /// Read a case file against this policy's vocabulary.
+    /// Read a case file against this policy's vocabulary, refusing any field it does not know.
     pub fn parse_case(&self, json: &str) -> Result<Facts, FactsError> {
         eval::facts::parse_facts(&self.program.schema, json)
+    }
+
+    /// Read a case file with options: `lenient` keeps unknown fields as warnings.
+    pub fn parse_case_with(&self, json: &str, options: ReadOptions) -> Result<Facts, FactsError> {
+        eval::facts::parse_facts_with(&self.program.schema, json, options)
     }
 
     /// The index of a decision by name.

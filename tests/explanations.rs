@@ -339,11 +339,16 @@ fn snapshots_of_the_text_report_and_both_letters() {
                 .output()
                 .unwrap();
             assert_eq!(o.status.code(), Some(0));
-            let snap = format!("tests/snapshots/{name}.{ext}");
+            let snap = format!(
+                "policies/xiamen-innovation-consortium/2025-08-10/expected/examples/{name}.{ext}"
+            );
             let want = std::fs::read(&snap).unwrap_or_default();
             if o.stdout != want {
                 if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-                    std::fs::create_dir_all("tests/snapshots").unwrap();
+                    std::fs::create_dir_all(
+                        "policies/xiamen-innovation-consortium/2025-08-10/expected/examples",
+                    )
+                    .unwrap();
                     std::fs::write(&snap, &o.stdout).unwrap();
                 } else {
                     stale.push(snap);

@@ -40,7 +40,7 @@ async function boot() {
 
 function currentVersion(policies) {
   const list = Array.isArray(policies) ? policies : policies?.versions ?? policies?.policies ?? [];
-  const now = list.find((v) => v.in_force || v.current) ?? list[list.length - 1];
+  const now = list.find((v) => v.serving || v.in_force || v.current) ?? list[list.length - 1];
   return now?.version ?? now?.policy?.version ?? 'current';
 }
 

@@ -53,9 +53,9 @@ function normaliseVersions(policies, c) {
   const list = raw.map((v) => ({
     version: v.version ?? v.policy?.version ?? '',
     effective: v.effective ?? v.window?.from ?? v.window?.effective ?? v.from ?? null,
-    last_day: v.last_day ?? v.window?.to ?? v.window?.last_day ?? v.until ?? v.to ?? null,
+    last_day: v.last_day ?? v.window?.until ?? v.window?.to ?? v.window?.last_day ?? v.until ?? null,
     digest: v.digest ?? v.policy?.digest ?? '',
-    in_force: v.in_force ?? v.current ?? false,
+    in_force: v.serving ?? v.in_force ?? v.current ?? false,
     coverage: coverageText(v.coverage ?? v.article_coverage),
   }));
   if (list.length) return list;
@@ -66,7 +66,8 @@ function normaliseVersions(policies, c) {
 function coverageText(cov) {
   if (!cov) return '';
   if (typeof cov === 'string' || typeof cov === 'number') return String(cov);
-  if ('total' in cov) return `${(cov.encoded ?? 0) + (cov.declaratory ?? 0)}/${cov.total}`;
+  const total = cov.total ?? cov.articles;
+  if (total !== undefined) return `${(cov.encoded ?? 0) + (cov.declaratory ?? 0)}/${total}`;
   return JSON.stringify(cov);
 }
 
@@ -77,7 +78,7 @@ function reloadStatus(policies) {
   const ok = r.ok ?? r.success ?? errors.length === 0;
   return h('section', { class: `reload ${ok ? 'ok' : 'failed'}`, id: 'reload', 'aria-labelledby': 'reload-h' },
     h('h3', { id: 'reload-h' }, t('reload')),
-    h('p', {}, `${r.at ?? r.time ?? ''} ${ok ? t('reload_ok') : t('reload_failed')}`),
+    h('p', {}, `${r.at ?? r.time ?? ''} ${r.trigger ?? ''} ${ok ? t('reload_ok') : t('reload_failed')}`),
     errors.length ? h('ul', { class: 'errors' }, ...errors.map((e) => h('li', {}, typeof e === 'string' ? e : h('span', {}, h('code', {}, e.location ?? `${e.file ?? ''}:${e.line ?? ''}${e.column ? `:${e.column}` : ''}`), ' ', e.message ?? '')))) : null);
 }
 

@@ -2,8 +2,10 @@
 
 mod check;
 mod eval;
+mod replay;
+mod serve;
 
-pub use eval::batch;
+pub use eval::{batch, batch_with, BatchOptions};
 mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -37,6 +39,10 @@ pub enum Command {
         /// Scenario files or folders (default: tests/scenarios)
         paths: Vec<PathBuf>,
     },
+    /// Serve decisions over HTTP, logging every decision served (see CONTRACT section 7)
+    Serve(serve::ServeArgs),
+    /// Decide the logged cases again under another version and report what would change
+    Replay(replay::ReplayArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,6 +76,8 @@ pub fn main() -> i32 {
             coverage,
             paths,
         } => test::run(&policy, coverage, &paths),
+        Command::Serve(args) => serve::run(&args),
+        Command::Replay(args) => replay::run(&args),
     }
 }
 

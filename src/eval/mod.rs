@@ -4,4 +4,5 @@ pub mod decide;
 pub mod facts;
 pub mod findings;
 pub mod interp;
+mod keyed;
 pub mod value;

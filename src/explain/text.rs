@@ -126,5 +126,14 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang, colour: bool) -> S
         }
         out.push_str(&format!("  {satisfied} satisfied, {exempt} exempt\n\n"));
     }
+    // A lenient read skipped these fields: the reader of the report must know what was not used.
+    for w in &eval.warnings {
+        let head = if lang == Lang::Zh {
+            "警告"
+        } else {
+            "warning"
+        };
+        out.push_str(&format!("{head}: {w}\n"));
+    }
     out
 }

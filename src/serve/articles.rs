@@ -2,12 +2,50 @@
 //! them ([`crate::catalog`]), with the scenario coverage of the scenario files found beside the
 //! rule files. Framework-free: the router calls [`articles_json`].
 
+use super::error::ApiError;
+use super::state::AppState;
 use crate::catalog;
 use crate::scenario::{self, RuleTally};
 use crate::Policy;
+use axum::extract::{Path as UrlPath, RawQuery, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+/// `GET /v1/policies/{version}/articles` (`current` names the version serving).
+pub async fn get_articles(
+    State(state): State<AppState>,
+    UrlPath(version): UrlPath<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let pairs = super::query::pairs(raw.as_deref())?;
+    super::query::only(&pairs, &[])?;
+    let loaded = super::decide::current(&state)?;
+    let dirs = scenario_dirs(&state.policy_dir, &loaded.policy.program.meta.version);
+    // Running the scenario files the first time is CPU work: keep it off the request threads.
+    let reply = tokio::task::spawn_blocking(move || articles_json(&loaded.policy, &version, &dirs))
+        .await
+        .map_err(|e| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                format!("the articles could not be built: {e}"),
+            )
+        })?;
+    match reply {
+        Reply::Json(body) => Ok((
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response()),
+        Reply::UnknownVersion => Err(ApiError::not_found(
+            "no such policy version is serving; see /v1/policies",
+        )),
+    }
+}
 
 /// What a request for the articles of a version gets.
 #[derive(Debug, PartialEq, Eq)]
@@ -70,7 +108,40 @@ fn tally(policy: &Policy, dirs: &[PathBuf]) -> Option<BTreeMap<String, RuleTally
     t
 }
 
-/// Where a policy folder keeps its scenario files: `scenarios/` beside the rule files.
-pub fn scenario_dirs(policy_dir: &Path) -> Vec<PathBuf> {
-    vec![policy_dir.join("scenarios")]
+/// Where a policy folder keeps the scenario files of `version`: the `scenarios/` folders under
+/// it (three levels at most) inside a folder named for the version, or the only one there is.
+pub fn scenario_dirs(policy_dir: &Path, version: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![(policy_dir.to_path_buf(), 0)];
+    while let Some((dir, depth)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if !p.is_dir() {
+                continue;
+            }
+            if p.file_name().is_some_and(|n| n == "scenarios") {
+                found.push(p);
+            } else if depth < 3 {
+                stack.push((p, depth + 1));
+            }
+        }
+    }
+    found.sort();
+    let of_version: Vec<PathBuf> = found
+        .iter()
+        .filter(|d| {
+            d.parent()
+                .and_then(|p| p.file_name())
+                .is_some_and(|n| n == version)
+        })
+        .cloned()
+        .collect();
+    if !of_version.is_empty() || found.len() != 1 {
+        of_version
+    } else {
+        found
+    }
 }

@@ -2,6 +2,45 @@
 //! compiled into the binary so that `cargo build` alone builds everything and the page works
 //! offline. No build step, no CDN.
 
+use super::state::AppState;
+use axum::extract::Path;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+/// `/` and `/web/{file}`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(index))
+        .route("/web/{file}", get(file))
+}
+
+async fn index() -> Response {
+    respond(asset("/"))
+}
+
+async fn file(Path(name): Path<String>) -> Response {
+    respond(asset(&format!("/web/{name}")))
+}
+
+fn respond(a: Option<Asset>) -> Response {
+    match a {
+        Some(a) => (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, a.content_type),
+                // The files change only with the binary; a reload of the page revalidates.
+                (header::CACHE_CONTROL, "no-cache"),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            ],
+            a.body,
+        )
+            .into_response(),
+        None => super::error::ApiError::not_found("no such file of the staff page").into_response(),
+    }
+}
+
 /// One file of the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Asset {
