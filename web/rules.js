@@ -85,7 +85,7 @@ function reloadStatus(policies) {
 function articleBlock(a, ctx) {
   const id = `article-${a.number}`;
   return h('article', { class: 'article', id, 'aria-labelledby': `${id}-h` },
-    h('div', { class: 'article-text' }, h('h3', { id: `${id}-h` }, pick(a.heading)), h('p', { class: 'law', lang: 'zh-CN' }, a.text)),
+    h('div', { class: 'article-text' }, h('h3', { id: `${id}-h` }, pick(a.heading)), h('p', { class: 'law', lang: 'zh-CN' }, unwrap(a.text))),
     h('div', { class: 'article-rules' },
       a.declaratory !== null && a.declaratory !== undefined ? h('p', { class: 'muted' }, `${t('declaratory')}${a.declaratory ? `：${a.declaratory}` : ''}`) : null,
       ...a.rules.map((r) => ruleBlock(r, ctx))));
@@ -111,4 +111,10 @@ function thresholdValue(x) {
   if (x.kind === 'money') return showMoney(x.value, lang());
   if (x.kind === 'percent') return `${x.value}%`;
   return x.value;
+}
+
+/** The article as one paragraph: the rule files wrap the quoted text at a fixed width, and
+    Chinese needs no space where a line was broken. */
+function unwrap(text) {
+  return String(text).split('\n').map((l) => l.trim()).join('');
 }
