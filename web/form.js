@@ -47,7 +47,8 @@ export class CaseForm {
     const obj = parent[n.name] && typeof parent[n.name] === 'object' ? parent[n.name] : null;
     // Children write into the record, creating it on the first value.
     const holder = obj ?? lazyRecord(parent, n.name);
-    const body = h('fieldset', { class: 'record' }, h('legend', {}, pick(n.labels, n.name), n.attested ? h('span', { class: 'tag' }, t('attested')) : null),
+    // Folded records show their name in the summary; the legend stays for screen readers.
+    const body = h('fieldset', { class: 'record' }, h('legend', { class: depth === 0 ? null : 'sr-only' }, pick(n.labels, n.name), n.attested ? h('span', { class: 'tag' }, t('attested')) : null),
       ...n.fields.map((f) => this.node(f, [...path, f.name], holder, depth + 1)));
     if (depth === 0) return h('div', { id, class: 'root-record' }, body);
     return h('details', { id, class: 'fold', open: depth <= 1 }, h('summary', {}, pick(n.labels, n.name)), body);

@@ -45,7 +45,8 @@ function variantsOf(p) {
     return p.oneOf.map((o) => ({ name: o.const, labels: labelsOf(o, o.const) }));
   }
   const labels = p['x-enum-labels'] ?? p['x-labels-enum'] ?? {};
-  return (p.enum ?? []).map((v) => ({ name: v, labels: labels[v] ?? { zh: v, en: v } }));
+  // A nullable enum lists null among its values: that is "not given", which every choice has.
+  return (p.enum ?? []).filter((v) => v !== null).map((v) => ({ name: v, labels: labels[v] ?? { zh: v, en: v } }));
 }
 
 function fromSchema(root, props) {
