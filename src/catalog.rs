@@ -618,6 +618,7 @@ fn reads_of(
             | Ex::Text(_)
             | Ex::Enum(_)
             | Ex::AsOf
+            | Ex::PolicyDay(_)
             | Ex::Root
             | Ex::Var(_) => {}
         }

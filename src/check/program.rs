@@ -263,7 +263,7 @@ fn rule(
         says: None,
         found: None,
         span: r.span,
-        source: sources.location(r.span),
+        source: sources.label_location(r.span),
         test_span: None,
     };
     let mut member_of = Vec::new();
