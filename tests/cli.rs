@@ -279,13 +279,15 @@ fn eval_reads_standard_input_and_warns_of_unknown_fields_when_lenient() {
     let o = rulebook_stdin(
         &[
             "eval",
+            "--policy",
+            LENDING,
             "--facts",
             "-",
             "--decision",
-            "sanction",
+            "borrow",
             "--lenient",
         ],
-        br#"{"as_of":"2026-03-01","colour":"blue","consortium":{"motto":"x"}}"#,
+        br#"{"as_of":"2026-06-01","colour":"blue","reader":{"motto":"x"}}"#,
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let r = json(&o);
@@ -293,13 +295,13 @@ fn eval_reads_standard_input_and_warns_of_unknown_fields_when_lenient() {
         r["decisions"][0]["warnings"],
         serde_json::json!([
             "colour: not a fact of the case file (ignored)",
-            "consortium.motto: not a fact of consortium (ignored)"
+            "reader.motto: not a fact of reader (ignored)"
         ])
     );
     assert_eq!(r["decisions"][0]["outcome"], "undetermined");
     assert_eq!(
         r["decisions"][0]["missing"],
-        serde_json::json!(["consortium.conduct"])
+        serde_json::json!(["reader.loans", "reader.unpaid_fines"])
     );
 }
 
@@ -599,6 +601,7 @@ fn every_command_has_help() {
         vec!["check", "--help"],
         vec!["eval", "--help"],
         vec!["test", "--help"],
+        vec!["diff", "--help"],
     ] {
         let o = rulebook(&args);
         assert_eq!(o.status.code(), Some(0), "{args:?}");
@@ -652,4 +655,57 @@ fn extreme_amounts_give_a_record_not_a_crash() {
         assert_eq!(o.status.code(), Some(0), "{format}: {}", stderr(&o));
         assert!(!stderr(&o).contains("panicked"));
     }
+}
+
+#[test]
+fn letters_in_markdown_and_html_with_a_number_and_a_date() {
+    let base = [
+        "eval",
+        "--facts",
+        "examples/sanction.json",
+        "--decision",
+        "sanction",
+    ];
+    let md = rulebook(
+        &[
+            &base[..],
+            &["--format", "letter", "--letter-number", "N〔2031〕7号"],
+        ]
+        .concat(),
+    );
+    assert_eq!(md.status.code(), Some(0), "{}", stderr(&md));
+    let md = stdout(&md);
+    assert!(md.contains("\nN〔2031〕7号\n"), "{md}");
+    let html = rulebook(
+        &[
+            &base[..],
+            &[
+                "--format",
+                "html",
+                "--letter-number",
+                "N〔2031〕7号",
+                "--letter-date",
+                "2031-02-03",
+            ],
+        ]
+        .concat(),
+    );
+    assert_eq!(html.status.code(), Some(0), "{}", stderr(&html));
+    let html = stdout(&html);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("N〔2031〕7号"));
+    assert!(html.contains("2031年2月3日"));
+    // The same letter: the Markdown's outcome is in the page.
+    let outcome = md.split("**").nth(1).unwrap();
+    assert!(html.contains(&format!("<strong>{outcome}</strong>")));
+    let bad = rulebook(
+        &[
+            &base[..],
+            &["--format", "letter", "--letter-date", "2031-13-01"],
+        ]
+        .concat(),
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("--letter-date"), "{}", stderr(&bad));
+    assert!(stdout(&rulebook(&["eval", "--help"])).contains("--letter-number"));
 }

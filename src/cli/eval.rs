@@ -42,6 +42,12 @@ pub struct EvalArgs {
     /// Language of the text and letter formats
     #[arg(long, value_enum, default_value_t = LangArg::Zh)]
     pub lang: LangArg,
+    /// The letter's number (文号), printed under its title (letter and html formats)
+    #[arg(long)]
+    pub letter_number: Option<String>,
+    /// The date on the letter (YYYY-MM-DD); default: the decision's as_of
+    #[arg(long)]
+    pub letter_date: Option<String>,
     /// Skip fields the vocabulary does not know, with a warning (on stderr, in the text report
     /// and in the record's `warnings`), instead of refusing the case file
     #[arg(long)]
@@ -130,7 +136,22 @@ pub fn run(args: &EvalArgs) -> i32 {
     for w in &facts.warnings {
         eprintln!("warning: {src}: {w}");
     }
+    let letter_date = match &args.letter_date {
+        None => None,
+        Some(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                eprintln!("error: --letter-date: expected a date YYYY-MM-DD, got {s:?}");
+                return 2;
+            }
+        },
+    };
     let eval = policy.evaluate(&facts, date, decisions);
+    let opts = explain::letter::LetterOptions {
+        lang,
+        number: args.letter_number.as_deref(),
+        date: letter_date,
+    };
     let out = match args.format {
         Format::Json => {
             let mut s = policy.record_json_pretty_as(&eval, mode);
@@ -138,7 +159,8 @@ pub fn run(args: &EvalArgs) -> i32 {
             s
         }
         Format::Text => explain::text::render(policy, &eval, lang, crate::render::stdout_colour()),
-        Format::Letter => explain::letter::render(policy, &eval, lang),
+        Format::Letter => explain::letter::markdown(policy, Some(&facts), &eval, &opts),
+        Format::Html => explain::html::render(policy, Some(&facts), &eval, &opts),
     };
     let mut stdout = std::io::stdout().lock();
     if stdout

@@ -806,6 +806,8 @@ mod tests {
             enums: vec![EnumSchema {
                 variants: vec!["a".into(), "b".into()],
                 shared: vec!["a".into(), "b".into()],
+                labels: vec![None, None],
+                spans: Vec::new(),
             }],
         }
     }

@@ -510,8 +510,8 @@ fn an_effect_with_an_unknown_argument_is_issued_with_it_null_and_the_fact_missin
     let e = &d.effects[0];
     assert_eq!((e.amount, e.lacks(EffectArg::Amount)), (None, true));
     assert_eq!(e.subject, Subject::Text("K0".into()));
-    assert_eq!(d.missing, ["items[K0].n"]);
-    assert_eq!(d.missing_rules, [vec![0]]);
+    assert_eq!(paths(&d), ["items[K0].n"]);
+    assert_eq!(d.missing[0].rules, [0]);
     // A subject known not to be there: null, and the fact it needs is named by its path.
     let d = decision_of(
         rule(None, vec![grant(Ex::Int(1), at("nope", ID))], Vec::new()),
@@ -519,7 +519,13 @@ fn an_effect_with_an_unknown_argument_is_issued_with_it_null_and_the_fact_missin
     );
     assert_eq!(d.effects[0].subject, Subject::None);
     assert!(d.effects[0].lacks(EffectArg::Subject));
-    assert_eq!(d.missing, ["items[nope].id"]);
+    assert_eq!(paths(&d), ["items[nope].id"]);
+}
+
+/// The contract paths of a decision's missing facts (the test program's schema).
+fn paths(d: &DecisionResult) -> Vec<String> {
+    let prog = program();
+    d.missing.iter().map(|m| m.path(&prog)).collect()
 }
 
 fn local(name: &str, ex: Ex, ty: Ty, slot: Slot) -> Local {
@@ -640,4 +646,70 @@ fn an_absent_fact_takes_the_range_its_vocabulary_allows() {
         val(&its, &agg(AggKind::Sum, None, Some(x(N)))),
         Val::Unknown
     );
+}
+
+#[test]
+fn a_gate_that_may_be_closed_leaves_the_decision_open() {
+    let mut prog = program();
+    // The gate: K0's flag; the rule: always violated.
+    let mut gate = rule(
+        Some((Strength::Must, at("K0", FLAG))),
+        Vec::new(),
+        Vec::new(),
+    );
+    gate.id = "gate".into();
+    prog.rules.push(gate);
+    prog.rules.push(rule(
+        Some((Strength::Must, Ex::Bool(false))),
+        Vec::new(),
+        Vec::new(),
+    ));
+    let outcome = |name: &str, when| OutcomeIr {
+        name: name.into(),
+        labels: None,
+        when,
+    };
+    prog.decisions.push(DecisionIr {
+        name: "d".into(),
+        labels: None,
+        gates: vec![(0, 0)],
+        requires: Vec::new(),
+        rules: vec![1],
+        outcomes: vec![
+            outcome("closed", OutcomeWhen::Declared),
+            outcome(
+                "refused",
+                OutcomeWhen::AnyStatus(crate::syntax::ast::StatusWord::Violated),
+            ),
+            outcome(
+                "open",
+                OutcomeWhen::AnyStatus(crate::syntax::ast::StatusWord::Unknown),
+            ),
+            outcome("allowed", OutcomeWhen::Otherwise),
+        ],
+        dates: Vec::new(),
+    });
+    let prog: &'static Program = Box::leak(Box::new(prog));
+    let run = |flag: Option<bool>| {
+        let f = Box::leak(Box::new(facts(&[(flag, None)])));
+        let mut ctx = Ctx::new(prog, f, day());
+        decide(&mut ctx, 0)
+    };
+    assert_eq!(run(Some(false)).outcome, 0);
+    assert_eq!(run(Some(true)).outcome, 1);
+    // Closed or refused, depending on the flag: open, and the flag is needed.
+    let d = run(None);
+    assert_eq!(d.outcome, 2);
+    assert_eq!(d.missing, ["items[K0].flag"]);
+}
+
+#[test]
+fn exists_and_known_of_an_unknown_number_are_not_true() {
+    let count = agg(AggKind::Count, Some(x(FLAG)), None);
+    let its = [(T, Some(1)), (U, Some(2))];
+    assert_eq!(val(&its, &Ex::Exists(b(count.clone()))), Val::Unknown);
+    assert_eq!(val(&its, &Ex::Known(b(count))), Val::Bool(false));
+    assert_eq!(val(&its, &Ex::Known(b(at("K0", N)))), Val::Bool(true));
+    assert_eq!(val(&its, &Ex::Exists(b(at("K0", N)))), Val::Bool(true));
+    assert_eq!(val(&its, &Ex::Exists(b(at("nope", N)))), Val::Bool(false));
 }

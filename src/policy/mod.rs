@@ -30,6 +30,8 @@ pub struct Policy {
     /// `sha256:…` over the rule files as loaded.
     pub digest: String,
     pub coverage: Option<check::law::Coverage>,
+    /// What `check` found that does not stop the policy (an enumeration value without labels).
+    pub warnings: Vec<Diagnostic>,
     /// The version folder it was loaded from.
     pub folder: PathBuf,
     /// The days it is in force (its successor, if any, cuts it short).
@@ -95,22 +97,15 @@ pub struct Evaluation {
 }
 
 impl Policy {
-    /// Load the one version of the policy at or under `dir` (a version folder, or a folder
-    /// holding a single version). A folder of several versions is loaded with [`Versions::load`].
+    /// Load the policy at or under `dir` and return its latest version (the one taking effect
+    /// last; the only one of a single version folder). Every version is checked as
+    /// [`Versions::load`] does, and its window is cut by any later one. To decide by date, or to
+    /// pin a version, use [`Versions::load`].
     pub fn load(dir: impl AsRef<Path>) -> Result<Policy, LoadError> {
-        let dir = dir.as_ref();
-        let mut set = Versions::load(dir)?;
-        match set.versions.len() {
-            1 => set
-                .versions
-                .pop()
-                .ok_or_else(|| LoadError::Io("no version".into())),
-            n => Err(LoadError::Io(format!(
-                "`{}` holds {n} versions ({}); load them with `Versions::load`, or name one version folder",
-                dir.display(),
-                set.names().join(", ")
-            ))),
-        }
+        Versions::load(dir.as_ref())?
+            .versions
+            .pop()
+            .ok_or_else(|| LoadError::Io("no version".into()))
     }
 
     /// Parse, check and compile the `.rules` files directly in one version folder.
@@ -168,6 +163,7 @@ impl Policy {
                     sources,
                     digest,
                     coverage: c.coverage,
+                    warnings: c.warnings,
                     folder: dir.to_path_buf(),
                     window,
                     natural: window,
@@ -320,7 +316,7 @@ impl Policy {
 
     /// A finding's message in one language, as the decision record words it.
     pub fn message(&self, finding: &eval::findings::Finding, lang: explain::Lang) -> String {
-        self.fragments.message_text(finding, lang)
+        self.fragments.messages.text(finding, lang)
     }
 
     /// A finding's message in its decision (an unknown one names the facts it lacks).
@@ -340,7 +336,33 @@ impl Policy {
         finding: &eval::findings::Finding,
         lang: explain::Lang,
     ) -> (Option<String>, Option<String>) {
-        self.fragments.parts_text(finding, lang)
+        self.fragments.messages.parts(finding, lang)
+    }
+
+    /// Every rule's messages, for renderers that name subjects their own way (letters).
+    pub fn messages(&self) -> &explain::message::Messages {
+        &self.fragments.messages
+    }
+
+    /// The letter for the decisions of `eval` as Markdown; `facts` (the case) gives the
+    /// addressee and the names of members and projects.
+    pub fn letter_markdown(
+        &self,
+        facts: Option<&crate::eval::facts::Facts>,
+        eval: &Evaluation,
+        opts: &explain::letter::LetterOptions,
+    ) -> String {
+        explain::letter::markdown(self, facts, eval, opts)
+    }
+
+    /// The same letter as a standalone HTML page with print CSS (A4).
+    pub fn letter_html(
+        &self,
+        facts: Option<&crate::eval::facts::Facts>,
+        eval: &Evaluation,
+        opts: &explain::letter::LetterOptions,
+    ) -> String {
+        explain::html::render(self, facts, eval, opts)
     }
 
     /// What would have satisfied a violated or review finding, in words.
