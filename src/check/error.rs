@@ -144,4 +144,45 @@ mod tests {
         );
         assert_eq!(suggest("zzz", ["members"]), None);
     }
+    #[test]
+    fn edit_distance_counts_single_character_edits() {
+        assert_eq!(edit_distance("members", "members"), 0);
+        assert_eq!(edit_distance("membres", "members"), 2);
+        assert_eq!(edit_distance("member", "members"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+    #[test]
+    fn every_code_has_its_own_name() {
+        use Code::*;
+        let all = [
+            Syntax,
+            UnknownName,
+            UnknownField,
+            UnknownEnumValue,
+            UnknownFunction,
+            TypeMismatch,
+            Duplicate,
+            UnknownArticle,
+            UnknownRule,
+            UnknownDecision,
+            UnknownOutcome,
+            BadCite,
+            MissingClause,
+            ConflictingClause,
+            LawCoverage,
+            QuoteMismatch,
+            BadTemplate,
+            BadHeader,
+            BadVocabulary,
+            Cycle,
+            TooDeep,
+            Io,
+        ];
+        let names: std::collections::BTreeSet<&str> = all.iter().map(|c| c.as_str()).collect();
+        assert_eq!(names.len(), all.len());
+        assert!(names
+            .iter()
+            .all(|n| n.starts_with("rulebook::") && n.len() > 10));
+        assert_eq!(UnknownField.as_str(), "rulebook::unknown-field");
+    }
 }

@@ -886,3 +886,17 @@ fn arith_type(op: BinOp, a: Ty, b: Ty) -> Option<Ty> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::usage;
+    #[test]
+    fn the_help_for_a_misused_function_shows_its_own_forms() {
+        assert_eq!(
+            usage("min"),
+            "write min(a, b, …) or min(<value> for x in list)"
+        );
+        assert_eq!(usage("known"), "write known(<value>)");
+        assert_eq!(usage("sum"), "write sum(<value> for x in list where …)");
+    }
+}

@@ -180,6 +180,8 @@ mod tests {
             assert_eq!(chinese_number(&chinese_numeral(n)), Some(n));
         }
         assert_eq!(chinese_numeral(18), "十八");
+        assert_eq!(chinese_numeral(20), "二十");
+        assert_eq!(chinese_numeral(100), "100");
     }
     #[test]
     fn excerpts_an_item_and_a_sub_item() {
@@ -200,5 +202,8 @@ mod tests {
         assert_eq!(a.len(), 2);
         assert_eq!(a[&1], "第一条 为了。\n续行\n");
         assert_eq!(a[&2], "第二条 本办法。\n");
+        // A line of an article that names a chapter is still the article's.
+        let t = "第一条 为了。\n按本章执行。\n";
+        assert_eq!(split_articles(t)[&1], "第一条 为了。\n按本章执行。\n");
     }
 }

@@ -141,5 +141,14 @@ mod tests {
         let mut p = Range::default();
         p.add(bound(BoundOp::Ge, 5)).unwrap();
         assert_eq!(p.add(bound(BoundOp::Lt, 5)), Err(RangeError::Empty));
+        // Both ends included at one value: that one value, not an empty range.
+        let mut one = Range::default();
+        one.add(bound(BoundOp::Ge, 5)).unwrap();
+        assert_eq!(one.add(bound(BoundOp::Le, 5)), Ok(()));
+        assert_eq!(one.violated(Decimal::from(5)), None);
+        assert_eq!(
+            one.violated(Decimal::from(6)).unwrap().to_string(),
+            "at most 5"
+        );
     }
 }
