@@ -98,7 +98,8 @@ fn entry_json(e: &Entry) -> String {
     }
     push_outcomes(&mut out, &e.outcomes);
     out.push_str(",\"case\":");
-    out.push_str(e.case.trim());
+    // A case may begin with a byte order mark, which JSON inside JSON may not.
+    out.push_str(e.case.trim_start_matches('\u{feff}').trim());
     out.push_str(",\"record\":");
     out.push_str(e.record.trim());
     out.push_str("}\n");
