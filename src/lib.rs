@@ -248,6 +248,17 @@ impl Policy {
         self.fragments.message_text(finding, lang)
     }
 
+    /// A finding's message in its decision (an unknown one names the facts it lacks).
+    pub fn finding_message(
+        &self,
+        decision: &DecisionResult,
+        finding: &eval::findings::Finding,
+        lang: explain::Lang,
+    ) -> String {
+        self.fragments
+            .finding_text(&self.program, decision, finding, lang)
+    }
+
     /// What a finding found and what its provision says, separately, in one language.
     pub fn message_parts(
         &self,

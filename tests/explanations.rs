@@ -286,7 +286,14 @@ fn missing_facts_are_listed_exactly_with_their_rules() {
         .collect();
     assert_eq!(
         rules,
-        [vec!["lead-internal-controls"], vec!["lead-rnd-spend"]]
+        [
+            vec!["lead-internal-controls"],
+            vec![
+                "lead-revenue-fiscal-year",
+                "lead-rnd-fiscal-year",
+                "lead-rnd-spend"
+            ]
+        ]
     );
     let r: Value = serde_json::from_str(&p.record_json(&e)).unwrap();
     assert_eq!(
@@ -297,7 +304,7 @@ fn missing_facts_are_listed_exactly_with_their_rules() {
              "rules": ["lead-internal-controls"], "cites": ["6(2)1"]},
             {"path": "consortium.members[lead].established_on",
              "label": {"zh": "牵头单位·成立日期", "en": "lead unit › date of establishment"},
-             "rules": ["lead-rnd-spend"], "cites": ["6(2)3"]}
+             "rules": ["lead-revenue-fiscal-year", "lead-rnd-fiscal-year", "lead-rnd-spend"], "cites": ["6(2)1", "6(2)3"]}
         ])
     );
     let letter = rulebook::explain::letter::render(&p, &e, Lang::Zh);
@@ -306,7 +313,7 @@ fn missing_facts_are_listed_exactly_with_their_rules() {
         items,
         [
             "- 牵头单位·审核认定·内控制度健全完善（第六条第（二）项第1目：内控制度健全完善）",
-            "- 牵头单位·成立日期（第六条第（二）项第3目：研发投入强度）"
+            "- 牵头单位·成立日期（第六条第（二）项第1目, 第六条第（二）项第3目：有完整会计年度可认定年主营业务收入, 有完整会计年度可认定研发投入, 研发投入强度）"
         ]
     );
 }

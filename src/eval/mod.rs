@@ -5,4 +5,8 @@ pub mod facts;
 pub mod findings;
 pub mod interp;
 mod keyed;
+pub mod needed;
 pub mod value;
+
+#[cfg(test)]
+mod tests;

@@ -60,7 +60,7 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang, colour: bool) -> S
                         f.status.as_str(),
                         rule.cite.text,
                         subject,
-                        policy.message(f, lang)
+                        policy.finding_message(d, f, lang)
                     );
                     // The label carries what was found, with the actual values.
                     let (found, _) = policy.message_parts(f, lang);
