@@ -187,6 +187,17 @@ fn every_response_of_a_tour_of_the_api_matches_the_document() {
         ("get", "/v1/policies", get(&s.url("/v1/policies"))),
         ("get", "/v1/policies", get(&s.url("/v1/policies?x=1"))),
         ("get", "/v1/schema", get(&s.url("/v1/schema"))),
+        (
+            "get",
+            "/v1/policies/{version}/articles",
+            get(&s.url("/v1/policies/current/articles")),
+        ),
+        (
+            "get",
+            "/v1/policies/{version}/articles",
+            get(&s.url("/v1/policies/1999-01-01/articles")),
+        ),
+        ("get", "/", get(&s.url("/"))),
         ("get", "/healthz", get(&s.url("/healthz"))),
         ("get", "/metrics", get(&s.url("/metrics"))),
     ];

@@ -1,7 +1,10 @@
 //! The command line of CONTRACT section 1. Each subcommand returns its exit code.
 
 mod check;
+mod choose;
+mod diff;
 mod eval;
+mod policy_arg;
 mod replay;
 mod serve;
 
@@ -20,36 +23,92 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Parse and check every rule file of a policy; report every error with file, line and column
+    /// Parse and check every version of a policy; report every error with file, line and column
     Check {
-        /// The policy folder
-        #[arg(long, default_value = "policies")]
-        policy: PathBuf,
+        /// The policy folder (default: $RULEBOOK_POLICY, else ./policies)
+        #[arg(long)]
+        policy: Option<PathBuf>,
     },
     /// Evaluate decisions for one case file, or for many as JSON Lines
     Eval(eval::EvalArgs),
-    /// Run scenario files (a case and the decision it must give) and report `N passed, N failed`
+    /// Run every version's scenarios (a case and what it must give) and report `N passed, N failed`
     Test {
-        /// The policy folder
-        #[arg(long, default_value = "policies")]
-        policy: PathBuf,
+        /// The policy folder (default: $RULEBOOK_POLICY, else ./policies)
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        /// Only this version (its `version`)
+        #[arg(long)]
+        version: Option<String>,
         /// Print, per rule, how many scenarios left it satisfied, violated, review, exempt, unknown
         #[arg(long)]
         coverage: bool,
-        /// Scenario files or folders (default: tests/scenarios)
+        /// Rewrite the expectations (`expect` blocks, expected records and letters) to what the
+        /// rules now give; review the differences `rulebook test` shows first
+        #[arg(long)]
+        accept: bool,
+        /// Scenario files or folders (default: each version's `scenarios/` folder)
         paths: Vec<PathBuf>,
     },
     /// Serve decisions over HTTP, logging every decision served (see CONTRACT section 7)
     Serve(serve::ServeArgs),
     /// Decide the logged cases again under another version and report what would change
     Replay(replay::ReplayArgs),
+    /// Compare two versions over a corpus of cases (JSON Lines): outcome transitions with their
+    /// counts, the rules and cites whose findings changed, and the case lines
+    Diff {
+        /// The policy folder (default: $RULEBOOK_POLICY, else ./policies)
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        /// The version compared from: a version of the policy, or a version folder
+        #[arg(long)]
+        from: String,
+        /// The version compared to: a version of the policy, or a version folder (a draft)
+        #[arg(long)]
+        to: String,
+        /// Past cases, one case file a line
+        #[arg(long)]
+        cases: PathBuf,
+        /// A decision to compare (repeatable; default: every decision of both)
+        #[arg(long = "decision")]
+        decisions: Vec<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiffFormat {
+    Text,
+    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Json,
     Text,
+    /// The decision letter, as Markdown
     Letter,
+    /// The decision letter, as a standalone HTML page that prints on A4
+    Html,
+}
+
+/// How much of the decision record to write (CONTRACT section 3).
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordArg {
+    /// Every finding with its message and source (for audit)
+    Full,
+    /// Only findings that are not satisfied, without message and source (for screening)
+    Lean,
+}
+
+impl From<RecordArg> for crate::RecordMode {
+    fn from(r: RecordArg) -> Self {
+        match r {
+            RecordArg::Full => crate::RecordMode::Full,
+            RecordArg::Lean => crate::RecordMode::Lean,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,13 +128,36 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Check { policy } => check::run(&policy),
+        Command::Check { policy } => check::run(policy.as_deref()),
         Command::Eval(args) => eval::run(&args),
         Command::Test {
             policy,
+            version,
             coverage,
+            accept,
             paths,
-        } => test::run(&policy, coverage, &paths),
+        } => test::run(&test::TestArgs {
+            policy: policy.as_deref(),
+            version: version.as_deref(),
+            coverage,
+            accept,
+            paths: &paths,
+        }),
+        Command::Diff {
+            policy,
+            from,
+            to,
+            cases,
+            decisions,
+            format,
+        } => diff::run(&diff::DiffArgs {
+            policy: policy.as_deref(),
+            from: &from,
+            to: &to,
+            cases: &cases,
+            decisions: &decisions,
+            json: format == DiffFormat::Json,
+        }),
         Command::Serve(args) => serve::run(&args),
         Command::Replay(args) => replay::run(&args),
     }
@@ -110,4 +192,10 @@ pub(crate) fn report_load_error(e: &crate::LoadError) {
             );
         }
     }
+}
+
+/// Write a line to standard output; a closed pipe (`| head`) ends the output, never a panic.
+pub(crate) fn say(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
 }

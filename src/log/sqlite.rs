@@ -264,16 +264,26 @@ mod tests {
         assert_eq!(got, entry("a2", "2026-02-01T00:00:00.000Z", "no"));
         assert!(s.get("zz").unwrap().is_none());
         let ids = |v: Vec<Summary>| v.into_iter().map(|s| s.id).collect::<Vec<_>>();
-        let q = |since: Option<&str>, outcome: Option<&str>, after: Option<&str>, limit| ListQuery {
-            since: since.map(String::from),
-            decision: outcome.map(|_| "d".to_string()),
-            outcome: outcome.map(String::from),
-            after: after.map(String::from),
-            limit,
-        };
-        assert_eq!(ids(s.list(&q(None, None, None, 10)).unwrap()), ["a3", "a2", "a1"]);
-        assert_eq!(ids(s.list(&q(None, Some("ok"), None, 10)).unwrap()), ["a3", "a1"]);
-        assert_eq!(ids(s.list(&q(Some("2026-02-01"), None, None, 10)).unwrap()), ["a3", "a2"]);
+        let q =
+            |since: Option<&str>, outcome: Option<&str>, after: Option<&str>, limit| ListQuery {
+                since: since.map(String::from),
+                decision: outcome.map(|_| "d".to_string()),
+                outcome: outcome.map(String::from),
+                after: after.map(String::from),
+                limit,
+            };
+        assert_eq!(
+            ids(s.list(&q(None, None, None, 10)).unwrap()),
+            ["a3", "a2", "a1"]
+        );
+        assert_eq!(
+            ids(s.list(&q(None, Some("ok"), None, 10)).unwrap()),
+            ["a3", "a1"]
+        );
+        assert_eq!(
+            ids(s.list(&q(Some("2026-02-01"), None, None, 10)).unwrap()),
+            ["a3", "a2"]
+        );
         assert_eq!(ids(s.list(&q(None, None, Some("a3"), 1)).unwrap()), ["a2"]);
         let scanned: Vec<String> = s
             .scan(Some("2026-02"), None, 10)
@@ -284,7 +294,10 @@ mod tests {
         assert_eq!(scanned, ["a2", "a3"]);
         // A duplicate id fails the whole transaction, and nothing of it is kept.
         assert!(s
-            .append(&[entry("a4", "2026-04-01T00:00:00.000Z", "ok"), entry("a1", "x", "ok")])
+            .append(&[
+                entry("a4", "2026-04-01T00:00:00.000Z", "ok"),
+                entry("a1", "x", "ok")
+            ])
             .is_err());
         assert!(s.get("a4").unwrap().is_none());
         drop(s);

@@ -163,8 +163,14 @@ mod tests {
             for i in 0..64 {
                 let w = writer.clone();
                 // Entry 10 reuses entry 0's id.
-                let id = if i == 10 { "e0".to_string() } else { format!("e{i}") };
-                handles.push(tokio::spawn(async move { w.append(vec![entry(&id)]).await }));
+                let id = if i == 10 {
+                    "e0".to_string()
+                } else {
+                    format!("e{i}")
+                };
+                handles.push(tokio::spawn(
+                    async move { w.append(vec![entry(&id)]).await },
+                ));
             }
             let mut out = Vec::new();
             for h in handles {

@@ -31,6 +31,8 @@ pub struct Options {
     pub lang: Lang,
     /// `lenient=true`: unknown fields become warnings, as `eval --lenient`.
     pub read: crate::ReadOptions,
+    /// `record=lean`: only the findings that are not satisfied, as `eval --record lean`.
+    pub record: crate::RecordMode,
 }
 
 pub const ENGINE: &str = env!("CARGO_PKG_VERSION");
@@ -96,15 +98,15 @@ pub fn options(raw: Option<&str>, policy: &Policy, batch: bool) -> Result<Option
             )));
         }
     }
-    match query::single(&pairs, "record")? {
-        None | Some("full") => {}
-        Some("lean") => return Err(ApiError::not_supported("record=lean")),
+    let record = match query::single(&pairs, "record")? {
+        None | Some("full") => crate::RecordMode::Full,
+        Some("lean") => crate::RecordMode::Lean,
         Some(o) => {
             return Err(ApiError::bad_query(format!(
                 "record: expected full or lean, got {o:?}"
             )))
         }
-    }
+    };
     let lenient = match query::single(&pairs, "lenient")? {
         None | Some("false") => false,
         Some("true") => true,
@@ -114,12 +116,19 @@ pub fn options(raw: Option<&str>, policy: &Policy, batch: bool) -> Result<Option
             )))
         }
     };
+    let format = parse_format(query::single(&pairs, "format")?)?;
+    if record == crate::RecordMode::Lean && format != Format::Json {
+        return Err(ApiError::bad_query(
+            "record=lean is a form of the JSON record; format=text and letter explain every finding",
+        ));
+    }
     Ok(Options {
         decisions,
         as_of,
-        format: parse_format(query::single(&pairs, "format")?)?,
+        format,
         lang: parse_lang(query::single(&pairs, "lang")?)?,
         read: crate::ReadOptions { lenient },
+        record,
     })
 }
 
@@ -163,7 +172,7 @@ pub fn decide_case(
         record.push_str(&format!("\"line\":{n},"));
     }
     let start = record.len();
-    policy.write_record(&eval, &mut record);
+    policy.write_record_as(&eval, opts.record, &mut record);
     // The writer opens its own object; ours is already open, with the id and line in it.
     if record.as_bytes().get(start) == Some(&b'{') {
         record.remove(start);

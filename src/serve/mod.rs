@@ -5,8 +5,10 @@
 //! - [`decide`], [`batch`]: deciding cases; [`logged`]: reading the log back;
 //! - [`info`]: policies, metrics, liveness, the OpenAPI document;
 //! - [`guard`]: token, concurrency, timeout, metrics; [`limits`]: sizes and depth;
-//! - [`reload`]: watching the policy folder and SIGHUP.
+//! - [`reload`]: watching the policy folder and SIGHUP;
+//! - [`page`]: the staff page at `/`; [`articles`]: a version's articles beside its rules.
 
+pub mod articles;
 pub mod batch;
 pub mod decide;
 pub mod error;
@@ -16,6 +18,7 @@ pub mod info;
 pub mod limits;
 pub mod logged;
 pub mod metrics;
+pub mod page;
 pub mod query;
 pub mod reload;
 pub mod routes;

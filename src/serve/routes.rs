@@ -21,6 +21,10 @@ pub fn api() -> Router<AppState> {
         .route("/v1/openapi.json", get(info::openapi))
         .route("/v1/policies", get(info::policies))
         .route("/v1/schema", get(info::schema))
+        .route(
+            "/v1/policies/{version}/articles",
+            get(super::articles::get_articles),
+        )
         .route("/healthz", get(info::healthz))
         .route("/metrics", get(info::metrics))
 }
@@ -29,6 +33,7 @@ pub fn api() -> Router<AppState> {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api())
+        .merge(super::page::routes())
         // Bodies are read by the handlers, each against its own limit (a case, a batch).
         .layer(DefaultBodyLimit::disable())
         .fallback(info::not_found)
