@@ -226,7 +226,7 @@ async fn decide_group(
                 });
             match result {
                 Ok((case, d)) => {
-                    out.push_str(&d.record);
+                    out.push_str(d.answer());
                     out.push('\n');
                     entries.push(decide::entry(&ld, id, millis, &case, d.record, &d.eval));
                 }

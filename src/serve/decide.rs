@@ -31,7 +31,8 @@ pub struct Options {
     pub lang: Lang,
     /// `lenient=true`: unknown fields become warnings, as `eval --lenient`.
     pub read: crate::ReadOptions,
-    /// `record=lean`: only the findings that are not satisfied, as `eval --record lean`.
+    /// `record=lean`: the response leaves out satisfied findings and words; the log keeps the
+    /// full record (an audit, and replay, need every finding).
     pub record: crate::RecordMode,
 }
 
@@ -119,7 +120,7 @@ pub fn options(raw: Option<&str>, policy: &Policy, batch: bool) -> Result<Option
     let format = parse_format(query::single(&pairs, "format")?)?;
     if record == crate::RecordMode::Lean && format != Format::Json {
         return Err(ApiError::bad_query(
-            "record=lean is a form of the JSON record; format=text and letter explain every finding",
+            "record=lean is a form of the JSON record; format text and letter explain every finding",
         ));
     }
     Ok(Options {
@@ -135,7 +136,47 @@ pub fn options(raw: Option<&str>, policy: &Policy, batch: bool) -> Result<Option
 /// A case decided: its evaluation and its compact record carrying the id.
 pub struct Decided {
     pub eval: Evaluation,
+    /// The full record, which the log keeps.
     pub record: String,
+    /// With `record=lean`, the lean record to answer with (same id and line).
+    pub lean: Option<String>,
+}
+
+impl Decided {
+    /// The compact record the client asked for.
+    pub fn answer(&self) -> &str {
+        self.lean.as_deref().unwrap_or(&self.record)
+    }
+}
+
+/// A compact record with `id` (unless empty) and `line` as its first keys.
+fn record_with_ids(
+    policy: &Policy,
+    eval: &Evaluation,
+    mode: crate::RecordMode,
+    id: &str,
+    line: Option<usize>,
+) -> String {
+    let mut record = String::with_capacity(match mode {
+        crate::RecordMode::Full => 16 * 1024,
+        crate::RecordMode::Lean => 2 * 1024,
+    });
+    record.push('{');
+    if !id.is_empty() {
+        record.push_str("\"id\":\"");
+        record.push_str(id);
+        record.push_str("\",");
+    }
+    if let Some(n) = line {
+        record.push_str(&format!("\"line\":{n},"));
+    }
+    let start = record.len();
+    policy.write_record_as(eval, mode, &mut record);
+    // The writer opens its own object; ours is already open, with the id and line in it.
+    if record.as_bytes().get(start) == Some(&b'{') {
+        record.remove(start);
+    }
+    record
 }
 
 /// Check, parse and evaluate one case; the record carries `id` unless it is empty (and `line`
@@ -161,23 +202,10 @@ pub fn decide_case(
         ));
     };
     let eval = policy.evaluate(&facts, date, &opts.decisions);
-    let mut record = String::with_capacity(16 * 1024);
-    record.push('{');
-    if !id.is_empty() {
-        record.push_str("\"id\":\"");
-        record.push_str(id);
-        record.push_str("\",");
-    }
-    if let Some(n) = line {
-        record.push_str(&format!("\"line\":{n},"));
-    }
-    let start = record.len();
-    policy.write_record_as(&eval, opts.record, &mut record);
-    // The writer opens its own object; ours is already open, with the id and line in it.
-    if record.as_bytes().get(start) == Some(&b'{') {
-        record.remove(start);
-    }
-    Ok(Decided { eval, record })
+    let record = record_with_ids(policy, &eval, crate::RecordMode::Full, id, line);
+    let lean = (opts.record == crate::RecordMode::Lean)
+        .then(|| record_with_ids(policy, &eval, crate::RecordMode::Lean, id, line));
+    Ok(Decided { eval, record, lean })
 }
 
 /// Each decision's name and outcome name, for the log's index and the metrics.
@@ -244,6 +272,11 @@ pub async fn post_decision(
     // Without a log (`--no-log`) there is no id to give: the record is exactly `eval`'s.
     let mut record = explain::record::pretty(&decided.record);
     record.push('\n');
+    let lean = decided.lean.as_deref().map(|l| {
+        let mut s = explain::record::pretty(l);
+        s.push('\n');
+        s
+    });
     let e = entry(&loaded, id.clone(), millis, &case, record, &decided.eval);
     state.metrics.decisions(
         e.outcomes
@@ -261,7 +294,7 @@ pub async fn post_decision(
         e.record
     };
     let (body, ctype) = match opts.format {
-        Format::Json => (record, "application/json"),
+        Format::Json => (lean.unwrap_or(record), "application/json"),
         Format::Text => (
             explain::text::render(policy, &decided.eval, opts.lang, false),
             "text/plain; charset=utf-8",

@@ -98,8 +98,7 @@ fn entry_json(e: &Entry) -> String {
     }
     push_outcomes(&mut out, &e.outcomes);
     out.push_str(",\"case\":");
-    // A case may begin with a byte order mark, which JSON inside JSON may not.
-    out.push_str(e.case.trim_start_matches('\u{feff}').trim());
+    out.push_str(e.case.trim());
     out.push_str(",\"record\":");
     out.push_str(e.record.trim());
     out.push_str("}\n");
@@ -157,11 +156,8 @@ fn render_again(
         // A case read strictly reads the same leniently; a lenient one needs it. The record
         // comparison below catches any difference.
         read: crate::ReadOptions { lenient: true },
-        record: if logged_lean(&logged) {
-            crate::RecordMode::Lean
-        } else {
-            crate::RecordMode::Full
-        },
+        // The log holds full records; replay compares against the full one.
+        record: crate::RecordMode::Full,
     };
     let decided = decide::decide_case(policy, &opts, e.case.as_bytes(), usize::MAX, &e.id, None)
         .map_err(|err| ApiError::new(StatusCode::CONFLICT, "case_unusable", err.message))?;
@@ -185,18 +181,6 @@ fn render_again(
         ),
     };
     Ok((StatusCode::OK, [(header::CONTENT_TYPE, ctype)], body).into_response())
-}
-
-/// Whether a logged record is lean: its findings carry no `source` (a full one's all do).
-fn logged_lean(record: &serde_json::Value) -> bool {
-    record
-        .get("decisions")
-        .and_then(|d| d.as_array())
-        .into_iter()
-        .flatten()
-        .filter_map(|d| d.get("findings").and_then(|f| f.as_array()))
-        .flatten()
-        .any(|f| f.get("source").is_none())
 }
 
 pub async fn list_decisions(
