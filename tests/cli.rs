@@ -279,13 +279,15 @@ fn eval_reads_standard_input_and_warns_of_unknown_fields_when_lenient() {
     let o = rulebook_stdin(
         &[
             "eval",
+            "--policy",
+            LENDING,
             "--facts",
             "-",
             "--decision",
-            "sanction",
+            "borrow",
             "--lenient",
         ],
-        br#"{"as_of":"2026-03-01","colour":"blue","consortium":{"motto":"x"}}"#,
+        br#"{"as_of":"2026-06-01","colour":"blue","reader":{"motto":"x"}}"#,
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let r = json(&o);
@@ -293,13 +295,13 @@ fn eval_reads_standard_input_and_warns_of_unknown_fields_when_lenient() {
         r["decisions"][0]["warnings"],
         serde_json::json!([
             "colour: not a fact of the case file (ignored)",
-            "consortium.motto: not a fact of consortium (ignored)"
+            "reader.motto: not a fact of reader (ignored)"
         ])
     );
     assert_eq!(r["decisions"][0]["outcome"], "undetermined");
     assert_eq!(
         r["decisions"][0]["missing"],
-        serde_json::json!(["consortium.conduct"])
+        serde_json::json!(["reader.loans", "reader.unpaid_fines"])
     );
 }
 
@@ -599,6 +601,7 @@ fn every_command_has_help() {
         vec!["check", "--help"],
         vec!["eval", "--help"],
         vec!["test", "--help"],
+        vec!["diff", "--help"],
     ] {
         let o = rulebook(&args);
         assert_eq!(o.status.code(), Some(0), "{args:?}");

@@ -356,3 +356,126 @@ fn test_shows_what_changed_and_accept_rewrites_the_expectations() {
     );
     std::fs::remove_dir_all(&tmp).ok();
 }
+
+#[test]
+fn diff_reports_transitions_rules_and_lines_and_sets_the_window_aside() {
+    let tmp = two_versions("diff");
+    // Lines 1 and 2: four books (allowed under a limit of 5, refused under 3); line 3: two books;
+    // line 4 is not a case; line 5: four books dated before either version (the window is set aside).
+    let mut old = reader_with_loans(4);
+    old["as_of"] = json!("2020-01-01");
+    let lines = [
+        reader_with_loans(4).to_string(),
+        reader_with_loans(4).to_string(),
+        reader_with_loans(2).to_string(),
+        "{not json".to_string(),
+        old.to_string(),
+    ];
+    std::fs::write(tmp.join("cases.jsonl"), lines.join("\n") + "\n").unwrap();
+    let args = [
+        "diff",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2027-01-01",
+        "--cases",
+        "cases.jsonl",
+    ];
+    let o = run(&tmp, &args, None);
+    assert_eq!(o.status.code(), Some(0), "{}", all(&o));
+    let out = all(&o);
+    for want in [
+        "the validity window is set aside",
+        "(5 cases)",
+        "line 4: not decided",
+        "borrow: 3 of 4 cases change outcome",
+        "  allowed -> refused: 3\n    lines 1, 2, 5\n",
+        "  allowed (unchanged): 1\n",
+        "rules whose findings changed (cases): loan-limit (3)",
+        "cites (cases): 2 (3)",
+        "fines: 0 of 4 cases change outcome",
+    ] {
+        assert!(out.contains(want), "{want:?} not in:\n{out}");
+    }
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json", "--decision", "borrow"]);
+    let o = run(&tmp, &json_args, None);
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["from"]["version"], "2026-01-01");
+    assert_eq!(r["to"]["version"], "2027-01-01");
+    assert_eq!(r["validity_window"], "set aside");
+    assert_eq!(r["errors"][0]["line"], 4);
+    assert_eq!(r["decisions"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        r["decisions"][0]["transitions"],
+        json!([
+            {"from": "allowed", "to": "allowed", "count": 1, "changed": false, "lines": null},
+            {"from": "allowed", "to": "refused", "count": 3, "changed": true, "lines": [1, 2, 5]}
+        ])
+    );
+    assert_eq!(r["decisions"][0]["changed"], 3);
+    assert_eq!(
+        r["decisions"][0]["rules"],
+        json!([{"rule": "loan-limit", "count": 3, "lines": [1, 2, 5]}])
+    );
+    let mut bad = args.to_vec();
+    bad.extend(["--decision", "nonsense"]);
+    assert_eq!(run(&tmp, &bad, None).status.code(), Some(2));
+    let o = run(
+        &tmp,
+        &[
+            "diff",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "nowhere",
+            "--cases",
+            "cases.jsonl",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        all(&o).contains("`nowhere` is neither a version (2026-01-01, 2027-01-01) nor a folder"),
+        "{}",
+        all(&o)
+    );
+    std::fs::remove_dir_all(&tmp).ok();
+}
+
+#[test]
+fn the_library_loads_every_version_and_picks_by_date_or_name() {
+    let tmp = two_versions("lib");
+    let dir = tmp.join("policies");
+    let set = rulebook::Versions::load(&dir).unwrap();
+    assert_eq!(set.names(), ["2026-01-01", "2027-01-01"]);
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    assert_eq!(
+        set.in_force(d("2026-12-31")).unwrap().version(),
+        "2026-01-01"
+    );
+    assert_eq!(
+        set.in_force(d("2027-01-01")).unwrap().version(),
+        "2027-01-01"
+    );
+    assert!(set.in_force(d("2025-12-31")).is_none());
+    assert_eq!(
+        set.for_date(d("2025-12-31")).unwrap().version(),
+        "2026-01-01"
+    );
+    assert_eq!(
+        set.for_date(d("2030-01-01")).unwrap().version(),
+        "2027-01-01"
+    );
+    assert_eq!(set.pin("2026-01-01").unwrap().version(), "2026-01-01");
+    assert!(set.pin("2026-06-01").is_none());
+    let list = set.list();
+    assert_eq!(list[0].window.describe(), "2026-01-01 .. 2026-12-31");
+    assert_eq!(list[1].window.describe(), "2027-01-01 .. 2028-12-31");
+    assert_ne!(list[0].digest, list[1].digest);
+    // The single-version call gives the latest.
+    let latest = rulebook::Policy::load(&dir).unwrap();
+    assert_eq!(latest.version(), "2027-01-01");
+    assert_eq!(latest.digest, list[1].digest);
+    std::fs::remove_dir_all(&tmp).ok();
+}

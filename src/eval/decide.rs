@@ -48,6 +48,21 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
             return out;
         }
     }
+    // A gate that may be closed leaves every outcome possible: the decision is open, with what
+    // the gate needs (when it has an outcome for that).
+    let open = d
+        .outcomes
+        .iter()
+        .position(|o| matches!(o.when, OutcomeWhen::AnyStatus(StatusWord::Unknown)));
+    if let (true, Some(o)) = (
+        out.findings.iter().any(|f| f.status == Status::Unknown),
+        open,
+    ) {
+        out.outcome = o as u16;
+        out.effects.clear();
+        out.missing = missing_facts(ctx, &missing);
+        return out;
+    }
     // Every require is asked: a failed one outranks an unknown one.
     let mut unknown_outcome: Option<u16> = None;
     let mut req_missing = Vec::new();
@@ -467,17 +482,14 @@ fn shown(ctx: &Ctx, v: Val, ty: Ty) -> Shown {
         Val::Rec(..) | Val::List(..) => Shown::Absent,
         // Shown with its bounds only when both are known: a half-open range is mostly just the
         // vocabulary's bound on an absent fact (`>= 0`), which says nothing worth reading.
-        Val::Range(None, _) | Val::Range(_, None) => Shown::Unknown,
-        Val::Range(lo, hi) => {
-            let side = |b: Option<Decimal>| match b {
-                Some(n) if ty == Ty::Int => {
-                    i64::try_from(n).map_or(Shown::Decimal(n.normalize()), Shown::Int)
-                }
-                Some(n) => shown(ctx, Val::Num(n), ty),
-                None => Shown::Unknown,
+        Val::Range(Some(lo), Some(hi)) => {
+            let side = |n: Decimal| match ty {
+                Ty::Int => i64::try_from(n).map_or(Shown::Decimal(n.normalize()), Shown::Int),
+                _ => shown(ctx, Val::Num(n), ty),
             };
             Shown::Range(Box::new((side(lo), side(hi))))
         }
+        Val::Range(..) => Shown::Unknown,
     }
 }
 

@@ -647,3 +647,69 @@ fn an_absent_fact_takes_the_range_its_vocabulary_allows() {
         Val::Unknown
     );
 }
+
+#[test]
+fn a_gate_that_may_be_closed_leaves_the_decision_open() {
+    let mut prog = program();
+    // The gate: K0's flag; the rule: always violated.
+    let mut gate = rule(
+        Some((Strength::Must, at("K0", FLAG))),
+        Vec::new(),
+        Vec::new(),
+    );
+    gate.id = "gate".into();
+    prog.rules.push(gate);
+    prog.rules.push(rule(
+        Some((Strength::Must, Ex::Bool(false))),
+        Vec::new(),
+        Vec::new(),
+    ));
+    let outcome = |name: &str, when| OutcomeIr {
+        name: name.into(),
+        labels: None,
+        when,
+    };
+    prog.decisions.push(DecisionIr {
+        name: "d".into(),
+        labels: None,
+        gates: vec![(0, 0)],
+        requires: Vec::new(),
+        rules: vec![1],
+        outcomes: vec![
+            outcome("closed", OutcomeWhen::Declared),
+            outcome(
+                "refused",
+                OutcomeWhen::AnyStatus(crate::syntax::ast::StatusWord::Violated),
+            ),
+            outcome(
+                "open",
+                OutcomeWhen::AnyStatus(crate::syntax::ast::StatusWord::Unknown),
+            ),
+            outcome("allowed", OutcomeWhen::Otherwise),
+        ],
+        dates: Vec::new(),
+    });
+    let prog: &'static Program = Box::leak(Box::new(prog));
+    let run = |flag: Option<bool>| {
+        let f = Box::leak(Box::new(facts(&[(flag, None)])));
+        let mut ctx = Ctx::new(prog, f, day());
+        decide(&mut ctx, 0)
+    };
+    assert_eq!(run(Some(false)).outcome, 0);
+    assert_eq!(run(Some(true)).outcome, 1);
+    // Closed or refused, depending on the flag: open, and the flag is needed.
+    let d = run(None);
+    assert_eq!(d.outcome, 2);
+    assert_eq!(paths(&d), ["items[K0].flag"]);
+}
+
+#[test]
+fn exists_and_known_of_an_unknown_number_are_not_true() {
+    let count = agg(AggKind::Count, Some(x(FLAG)), None);
+    let its = [(T, Some(1)), (U, Some(2))];
+    assert_eq!(val(&its, &Ex::Exists(b(count.clone()))), Val::Unknown);
+    assert_eq!(val(&its, &Ex::Known(b(count))), Val::Bool(false));
+    assert_eq!(val(&its, &Ex::Known(b(at("K0", N)))), Val::Bool(true));
+    assert_eq!(val(&its, &Ex::Exists(b(at("K0", N)))), Val::Bool(true));
+    assert_eq!(val(&its, &Ex::Exists(b(at("nope", N)))), Val::Bool(false));
+}

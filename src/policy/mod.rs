@@ -97,22 +97,15 @@ pub struct Evaluation {
 }
 
 impl Policy {
-    /// Load the one version of the policy at or under `dir` (a version folder, or a folder
-    /// holding a single version). A folder of several versions is loaded with [`Versions::load`].
+    /// Load the policy at or under `dir` and return its latest version (the one taking effect
+    /// last; the only one of a single version folder). Every version is checked as
+    /// [`Versions::load`] does, and its window is cut by any later one. To decide by date, or to
+    /// pin a version, use [`Versions::load`].
     pub fn load(dir: impl AsRef<Path>) -> Result<Policy, LoadError> {
-        let dir = dir.as_ref();
-        let mut set = Versions::load(dir)?;
-        match set.versions.len() {
-            1 => set
-                .versions
-                .pop()
-                .ok_or_else(|| LoadError::Io("no version".into())),
-            n => Err(LoadError::Io(format!(
-                "`{}` holds {n} versions ({}); load them with `Versions::load`, or name one version folder",
-                dir.display(),
-                set.names().join(", ")
-            ))),
-        }
+        Versions::load(dir.as_ref())?
+            .versions
+            .pop()
+            .ok_or_else(|| LoadError::Io("no version".into()))
     }
 
     /// Parse, check and compile the `.rules` files directly in one version folder.
