@@ -7,8 +7,40 @@
 use super::message::Messages;
 use super::numbers::{self, Lang};
 use crate::check::ir::{Program, RuleIr, Ty};
-use crate::eval::findings::{DecisionResult, Effect, EffectArg, Finding, Shown, Subject};
+use crate::eval::findings::{DecisionResult, Effect, EffectArg, Finding, Shown, Status, Subject};
 use crate::Evaluation;
+
+/// How much of the decision record to write (CONTRACT section 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RecordMode {
+    /// Every finding, with its bilingual message and its source: what an audit needs.
+    #[default]
+    Full,
+    /// Only the findings that are not `satisfied`, without `message`, `counterfactual` and
+    /// `source`: what a screening system that only routes cases reads. Outcome, effects, missing
+    /// and dates are the full record's.
+    Lean,
+}
+
+impl RecordMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordMode::Full => "full",
+            RecordMode::Lean => "lean",
+        }
+    }
+}
+
+impl std::str::FromStr for RecordMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "full" => Ok(RecordMode::Full),
+            "lean" => Ok(RecordMode::Lean),
+            _ => Err(format!("expected `full` or `lean`, got `{s}`")),
+        }
+    }
+}
 
 /// JSON string content, escaped.
 pub fn push_escaped(out: &mut String, s: &str) {
@@ -125,15 +157,36 @@ impl Fragments {
     }
 
     /// The whole record of one evaluation, compact, appended to `out`.
-    pub fn write(&self, program: &Program, eval: &Evaluation, out: &mut String) {
-        out.push_str(&self.policy);
+    pub fn write(&self, program: &Program, eval: &Evaluation, mode: RecordMode, out: &mut String) {
+        self.write_line(program, eval, mode, None, out);
+    }
+
+    /// The record with `"line": N` as its first key when `line` is given (a batch's records).
+    pub fn write_line(
+        &self,
+        program: &Program,
+        eval: &Evaluation,
+        mode: RecordMode,
+        line: Option<usize>,
+        out: &mut String,
+    ) {
+        match line {
+            Some(n) => {
+                // Written in place: inserting the key afterwards moved the whole record.
+                out.push_str("{\"line\":");
+                numbers::push_int(out, i64::try_from(n).unwrap_or(i64::MAX));
+                out.push(',');
+                out.push_str(self.policy.get(1..).unwrap_or_default());
+            }
+            None => out.push_str(&self.policy),
+        }
         numbers::push_iso_date(out, eval.as_of);
         out.push_str("\",\"decisions\":[");
         for (i, d) in eval.decisions.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            self.decision(program, d, &eval.warnings, out);
+            self.decision(program, d, &eval.warnings, mode, out);
         }
         out.push_str("]}");
     }
@@ -143,6 +196,7 @@ impl Fragments {
         program: &Program,
         d: &DecisionResult,
         warnings: &[String],
+        mode: RecordMode,
         out: &mut String,
     ) {
         let Some(df) = self.decisions.get(d.decision as usize) else {
@@ -155,11 +209,16 @@ impl Fragments {
                 .map_or("null", |s| s.as_str()),
         );
         out.push_str(",\"findings\":[");
-        for (i, f) in d.findings.iter().enumerate() {
-            if i > 0 {
+        let mut first = true;
+        for f in &d.findings {
+            if mode == RecordMode::Lean && f.status == Status::Satisfied {
+                continue;
+            }
+            if !first {
                 out.push(',');
             }
-            self.finding(program, d, f, out);
+            first = false;
+            self.finding(program, d, f, mode, out);
         }
         out.push_str("],\"effects\":[");
         for (i, e) in d.effects.iter().enumerate() {
@@ -222,7 +281,14 @@ impl Fragments {
         out.push('}');
     }
 
-    fn finding(&self, program: &Program, d: &DecisionResult, f: &Finding, out: &mut String) {
+    fn finding(
+        &self,
+        program: &Program,
+        d: &DecisionResult,
+        f: &Finding,
+        mode: RecordMode,
+        out: &mut String,
+    ) {
         let Some(rf) = self.rules.get(f.rule as usize) else {
             return;
         };
@@ -230,11 +296,14 @@ impl Fragments {
         out.push_str(f.status.as_str());
         out.push_str("\",\"subject\":");
         subject(&f.subject, out);
-        out.push_str(",\"message\":{\"zh\":\"");
-        self.messages.write_for(program, d, f, Lang::Zh, true, out);
-        out.push_str("\",\"en\":\"");
-        self.messages.write_for(program, d, f, Lang::En, true, out);
-        out.push_str("\"},\"values\":{");
+        if mode == RecordMode::Full {
+            out.push_str(",\"message\":{\"zh\":\"");
+            self.messages.write_for(program, d, f, Lang::Zh, true, out);
+            out.push_str("\",\"en\":\"");
+            self.messages.write_for(program, d, f, Lang::En, true, out);
+            out.push_str("\"}");
+        }
+        out.push_str(",\"values\":{");
         let mut first = true;
         for (k, v) in rf.keys.iter().zip(&f.values) {
             let Some(k) = k else { continue };
@@ -246,6 +315,11 @@ impl Fragments {
             value(v, out);
         }
         out.push('}');
+        if mode == RecordMode::Lean {
+            // Words are for people; a screening system routes on statuses and values.
+            out.push('}');
+            return;
+        }
         if let (Some(rule), Some(_)) = (program.rules.get(f.rule as usize), &f.counterfactual) {
             out.push_str(",\"counterfactual\":{\"zh\":\"");
             for lang in [Lang::Zh, Lang::En] {

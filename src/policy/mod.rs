@@ -18,7 +18,7 @@ use crate::eval::{
     facts::{Facts, FactsError},
 };
 use crate::source::{SourceFile, SourceMap};
-use crate::{explain, syntax};
+use crate::{explain, syntax, RecordMode};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -278,14 +278,40 @@ impl Policy {
 
     /// The decision record as compact JSON (one line).
     pub fn record_json(&self, eval: &Evaluation) -> String {
-        let mut out = String::with_capacity(32 * 1024);
-        self.fragments.write(&self.program, eval, &mut out);
+        self.record_json_as(eval, RecordMode::Full)
+    }
+
+    /// The full or lean decision record as compact JSON (one line).
+    pub fn record_json_as(&self, eval: &Evaluation, mode: RecordMode) -> String {
+        let mut out = String::with_capacity(match mode {
+            RecordMode::Full => 32 * 1024,
+            RecordMode::Lean => 2 * 1024,
+        });
+        self.fragments.write(&self.program, eval, mode, &mut out);
         out
     }
 
-    /// Append the compact decision record to a buffer (for batches: one buffer, many records).
+    /// Append the compact full decision record to a buffer (for batches: one buffer, many records).
     pub fn write_record(&self, eval: &Evaluation, out: &mut String) {
-        self.fragments.write(&self.program, eval, out);
+        self.fragments
+            .write(&self.program, eval, RecordMode::Full, out);
+    }
+
+    /// Append the compact full or lean decision record to a buffer.
+    pub fn write_record_as(&self, eval: &Evaluation, mode: RecordMode, out: &mut String) {
+        self.fragments.write(&self.program, eval, mode, out);
+    }
+
+    /// A batch's record: `"line": N` first, then the full or lean record's keys.
+    pub fn write_record_line(
+        &self,
+        eval: &Evaluation,
+        mode: RecordMode,
+        line: usize,
+        out: &mut String,
+    ) {
+        self.fragments
+            .write_line(&self.program, eval, mode, Some(line), out);
     }
 
     /// A finding's message in one language, as the decision record words it.
@@ -353,5 +379,10 @@ impl Policy {
     /// The decision record, indented for people.
     pub fn record_json_pretty(&self, eval: &Evaluation) -> String {
         explain::record::pretty(&self.record_json(eval))
+    }
+
+    /// The full or lean decision record, indented for people.
+    pub fn record_json_pretty_as(&self, eval: &Evaluation, mode: RecordMode) -> String {
+        explain::record::pretty(&self.record_json_as(eval, mode))
     }
 }
