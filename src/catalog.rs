@@ -150,7 +150,7 @@ pub struct RuleInfo {
     /// What the provision requires, thresholds filled in.
     pub says: Option<Words>,
     pub thresholds: Vec<Threshold>,
-    /// Fact paths it reads, e.g. `school.classes[].pupils`, sorted.
+    /// Fact paths it reads, e.g. `school.classes[].size`, sorted.
     pub reads: Vec<String>,
     pub decisions: Vec<String>,
     /// Rules this one overrides (an exception).
