@@ -150,7 +150,7 @@ pub struct RuleInfo {
     /// What the provision requires, thresholds filled in.
     pub says: Option<Words>,
     pub thresholds: Vec<Threshold>,
-    /// Fact paths it reads, e.g. `consortium.members[].kind`, sorted.
+    /// Fact paths it reads, e.g. `reader.loans[].due_on`, sorted.
     pub reads: Vec<String>,
     pub decisions: Vec<String>,
     /// Rules this one overrides (an exception).
@@ -511,7 +511,7 @@ fn shown(kind: &str, v: &str, lang: Lang) -> String {
     }
 }
 
-/// The path of every record of the vocabulary: `consortium`, `consortium.members[]`, ….
+/// The path of every record of the vocabulary: `reader`, `reader.loans[]`, ….
 fn record_paths(program: &Program) -> Vec<String> {
     let n = program.schema.records.len();
     let mut paths = vec![String::new(); n];

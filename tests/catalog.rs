@@ -157,7 +157,7 @@ fn the_articles_reply_names_its_version_and_tallies_scenarios() {
             "expect": {"outcome": "refused", "violated": ["2"]}}"#,
     )
     .unwrap();
-    let Reply::Json(json) = articles_json(&p, "2026-01-01", &[dir.clone()]) else {
+    let Reply::Json(json) = articles_json(&p, "2026-01-01", std::slice::from_ref(&dir)) else {
         panic!("the loaded version is known");
     };
     std::fs::remove_dir_all(&dir).unwrap();
