@@ -32,4 +32,5 @@ pub mod syntax;
 pub mod units;
 
 pub use eval::facts::ReadOptions;
+pub use explain::record::RecordMode;
 pub use policy::{Evaluation, InForce, LoadError, Policy, Version, Versions, Window};

@@ -19,6 +19,28 @@ use std::path::Path;
 pub struct Checked {
     pub program: ir::Program,
     pub coverage: Option<law::Coverage>,
+    /// What does not stop the policy but a letter would show badly (a value without words).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Every enumeration value needs words for letters; one without is shown by its code.
+fn unlabelled(program: &ir::Program) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for en in &program.schema.enums {
+        for ((v, l), span) in en.variants.iter().zip(&en.labels).zip(&en.spans) {
+            if l.is_none() {
+                out.push(
+                    Diagnostic::new(
+                        Code::BadVocabulary,
+                        *span,
+                        format!("the value `{v}` has no words for letters"),
+                    )
+                    .help(format!("write `{v} \"中文\" | \"English\"`")),
+                );
+            }
+        }
+    }
+    out
 }
 
 /// Check the items of every file. `dir` is where the header's `source` is looked up.
@@ -50,6 +72,7 @@ pub fn check(
     }
     if diags.is_empty() {
         Ok(Checked {
+            warnings: unlabelled(&assembled.program),
             program: assembled.program,
             coverage,
         })

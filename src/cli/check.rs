@@ -7,6 +7,15 @@ pub fn run(dir: Option<&Path>) -> i32 {
         return 1;
     };
     for policy in &set.versions {
+        for w in &policy.warnings {
+            match w.span {
+                Some(s) => eprintln!("warning: {}: {}", policy.sources.location(s), w.message),
+                None => eprintln!("warning: {}", w.message),
+            }
+            if let Some(h) = &w.help {
+                eprintln!("  help: {h}");
+            }
+        }
         let p = &policy.program;
         super::say(format_args!(
             "{} {} ({}): {} files, {} facts records, {} rules, {} decisions — ok ({})",

@@ -87,7 +87,28 @@ pub enum DiffFormat {
 pub enum Format {
     Json,
     Text,
+    /// The decision letter, as Markdown
     Letter,
+    /// The decision letter, as a standalone HTML page that prints on A4
+    Html,
+}
+
+/// How much of the decision record to write (CONTRACT section 3).
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordArg {
+    /// Every finding with its message and source (for audit)
+    Full,
+    /// Only findings that are not satisfied, without message and source (for screening)
+    Lean,
+}
+
+impl From<RecordArg> for crate::RecordMode {
+    fn from(r: RecordArg) -> Self {
+        match r {
+            RecordArg::Full => crate::RecordMode::Full,
+            RecordArg::Lean => crate::RecordMode::Lean,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -112,15 +112,16 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang, colour: bool) -> S
                     .unwrap_or_default()
             ));
         }
-        for (path, rules) in d.missing.iter().zip(&d.missing_rules) {
-            let cites: Vec<&str> = rules
+        for m in &d.missing {
+            let cites: Vec<&str> = m
+                .rules
                 .iter()
                 .map(|r| prog.rules[*r as usize].cite.text.as_str())
                 .collect();
             out.push_str(&format!(
                 "  missing: {} ({}) for {}\n",
-                super::letter::fact_label(prog, path, lang),
-                path,
+                super::facts::label(prog, m, None, lang),
+                m.path(prog),
                 cites.join(", ")
             ));
         }

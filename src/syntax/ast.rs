@@ -12,11 +12,22 @@ pub struct Labels {
     pub en: String,
 }
 
+impl Labels {
+    /// The Chinese or the English text.
+    pub fn pick(&self, zh: bool) -> &str {
+        if zh {
+            &self.zh
+        } else {
+            &self.en
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Item {
     Header(Header),
     Facts(Vec<FieldDecl>),
-    Wording(Vec<(Name, Labels)>),
+    Wording(Vec<WordingEntry>),
     Article(Article),
     Let(LetDef),
     Rule(RuleDef),
@@ -74,7 +85,7 @@ pub enum TypeDecl {
     Date,
     Text,
     Record,
-    Enum(Vec<Name>),
+    Enum(Vec<EnumValue>),
     List { key: Option<Name>, incomplete: bool },
 }
 
@@ -258,4 +269,19 @@ pub struct Comprehension {
     pub var: Name,
     pub source: Source,
     pub filter: Option<Expr>,
+}
+
+/// One value of an enumeration and the words for it in letters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    pub name: Name,
+    pub labels: Option<Labels>,
+}
+
+/// A phrase of the `wording` block; `scope` limits it to some decisions, outcomes or lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WordingEntry {
+    pub key: Name,
+    pub scope: Vec<Name>,
+    pub labels: Labels,
 }
