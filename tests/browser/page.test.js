@@ -92,7 +92,9 @@ describe('the staff page', () => {
     page.setDefaultTimeout(10_000);
     page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
     await page.goto(server.base + '/');
-    await page.waitForSelector('#case-upload');
+    // The first load of the articles runs the version's scenario files for their coverage
+    // (seconds in a debug build on a busy machine); later loads are served from memory.
+    await page.waitForSelector('#case-upload', { timeout: 120_000 });
   });
 
   after(async () => {
