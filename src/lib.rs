@@ -21,6 +21,7 @@ pub mod check;
 pub mod cli;
 pub mod eval;
 pub mod explain;
+pub mod lang;
 pub mod render;
 pub mod scenario;
 pub mod source;
@@ -187,12 +188,12 @@ impl Policy {
     }
 
     /// The index of a decision by name.
-    pub fn decision_index(&self, name: &str) -> Option<u16> {
+    pub fn decision_index(&self, name: &str) -> Option<check::ir::DecisionId> {
         self.program
             .decisions
             .iter()
             .position(|d| d.name == name)
-            .map(|i| i as u16)
+            .map(|i| check::ir::DecisionId(i as u16))
     }
 
     pub fn decision_names(&self) -> Vec<&str> {
@@ -204,9 +205,11 @@ impl Policy {
     }
 
     /// Evaluate the given decisions (all when empty) for a case on the date `as_of`.
-    pub fn evaluate(&self, facts: &Facts, as_of: NaiveDate, decisions: &[u16]) -> Evaluation {
+    pub fn evaluate(&self, facts: &Facts, as_of: NaiveDate, decisions: &[check::ir::DecisionId]) -> Evaluation {
         let mut ctx = eval::interp::Ctx::new(&self.program, facts, as_of);
-        let all: Vec<u16> = (0..self.program.decisions.len() as u16).collect();
+        let all: Vec<check::ir::DecisionId> = (0..self.program.decisions.len() as u16)
+            .map(check::ir::DecisionId)
+            .collect();
         let which = if decisions.is_empty() {
             &all[..]
         } else {
@@ -255,7 +258,7 @@ impl Policy {
         finding: &eval::findings::Finding,
         lang: explain::Lang,
     ) -> Option<String> {
-        let rule = self.program.rules.get(finding.rule as usize)?;
+        let rule = self.program.rules.get(finding.rule.index())?;
         let says = self.message_parts(finding, lang).1.unwrap_or_default();
         explain::wording::counterfactual(&self.program, rule, &says, finding, lang)
     }

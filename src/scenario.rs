@@ -208,9 +208,9 @@ pub fn run(policy: &Policy, path: &Path, tally: &mut BTreeMap<String, RuleTally>
             serde_json::from_str(&policy.record_json(&eval)).map_err(|e| e.to_string())?;
         let dec = &record["decisions"][0];
         let findings = dec["findings"].as_array().cloned().unwrap_or_default();
-        let dec_ir = &policy.program.decisions[d as usize];
+        let dec_ir = &policy.program.decisions[d.index()];
         for r in dec_ir.gates.iter().map(|g| &g.0).chain(&dec_ir.rules) {
-            let id = &policy.program.rules[*r as usize].id;
+            let id = &policy.program.rules[r.index()].id;
             let t = tally.entry(id.clone()).or_default();
             let mine: Vec<&Value> = findings
                 .iter()

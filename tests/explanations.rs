@@ -30,7 +30,7 @@ fn finding(p: &Policy, case: &Value, rule: &str) -> Finding {
     let mine: Vec<&Finding> = e.decisions[0]
         .findings
         .iter()
-        .filter(|f| p.program.rules[f.rule as usize].id == rule)
+        .filter(|f| p.program.rules[f.rule.index()].id == rule)
         .collect();
     let pick = mine
         .iter()
@@ -232,7 +232,7 @@ fn the_record_carries_the_counterfactual_in_both_languages() {
     let p = policy();
     let case = base("ineligible-filing");
     let facts = p.parse_case(&case.to_string()).unwrap();
-    let e = p.evaluate(&facts, facts.as_of.unwrap(), &[0]);
+    let e = p.evaluate(&facts, facts.as_of.unwrap(), &[rulebook::check::ir::DecisionId(0)]);
     let r: Value = serde_json::from_str(&p.record_json(&e)).unwrap();
     let f = r["decisions"][0]["findings"]
         .as_array()
@@ -266,7 +266,7 @@ fn missing_facts_are_listed_exactly_with_their_rules() {
         .unwrap()
         .remove("internal_controls");
     let facts = p.parse_case(&case.to_string()).unwrap();
-    let e = p.evaluate(&facts, facts.as_of.unwrap(), &[0]);
+    let e = p.evaluate(&facts, facts.as_of.unwrap(), &[rulebook::check::ir::DecisionId(0)]);
     let d = &e.decisions[0];
     assert_eq!(
         d.missing,
@@ -280,7 +280,7 @@ fn missing_facts_are_listed_exactly_with_their_rules() {
         .iter()
         .map(|rs| {
             rs.iter()
-                .map(|r| p.program.rules[*r as usize].id.as_str())
+                .map(|r| p.program.rules[r.index()].id.as_str())
                 .collect()
         })
         .collect();

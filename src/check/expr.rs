@@ -109,8 +109,20 @@ impl<'s> ExprCompiler<'s> {
         self.scope.push((name.to_string(), slot, ty));
     }
 
-    pub fn pop_var(&mut self) {
-        self.scope.pop();
+    /// Run `f` in a new scope: every variable it pushes is gone when it returns.
+    pub fn scoped<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let depth = self.scope.len();
+        let out = f(self);
+        self.scope.truncate(depth);
+        out
+    }
+
+    /// Run `f` with one more variable in scope.
+    fn with_var<T>(&mut self, name: &str, slot: Slot, ty: Ty, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.scoped(|ec| {
+            ec.push_var(name, slot, ty);
+            f(ec)
+        })
     }
 
     /// A value whose definition already failed: later uses report nothing more.
@@ -546,14 +558,12 @@ impl<'s> ExprCompiler<'s> {
                     return None;
                 };
                 let var = self.alloc_slot();
-                self.push_var(&c.var.node, var, Ty::Record(rec));
-                let filter = match &c.filter {
-                    Some(fe) => self
-                        .expect(fe, Ty::Bool, "the `where` condition")
-                        .map(Box::new),
-                    None => None,
-                };
-                self.pop_var();
+                let filter = self.with_var(&c.var.node, var, Ty::Record(rec), |ec| {
+                    c.filter.as_ref().and_then(|fe| {
+                        ec.expect(fe, Ty::Bool, "the `where` condition")
+                            .map(Box::new)
+                    })
+                });
                 if c.filter.is_some() && filter.is_none() {
                     return None;
                 }
@@ -674,13 +684,13 @@ impl<'s> ExprCompiler<'s> {
                 (Src::Range(ae?, be?), Ty::Int)
             }
         };
-        self.push_var(&c.var.node, var, var_ty);
-        let filter = c
-            .filter
-            .as_ref()
-            .map(|f| self.expect(f, Ty::Bool, "the `where` condition"));
-        let body = c.body.as_ref().map(|b| self.expr(b));
-        self.pop_var();
+        let (filter, body) = self.with_var(&c.var.node, var, var_ty, |ec| {
+            let filter = c
+                .filter
+                .as_ref()
+                .map(|f| ec.expect(f, Ty::Bool, "the `where` condition"));
+            (filter, c.body.as_ref().map(|b| ec.expr(b)))
+        });
         let filter = match filter {
             Some(Some(f)) => Some(f),
             Some(None) => return None,

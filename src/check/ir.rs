@@ -10,7 +10,30 @@ pub type RecId = u16;
 pub type FieldId = u16;
 pub type EnumId = u16;
 pub type Slot = u16;
-pub type RuleIdx = u16;
+
+/// Index types of the program, so a rule's index cannot be used as an outcome's.
+macro_rules! index_type {
+    ($(#[$doc:meta] $name:ident),*) => {$(
+        #[$doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub u16);
+        impl $name {
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    )*};
+}
+index_type!(
+    /// A rule of `Program::rules`.
+    RuleId,
+    /// A decision of `Program::decisions`.
+    DecisionId,
+    /// An outcome of one decision's `outcomes`.
+    OutcomeId,
+    /// A date of one decision's `dates`.
+    DateId
+);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ty {
@@ -46,6 +69,7 @@ pub struct FieldSchema {
     pub name: String,
     pub ty: Ty,
     pub labels: Labels,
+    /// Found by reviewers rather than stated by the applicant; `rulebook schema` says so.
     pub attested: bool,
     pub span: Span,
 }
@@ -257,7 +281,7 @@ pub struct RuleIr {
     pub test: Option<(Strength, Ex)>,
     pub then: Vec<EffectIr>,
     pub otherwise: Vec<EffectIr>,
-    pub overrides: Vec<RuleIdx>,
+    pub overrides: Vec<RuleId>,
     pub says: Option<TemplatePair>,
     pub found: Option<TemplatePair>,
     pub span: Span,
@@ -285,8 +309,8 @@ pub struct OutcomeIr {
 #[derive(Debug, Clone)]
 pub struct RequireIr {
     pub cond: Ex,
-    pub otherwise: u16,
-    pub unknown: u16,
+    pub otherwise: OutcomeId,
+    pub unknown: OutcomeId,
 }
 
 #[derive(Debug, Clone)]
@@ -294,16 +318,16 @@ pub struct DateIr {
     pub name: String,
     pub labels: Option<Labels>,
     pub ex: Ex,
-    pub when_outcomes: Vec<u16>,
+    pub when_outcomes: Vec<OutcomeId>,
 }
 
 #[derive(Debug, Clone)]
 pub struct DecisionIr {
     pub name: String,
     pub labels: Option<Labels>,
-    pub gates: Vec<(RuleIdx, u16)>,
+    pub gates: Vec<(RuleId, OutcomeId)>,
     pub requires: Vec<RequireIr>,
-    pub rules: Vec<RuleIdx>,
+    pub rules: Vec<RuleId>,
     pub outcomes: Vec<OutcomeIr>,
     pub dates: Vec<DateIr>,
 }
@@ -327,6 +351,7 @@ pub struct Meta {
     pub version: String,
     pub effective: Option<NaiveDate>,
     pub validity: Option<Dur>,
+    /// The measures this version replaces, as the header names them; `check` reports it.
     pub repeals: String,
 }
 
@@ -337,14 +362,11 @@ pub struct Wording {
 }
 
 impl Wording {
-    pub fn get(&self, key: &str, zh: bool) -> Option<&str> {
-        self.entries.iter().find(|(k, _)| k == key).map(|(_, l)| {
-            if zh {
-                l.zh.as_str()
-            } else {
-                l.en.as_str()
-            }
-        })
+    pub fn get(&self, key: &str, lang: crate::lang::Lang) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, l)| l.pick(lang))
     }
 }
 

@@ -5,6 +5,7 @@ mod expr;
 pub mod ir;
 pub mod law;
 mod program;
+mod rule;
 mod schema;
 
 pub use error::{Code, Diagnostic};

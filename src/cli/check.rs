@@ -17,6 +17,9 @@ pub fn run(dir: &Path) -> i32 {
         p.decisions.len(),
         policy.digest
     );
+    if !p.meta.repeals.is_empty() {
+        println!("repeals {}", p.meta.repeals);
+    }
     if let Some(c) = &policy.coverage {
         println!(
             "{}/{} articles: {} encoded, {} declaratory",

@@ -131,7 +131,7 @@ fn one_line(
     policy: &Policy,
     n: usize,
     line: &str,
-    decisions: &[u16],
+    decisions: &[crate::check::ir::DecisionId],
     as_of: Option<NaiveDate>,
     out: &mut String,
 ) {
@@ -165,7 +165,7 @@ const CHUNK: usize = 256;
 fn batch_cli(
     policy: &Policy,
     src: &str,
-    decisions: &[u16],
+    decisions: &[crate::check::ir::DecisionId],
     as_of: Option<NaiveDate>,
     format: Format,
 ) -> i32 {
@@ -203,7 +203,7 @@ pub fn batch<R: Read, W: Write>(
     policy: &Policy,
     input: R,
     output: W,
-    decisions: &[u16],
+    decisions: &[crate::check::ir::DecisionId],
     as_of: Option<NaiveDate>,
 ) -> std::io::Result<()> {
     let workers = std::thread::available_parallelism()

@@ -9,17 +9,17 @@ use crate::syntax::ast::StatusWord;
 use rust_decimal::Decimal;
 
 /// One rule evaluated ahead of the others: its findings, effects and missing facts.
-type Evaluated = (RuleIdx, Vec<Finding>, Vec<Effect>, Vec<Needed>);
+type Evaluated = (RuleId, Vec<Finding>, Vec<Effect>, Vec<Needed>);
 
 /// An absent fact and the rule whose finding it left unknown (none for a `require`).
-type Needed = (Missing, Option<RuleIdx>);
+type Needed = (Missing, Option<RuleId>);
 
-pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
+pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: DecisionId) -> DecisionResult {
     let prog = ctx.prog;
-    let d = &prog.decisions[d_idx as usize];
+    let d = &prog.decisions[d_idx.index()];
     let mut out = DecisionResult {
         decision: d_idx,
-        outcome: 0,
+        outcome: OutcomeId(0),
         findings: Vec::new(),
         effects: Vec::new(),
         missing: Vec::new(),
@@ -52,7 +52,7 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
         }
     }
     // Every require is asked: a failed one outranks an unknown one.
-    let mut unknown_outcome: Option<u16> = None;
+    let mut unknown_outcome: Option<OutcomeId> = None;
     let mut req_missing = Vec::new();
     for req in &d.requires {
         let mark = ctx.missing.len();
@@ -80,10 +80,10 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
     }
 
     // Exceptions first: the rules they override are exempt when they apply.
-    let mut exempted: Vec<(RuleIdx, Status)> = Vec::new();
+    let mut exempted: Vec<(RuleId, Status)> = Vec::new();
     let mut early: Vec<Evaluated> = Vec::new();
     for &r in &d.rules {
-        if prog.rules[r as usize].overrides.is_empty() {
+        if prog.rules[r.index()].overrides.is_empty() {
             continue;
         }
         let (mut f, mut e, mut m) = (Vec::new(), Vec::new(), Vec::new());
@@ -101,7 +101,7 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
         };
         if let Some(status) = imposed {
             exempted.extend(
-                prog.rules[r as usize]
+                prog.rules[r.index()]
                     .overrides
                     .iter()
                     .map(|o| (*o, status)),
@@ -128,7 +128,7 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
         );
     }
 
-    out.outcome = d
+    out.outcome = OutcomeId(d
         .outcomes
         .iter()
         .position(|o| match &o.when {
@@ -140,7 +140,7 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
                 .iter()
                 .any(|e| k.as_ref().is_none_or(|k| *k == e.kind)),
         })
-        .unwrap_or(0) as u16;
+        .unwrap_or(0) as u16);
 
     for (i, date) in d.dates.iter().enumerate() {
         if !date.when_outcomes.is_empty() && !date.when_outcomes.contains(&out.outcome) {
@@ -148,7 +148,7 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
         }
         let mark = ctx.missing.len();
         if let Val::Date(v) = ctx.eval(&date.ex) {
-            out.dates.push((i as u16, v));
+            out.dates.push((DateId(i as u16), v));
         }
         ctx.missing.truncate(mark);
     }
@@ -169,14 +169,14 @@ fn status_of(s: StatusWord) -> Status {
 /// `overridden`: the status an applicable exception imposes on this rule, if any.
 fn eval_rule<'a>(
     ctx: &mut Ctx<'a>,
-    r: RuleIdx,
+    r: RuleId,
     overridden: Option<Status>,
     findings: &mut Vec<Finding>,
     effects: &mut Vec<Effect>,
     missing: &mut Vec<Needed>,
 ) {
     let prog = ctx.prog;
-    let rule = &prog.rules[r as usize];
+    let rule = &prog.rules[r.index()];
     if let Some(status) = overridden {
         findings.push(Finding {
             status,
@@ -242,7 +242,7 @@ fn eval_rule<'a>(
 fn filter_passes<'a>(
     ctx: &mut Ctx<'a>,
     fe: &'a ForEach,
-    r: RuleIdx,
+    r: RuleId,
     subject: &Subject,
     findings: &mut Vec<Finding>,
     missing: &mut Vec<Needed>,
@@ -267,7 +267,7 @@ fn filter_passes<'a>(
 fn eval_subject<'a>(
     ctx: &mut Ctx<'a>,
     rule: &'a RuleIr,
-    r: RuleIdx,
+    r: RuleId,
     subject: Subject,
     findings: &mut Vec<Finding>,
     effects: &mut Vec<Effect>,
@@ -340,7 +340,7 @@ fn eval_subject<'a>(
     });
 }
 
-fn effect<'a>(ctx: &mut Ctx<'a>, e: &'a EffectIr, r: RuleIdx, subject: &Subject) -> Option<Effect> {
+fn effect<'a>(ctx: &mut Ctx<'a>, e: &'a EffectIr, r: RuleId, subject: &Subject) -> Option<Effect> {
     let amount = match &e.amount {
         Some(a) => match ctx.eval(a) {
             Val::Num(n) => Some(n.normalize()),
@@ -407,9 +407,9 @@ fn shown(ctx: &Ctx, v: Val, ty: Ty) -> Shown {
 }
 
 /// Paths like `school.classes[head].pupils[2023].age`, sorted and without repeats.
-fn render_missing(ctx: &Ctx, ms: &[Needed]) -> (Vec<String>, Vec<Vec<u16>>) {
+fn render_missing(ctx: &Ctx, ms: &[Needed]) -> (Vec<String>, Vec<Vec<RuleId>>) {
     let prog = ctx.prog;
-    let mut out: Vec<(String, Option<RuleIdx>)> = ms
+    let mut out: Vec<(String, Option<RuleId>)> = ms
         .iter()
         .map(|(m, r)| {
             let mut segs = Vec::new();
@@ -459,7 +459,7 @@ fn render_missing(ctx: &Ctx, ms: &[Needed]) -> (Vec<String>, Vec<Vec<u16>>) {
     out.sort();
     out.dedup();
     let mut paths: Vec<String> = Vec::new();
-    let mut rules: Vec<Vec<u16>> = Vec::new();
+    let mut rules: Vec<Vec<RuleId>> = Vec::new();
     for (p, r) in out {
         if paths.last() != Some(&p) {
             paths.push(p);

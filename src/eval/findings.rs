@@ -1,5 +1,6 @@
 //! What evaluation produces, owned and independent of the case file: the input of every renderer.
 
+use crate::check::ir::{DateId, DecisionId, OutcomeId, RuleId};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -50,7 +51,7 @@ pub enum Shown {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    pub rule: u16,
+    pub rule: RuleId,
     pub status: Status,
     pub subject: Subject,
     /// The rule's own values, by local index, as computed for this subject.
@@ -61,7 +62,7 @@ pub struct Finding {
 
 impl Finding {
     /// A finding that could not be computed at all: no values, nothing to change.
-    pub fn unknown(rule: u16, subject: Subject) -> Self {
+    pub fn unknown(rule: RuleId, subject: Subject) -> Self {
         Finding {
             rule,
             status: Status::Unknown,
@@ -108,7 +109,7 @@ pub enum Counterfactual {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Effect {
     pub kind: String,
-    pub rule: u16,
+    pub rule: RuleId,
     pub subject: Subject,
     pub measure: Option<String>,
     pub amount: Option<Decimal>,
@@ -118,14 +119,14 @@ pub struct Effect {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct DecisionResult {
-    pub decision: u16,
-    pub outcome: u16,
+    pub decision: DecisionId,
+    pub outcome: OutcomeId,
     pub findings: Vec<Finding>,
     pub effects: Vec<Effect>,
     pub missing: Vec<String>,
     /// For each of `missing`, the rules whose findings it left unknown.
-    pub missing_rules: Vec<Vec<u16>>,
-    pub dates: Vec<(u16, NaiveDate)>,
+    pub missing_rules: Vec<Vec<RuleId>>,
+    pub dates: Vec<(DateId, NaiveDate)>,
     /// The outcome came from a `require` that did not hold or was unknown: no rule was examined.
     pub stopped_at_require: bool,
 }

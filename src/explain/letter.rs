@@ -37,13 +37,7 @@ pub fn cite(c: &Cite, lang: Lang) -> String {
 
 fn pick(l: &Option<Labels>, fallback: &str, lang: Lang) -> String {
     l.as_ref()
-        .map(|l| {
-            if lang == Lang::Zh {
-                l.zh.clone()
-            } else {
-                l.en.clone()
-            }
-        })
+        .map(|l| l.pick(lang).to_string())
         .unwrap_or_else(|| fallback.to_string())
 }
 
@@ -77,11 +71,11 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang) -> String {
     let sep = if lang == Lang::Zh { "、" } else { ", " };
     let mut not_examined = Vec::new();
     for d in &eval.decisions {
-        let dec = &prog.decisions[d.decision as usize];
+        let dec = &prog.decisions[d.decision.index()];
         let dec_label = pick(&dec.labels, &dec.name, lang);
         let outcome = dec
             .outcomes
-            .get(d.outcome as usize)
+            .get(d.outcome.index())
             .map(|o| pick(&o.labels, &o.name, lang))
             .unwrap_or_default();
         // A decision that stopped at its preconditions examined nothing: one line at the end.
@@ -115,7 +109,7 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang) -> String {
         ));
         out.push_str("\n\n");
         for f in &d.findings {
-            let rule = &prog.rules[f.rule as usize];
+            let rule = &prog.rules[f.rule.index()];
             let verdict_key = match f.status {
                 Status::Violated => "violated",
                 Status::Review => "review",
@@ -176,7 +170,7 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang) -> String {
             out.push_str(&phrase(prog, "effects", lang, &[]));
             out.push('\n');
             for e in &d.effects {
-                let rule = &prog.rules[e.rule as usize];
+                let rule = &prog.rules[e.rule.index()];
                 let mut line = format!("- {} `{}`", cite(&rule.cite, lang), e.kind);
                 if let Some(m) = &e.measure {
                     line.push_str(&format!(" `{m}`"));
@@ -200,7 +194,7 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang) -> String {
             out.push('\n');
         }
         for (i, day) in &d.dates {
-            let name = &dec.dates[*i as usize];
+            let name = &dec.dates[i.index()];
             out.push_str(&format!(
                 "{}: {}\n\n",
                 pick(&name.labels, &name.name, lang),
@@ -213,7 +207,7 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang) -> String {
             for (path, rules) in d.missing.iter().zip(&d.missing_rules) {
                 let cites: Vec<String> = rules
                     .iter()
-                    .map(|r| cite(&prog.rules[*r as usize].cite, lang))
+                    .map(|r| cite(&prog.rules[r.index()].cite, lang))
                     .collect::<std::collections::BTreeSet<_>>()
                     .into_iter()
                     .collect();
@@ -221,8 +215,8 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang) -> String {
                     .iter()
                     .map(|r| {
                         pick(
-                            &prog.rules[*r as usize].labels,
-                            &prog.rules[*r as usize].id,
+                            &prog.rules[r.index()].labels,
+                            &prog.rules[r.index()].id,
                             lang,
                         )
                     })
@@ -279,11 +273,7 @@ pub fn fact_label(prog: &crate::check::ir::Program, path: &str, lang: Lang) -> S
             parts.push(seg.to_string());
             continue;
         };
-        let label = if lang == Lang::Zh {
-            f.labels.zh.clone()
-        } else {
-            f.labels.en.clone()
-        };
+        let label = f.labels.pick(lang).to_string();
         let named = key.and_then(|k| {
             prog.globals
                 .iter()

@@ -111,10 +111,10 @@ fn message(t: &Template) -> Vec<Part> {
 }
 
 fn rule_fragment(program: &Program, r: &RuleIr) -> RuleFragment {
-    let label = |zh: bool| {
+    let label = |lang: Lang| {
         r.labels
             .as_ref()
-            .map(|l| if zh { l.zh.clone() } else { l.en.clone() })
+            .map(|l| l.pick(lang).to_string())
             .unwrap_or_else(|| r.id.clone())
     };
     RuleFragment {
@@ -142,21 +142,21 @@ fn rule_fragment(program: &Program, r: &RuleIr) -> RuleFragment {
             en: message(&p.en),
         }),
         fallback: Message {
-            zh: vec![lit(&label(true))],
-            en: vec![lit(&label(false))],
+            zh: vec![lit(&label(Lang::Zh))],
+            en: vec![lit(&label(Lang::En))],
         },
         undetermined: Message {
             zh: vec![lit(&super::wording::phrase(
                 program,
                 "no_finding",
                 Lang::Zh,
-                &[("rule", &label(true))],
+                &[("rule", &label(Lang::Zh))],
             ))],
             en: vec![lit(&super::wording::phrase(
                 program,
                 "no_finding",
                 Lang::En,
-                &[("rule", &label(false))],
+                &[("rule", &label(Lang::En))],
             ))],
         },
         has_values: !r.locals.is_empty(),
@@ -215,13 +215,13 @@ impl Fragments {
         warnings: &[String],
         out: &mut String,
     ) {
-        let Some(df) = self.decisions.get(d.decision as usize) else {
+        let Some(df) = self.decisions.get(d.decision.index()) else {
             return;
         };
         out.push_str(&df.head);
         out.push_str(
             df.outcomes
-                .get(d.outcome as usize)
+                .get(d.outcome.index())
                 .map_or("null", |s| s.as_str()),
         );
         out.push_str(",\"findings\":[");
@@ -255,14 +255,14 @@ impl Fragments {
             out.push_str("\"},\"rules\":");
             let ids: Vec<String> = rules
                 .iter()
-                .filter_map(|r| program.rules.get(*r as usize))
+                .filter_map(|r| program.rules.get(r.index()))
                 .map(|r| r.id.clone())
                 .collect();
             strings(&ids, out);
             out.push_str(",\"cites\":");
             let mut cites: Vec<String> = rules
                 .iter()
-                .filter_map(|r| program.rules.get(*r as usize))
+                .filter_map(|r| program.rules.get(r.index()))
                 .map(|r| r.cite.text.clone())
                 .collect();
             cites.sort();
@@ -278,7 +278,7 @@ impl Fragments {
             }
             out.push_str(
                 df.date_keys
-                    .get(*k as usize)
+                    .get(k.index())
                     .map_or("\"?\":", |s| s.as_str()),
             );
             out.push('"');
@@ -291,7 +291,7 @@ impl Fragments {
     }
 
     fn finding(&self, program: &Program, f: &Finding, out: &mut String) {
-        let Some(rf) = self.rules.get(f.rule as usize) else {
+        let Some(rf) = self.rules.get(f.rule.index()) else {
             return;
         };
         out.push_str(&rf.head);
@@ -314,7 +314,7 @@ impl Fragments {
             value(v, out);
         }
         out.push('}');
-        if let (Some(rule), Some(_)) = (program.rules.get(f.rule as usize), &f.counterfactual) {
+        if let (Some(rule), Some(_)) = (program.rules.get(f.rule.index()), &f.counterfactual) {
             out.push_str(",\"counterfactual\":{\"zh\":\"");
             for lang in [Lang::Zh, Lang::En] {
                 if lang == Lang::En {
@@ -332,7 +332,7 @@ impl Fragments {
 
     /// What a finding found and what its provision says, as plain text.
     pub fn parts_text(&self, f: &Finding, lang: Lang) -> (Option<String>, Option<String>) {
-        let Some(rf) = self.rules.get(f.rule as usize) else {
+        let Some(rf) = self.rules.get(f.rule.index()) else {
             return (None, None);
         };
         let text = |m: &Message| {
@@ -378,7 +378,7 @@ impl Fragments {
     /// A finding's message as plain text, for the text report and the letter.
     pub fn message_text(&self, f: &Finding, lang: Lang) -> String {
         let mut s = String::new();
-        if let Some(rf) = self.rules.get(f.rule as usize) {
+        if let Some(rf) = self.rules.get(f.rule.index()) {
             self.message(rf, f, lang, false, &mut s);
         }
         s
@@ -390,7 +390,7 @@ impl Fragments {
         out.push_str("\",\"cite\":");
         out.push_str(
             self.rules
-                .get(e.rule as usize)
+                .get(e.rule.index())
                 .map_or("null", |r| r.cite.as_str()),
         );
         out.push_str(",\"subject\":");

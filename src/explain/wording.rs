@@ -9,7 +9,7 @@ use crate::eval::findings::{Change, Counterfactual, Finding, ValueName};
 pub fn phrase(program: &Program, key: &str, lang: Lang, args: &[(&str, &str)]) -> String {
     let template = program
         .wording
-        .get(key, lang == Lang::Zh)
+        .get(key, lang)
         .map(str::to_string)
         .unwrap_or_else(|| fallback(key, args));
     fill(&template, args)
@@ -43,13 +43,7 @@ fn fallback(key: &str, args: &[(&str, &str)]) -> String {
 }
 
 fn labels_of(program: &Program, rule: &RuleIr, v: ValueName, lang: Lang) -> String {
-    let pick = |l: &crate::syntax::ast::Labels| {
-        if lang == Lang::Zh {
-            l.zh.clone()
-        } else {
-            l.en.clone()
-        }
-    };
+    let pick = |l: &crate::syntax::ast::Labels| l.pick(lang).to_string();
     let named = match v {
         ValueName::Local(i) => rule
             .locals

@@ -12,6 +12,16 @@ pub struct Labels {
     pub en: String,
 }
 
+impl Labels {
+    /// The label in one language.
+    pub fn pick(&self, lang: crate::lang::Lang) -> &str {
+        match lang {
+            crate::lang::Lang::Zh => &self.zh,
+            crate::lang::Lang::En => &self.en,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Item {
     Header(Header),
