@@ -17,6 +17,7 @@
 //! println!("{}", policy.record_json(&evaluation));
 //! ```
 
+pub mod authoring;
 pub mod check;
 pub mod cli;
 pub mod eval;
@@ -205,7 +206,12 @@ impl Policy {
     }
 
     /// Evaluate the given decisions (all when empty) for a case on the date `as_of`.
-    pub fn evaluate(&self, facts: &Facts, as_of: NaiveDate, decisions: &[check::ir::DecisionId]) -> Evaluation {
+    pub fn evaluate(
+        &self,
+        facts: &Facts,
+        as_of: NaiveDate,
+        decisions: &[check::ir::DecisionId],
+    ) -> Evaluation {
         let mut ctx = eval::interp::Ctx::new(&self.program, facts, as_of);
         let all: Vec<check::ir::DecisionId> = (0..self.program.decisions.len() as u16)
             .map(check::ir::DecisionId)

@@ -232,7 +232,11 @@ fn the_record_carries_the_counterfactual_in_both_languages() {
     let p = policy();
     let case = base("ineligible-filing");
     let facts = p.parse_case(&case.to_string()).unwrap();
-    let e = p.evaluate(&facts, facts.as_of.unwrap(), &[rulebook::check::ir::DecisionId(0)]);
+    let e = p.evaluate(
+        &facts,
+        facts.as_of.unwrap(),
+        &[rulebook::check::ir::DecisionId(0)],
+    );
     let r: Value = serde_json::from_str(&p.record_json(&e)).unwrap();
     let f = r["decisions"][0]["findings"]
         .as_array()
@@ -266,7 +270,11 @@ fn missing_facts_are_listed_exactly_with_their_rules() {
         .unwrap()
         .remove("internal_controls");
     let facts = p.parse_case(&case.to_string()).unwrap();
-    let e = p.evaluate(&facts, facts.as_of.unwrap(), &[rulebook::check::ir::DecisionId(0)]);
+    let e = p.evaluate(
+        &facts,
+        facts.as_of.unwrap(),
+        &[rulebook::check::ir::DecisionId(0)],
+    );
     let d = &e.decisions[0];
     assert_eq!(
         d.missing,

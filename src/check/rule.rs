@@ -29,11 +29,7 @@ struct RuleBuilder<'c, 'a> {
 }
 
 /// Check one rule; returns it and the names of the decisions it belongs to.
-pub fn rule(
-    ec: &mut ExprCompiler,
-    r: &ast::RuleDef,
-    cx: &RuleContext,
-) -> (RuleIr, Vec<String>) {
+pub fn rule(ec: &mut ExprCompiler, r: &ast::RuleDef, cx: &RuleContext) -> (RuleIr, Vec<String>) {
     let mut b = RuleBuilder {
         cx,
         ir: RuleIr {

@@ -2,6 +2,8 @@
 
 mod check;
 mod eval;
+mod fmt;
+mod schema;
 
 pub use eval::batch;
 mod test;
@@ -37,6 +39,23 @@ pub enum Command {
         /// Scenario files or folders (default: tests/scenarios)
         paths: Vec<PathBuf>,
     },
+    /// Rewrite rule files in the canonical layout, keeping every comment
+    Fmt {
+        /// Change nothing: list the files that would change and exit 1 if any would
+        #[arg(long)]
+        check: bool,
+        /// Rule files or folders (default: policies)
+        paths: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema (draft 2020-12) of the case file, made from the vocabulary
+    Schema {
+        /// The policy folder
+        #[arg(long, default_value = "policies")]
+        policy: PathBuf,
+        /// The version of the policy whose vocabulary to describe
+        #[arg(long)]
+        version: Option<String>,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,6 +89,8 @@ pub fn main() -> i32 {
             coverage,
             paths,
         } => test::run(&policy, coverage, &paths),
+        Command::Fmt { check, paths } => fmt::run(check, &paths),
+        Command::Schema { policy, version } => schema::run(&policy, version.as_deref()),
     }
 }
 

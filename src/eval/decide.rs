@@ -100,12 +100,7 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: DecisionId) -> DecisionResult {
             None
         };
         if let Some(status) = imposed {
-            exempted.extend(
-                prog.rules[r.index()]
-                    .overrides
-                    .iter()
-                    .map(|o| (*o, status)),
-            );
+            exempted.extend(prog.rules[r.index()].overrides.iter().map(|o| (*o, status)));
         }
         early.push((r, f, e, m));
     }
@@ -128,19 +123,20 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: DecisionId) -> DecisionResult {
         );
     }
 
-    out.outcome = OutcomeId(d
-        .outcomes
-        .iter()
-        .position(|o| match &o.when {
-            OutcomeWhen::Declared => false,
-            OutcomeWhen::Otherwise => true,
-            OutcomeWhen::AnyStatus(s) => out.findings.iter().any(|f| f.status == status_of(*s)),
-            OutcomeWhen::AnyEffect(k) => out
-                .effects
-                .iter()
-                .any(|e| k.as_ref().is_none_or(|k| *k == e.kind)),
-        })
-        .unwrap_or(0) as u16);
+    out.outcome = OutcomeId(
+        d.outcomes
+            .iter()
+            .position(|o| match &o.when {
+                OutcomeWhen::Declared => false,
+                OutcomeWhen::Otherwise => true,
+                OutcomeWhen::AnyStatus(s) => out.findings.iter().any(|f| f.status == status_of(*s)),
+                OutcomeWhen::AnyEffect(k) => out
+                    .effects
+                    .iter()
+                    .any(|e| k.as_ref().is_none_or(|k| *k == e.kind)),
+            })
+            .unwrap_or(0) as u16,
+    );
 
     for (i, date) in d.dates.iter().enumerate() {
         if !date.when_outcomes.is_empty() && !date.when_outcomes.contains(&out.outcome) {

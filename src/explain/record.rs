@@ -276,11 +276,7 @@ impl Fragments {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str(
-                df.date_keys
-                    .get(k.index())
-                    .map_or("\"?\":", |s| s.as_str()),
-            );
+            out.push_str(df.date_keys.get(k.index()).map_or("\"?\":", |s| s.as_str()));
             out.push('"');
             numbers::push_iso_date(out, *v);
             out.push('"');

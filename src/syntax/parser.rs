@@ -29,6 +29,16 @@ pub fn parse_file(file: u32, text: &str) -> Result<Vec<Item>, Vec<SyntaxError>> 
     }
 }
 
+/// The pairs inside `file`, for the layout of `rulebook fmt` (spans are of file 0).
+pub(crate) fn parse_tree(text: &str) -> Result<pest::iterators::Pairs<'_, Rule>, SyntaxError> {
+    pest::set_call_limit(std::num::NonZeroUsize::new(20_000_000));
+    let mut pairs = RulebookParser::parse(Rule::file, text).map_err(|e| from_pest(0, text, e))?;
+    match pairs.next() {
+        Some(file) => Ok(file.into_inner()),
+        None => Ok(pairs),
+    }
+}
+
 fn from_pest(file: u32, text: &str, e: pest::error::Error<Rule>) -> SyntaxError {
     let (start, end) = match e.location {
         InputLocation::Pos(p) => (p, p),
