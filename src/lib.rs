@@ -32,6 +32,7 @@ pub mod units;
 use check::ir::Program;
 use check::Diagnostic;
 use chrono::NaiveDate;
+pub use eval::facts::ReadOptions;
 use eval::facts::{Facts, FactsError};
 use eval::findings::DecisionResult;
 use sha2::{Digest, Sha256};
@@ -183,9 +184,14 @@ impl Policy {
         }
     }
 
-    /// Read a case file against this policy's vocabulary.
+    /// Read a case file against this policy's vocabulary, refusing any field it does not know.
     pub fn parse_case(&self, json: &str) -> Result<Facts, FactsError> {
         eval::facts::parse_facts(&self.program.schema, json)
+    }
+
+    /// Read a case file with options: `lenient` keeps unknown fields as warnings.
+    pub fn parse_case_with(&self, json: &str, options: ReadOptions) -> Result<Facts, FactsError> {
+        eval::facts::parse_facts_with(&self.program.schema, json, options)
     }
 
     /// The index of a decision by name.
@@ -247,6 +253,17 @@ impl Policy {
     /// A finding's message in one language, as the decision record words it.
     pub fn message(&self, finding: &eval::findings::Finding, lang: explain::Lang) -> String {
         self.fragments.message_text(finding, lang)
+    }
+
+    /// A finding's message in its decision (an unknown one names the facts it lacks).
+    pub fn finding_message(
+        &self,
+        decision: &DecisionResult,
+        finding: &eval::findings::Finding,
+        lang: explain::Lang,
+    ) -> String {
+        self.fragments
+            .finding_text(&self.program, decision, finding, lang)
     }
 
     /// What a finding found and what its provision says, separately, in one language.

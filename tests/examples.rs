@@ -145,7 +145,9 @@ fn every_record_is_exactly_the_expected_one() {
         }
         let name = p.file_stem().unwrap().to_str().unwrap().to_string();
         let (bytes, _) = record(&name);
-        let path = format!("examples/expected/{name}.json");
+        let path = format!(
+            "policies/xiamen-innovation-consortium/2025-08-10/expected/examples/{name}.record.json"
+        );
         if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
             std::fs::write(&path, &bytes).unwrap();
             continue;

@@ -294,7 +294,14 @@ fn missing_facts_are_listed_exactly_with_their_rules() {
         .collect();
     assert_eq!(
         rules,
-        [vec!["lead-internal-controls"], vec!["lead-rnd-spend"]]
+        [
+            vec!["lead-internal-controls"],
+            vec![
+                "lead-revenue-fiscal-year",
+                "lead-rnd-fiscal-year",
+                "lead-rnd-spend"
+            ]
+        ]
     );
     let r: Value = serde_json::from_str(&p.record_json(&e)).unwrap();
     assert_eq!(
@@ -305,7 +312,7 @@ fn missing_facts_are_listed_exactly_with_their_rules() {
              "rules": ["lead-internal-controls"], "cites": ["6(2)1"]},
             {"path": "consortium.members[lead].established_on",
              "label": {"zh": "牵头单位·成立日期", "en": "lead unit › date of establishment"},
-             "rules": ["lead-rnd-spend"], "cites": ["6(2)3"]}
+             "rules": ["lead-revenue-fiscal-year", "lead-rnd-fiscal-year", "lead-rnd-spend"], "cites": ["6(2)1", "6(2)3"]}
         ])
     );
     let letter = rulebook::explain::letter::render(&p, &e, Lang::Zh);
@@ -314,7 +321,7 @@ fn missing_facts_are_listed_exactly_with_their_rules() {
         items,
         [
             "- 牵头单位·审核认定·内控制度健全完善（第六条第（二）项第1目：内控制度健全完善）",
-            "- 牵头单位·成立日期（第六条第（二）项第3目：研发投入强度）"
+            "- 牵头单位·成立日期（第六条第（二）项第1目, 第六条第（二）项第3目：有完整会计年度可认定年主营业务收入, 有完整会计年度可认定研发投入, 研发投入强度）"
         ]
     );
 }
@@ -347,11 +354,16 @@ fn snapshots_of_the_text_report_and_both_letters() {
                 .output()
                 .unwrap();
             assert_eq!(o.status.code(), Some(0));
-            let snap = format!("tests/snapshots/{name}.{ext}");
+            let snap = format!(
+                "policies/xiamen-innovation-consortium/2025-08-10/expected/examples/{name}.{ext}"
+            );
             let want = std::fs::read(&snap).unwrap_or_default();
             if o.stdout != want {
                 if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-                    std::fs::create_dir_all("tests/snapshots").unwrap();
+                    std::fs::create_dir_all(
+                        "policies/xiamen-innovation-consortium/2025-08-10/expected/examples",
+                    )
+                    .unwrap();
                     std::fs::write(&snap, &o.stdout).unwrap();
                 } else {
                     stale.push(snap);

@@ -221,10 +221,26 @@ fn record(p: &Policy, case: &str) -> Value {
     v
 }
 
+fn scenario_dirs(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            if p.ends_with("scenarios") {
+                out.push(p);
+            } else {
+                scenario_dirs(&p, out);
+            }
+        }
+    }
+}
+
 /// Every case of the scenario files and examples, as case JSON.
 fn every_case() -> Vec<String> {
     let mut cases = Vec::new();
-    for f in rulebook::scenario::collect(&[PathBuf::from("tests/scenarios")]) {
+    let mut dirs = Vec::new();
+    scenario_dirs(Path::new("policies"), &mut dirs);
+    assert!(!dirs.is_empty());
+    for f in rulebook::scenario::collect(&dirs) {
         let Ok(s) = serde_json::from_str::<rulebook::scenario::Scenario>(
             &std::fs::read_to_string(&f).unwrap(),
         ) else {

@@ -19,8 +19,11 @@ fn lowering_the_revenue_threshold_is_an_edit_to_one_rule_file() {
     let _ = std::fs::remove_dir_all(&dir);
     let policy = dir.join("policies/xiamen-innovation-consortium");
     std::fs::create_dir_all(&policy).unwrap();
-    for e in std::fs::read_dir("policies/xiamen-innovation-consortium").unwrap() {
+    for e in std::fs::read_dir("policies/xiamen-innovation-consortium/2025-08-10").unwrap() {
         let p = e.unwrap().path();
+        if p.is_dir() {
+            continue;
+        }
         std::fs::copy(&p, policy.join(p.file_name().unwrap())).unwrap();
     }
     // A lead with 4亿元 of main business revenue in the fiscal year before the decision.

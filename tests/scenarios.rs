@@ -9,7 +9,9 @@ use std::path::PathBuf;
 #[test]
 fn every_scenario_passes_and_every_rule_is_seen_both_ways() {
     let policy = Policy::load("policies").expect("the policy loads");
-    let files = scenario::collect(&[PathBuf::from("tests/scenarios")]);
+    let files = scenario::collect(&[PathBuf::from(
+        "policies/xiamen-innovation-consortium/2025-08-10/scenarios",
+    )]);
     assert!(
         files.len() >= 120,
         "at least 120 scenarios, found {}",
@@ -40,7 +42,11 @@ fn every_scenario_passes_and_every_rule_is_seen_both_ways() {
 fn every_decision_has_scenarios() {
     let policy = Policy::load("policies").expect("the policy loads");
     for d in policy.decision_names() {
-        let n = scenario::collect(&[PathBuf::from("tests/scenarios").join(d)]).len();
+        let n = scenario::collect(&[PathBuf::from(
+            "policies/xiamen-innovation-consortium/2025-08-10/scenarios",
+        )
+        .join(d)])
+        .len();
         assert!(n >= 10, "decision `{d}` has only {n} scenarios");
     }
 }

@@ -7,6 +7,8 @@
 //! vocabulary is refused. Labels are titles ("中文 | English", and both under `x-labels`).
 
 use crate::check::ir::{FieldSchema, Program, RecordSchema, Ty};
+use crate::check::range::Range;
+use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 
 /// The draft this schema follows.
@@ -68,6 +70,7 @@ fn record(program: &Program, rec: u16) -> Value {
 fn field(program: &Program, f: &FieldSchema) -> Value {
     let mut v = value(program, f.ty);
     if let Some(obj) = v.as_object_mut() {
+        range(obj, &f.range);
         obj.insert(
             "title".into(),
             json!(format!("{} | {}", f.labels.zh, f.labels.en)),
@@ -82,6 +85,45 @@ fn field(program: &Program, f: &FieldSchema) -> Value {
         }
     }
     v
+}
+
+/// `money >= 0`: `minimum` (or `exclusiveMinimum`) for the number form, and, for a lower bound
+/// of zero or more, a string pattern without a minus sign.
+fn range(obj: &mut Map<String, Value>, r: &Range) {
+    if let Some(b) = r.min {
+        let key = if b.inclusive {
+            "minimum"
+        } else {
+            "exclusiveMinimum"
+        };
+        obj.insert(key.into(), number(b.value));
+        if !b.value.is_sign_negative() {
+            if let Some(Value::String(p)) = obj.get_mut("pattern") {
+                *p = p.replacen("^-?", "^", 1);
+            }
+        }
+    }
+    if let Some(b) = r.max {
+        let key = if b.inclusive {
+            "maximum"
+        } else {
+            "exclusiveMaximum"
+        };
+        obj.insert(key.into(), number(b.value));
+    }
+}
+
+/// A bound as a JSON number: an integer when it is one (the schema's only float is a fractional
+/// bound, which the reader itself compares exactly).
+fn number(d: Decimal) -> Value {
+    if d.fract().is_zero() {
+        if let Ok(i) = i64::try_from(d) {
+            return json!(i);
+        }
+    }
+    d.to_string()
+        .parse::<f64>()
+        .map_or(Value::Null, |f| json!(f))
 }
 
 /// A scalar's schema also takes `null`, which the reader treats as absent.

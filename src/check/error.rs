@@ -24,6 +24,7 @@ pub enum Code {
     BadHeader,
     BadVocabulary,
     Cycle,
+    TooDeep,
     Io,
 }
 
@@ -31,6 +32,7 @@ impl Code {
     pub fn as_str(self) -> &'static str {
         match self {
             Code::Syntax => "rulebook::syntax",
+            Code::TooDeep => "rulebook::too-deep",
             Code::UnknownName => "rulebook::unknown-name",
             Code::UnknownField => "rulebook::unknown-field",
             Code::UnknownEnumValue => "rulebook::unknown-enum-value",
@@ -99,6 +101,11 @@ impl Diagnostic {
 
 /// "did you mean" from a set of candidates, by edit distance.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    nearest(name, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// The candidate closest to `name`, if one is close enough to be a slip of the keyboard.
+pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
         let d = edit_distance(name, c);
@@ -107,7 +114,7 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
             best = Some((d, c));
         }
     }
-    best.map(|(_, c)| format!("did you mean `{c}`?"))
+    best.map(|(_, c)| c)
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {

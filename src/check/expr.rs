@@ -33,7 +33,14 @@ pub struct ExprCompiler<'s> {
     let_name: Option<String>,
     /// Rule values whose definition failed: their uses are not reported again.
     poisoned: Vec<String>,
+    /// How deep `expr` is nested now, through sub-expressions and `let` values that use other
+    /// `let` values: bounded so that no rule file can overflow the stack.
+    depth: usize,
 }
+
+/// Deeper than any rule a person writes, well inside the stack of a test thread. The parser
+/// bounds one expression's depth already; this bound also covers chains of `let` values.
+const MAX_DEPTH: usize = 400;
 
 pub fn ty_name(schema: &Schema, ty: Ty) -> String {
     match ty {
@@ -83,6 +90,7 @@ impl<'s> ExprCompiler<'s> {
             scope: Vec::new(),
             let_name: None,
             poisoned: Vec::new(),
+            depth: 0,
         }
     }
 
@@ -203,6 +211,21 @@ impl<'s> ExprCompiler<'s> {
     }
 
     pub fn expr(&mut self, e: &Expr) -> Typed {
+        if self.depth >= MAX_DEPTH {
+            self.err(
+                Code::TooDeep,
+                e.span,
+                format!("this expression nests more than {MAX_DEPTH} levels deep (counting the `let` values it uses)"),
+            );
+            return None;
+        }
+        self.depth += 1;
+        let r = self.expr_at(e);
+        self.depth -= 1;
+        r
+    }
+
+    fn expr_at(&mut self, e: &Expr) -> Typed {
         let s = e.span;
         match &e.kind {
             ExprKind::Bool(b) => Some((Ex::Bool(*b), Ty::Bool)),

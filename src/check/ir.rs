@@ -68,6 +68,8 @@ pub struct Dur {
 pub struct FieldSchema {
     pub name: String,
     pub ty: Ty,
+    /// The values a numeric field admits (`money >= 0`); open for every other type.
+    pub range: super::range::Range,
     pub labels: Labels,
     /// Found by reviewers rather than stated by the applicant; `rulebook schema` says so.
     pub attested: bool,

@@ -5,6 +5,7 @@ mod expr;
 pub mod ir;
 pub mod law;
 mod program;
+pub mod range;
 mod rule;
 mod schema;
 

@@ -2,7 +2,7 @@
 
 use super::{Format, LangArg};
 use crate::explain::{self, Lang};
-use crate::Policy;
+use crate::{Policy, ReadOptions};
 use chrono::NaiveDate;
 use clap::Args;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -32,6 +32,10 @@ pub struct EvalArgs {
     /// Language of the text and letter formats
     #[arg(long, value_enum, default_value_t = LangArg::Zh)]
     pub lang: LangArg,
+    /// Skip fields the vocabulary does not know, with a warning (on stderr, in the text report
+    /// and in the record's `warnings`), instead of refusing the case file
+    #[arg(long)]
+    pub lenient: bool,
 }
 
 fn read_input(src: &str) -> Result<String, String> {
@@ -65,6 +69,8 @@ pub fn run(args: &EvalArgs) -> i32 {
     let mut decisions = Vec::new();
     for name in &args.decisions {
         match policy.decision_index(name) {
+            // The same decision asked twice is one question, answered once.
+            Some(i) if decisions.contains(&i) => {}
             Some(i) => decisions.push(i),
             None => {
                 eprintln!(
@@ -81,7 +87,10 @@ pub fn run(args: &EvalArgs) -> i32 {
         Lang::Zh
     };
     if let Some(src) = &args.batch {
-        return batch_cli(&policy, src, &decisions, as_of, args.format);
+        let options = ReadOptions {
+            lenient: args.lenient,
+        };
+        return batch_cli(&policy, src, &decisions, as_of, options, args.format);
     }
     let Some(src) = &args.facts else {
         eprintln!("error: give --facts FILE or --batch FILE");
@@ -94,13 +103,19 @@ pub fn run(args: &EvalArgs) -> i32 {
             return 2;
         }
     };
-    let facts = match policy.parse_case(&text) {
+    let options = ReadOptions {
+        lenient: args.lenient,
+    };
+    let facts = match policy.parse_case_with(&text, options) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {src}: {e}");
             return 2;
         }
     };
+    for w in &facts.warnings {
+        eprintln!("warning: {src}: {w}");
+    }
     let Some(date) = as_of.or(facts.as_of) else {
         eprintln!("error: {src}: the case has no `as_of` and no --as-of was given; a decision without a date cannot be reproduced");
         return 2;
@@ -126,17 +141,29 @@ pub fn run(args: &EvalArgs) -> i32 {
     0
 }
 
-/// One output line for one input line: a record, or `{"line": N, "error": "…"}`.
+/// What every line of a batch is read and evaluated with.
+#[derive(Clone, Copy)]
+pub struct BatchOptions<'a> {
+    pub decisions: &'a [crate::check::ir::DecisionId],
+    pub as_of: Option<NaiveDate>,
+    pub read: ReadOptions,
+}
+
+/// One output line for one input line: a record carrying `"line": N`, or
+/// `{"line": N, "error": "…"}`. Warnings of a lenient read go to `warnings`, one a line.
 fn one_line(
     policy: &Policy,
     n: usize,
     line: &str,
-    decisions: &[crate::check::ir::DecisionId],
-    as_of: Option<NaiveDate>,
+    opts: BatchOptions,
     out: &mut String,
+    warnings: &mut String,
 ) {
+    let BatchOptions {
+        decisions, as_of, ..
+    } = opts;
     let result = policy
-        .parse_case(line)
+        .parse_case_with(line, opts.read)
         .map_err(|e| e.to_string())
         .and_then(|facts| {
             let date = as_of
@@ -146,8 +173,24 @@ fn one_line(
         });
     match result {
         Ok((facts, date)) => {
+            for w in &facts.warnings {
+                warnings.push_str(&format!("warning: line {n}: {w}\n"));
+            }
             let eval = policy.evaluate(&facts, date, decisions);
+            let start = out.len();
             policy.write_record(&eval, out);
+            // The record is an object: its first key becomes the input's line number (formatted
+            // on the stack: no allocation per line).
+            if out[start..].starts_with('{') {
+                let mut head = [0u8; 40];
+                let mut cur = std::io::Cursor::new(&mut head[..]);
+                if write!(cur, "\"line\":{n},").is_ok() {
+                    let len = cur.position() as usize;
+                    if let Ok(h) = std::str::from_utf8(&head[..len]) {
+                        out.insert_str(start + 1, h);
+                    }
+                }
+            }
         }
         Err(e) => error_line(n, &e, out),
     }
@@ -167,8 +210,14 @@ fn batch_cli(
     src: &str,
     decisions: &[crate::check::ir::DecisionId],
     as_of: Option<NaiveDate>,
+    read: ReadOptions,
     format: Format,
 ) -> i32 {
+    let opts = BatchOptions {
+        decisions,
+        as_of,
+        read,
+    };
     if format != Format::Json {
         eprintln!(
             "error: --batch writes JSON Lines; --format text and letter are for one case at a time"
@@ -177,10 +226,10 @@ fn batch_cli(
     }
     let stdout = std::io::stdout().lock();
     let result = if src == "-" {
-        batch(policy, std::io::stdin().lock(), stdout, decisions, as_of)
+        batch_with(policy, std::io::stdin().lock(), stdout, opts)
     } else {
         match std::fs::File::open(src) {
-            Ok(f) => batch(policy, f, stdout, decisions, as_of),
+            Ok(f) => batch_with(policy, f, stdout, opts),
             Err(e) => {
                 eprintln!("error: cannot read `{src}`: {e}");
                 return 2;
@@ -206,6 +255,21 @@ pub fn batch<R: Read, W: Write>(
     decisions: &[crate::check::ir::DecisionId],
     as_of: Option<NaiveDate>,
 ) -> std::io::Result<()> {
+    let opts = BatchOptions {
+        decisions,
+        as_of,
+        read: ReadOptions::default(),
+    };
+    batch_with(policy, input, output, opts)
+}
+
+/// [`batch`] with every option; a lenient read's warnings go to stderr as `warning: line N: …`.
+pub fn batch_with<R: Read, W: Write>(
+    policy: &Policy,
+    input: R,
+    output: W,
+    opts: BatchOptions,
+) -> std::io::Result<()> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
@@ -213,7 +277,7 @@ pub fn batch<R: Read, W: Write>(
     let mut lines = BufReader::with_capacity(1 << 20, input).lines();
     let mut n = 0usize;
     let mut chunk: Vec<(usize, Result<String, String>)> = Vec::with_capacity(CHUNK);
-    let mut buffers: Vec<String> = vec![String::new(); workers];
+    let mut buffers: Vec<(String, String)> = vec![(String::new(), String::new()); workers];
     // A line that is not UTF-8 is one bad line; any other read error ends the input, which a
     // reader could otherwise repeat forever (a directory fails every read).
     let mut unreadable: Option<std::io::Error> = None;
@@ -222,7 +286,7 @@ pub fn batch<R: Read, W: Write>(
         for l in lines.by_ref() {
             n += 1;
             match l {
-                Ok(s) if s.trim().is_empty() => continue,
+                Ok(s) if s.trim_start_matches('\u{feff}').trim().is_empty() => continue,
                 Ok(s) => chunk.push((n, Ok(s))),
                 Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
                     chunk.push((n, Err(format!("the line cannot be read: {e}"))))
@@ -241,12 +305,13 @@ pub fn batch<R: Read, W: Write>(
         }
         let per = chunk.len().div_ceil(workers);
         std::thread::scope(|s| {
-            for (part, buf) in chunk.chunks(per).zip(buffers.iter_mut()) {
+            for (part, (buf, warn)) in chunk.chunks(per).zip(buffers.iter_mut()) {
                 s.spawn(move || {
                     buf.clear();
+                    warn.clear();
                     for (n, l) in part {
                         match l {
-                            Ok(line) => one_line(policy, *n, line, decisions, as_of, buf),
+                            Ok(line) => one_line(policy, *n, line, opts, buf, warn),
                             Err(e) => {
                                 error_line(*n, e, buf);
                                 buf.push('\n');
@@ -256,8 +321,11 @@ pub fn batch<R: Read, W: Write>(
                 });
             }
         });
-        for b in buffers.iter().take(chunk.len().div_ceil(per)) {
+        for (b, w) in buffers.iter().take(chunk.len().div_ceil(per)) {
             out.write_all(b.as_bytes())?;
+            if !w.is_empty() {
+                eprint!("{w}");
+            }
         }
         if unreadable.is_some() {
             break;

@@ -5,7 +5,7 @@ mod eval;
 mod fmt;
 mod schema;
 
-pub use eval::batch;
+pub use eval::{batch, batch_with, BatchOptions};
 mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};

@@ -3,16 +3,14 @@
 use super::facts::FactValue;
 use super::findings::*;
 use super::interp::{truth, Ctx};
-use super::value::{Missing, PathSeg, Val};
+use super::needed::Needed;
+use super::value::{PathSeg, Val};
 use crate::check::ir::*;
 use crate::syntax::ast::StatusWord;
 use rust_decimal::Decimal;
 
 /// One rule evaluated ahead of the others: its findings, effects and missing facts.
 type Evaluated = (RuleId, Vec<Finding>, Vec<Effect>, Vec<Needed>);
-
-/// An absent fact and the rule whose finding it left unknown (none for a `require`).
-type Needed = (Missing, Option<RuleId>);
 
 pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: DecisionId) -> DecisionResult {
     let prog = ctx.prog;
@@ -55,18 +53,18 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: DecisionId) -> DecisionResult {
     let mut unknown_outcome: Option<OutcomeId> = None;
     let mut req_missing = Vec::new();
     for req in &d.requires {
-        let mark = ctx.missing.len();
+        let mark = ctx.mark();
         match truth(ctx.eval(&req.cond)) {
-            Some(true) => ctx.missing.truncate(mark),
+            Some(true) => ctx.settle(mark),
             Some(false) => {
-                ctx.missing.truncate(mark);
+                ctx.settle(mark);
                 out.outcome = req.otherwise;
                 out.stopped_at_require = true;
                 (out.missing, out.missing_rules) = render_missing(ctx, &missing);
                 return out;
             }
             None => {
-                req_missing.extend(ctx.missing.drain(mark..).map(|m| (m, None)));
+                ctx.need(mark, None, &mut req_missing);
                 unknown_outcome.get_or_insert(req.unknown);
             }
         }
@@ -142,11 +140,11 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: DecisionId) -> DecisionResult {
         if !date.when_outcomes.is_empty() && !date.when_outcomes.contains(&out.outcome) {
             continue;
         }
-        let mark = ctx.missing.len();
+        let mark = ctx.mark();
         if let Val::Date(v) = ctx.eval(&date.ex) {
             out.dates.push((DateId(i as u16), v));
         }
-        ctx.missing.truncate(mark);
+        ctx.settle(mark);
     }
     (out.missing, out.missing_rules) = render_missing(ctx, &missing);
     out
@@ -181,26 +179,35 @@ fn eval_rule<'a>(
         return;
     }
     let Some(fe) = &rule.for_each else {
-        eval_subject(ctx, rule, r, Subject::None, findings, effects, missing);
+        eval_subject(
+            ctx,
+            rule,
+            r,
+            Subject::None,
+            true,
+            findings,
+            effects,
+            missing,
+        );
         return;
     };
-    let mark = ctx.missing.len();
+    let mark = ctx.mark();
     let unknown_source =
         |ctx: &mut Ctx<'a>, findings: &mut Vec<Finding>, missing: &mut Vec<Needed>| {
             findings.push(Finding::unknown(r, Subject::None));
-            missing.extend(ctx.missing.drain(mark..).map(|m| (m, Some(r))));
+            ctx.need(mark, Some(r), missing);
         };
     match &fe.src {
         ForEachSrc::List { list, rec } => {
             let (items, node) = match ctx.eval(list) {
                 Val::List(items, node) => (items, node),
                 Val::Absent => {
-                    ctx.missing.truncate(mark);
+                    ctx.settle(mark);
                     return;
                 }
                 _ => return unknown_source(ctx, findings, missing),
             };
-            ctx.missing.truncate(mark);
+            ctx.settle(mark);
             let key = prog.schema.records[*rec as usize].key;
             for (i, item) in items.iter().enumerate() {
                 let (seg, subject) = match key.and_then(|k| item.fields.get(k as usize)) {
@@ -210,66 +217,92 @@ fn eval_rule<'a>(
                 };
                 let n = ctx.node(node, seg);
                 ctx.set_var(fe.var, Val::Rec(item, n));
-                if filter_passes(ctx, fe, r, &subject, findings, missing) {
-                    eval_subject(ctx, rule, r, subject, findings, effects, missing);
-                }
+                each(ctx, rule, fe, r, subject, findings, effects, missing);
             }
         }
         ForEachSrc::Range(a, b) => {
             let (Val::Int(a), Val::Int(b)) = (ctx.eval(a), ctx.eval(b)) else {
                 return unknown_source(ctx, findings, missing);
             };
-            ctx.missing.truncate(mark);
+            ctx.settle(mark);
             if b.saturating_sub(a) > super::interp::MAX_RANGE {
                 findings.push(Finding::unknown(r, Subject::None));
                 return;
             }
             for y in a..=b {
                 ctx.set_var(fe.var, Val::Int(y));
-                let subject = Subject::Int(y);
-                if filter_passes(ctx, fe, r, &subject, findings, missing) {
-                    eval_subject(ctx, rule, r, subject, findings, effects, missing);
-                }
+                each(
+                    ctx,
+                    rule,
+                    fe,
+                    r,
+                    Subject::Int(y),
+                    findings,
+                    effects,
+                    missing,
+                );
             }
         }
     }
 }
 
-fn filter_passes<'a>(
-    ctx: &mut Ctx<'a>,
-    fe: &'a ForEach,
-    r: RuleId,
-    subject: &Subject,
-    findings: &mut Vec<Finding>,
-    missing: &mut Vec<Needed>,
-) -> bool {
-    let Some(f) = &fe.filter else {
-        return true;
-    };
-    let mark = ctx.missing.len();
-    match truth(ctx.eval(f)) {
-        Some(pass) => {
-            ctx.missing.truncate(mark);
-            pass
-        }
-        None => {
-            missing.extend(ctx.missing.drain(mark..).map(|m| (m, Some(r))));
-            findings.push(Finding::unknown(r, subject.clone()));
-            false
-        }
-    }
-}
-
-fn eval_subject<'a>(
+/// One subject of a `for each`: skipped when its `where` is false, evaluated when it holds, and
+/// evaluated as maybe selected when it is unknown (the filter's facts are then needed only if
+/// the finding stays unknown).
+#[allow(clippy::too_many_arguments)]
+fn each<'a>(
     ctx: &mut Ctx<'a>,
     rule: &'a RuleIr,
+    fe: &'a ForEach,
     r: RuleId,
     subject: Subject,
     findings: &mut Vec<Finding>,
     effects: &mut Vec<Effect>,
     missing: &mut Vec<Needed>,
 ) {
-    let mark = ctx.missing.len();
+    let mark = ctx.mark();
+    let selected = match &fe.filter {
+        Some(f) => truth(ctx.eval(f)),
+        None => Some(true),
+    };
+    match selected {
+        Some(false) => ctx.settle(mark),
+        Some(true) => {
+            ctx.settle(mark);
+            eval_subject(ctx, rule, r, subject, true, findings, effects, missing);
+        }
+        None => {
+            let before = findings.len();
+            eval_subject(ctx, rule, r, subject, false, findings, effects, missing);
+            // Only an open finding needs the facts that would have decided the selection.
+            if findings[before..]
+                .iter()
+                .any(|f| f.status == Status::Unknown)
+            {
+                ctx.need(mark, Some(r), missing);
+            } else {
+                ctx.settle(mark);
+            }
+        }
+    }
+}
+
+/// `selected`: whether the subject is certainly one the rule is about (false: a `where` that is
+/// unknown). A rule whose selection or `applies when` is unknown gives its finding only when
+/// that finding is the same as not applying at all: satisfied, with no effect and nothing
+/// exempted. Otherwise it is unknown.
+#[allow(clippy::too_many_arguments)]
+fn eval_subject<'a>(
+    ctx: &mut Ctx<'a>,
+    rule: &'a RuleIr,
+    r: RuleId,
+    subject: Subject,
+    selected: bool,
+    findings: &mut Vec<Finding>,
+    effects: &mut Vec<Effect>,
+    missing: &mut Vec<Needed>,
+) {
+    let mark = ctx.mark();
     // The rule's values first: `applies when` may use them.
     let mut values = Vec::with_capacity(rule.locals.len());
     for l in &rule.locals {
@@ -282,47 +315,46 @@ fn eval_subject<'a>(
         None => Some(true),
     };
     if applies == Some(false) {
-        ctx.missing.truncate(mark);
+        ctx.settle(mark);
         return;
     }
-    let mut status = match (applies, &rule.test) {
-        (None, _) => Status::Unknown,
-        (Some(_), None) => Status::Satisfied,
-        (Some(_), Some((strength, test))) => match truth(ctx.eval(test)) {
+    let mut status = match &rule.test {
+        None => Status::Satisfied,
+        Some((strength, test)) => match truth(ctx.eval(test)) {
             Some(true) => Status::Satisfied,
             Some(false) if *strength == Strength::Must => Status::Violated,
             Some(false) => Status::Review,
             None => Status::Unknown,
         },
     };
+    let certain = selected && applies == Some(true);
+    let as_if_not_applying =
+        status == Status::Satisfied && rule.then.is_empty() && rule.overrides.is_empty();
+    if !certain && !as_if_not_applying {
+        status = Status::Unknown;
+    }
+    // The status comes from the condition alone; an effect whose argument is unknown is still
+    // issued, that argument null and its fact needed.
     let chosen = match status {
         Status::Satisfied => &rule.then,
         Status::Violated | Status::Review => &rule.otherwise,
         _ => &rule.then[..0],
     };
-    let before = effects.len();
     for e in chosen {
-        match effect(ctx, e, r, &subject) {
-            Some(x) => effects.push(x),
-            None => {
-                effects.truncate(before);
-                status = Status::Unknown;
-                break;
-            }
-        }
+        effects.push(effect(ctx, e, r, &subject, missing));
     }
     if status == Status::Unknown {
-        missing.extend(ctx.missing.drain(mark..).map(|m| (m, Some(r))));
+        ctx.need(mark, Some(r), missing);
     } else {
-        ctx.missing.truncate(mark);
+        ctx.settle(mark);
     }
     // A consequence rule (its failure carries effects: a breach, false materials) records what
     // happened; there is nothing to change to satisfy it.
     let counterfactual = match (status, &rule.test) {
         (Status::Violated | Status::Review, Some((_, test))) if rule.otherwise.is_empty() => {
-            let m = ctx.missing.len();
+            let m = ctx.mark();
             let cf = counterfactual(ctx, rule, test);
-            ctx.missing.truncate(m);
+            ctx.settle(m);
             Some(Box::new(cf))
         }
         _ => None,
@@ -336,31 +368,61 @@ fn eval_subject<'a>(
     });
 }
 
-fn effect<'a>(ctx: &mut Ctx<'a>, e: &'a EffectIr, r: RuleId, subject: &Subject) -> Option<Effect> {
-    let amount = match &e.amount {
-        Some(a) => match ctx.eval(a) {
+fn effect<'a>(
+    ctx: &mut Ctx<'a>,
+    e: &'a EffectIr,
+    r: RuleId,
+    subject: &Subject,
+    missing: &mut Vec<Needed>,
+) -> Effect {
+    let mut unknown = Vec::new();
+    let mut arg = |ctx: &mut Ctx<'a>, ex: &'a Ex, which: EffectArg| {
+        let mark = ctx.mark();
+        let v = ctx.eval(ex);
+        let known = match (which, v) {
+            (EffectArg::Amount, Val::Num(_) | Val::Int(_)) => true,
+            (EffectArg::LastDay, Val::Date(_)) => true,
+            (EffectArg::Subject, Val::Text(_) | Val::Int(_)) => true,
+            _ => false,
+        };
+        if known {
+            ctx.settle(mark);
+        } else {
+            unknown.push(which);
+            // A value known not to be there read no absent fact: name the one it needs.
+            if ctx.mark() == mark {
+                if let Some(p) = ctx.place(ex) {
+                    ctx.note(p);
+                }
+            }
+            ctx.need(mark, Some(r), missing);
+        }
+        v
+    };
+    let amount = e
+        .amount
+        .as_ref()
+        .and_then(|a| match arg(ctx, a, EffectArg::Amount) {
             Val::Num(n) => Some(n.normalize()),
             Val::Int(i) => Some(i.into()),
-            _ => return None,
-        },
-        None => None,
-    };
-    let last_day = match &e.until {
-        Some(u) => match ctx.eval(u) {
+            _ => None,
+        });
+    let last_day = e
+        .until
+        .as_ref()
+        .and_then(|u| match arg(ctx, u, EffectArg::LastDay) {
             Val::Date(d) => Some(d),
-            _ => return None,
-        },
-        None => None,
-    };
+            _ => None,
+        });
     let subject = match &e.subject {
-        Some(s) => match ctx.eval(s) {
+        Some(s) => match arg(ctx, s, EffectArg::Subject) {
             Val::Text(t) => Subject::Text(t.into()),
             Val::Int(i) => Subject::Int(i),
-            _ => return None,
+            _ => Subject::None,
         },
         None => subject.clone(),
     };
-    Some(Effect {
+    Effect {
         kind: e.kind.clone(),
         rule: r,
         subject,
@@ -368,7 +430,8 @@ fn effect<'a>(ctx: &mut Ctx<'a>, e: &'a EffectIr, r: RuleId, subject: &Subject) 
         amount,
         roles: e.roles.clone(),
         last_day,
-    })
+        unknown,
+    }
 }
 
 fn shown(ctx: &Ctx, v: Val, ty: Ty) -> Shown {
@@ -399,6 +462,16 @@ fn shown(ctx: &Ctx, v: Val, ty: Ty) -> Shown {
         },
         Val::Dur(d) => Shown::Text(format!("{} months {} days", d.months, d.days)),
         Val::Rec(..) | Val::List(..) => Shown::Absent,
+        Val::Range(lo, hi) => {
+            let side = |b: Option<Decimal>| match b {
+                Some(n) if ty == Ty::Int => {
+                    i64::try_from(n).map_or(Shown::Decimal(n.normalize()), Shown::Int)
+                }
+                Some(n) => shown(ctx, Val::Num(n), ty),
+                None => Shown::Unknown,
+            };
+            Shown::Range(Box::new((side(lo), side(hi))))
+        }
     }
 }
 

@@ -1,7 +1,14 @@
 //! Case files read straight into typed facts, guided by the vocabulary (a serde `DeserializeSeed`):
 //! no untyped JSON tree, money never through a float, every error with its JSON path.
+//!
+//! Ambiguous files are refused rather than guessed at (vocabulary v1.1): a key given twice in one
+//! object, two entries of a keyed list with one key, a field the vocabulary does not know (unless
+//! the reader is lenient), a number outside its field's stated range.
 
-use crate::check::ir::{RecId, Schema, Ty};
+use super::keyed::duplicate_keys;
+use crate::check::error::nearest;
+use crate::check::ir::{RecId, RecordSchema, Schema, Ty};
+use crate::check::range::Range;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -33,8 +40,15 @@ pub struct Record {
 pub struct Facts {
     pub as_of: Option<NaiveDate>,
     pub root: Record,
-    /// Fields the vocabulary does not know; they were skipped.
+    /// Fields the vocabulary does not know, skipped by a lenient reader (a strict one refuses them).
     pub warnings: Vec<String>,
+}
+
+/// How a case file is read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// A field the vocabulary does not know becomes a warning instead of an error.
+    pub lenient: bool,
 }
 
 /// Why a case file cannot be used.
@@ -51,7 +65,18 @@ impl fmt::Display for FactsError {
 
 impl std::error::Error for FactsError {}
 
+/// Read a case file strictly: every field must be in the vocabulary.
 pub fn parse_facts(schema: &Schema, json: &str) -> Result<Facts, FactsError> {
+    parse_facts_with(schema, json, ReadOptions::default())
+}
+
+pub fn parse_facts_with(
+    schema: &Schema,
+    json: &str,
+    options: ReadOptions,
+) -> Result<Facts, FactsError> {
+    // A byte order mark is how some editors start UTF-8; it says nothing about the case.
+    let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     if json.trim().is_empty() {
         return Err(FactsError {
             message: "the case file is empty; expected a JSON object with `as_of` and the facts"
@@ -60,6 +85,7 @@ pub fn parse_facts(schema: &Schema, json: &str) -> Result<Facts, FactsError> {
     }
     let ctx = Ctx {
         schema,
+        lenient: options.lenient,
         path: RefCell::new(Vec::new()),
         warnings: RefCell::new(Vec::new()),
     };
@@ -98,29 +124,25 @@ enum Seg<'s> {
 
 struct Ctx<'s> {
     schema: &'s Schema,
+    lenient: bool,
     path: RefCell<Vec<Seg<'s>>>,
     warnings: RefCell<Vec<String>>,
 }
+
+/// The range of a value that has none (`as_of`).
+static OPEN: Range = Range {
+    min: None,
+    max: None,
+};
 
 impl Ctx<'_> {
     fn path_string(&self, extra: Option<&str>) -> String {
         let mut s = String::new();
         for seg in self.path.borrow().iter() {
-            match seg {
-                Seg::Field(f) => {
-                    if !s.is_empty() {
-                        s.push('.');
-                    }
-                    s.push_str(f);
-                }
-                Seg::Index(i) => s.push_str(&format!("[{i}]")),
-            }
+            push_seg(&mut s, *seg);
         }
         if let Some(x) = extra {
-            if !s.is_empty() {
-                s.push('.');
-            }
-            s.push_str(x);
+            push_seg(&mut s, Seg::Field(x));
         }
         s
     }
@@ -130,6 +152,21 @@ impl Ctx<'_> {
             "{}: expected {expected}, got {got}",
             self.path_string(None)
         ))
+    }
+}
+
+fn push_seg(s: &mut String, seg: Seg) {
+    match seg {
+        Seg::Field(f) => {
+            if !s.is_empty() {
+                s.push('.');
+            }
+            s.push_str(f);
+        }
+        Seg::Index(i) => {
+            use std::fmt::Write;
+            let _ = write!(s, "[{i}]");
+        }
     }
 }
 
@@ -144,6 +181,7 @@ impl<'de> DeserializeSeed<'de> for RootSeed<'_, '_> {
             ctx: self.ctx,
             rec: 0,
             root: true,
+            label: "the case file",
         })
     }
 }
@@ -152,9 +190,78 @@ struct RecordVisitor<'c, 's> {
     ctx: &'c Ctx<'s>,
     rec: RecId,
     root: bool,
+    /// What the record is, for "not a fact of …": the English label of the field holding it.
+    label: &'s str,
 }
 
-impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
+/// Which fields of one JSON object were given: a bitset, on the stack for up to 128 fields.
+struct Seen {
+    small: u128,
+    large: Vec<u64>,
+}
+
+impl Seen {
+    fn new(n: usize) -> Seen {
+        Seen {
+            small: 0,
+            large: if n > 128 {
+                vec![0; n.div_ceil(64)]
+            } else {
+                Vec::new()
+            },
+        }
+    }
+    /// Mark field `i`; false when it was already marked.
+    fn insert(&mut self, i: usize) -> bool {
+        if self.large.is_empty() {
+            let bit = 1u128 << (i & 127);
+            let fresh = self.small & bit == 0;
+            self.small |= bit;
+            fresh
+        } else {
+            let (w, bit) = (i / 64, 1u64 << (i % 64));
+            match self.large.get_mut(w) {
+                Some(word) => {
+                    let fresh = *word & bit == 0;
+                    *word |= bit;
+                    fresh
+                }
+                None => true,
+            }
+        }
+    }
+}
+
+impl<'c, 's> RecordVisitor<'c, 's> {
+    fn twice<E: de::Error>(&self, name: &str) -> E {
+        E::custom(format!(
+            "{}: given twice in one object; give each fact once (JSON readers disagree on which one counts)",
+            self.ctx.path_string(Some(name))
+        ))
+    }
+
+    /// "not a fact of member units; did you mean tech_enterprise?"
+    fn not_a_fact(&self, schema: &'s RecordSchema, name: &str) -> String {
+        let names = schema
+            .fields
+            .iter()
+            .map(|f| f.name.as_str())
+            .chain(self.root.then_some("as_of"));
+        let mut msg = format!(
+            "{}: not a fact of {}",
+            self.ctx.path_string(Some(name)),
+            self.label
+        );
+        if let Some(near) = nearest(name, names) {
+            msg.push_str("; did you mean ");
+            msg.push_str(near);
+            msg.push('?');
+        }
+        msg
+    }
+}
+
+impl<'de, 's> Visitor<'de> for RecordVisitor<'_, 's> {
     type Value = (Option<NaiveDate>, Record);
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         if self.root {
@@ -164,9 +271,14 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
         }
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let schema = &self.ctx.schema.records[self.rec as usize];
+        let ctx = self.ctx;
+        let schema: &'s RecordSchema = &ctx.schema.records[self.rec as usize];
         let mut fields = vec![FactValue::Absent; schema.fields.len()].into_boxed_slice();
+        let mut seen = Seen::new(schema.fields.len());
         let mut as_of = None;
+        let mut as_of_seen = false;
+        // Only a lenient reader gets past an unknown key; it still refuses one given twice.
+        let mut unknown_seen: Vec<String> = Vec::new();
         // Case files mostly list fields in the vocabulary's order: try the next one first.
         let mut guess = 0usize;
         while let Some(key) = map.next_key_seed(KeySeed {
@@ -176,33 +288,48 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
         })? {
             match key {
                 Key::AsOf => {
-                    self.ctx.path.borrow_mut().push(Seg::Field("as_of"));
+                    if std::mem::replace(&mut as_of_seen, true) {
+                        return Err(self.twice("as_of"));
+                    }
+                    ctx.path.borrow_mut().push(Seg::Field("as_of"));
                     as_of = match map.next_value_seed(FieldSeed {
-                        ctx: self.ctx,
+                        ctx,
                         ty: Ty::Date,
+                        range: &OPEN,
+                        label: "",
                     })? {
                         FactValue::Date(d) => Some(d),
                         _ => None,
                     };
-                    self.ctx.path.borrow_mut().pop();
+                    ctx.path.borrow_mut().pop();
                 }
                 Key::Field(i) => {
                     guess = i + 1;
                     let f = &schema.fields[i];
-                    self.ctx.path.borrow_mut().push(Seg::Field(f.name.as_str()));
+                    if !seen.insert(i) {
+                        return Err(self.twice(&f.name));
+                    }
+                    ctx.path.borrow_mut().push(Seg::Field(f.name.as_str()));
                     fields[i] = map.next_value_seed(FieldSeed {
-                        ctx: self.ctx,
+                        ctx,
                         ty: f.ty,
+                        range: &f.range,
+                        label: f.labels.en.as_str(),
                     })?;
-                    self.ctx.path.borrow_mut().pop();
+                    ctx.path.borrow_mut().pop();
                 }
                 Key::Unknown(name) => {
-                    let p = self.ctx.path_string(Some(&name));
+                    let msg = self.not_a_fact(schema, &name);
+                    if !ctx.lenient {
+                        return Err(de::Error::custom(msg));
+                    }
+                    if unknown_seen.contains(&name) {
+                        return Err(self.twice(&name));
+                    }
+                    let p = ctx.path_string(Some(&name));
                     map.next_value_seed(Skip { at: &p, depth: 0 })?;
-                    self.ctx
-                        .warnings
-                        .borrow_mut()
-                        .push(format!("`{p}` is not in the vocabulary and was ignored"));
+                    ctx.warnings.borrow_mut().push(format!("{msg} (ignored)"));
+                    unknown_seen.push(name);
                 }
             }
         }
@@ -219,7 +346,7 @@ enum Key {
 }
 
 struct KeySeed<'r> {
-    schema: &'r crate::check::ir::RecordSchema,
+    schema: &'r RecordSchema,
     guess: usize,
     root: bool,
 }
@@ -254,9 +381,11 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
 struct FieldSeed<'c, 's> {
     ctx: &'c Ctx<'s>,
     ty: Ty,
+    range: &'s Range,
+    label: &'s str,
 }
 
-impl<'de> DeserializeSeed<'de> for FieldSeed<'_, '_> {
+impl<'de, 's> DeserializeSeed<'de> for FieldSeed<'_, 's> {
     type Value = FactValue;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<FactValue, D::Error> {
         match self.ty {
@@ -265,15 +394,18 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_, '_> {
                     ctx: self.ctx,
                     rec: r,
                     root: false,
+                    label: self.label,
                 }))
                 .map(|o| o.map_or(FactValue::Absent, |(_, rec)| FactValue::Rec(Box::new(rec)))),
             Ty::List(r) => d.deserialize_any(ListVisitor {
                 ctx: self.ctx,
                 rec: r,
+                label: self.label,
             }),
             _ => d.deserialize_any(ScalarVisitor {
                 ctx: self.ctx,
                 ty: self.ty,
+                range: self.range,
             }),
         }
     }
@@ -316,6 +448,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for NullOr<V> {
 struct ListVisitor<'c, 's> {
     ctx: &'c Ctx<'s>,
     rec: RecId,
+    label: &'s str,
 }
 
 impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
@@ -333,11 +466,34 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
             let next = seq.next_element_seed(ElementSeed {
                 ctx: self.ctx,
                 rec: self.rec,
+                label: self.label,
             });
             self.ctx.path.borrow_mut().pop();
             match next? {
                 Some(r) => out.push(r),
                 None => break,
+            }
+        }
+        let schema = &self.ctx.schema.records[self.rec as usize];
+        if let Some(key) = schema.key {
+            if let Some((a, b)) = duplicate_keys(&out, key as usize) {
+                let name = schema.fields[key as usize].name.as_str();
+                let at = |i: usize| {
+                    let mut p = self.ctx.path_string(None);
+                    push_seg(&mut p, Seg::Index(i));
+                    push_seg(&mut p, Seg::Field(name));
+                    p
+                };
+                let value = match &out[a].fields[key as usize] {
+                    FactValue::Text(t) => format!("{t:?}"),
+                    FactValue::Int(i) => i.to_string(),
+                    other => format!("{other:?}"),
+                };
+                return Err(de::Error::custom(format!(
+                    "{} and {} are both {value}; each entry of the list needs its own {name}",
+                    at(a),
+                    at(b)
+                )));
             }
         }
         Ok(FactValue::List(out))
@@ -365,6 +521,7 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
 struct ElementSeed<'c, 's> {
     ctx: &'c Ctx<'s>,
     rec: RecId,
+    label: &'s str,
 }
 
 impl<'de> DeserializeSeed<'de> for ElementSeed<'_, '_> {
@@ -375,6 +532,7 @@ impl<'de> DeserializeSeed<'de> for ElementSeed<'_, '_> {
             ctx,
             rec: self.rec,
             root: false,
+            label: self.label,
         }))? {
             Some((_, r)) => Ok(r),
             None => Err(ctx.error("an object", &"null")),
@@ -385,6 +543,7 @@ impl<'de> DeserializeSeed<'de> for ElementSeed<'_, '_> {
 struct ScalarVisitor<'c, 's> {
     ctx: &'c Ctx<'s>,
     ty: Ty,
+    range: &'s Range,
 }
 
 impl ScalarVisitor<'_, '_> {
@@ -406,6 +565,13 @@ impl ScalarVisitor<'_, '_> {
     fn fail<E: de::Error>(&self, got: &dyn fmt::Display) -> E {
         self.ctx.error(&self.want(), got)
     }
+    /// `v` (in the case file's units) within the field's stated range, or the bound it breaks.
+    fn in_range<E: de::Error>(&self, v: Decimal, got: &dyn fmt::Display) -> Result<(), E> {
+        match self.range.violated(v) {
+            None => Ok(()),
+            Some(side) => Err(self.ctx.error(&side.to_string(), got)),
+        }
+    }
 }
 
 impl<'de> Visitor<'de> for ScalarVisitor<'_, '_> {
@@ -423,6 +589,9 @@ impl<'de> Visitor<'de> for ScalarVisitor<'_, '_> {
         }
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<FactValue, E> {
+        if self.ty.is_numeric() && !self.range.is_open() {
+            self.in_range(Decimal::from(v), &v)?;
+        }
         match self.ty {
             Ty::Int => Ok(FactValue::Int(v)),
             Ty::Money | Ty::Decimal => Ok(FactValue::Num(Decimal::from(v))),
@@ -444,19 +613,21 @@ impl<'de> Visitor<'de> for ScalarVisitor<'_, '_> {
         )))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<FactValue, E> {
+        let number = |t: &str| -> Result<Decimal, E> {
+            let d = parse_decimal(t).ok_or_else(|| self.fail(&format_args!("{v:?}")))?;
+            if !self.range.is_open() {
+                self.in_range(d, &format_args!("{v:?}"))?;
+            }
+            Ok(d)
+        };
         match self.ty {
             Ty::Text => Ok(FactValue::Text(v.into())),
             Ty::Date => parse_date(v)
                 .map(FactValue::Date)
                 .ok_or_else(|| self.fail(&format_args!("{v:?}"))),
-            Ty::Money | Ty::Decimal => parse_decimal(v)
-                .map(FactValue::Num)
-                .ok_or_else(|| self.fail(&format_args!("{v:?}"))),
+            Ty::Money | Ty::Decimal => number(v).map(FactValue::Num),
             Ty::Percent => {
-                let t = v.trim_end_matches('%');
-                parse_decimal(t)
-                    .map(|d| FactValue::Num(d / Decimal::ONE_HUNDRED))
-                    .ok_or_else(|| self.fail(&format_args!("{v:?}")))
+                number(v.trim_end_matches('%')).map(|d| FactValue::Num(d / Decimal::ONE_HUNDRED))
             }
             Ty::Enum(e) => {
                 let en = &self.ctx.schema.enums[e as usize];
@@ -565,11 +736,20 @@ impl<'de> Visitor<'de> for Skip<'_> {
                 self.at
             )));
         }
-        while map.next_key::<de::IgnoredAny>()?.is_some() {
+        // Even a value nobody reads may not say one thing twice (only lenient readers get here).
+        let mut keys: Vec<String> = Vec::new();
+        while let Some(k) = map.next_key::<String>()? {
+            if keys.contains(&k) {
+                return Err(de::Error::custom(format!(
+                    "{}: the key {k:?} is given twice in one object",
+                    self.at
+                )));
+            }
             map.next_value_seed(Skip {
                 at: self.at,
                 depth: self.depth + 1,
             })?;
+            keys.push(k);
         }
         Ok(())
     }
@@ -583,12 +763,14 @@ mod tests {
     use crate::syntax::ast::Labels;
 
     fn field(name: &str, ty: Ty) -> FieldSchema {
+        let en = if name == "units" { "units" } else { "" };
         FieldSchema {
             name: name.into(),
             ty,
+            range: Default::default(),
             labels: Labels {
                 zh: String::new(),
-                en: String::new(),
+                en: en.into(),
             },
             attested: false,
             span: Default::default(),
@@ -656,20 +838,108 @@ mod tests {
     }
 
     #[test]
-    fn unknown_fields_are_warnings_and_null_is_absent() {
-        let f = parse_facts(
-            &schema(),
-            r#"{"as_of":null,"extra":[1,{"x":2}],"units":[{"id":"x","note":"n","funds":null}]}"#,
-        )
-        .unwrap();
+    fn unknown_fields_are_errors_or_lenient_warnings_and_null_is_absent() {
+        let json =
+            r#"{"as_of":null,"extra":[1,{"x":2}],"units":[{"id":"x","fund":"n","funds":null}]}"#;
+        let e = parse_facts(&schema(), json).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("extra: not a fact of the case file at line 1"),
+            "{e}"
+        );
+        let f = parse_facts_with(&schema(), json, ReadOptions { lenient: true }).unwrap();
         assert_eq!(
             f.warnings,
             vec![
-                "`extra` is not in the vocabulary and was ignored",
-                "`units[0].note` is not in the vocabulary and was ignored"
+                "extra: not a fact of the case file (ignored)",
+                "units[0].fund: not a fact of units; did you mean funds? (ignored)"
             ]
         );
         assert_eq!(f.as_of, None);
+    }
+
+    #[test]
+    fn a_key_given_twice_is_refused_even_where_it_is_skipped() {
+        let e =
+            parse_facts(&schema(), r#"{"units":[{"id":"x","funds":1,"funds":2}]}"#).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("units[0].funds: given twice in one object"),
+            "{e}"
+        );
+        let e =
+            parse_facts(&schema(), r#"{"as_of":"2026-01-01","as_of":"2026-01-02"}"#).unwrap_err();
+        assert!(e.message.starts_with("as_of: given twice"), "{e}");
+        let lenient = ReadOptions { lenient: true };
+        let e = parse_facts_with(&schema(), r#"{"x":1,"x":2}"#, lenient).unwrap_err();
+        assert!(e.message.starts_with("x: given twice"), "{e}");
+        let e = parse_facts_with(&schema(), r#"{"x":{"a":1,"a":2}}"#, lenient).unwrap_err();
+        assert!(
+            e.message.starts_with(r#"x: the key "a" is given twice"#),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn two_entries_with_one_key_are_refused_naming_both() {
+        let e = parse_facts(
+            &schema(),
+            r#"{"units":[{"id":"x"},{"id":"y"},{},{"id":"x"}]}"#,
+        )
+        .unwrap_err();
+        assert!(
+            e.message.starts_with(
+                r#"units[0].id and units[3].id are both "x"; each entry of the list needs its own id"#
+            ),
+            "{e}"
+        );
+        assert!(parse_facts(&schema(), r#"{"units":[{"id":"x"},{},{},{"id":"y"}]}"#).is_ok());
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_ignored() {
+        let f = parse_facts(&schema(), "\u{feff}{\"as_of\":\"2026-01-01\"}").unwrap();
+        assert_eq!(f.as_of, NaiveDate::from_ymd_opt(2026, 1, 1));
+        assert!(parse_facts(&schema(), "\u{feff}").is_err());
+    }
+
+    #[test]
+    fn numbers_outside_the_stated_range_are_refused() {
+        let mut s = schema();
+        s.records[1].fields[1].range = Range {
+            min: Some(crate::check::range::Bound {
+                value: Decimal::ZERO,
+                inclusive: true,
+            }),
+            max: None,
+        };
+        assert!(parse_facts(&s, r#"{"units":[{"funds":"0"},{"funds":0}]}"#).is_ok());
+        let e = parse_facts(&s, r#"{"units":[{"funds":"-2000000"}]}"#).unwrap_err();
+        assert!(
+            e.message
+                .starts_with(r#"units[0].funds: expected at least 0, got "-2000000""#),
+            "{e}"
+        );
+        let e = parse_facts(&s, r#"{"units":[{"funds":-3}]}"#).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("units[0].funds: expected at least 0, got -3"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let e = parse_facts(&schema(), &deep).unwrap_err();
+        assert!(e.message.contains("expected a JSON object"), "{e}");
+        let deep = format!(r#"{{"x":{}1{}}}"#, "[".repeat(100_000), "]".repeat(100_000));
+        let e = parse_facts_with(&schema(), &deep, ReadOptions { lenient: true }).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("x: the value nests more than 64 levels deep"),
+            "{e}"
+        );
     }
 
     #[test]

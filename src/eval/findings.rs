@@ -47,6 +47,9 @@ pub enum Shown {
     Text(String),
     /// A name owned by the program (an enumeration value): no copy per finding.
     Name(std::sync::Arc<str>),
+    /// A number known only to lie between two bounds (`Unknown`: unbounded on that side), e.g.
+    /// a count over members some of whose kinds are not given.
+    Range(Box<(Shown, Shown)>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -106,6 +109,15 @@ pub enum Counterfactual {
     Required,
 }
 
+/// An argument an effect declares but whose value the facts do not give: written `null`, and the
+/// fact it needs is in `missing`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EffectArg {
+    Subject,
+    Amount,
+    LastDay,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Effect {
     pub kind: String,
@@ -115,6 +127,15 @@ pub struct Effect {
     pub amount: Option<Decimal>,
     pub roles: Vec<String>,
     pub last_day: Option<NaiveDate>,
+    /// The declared arguments whose values are not known.
+    pub unknown: Vec<EffectArg>,
+}
+
+impl Effect {
+    /// Whether the effect declares `arg` but its value is unknown.
+    pub fn lacks(&self, arg: EffectArg) -> bool {
+        self.unknown.contains(&arg)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

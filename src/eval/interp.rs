@@ -1,7 +1,7 @@
 //! The expression interpreter over the typed IR: three-valued, exact, total.
 
 use super::facts::{FactValue, Facts, Record};
-use super::value::{Missing, PathNode, PathSeg, Val};
+use super::value::{range, Missing, PathNode, PathSeg, Val};
 use crate::check::ir::*;
 use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
@@ -128,6 +128,7 @@ impl<'a> Ctx<'a> {
             Ex::Neg(x) => match self.eval(x) {
                 Val::Int(i) => i.checked_neg().map_or(Val::Unknown, Val::Int),
                 Val::Num(n) => Val::Num(-n),
+                Val::Range(lo, hi) => Val::Range(hi.map(|h| -h), lo.map(|l| -l)),
                 v => v,
             },
             Ex::And(a, b) => match truth(self.eval(a)) {
@@ -200,22 +201,25 @@ impl<'a> Ctx<'a> {
             },
             Ex::Known(x) => Val::Bool(!self.eval(x).is_unknown()),
             Ex::MinMax(max, xs) => {
-                let mut best: Option<Val<'a>> = None;
+                let mut vals = Vec::with_capacity(xs.len());
                 for x in xs {
-                    let v = self.eval(x);
-                    let Some(n) = v.as_num() else {
-                        return if v == Val::Absent {
-                            Val::Absent
-                        } else {
-                            Val::Unknown
-                        };
-                    };
-                    best = Some(match best.and_then(|b| b.as_num().map(|bn| (b, bn))) {
-                        Some((b, bn)) if (*max && bn >= n) || (!*max && bn <= n) => b,
-                        _ => v,
-                    });
+                    vals.push(self.eval(x));
                 }
-                best.unwrap_or(Val::Unknown)
+                // One argument known not to be there: the whole is not there.
+                if vals.contains(&Val::Absent) {
+                    return Val::Absent;
+                }
+                let mut best: Option<(Val<'a>, Decimal)> = None;
+                for v in &vals {
+                    let Some(n) = v.as_num() else {
+                        return min_max_ranges(*max, &vals);
+                    };
+                    best = match best {
+                        Some((b, bn)) if (*max && bn >= n) || (!*max && bn <= n) => Some((b, bn)),
+                        _ => Some((*v, n)),
+                    };
+                }
+                best.map_or(Val::Unknown, |(b, _)| b)
             }
         }
     }
@@ -232,10 +236,13 @@ impl<'a> Ctx<'a> {
         let Some(def) = prog.globals.get(g as usize) else {
             return Val::Unknown;
         };
-        let mark = self.missing.len();
+        let mark = self.mark();
         let v = self.eval(&def.ex);
         let start = self.global_missing.len() as u32;
-        self.global_missing.extend_from_slice(&self.missing[mark..]);
+        // The value is memoized: the facts it read are replayed at every use.
+        if let Some(read) = self.missing.get(mark.0..) {
+            self.global_missing.extend_from_slice(read);
+        }
         let end = self.global_missing.len() as u32;
         if let Some(slot) = self.globals.get_mut(g as usize) {
             *slot = Some((v, start, end));
@@ -291,6 +298,7 @@ impl<'a> Ctx<'a> {
             Val::Absent => return Val::Absent,
             _ => return Val::Unknown,
         };
+        let mark = self.mark();
         let mut hit: Option<&'a Record> = None;
         let mut hits = 0;
         let mut unknown = false;
@@ -307,14 +315,70 @@ impl<'a> Ctx<'a> {
                 None => unknown = true,
             }
         }
-        match (hits, unknown, hit) {
-            (1, false, Some(r)) => {
+        match (hits, hit) {
+            // The one element known to match is the answer whenever there is one at all: an
+            // element whose filter is unknown could only make it several, i.e. none. Whether the
+            // match is unique stays for the rule that counts them to say; the answer depends on
+            // no missing fact.
+            (1, Some(r)) => {
+                self.settle(mark);
                 let n = self.node(node, PathSeg::Label(label));
                 Val::Rec(r, n)
             }
-            (h, _, _) if h >= 2 => Val::Absent,
-            (_, true, _) => Val::Unknown,
-            _ => Val::Absent,
+            (0, _) if unknown => Val::Unknown,
+            _ => {
+                self.settle(mark);
+                Val::Absent
+            }
+        }
+    }
+
+    /// The fact an expression reads, even when it is known not to be there (the lead's `id`
+    /// when no member is the lead): what `missing` names for an effect that needs it.
+    pub fn place(&mut self, ex: &'a Ex) -> Option<Missing> {
+        let mark = self.mark();
+        let place = match ex {
+            Ex::Field(base, rec, f) => self.node_of(base).map(|node| Missing {
+                node,
+                field: Some((*rec, *f)),
+            }),
+            _ => self.node_of(ex).map(|node| Missing { node, field: None }),
+        };
+        self.settle(mark);
+        place
+    }
+
+    /// The path node of a record or list expression, built from its shape when its value has
+    /// none.
+    fn node_of(&mut self, ex: &'a Ex) -> Option<u32> {
+        if let Val::Rec(_, n) | Val::UnknownRec(n) | Val::List(_, n) = self.eval(ex) {
+            return Some(n);
+        }
+        let prog = self.prog;
+        match ex {
+            Ex::Root => Some(0),
+            Ex::Global(g) => match prog.globals.get(*g as usize).map(|d| &d.ex) {
+                Some(Ex::Only { list, label, .. }) => {
+                    let n = self.node_of(list)?;
+                    Some(self.node(n, PathSeg::Label(*label)))
+                }
+                Some(other) => self.node_of(other),
+                None => None,
+            },
+            Ex::Field(base, rec, f) => {
+                let n = self.node_of(base)?;
+                Some(self.node(n, PathSeg::Field(*rec, *f)))
+            }
+            Ex::Lookup(list, _, key) => {
+                let n = self.node_of(list)?;
+                let seg = match self.eval(key) {
+                    Val::Text(t) => PathSeg::Key(t),
+                    Val::Int(k) => PathSeg::Num(k),
+                    _ => return None,
+                };
+                Some(self.node(n, seg))
+            }
+            _ => None,
         }
     }
 
@@ -360,85 +424,158 @@ impl<'a> Ctx<'a> {
         acc.finish(agg.int_result)
     }
 
-    /// One element of an aggregate; false when the answer is already certain.
+    /// One element of an aggregate; false when the answer is already certain. An element whose
+    /// filter is unknown may be in or out: its value still narrows the answer.
     fn step(&mut self, agg: &'a Agg, acc: &mut Acc) -> bool {
-        let pass = match &agg.filter {
-            Some(f) => truth(self.eval(f)),
-            None => Some(true),
+        let sure = match &agg.filter {
+            Some(f) => match truth(self.eval(f)) {
+                Some(false) => return true,
+                Some(true) => true,
+                None => false,
+            },
+            None => true,
         };
-        match pass {
-            Some(false) => return true,
-            None => {
-                acc.unknown = true;
-                return true;
-            }
-            Some(true) => {}
-        }
         let v = match &agg.body {
             Some(b) => self.eval(b),
             None => Val::Bool(true),
         };
-        acc.add(v)
+        acc.add(sure, v)
     }
 }
 
+/// An aggregate being built. Each entry is either certainly in (its filter holds) or maybe in
+/// (its filter is unknown); its value may be a number, a range or unknown. The result is the
+/// range of every answer the entries could give.
 struct Acc {
     kind: AggKind,
-    count: i64,
-    sum: Decimal,
-    best: Option<Decimal>,
-    found_true: bool,
-    found_false: bool,
-    unknown: bool,
-    overflow: bool,
+    /// count/any/all: entries certainly counted, and those that may be.
+    sure: i64,
+    maybe: i64,
+    sure_true: bool,
+    sure_false: bool,
+    maybe_true: bool,
+    maybe_false: bool,
+    /// sum: its bounds (`None`: unbounded on that side).
+    sum_lo: Option<Decimal>,
+    sum_hi: Option<Decimal>,
+    /// min/max: some entry is certainly in, so the answer exists.
+    any_sure: bool,
+    /// min: the least number any entry could bring (`far`: some could bring any number);
+    /// max: the greatest.
+    far_best: Option<Decimal>,
+    far: bool,
+    /// min: the least number an entry certainly in brings for sure (its upper bound); max: the
+    /// greatest lower bound. `None`: no such bound (the answer is unbounded on that side).
+    near_best: Option<Decimal>,
+    /// mean: the exact sum and number of the entries certainly in, and the span of the values
+    /// of those that may be in.
+    mean_sum: Decimal,
+    mean_n: i64,
+    maybe_min: Option<Decimal>,
+    maybe_max: Option<Decimal>,
+    /// mean: some value is not a single number, or the sum overflowed.
+    lost: bool,
+}
+
+/// `a + b` on bounds, `None` (unbounded or overflowed) absorbing.
+fn add_bound(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {
+    a?.checked_add(b?)
 }
 
 impl Acc {
     fn new(kind: AggKind) -> Self {
         Acc {
             kind,
-            count: 0,
-            sum: Decimal::ZERO,
-            best: None,
-            found_true: false,
-            found_false: false,
-            unknown: false,
-            overflow: false,
+            sure: 0,
+            maybe: 0,
+            sure_true: false,
+            sure_false: false,
+            maybe_true: false,
+            maybe_false: false,
+            sum_lo: Some(Decimal::ZERO),
+            sum_hi: Some(Decimal::ZERO),
+            any_sure: false,
+            far_best: None,
+            far: false,
+            near_best: None,
+            mean_sum: Decimal::ZERO,
+            mean_n: 0,
+            maybe_min: None,
+            maybe_max: None,
+            lost: false,
         }
     }
 
-    fn add(&mut self, v: Val) -> bool {
+    /// One entry: `sure` when its filter holds, else it may or may not be in. False when the
+    /// answer is already certain.
+    fn add(&mut self, sure: bool, v: Val) -> bool {
         match self.kind {
-            AggKind::Count | AggKind::Any | AggKind::All => match truth(v) {
-                Some(true) => {
-                    self.count += 1;
-                    self.found_true = true;
-                    self.kind != AggKind::Any
+            AggKind::Count | AggKind::Any | AggKind::All => {
+                match (sure, truth(v)) {
+                    (true, Some(true)) => {
+                        self.sure += 1;
+                        self.sure_true = true;
+                    }
+                    (true, Some(false)) => self.sure_false = true,
+                    (false, Some(true)) => {
+                        self.maybe += 1;
+                        self.maybe_true = true;
+                    }
+                    (false, Some(false)) => self.maybe_false = true,
+                    (_, None) => {
+                        self.maybe += 1;
+                        self.maybe_true = true;
+                        self.maybe_false = true;
+                    }
                 }
-                Some(false) => {
-                    self.found_false = true;
-                    self.kind != AggKind::All
+                !((self.kind == AggKind::Any && self.sure_true)
+                    || (self.kind == AggKind::All && self.sure_false))
+            }
+            AggKind::Sum => {
+                let (lo, hi) = v.bounds().unwrap_or((None, None));
+                if sure {
+                    self.sum_lo = add_bound(self.sum_lo, lo);
+                    self.sum_hi = add_bound(self.sum_hi, hi);
+                } else {
+                    // Left out, an entry adds nothing: zero is within its reach.
+                    self.sum_lo = add_bound(self.sum_lo, lo.map(|x| x.min(Decimal::ZERO)));
+                    self.sum_hi = add_bound(self.sum_hi, hi.map(|x| x.max(Decimal::ZERO)));
                 }
-                None => {
-                    self.unknown = true;
-                    true
+                true
+            }
+            AggKind::Min | AggKind::Max => {
+                let max = self.kind == AggKind::Max;
+                let (lo, hi) = v.bounds().unwrap_or((None, None));
+                // For max, the far side is the upper bound and the near side the lower one.
+                let (far, near) = if max { (hi, lo) } else { (lo, hi) };
+                let better = |a: Decimal, b: Decimal| if max { a.max(b) } else { a.min(b) };
+                match far {
+                    Some(x) => self.far_best = Some(self.far_best.map_or(x, |b| better(b, x))),
+                    None => self.far = true,
                 }
-            },
-            _ => {
+                if sure {
+                    self.any_sure = true;
+                    if let Some(x) = near {
+                        self.near_best = Some(self.near_best.map_or(x, |b| better(b, x)));
+                    }
+                }
+                true
+            }
+            AggKind::Mean => {
                 let Some(n) = v.as_num() else {
-                    self.unknown = true;
+                    self.lost = true;
                     return true;
                 };
-                self.count += 1;
-                match self.sum.checked_add(n) {
-                    Some(s) => self.sum = s,
-                    None => self.overflow = true,
+                if sure {
+                    self.mean_n += 1;
+                    match self.mean_sum.checked_add(n) {
+                        Some(s) => self.mean_sum = s,
+                        None => self.lost = true,
+                    }
+                } else {
+                    self.maybe_min = Some(self.maybe_min.map_or(n, |m| m.min(n)));
+                    self.maybe_max = Some(self.maybe_max.map_or(n, |m| m.max(n)));
                 }
-                self.best = Some(match self.best {
-                    None => n,
-                    Some(b) if self.kind == AggKind::Min => b.min(n),
-                    Some(b) => b.max(n),
-                });
                 true
             }
         }
@@ -446,24 +583,40 @@ impl Acc {
 
     fn finish(self, int_result: bool) -> Val<'static> {
         match self.kind {
-            AggKind::Any if self.found_true => Val::Bool(true),
-            AggKind::All if self.found_false => Val::Bool(false),
-            _ if self.unknown || self.overflow => Val::Unknown,
+            AggKind::Any if self.sure_true => Val::Bool(true),
+            AggKind::Any if self.maybe_true => Val::Unknown,
             AggKind::Any => Val::Bool(false),
+            AggKind::All if self.sure_false => Val::Bool(false),
+            AggKind::All if self.maybe_false => Val::Unknown,
             AggKind::All => Val::Bool(true),
-            AggKind::Count => Val::Int(self.count),
-            AggKind::Sum if int_result => i64::try_from(self.sum).map_or(Val::Unknown, Val::Int),
-            AggKind::Sum => Val::Num(self.sum),
-            AggKind::Mean if self.count == 0 => Val::Unknown,
-            AggKind::Mean => self
-                .sum
-                .checked_div(Decimal::from(self.count))
-                .map_or(Val::Unknown, Val::Num),
-            AggKind::Min | AggKind::Max => match self.best {
-                None => Val::Unknown,
-                Some(b) if int_result => i64::try_from(b).map_or(Val::Num(b), Val::Int),
-                Some(b) => Val::Num(b),
-            },
+            AggKind::Count => range(
+                Some(Decimal::from(self.sure)),
+                self.sure.checked_add(self.maybe).map(Decimal::from),
+                true,
+            ),
+            AggKind::Sum => range(self.sum_lo, self.sum_hi, int_result),
+            // With no entry certainly in, there may be none: no least or greatest at all.
+            AggKind::Min | AggKind::Max if !self.any_sure => Val::Unknown,
+            AggKind::Min | AggKind::Max => {
+                let far = if self.far { None } else { self.far_best };
+                let (lo, hi) = if self.kind == AggKind::Max {
+                    (self.near_best, far)
+                } else {
+                    (far, self.near_best)
+                };
+                range(lo, hi, int_result)
+            }
+            // A mean of no entry has no value; one that may have none is unknown too.
+            AggKind::Mean if self.lost || self.mean_n == 0 => Val::Unknown,
+            AggKind::Mean => {
+                let Some(m) = self.mean_sum.checked_div(Decimal::from(self.mean_n)) else {
+                    return Val::Unknown;
+                };
+                // Adding entries moves the mean toward their values, never past them.
+                let lo = self.maybe_min.map_or(m, |x| x.min(m));
+                let hi = self.maybe_max.map_or(m, |x| x.max(m));
+                range(Some(lo), Some(hi), false)
+            }
         }
     }
 }
@@ -483,11 +636,18 @@ fn bool_val(b: Option<bool>) -> Val<'static> {
 
 fn compare(op: CmpOp, x: Val, y: Val) -> Val<'static> {
     use std::cmp::Ordering;
-    if x.is_unknown() || y.is_unknown() {
-        return Val::Unknown;
-    }
+    // Something known not to be there compares false, whatever the other side is.
     if x == Val::Absent || y == Val::Absent {
         return Val::Bool(false);
+    }
+    if matches!(x, Val::Range(..)) || matches!(y, Val::Range(..)) {
+        return match (x.bounds(), y.bounds()) {
+            (Some(a), Some(b)) => compare_ranges(op, a, b),
+            _ => Val::Unknown,
+        };
+    }
+    if x.is_unknown() || y.is_unknown() {
+        return Val::Unknown;
     }
     let ord: Option<Ordering> = match (x, y) {
         (Val::Int(a), Val::Int(b)) => Some(a.cmp(&b)),
@@ -513,7 +673,110 @@ fn compare(op: CmpOp, x: Val, y: Val) -> Val<'static> {
     })
 }
 
+type Bounds = (Option<Decimal>, Option<Decimal>);
+
+/// A comparison of two ranges: true (false) when every pair of numbers in them makes it true
+/// (false), else unknown. `None` bounds are infinite, so they never decide.
+fn compare_ranges(op: CmpOp, (alo, ahi): Bounds, (blo, bhi): Bounds) -> Val<'static> {
+    let lt = |a: Option<Decimal>, b: Option<Decimal>| matches!((a, b), (Some(a), Some(b)) if a < b);
+    let le =
+        |a: Option<Decimal>, b: Option<Decimal>| matches!((a, b), (Some(a), Some(b)) if a <= b);
+    let same = alo.is_some() && alo == ahi && ahi == blo && blo == bhi;
+    let apart = lt(ahi, blo) || lt(bhi, alo);
+    let (yes, no) = match op {
+        CmpOp::Lt => (lt(ahi, blo), le(bhi, alo)),
+        CmpOp::Le => (le(ahi, blo), lt(bhi, alo)),
+        CmpOp::Gt => (lt(bhi, alo), le(ahi, blo)),
+        CmpOp::Ge => (le(bhi, alo), lt(ahi, blo)),
+        CmpOp::Eq => (same, apart),
+        CmpOp::Ne => (apart, same),
+    };
+    match (yes, no) {
+        (true, _) => Val::Bool(true),
+        (_, true) => Val::Bool(false),
+        _ => Val::Unknown,
+    }
+}
+
+/// Arithmetic on ranges: the range of every result.
+fn arith_ranges(op: ArithOp, (alo, ahi): Bounds, (blo, bhi): Bounds) -> Val<'static> {
+    let sub = |a: Option<Decimal>, b: Option<Decimal>| a?.checked_sub(b?);
+    let add = |a: Option<Decimal>, b: Option<Decimal>| a?.checked_add(b?);
+    match op {
+        ArithOp::Add => range(add(alo, blo), add(ahi, bhi), false),
+        ArithOp::Sub => range(sub(alo, bhi), sub(ahi, blo), false),
+        ArithOp::Mul | ArithOp::Div => {
+            let (Some(a0), Some(a1), Some(b0), Some(b1)) = (alo, ahi, blo, bhi) else {
+                return Val::Unknown;
+            };
+            // A divisor that may be zero has no quotient to bound.
+            if op == ArithOp::Div && b0 <= Decimal::ZERO && b1 >= Decimal::ZERO {
+                return Val::Unknown;
+            }
+            let f = |a: Decimal, b: Decimal| {
+                if op == ArithOp::Mul {
+                    a.checked_mul(b)
+                } else {
+                    a.checked_div(b)
+                }
+            };
+            let corners = [f(a0, b0), f(a0, b1), f(a1, b0), f(a1, b1)];
+            let mut lo: Option<Decimal> = None;
+            let mut hi: Option<Decimal> = None;
+            for c in corners {
+                let Some(c) = c else {
+                    return Val::Unknown;
+                };
+                lo = Some(lo.map_or(c, |l| l.min(c)));
+                hi = Some(hi.map_or(c, |h| h.max(c)));
+            }
+            range(lo.map(|x| x.normalize()), hi.map(|x| x.normalize()), false)
+        }
+    }
+}
+
+/// `min(...)` (`max` when `max`) of numbers some of which are ranges or unknown.
+fn min_max_ranges(max: bool, vals: &[Val]) -> Val<'static> {
+    let mut lo: Option<Decimal> = None;
+    let mut hi: Option<Decimal> = None;
+    let (mut lo_open, mut hi_open) = (false, false);
+    for v in vals {
+        let (l, h) = match v.bounds() {
+            Some(b) => b,
+            None if v.is_unknown() => (None, None),
+            None => return Val::Unknown,
+        };
+        // For max, the result is at least the greatest lower bound and at most the greatest
+        // upper bound; an unbounded upper side makes the result unbounded above. Min mirrors it.
+        let pick = |acc: Option<Decimal>, x: Decimal| {
+            Some(acc.map_or(x, |a| if max { a.max(x) } else { a.min(x) }))
+        };
+        match (l, max) {
+            (Some(x), _) => lo = pick(lo, x),
+            (None, false) => lo_open = true,
+            (None, true) => {}
+        }
+        match (h, max) {
+            (Some(x), _) => hi = pick(hi, x),
+            (None, true) => hi_open = true,
+            (None, false) => {}
+        }
+    }
+    range(
+        if lo_open { None } else { lo },
+        if hi_open { None } else { hi },
+        false,
+    )
+}
+
 fn arith(op: ArithOp, x: Val, y: Val) -> Val<'static> {
+    if matches!(x, Val::Range(..)) || matches!(y, Val::Range(..)) {
+        return match (x.bounds(), y.bounds()) {
+            (Some(a), Some(b)) => arith_ranges(op, a, b),
+            _ if x == Val::Absent || y == Val::Absent => Val::Absent,
+            _ => Val::Unknown,
+        };
+    }
     if x.is_unknown() || y.is_unknown() {
         return Val::Unknown;
     }

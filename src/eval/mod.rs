@@ -4,4 +4,9 @@ pub mod decide;
 pub mod facts;
 pub mod findings;
 pub mod interp;
+mod keyed;
+pub mod needed;
 pub mod value;
+
+#[cfg(test)]
+mod tests;

@@ -191,6 +191,21 @@ pub fn push_shown(out: &mut String, v: &Shown, lang: Lang) {
         Shown::Date(d) => push_date(out, *d, lang),
         Shown::Text(t) => out.push_str(t),
         Shown::Name(t) => out.push_str(t),
+        Shown::Range(b) => match &**b {
+            (Shown::Unknown, hi) => {
+                out.push_str(if zh { "不超过" } else { "at most " });
+                push_shown(out, hi, lang);
+            }
+            (lo, Shown::Unknown) => {
+                out.push_str(if zh { "不少于" } else { "at least " });
+                push_shown(out, lo, lang);
+            }
+            (lo, hi) => {
+                push_shown(out, lo, lang);
+                out.push_str(if zh { "至" } else { " to " });
+                push_shown(out, hi, lang);
+            }
+        },
     }
 }
 

@@ -6,7 +6,7 @@
 
 use super::numbers::{self, Lang};
 use crate::check::ir::{Program, RuleIr, Template, TemplatePart, Ty};
-use crate::eval::findings::{DecisionResult, Effect, Finding, Shown, Subject};
+use crate::eval::findings::{DecisionResult, Effect, EffectArg, Finding, Shown, Status, Subject};
 use crate::Evaluation;
 
 /// JSON string content, escaped.
@@ -57,6 +57,41 @@ enum Part {
 struct Message {
     zh: Vec<Part>,
     en: Vec<Part>,
+}
+
+impl Message {
+    fn pick(&self, lang: Lang) -> &[Part] {
+        if lang == Lang::Zh {
+            &self.zh
+        } else {
+            &self.en
+        }
+    }
+}
+
+/// For an unknown finding, the policy's `not_supplied` wording naming the facts its rule needs
+/// (by their labels); `None` for a known finding or when no fact is named.
+fn not_supplied(program: &Program, d: &DecisionResult, f: &Finding, lang: Lang) -> Option<String> {
+    if f.status != Status::Unknown {
+        return None;
+    }
+    let facts: Vec<String> = d
+        .missing
+        .iter()
+        .zip(&d.missing_rules)
+        .filter(|(_, rules)| rules.contains(&f.rule))
+        .map(|(p, _)| super::letter::fact_label(program, p, lang))
+        .collect();
+    if facts.is_empty() {
+        return None;
+    }
+    let sep = if lang == Lang::Zh { "、" } else { ", " };
+    Some(super::wording::phrase(
+        program,
+        "not_supplied",
+        lang,
+        &[("facts", &facts.join(sep))],
+    ))
 }
 
 #[derive(Debug, Clone)]
@@ -229,7 +264,7 @@ impl Fragments {
             if i > 0 {
                 out.push(',');
             }
-            self.finding(program, f, out);
+            self.finding(program, d, f, out);
         }
         out.push_str("],\"effects\":[");
         for (i, e) in d.effects.iter().enumerate() {
@@ -286,7 +321,7 @@ impl Fragments {
         out.push('}');
     }
 
-    fn finding(&self, program: &Program, f: &Finding, out: &mut String) {
+    fn finding(&self, program: &Program, d: &DecisionResult, f: &Finding, out: &mut String) {
         let Some(rf) = self.rules.get(f.rule.index()) else {
             return;
         };
@@ -295,9 +330,9 @@ impl Fragments {
         out.push_str("\",\"subject\":");
         subject(&f.subject, out);
         out.push_str(",\"message\":{\"zh\":\"");
-        self.message(rf, f, Lang::Zh, true, out);
+        self.finding_message(program, d, rf, f, Lang::Zh, true, out);
         out.push_str("\",\"en\":\"");
-        self.message(rf, f, Lang::En, true, out);
+        self.finding_message(program, d, rf, f, Lang::En, true, out);
         out.push_str("\"},\"values\":{");
         let mut first = true;
         for (k, v) in rf.keys.iter().zip(&f.values) {
@@ -371,6 +406,52 @@ impl Fragments {
         }
     }
 
+    /// A finding's message as the record words it; an unknown finding says what is missing,
+    /// never the values it does not have. Escaped for JSON when `json`.
+    #[allow(clippy::too_many_arguments)]
+    fn finding_message(
+        &self,
+        program: &Program,
+        d: &DecisionResult,
+        rf: &RuleFragment,
+        f: &Finding,
+        lang: Lang,
+        json: bool,
+        out: &mut String,
+    ) {
+        let Some(text) = not_supplied(program, d, f, lang) else {
+            return self.message(rf, f, lang, json, out);
+        };
+        if json {
+            push_escaped(out, &text);
+        } else {
+            out.push_str(&text);
+        }
+        // Its provision; only the rule's name when the provision's holes have no values to
+        // fill (the rule's list is unknown).
+        let provision = match &rf.says {
+            Some(says) if !(rf.has_values && f.values.is_empty()) => says,
+            _ => &rf.fallback,
+        };
+        out.push_str(if lang == Lang::Zh { "；" } else { "; " });
+        fill(provision.pick(lang), f, lang, json, out);
+    }
+
+    /// A finding's message in its decision, as plain text (the text report).
+    pub fn finding_text(
+        &self,
+        program: &Program,
+        d: &DecisionResult,
+        f: &Finding,
+        lang: Lang,
+    ) -> String {
+        let mut s = String::new();
+        if let Some(rf) = self.rules.get(f.rule.index()) {
+            self.finding_message(program, d, rf, f, lang, false, &mut s);
+        }
+        s
+    }
+
     /// A finding's message as plain text, for the text report and the letter.
     pub fn message_text(&self, f: &Finding, lang: Lang) -> String {
         let mut s = String::new();
@@ -400,6 +481,8 @@ impl Fragments {
             out.push_str(",\"amount\":\"");
             numbers::push_decimal(out, a);
             out.push('"');
+        } else if e.lacks(EffectArg::Amount) {
+            out.push_str(",\"amount\":null");
         }
         if !e.roles.is_empty() {
             out.push_str(",\"roles\":");
@@ -409,6 +492,8 @@ impl Fragments {
             out.push_str(",\"last_day\":\"");
             numbers::push_iso_date(out, day);
             out.push('"');
+        } else if e.lacks(EffectArg::LastDay) {
+            out.push_str(",\"last_day\":null");
         }
         out.push('}');
     }
@@ -476,7 +561,8 @@ fn subject(s: &Subject, out: &mut String) {
 
 fn value(v: &Shown, out: &mut String) {
     match v {
-        Shown::Unknown | Shown::Absent => out.push_str("null"),
+        // A range is no single value: the record gives none (the message shows the bounds).
+        Shown::Unknown | Shown::Absent | Shown::Range(_) => out.push_str("null"),
         Shown::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Shown::Int(i) => numbers::push_int(out, *i),
         Shown::Decimal(d) | Shown::Money(d) => {

@@ -54,7 +54,7 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang, colour: bool) -> S
                         f.status.as_str(),
                         rule.cite.text,
                         subject,
-                        policy.message(f, lang)
+                        policy.finding_message(d, f, lang)
                     );
                     // The label carries what was found, with the actual values.
                     let (found, _) = policy.message_parts(f, lang);
@@ -119,6 +119,15 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang, colour: bool) -> S
             ));
         }
         out.push_str(&format!("  {satisfied} satisfied, {exempt} exempt\n\n"));
+    }
+    // A lenient read skipped these fields: the reader of the report must know what was not used.
+    for w in &eval.warnings {
+        let head = if lang == Lang::Zh {
+            "警告"
+        } else {
+            "warning"
+        };
+        out.push_str(&format!("{head}: {w}\n"));
     }
     out
 }

@@ -52,9 +52,26 @@ pub struct FieldDecl {
     pub name: Name,
     pub ty: Spanned<TypeDecl>,
     pub attested: bool,
+    /// `>= 0`, `< 100`: the range a number may take in a case file.
+    pub bounds: Vec<Spanned<BoundDecl>>,
     pub labels: Labels,
     pub children: Vec<FieldDecl>,
     pub span: Span,
+}
+
+/// One side of a field's range, as written: `>= 0`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BoundDecl {
+    pub op: BoundOp,
+    pub value: Decimal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoundOp {
+    Ge,
+    Gt,
+    Le,
+    Lt,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -14,6 +14,8 @@ use std::sync::OnceLock;
 
 /// Deepest expression nesting accepted in a rule file (guards the recursive lowering).
 const MAX_DEPTH: usize = 200;
+/// How deep records may nest in a `facts` block.
+const MAX_RECORD_DEPTH: usize = 32;
 
 fn pratt() -> &'static PrattParser<Rule> {
     static P: OnceLock<PrattParser<Rule>> = OnceLock::new();
@@ -137,6 +139,7 @@ impl Lowerer {
         let mut name = None;
         let mut ty = None;
         let mut attested = false;
+        let mut bounds = Vec::new();
         let mut labels = Labels {
             zh: String::new(),
             en: String::new(),
@@ -147,8 +150,24 @@ impl Lowerer {
                 Rule::ident => name = Some(self.name(c)),
                 Rule::type_decl => ty = self.type_decl(c),
                 Rule::attested => attested = true,
+                Rule::bound => bounds.extend(self.bound(c)),
                 Rule::labels => labels = self.labels(c),
-                Rule::field_children => children = self.fields(c.into_inner()),
+                Rule::field_children => {
+                    // Records inside records: the checker and the case reader recurse per level.
+                    if self.depth >= MAX_RECORD_DEPTH {
+                        let span = self.span(&c);
+                        self.errors.push(SyntaxError::new(
+                            Span::new(self.file, span.start as usize, span.start as usize + 1),
+                            format!(
+                                "the vocabulary nests records more than {MAX_RECORD_DEPTH} deep"
+                            ),
+                        ));
+                        continue;
+                    }
+                    self.depth += 1;
+                    children = self.fields(c.into_inner());
+                    self.depth -= 1;
+                }
                 _ => {}
             }
         }
@@ -156,10 +175,33 @@ impl Lowerer {
             name: name?,
             ty: ty?,
             attested,
+            bounds,
             labels,
             children,
             span,
         })
+    }
+
+    fn bound(&mut self, p: Pair<Rule>) -> Option<Spanned<BoundDecl>> {
+        let span = self.span(&p);
+        let mut it = p.into_inner();
+        let op = match it.next()?.as_str() {
+            ">=" => BoundOp::Ge,
+            ">" => BoundOp::Gt,
+            "<=" => BoundOp::Le,
+            _ => BoundOp::Lt,
+        };
+        let v = it.next()?;
+        match Decimal::from_str_exact(v.as_str()) {
+            Ok(value) => Some(Spanned::new(BoundDecl { op, value }, span)),
+            Err(_) => {
+                self.errors.push(SyntaxError::new(
+                    self.span(&v),
+                    format!("`{}` is too large a bound", v.as_str()),
+                ));
+                None
+            }
+        }
     }
 
     fn type_decl(&mut self, p: Pair<Rule>) -> Option<Spanned<TypeDecl>> {
@@ -494,18 +536,38 @@ impl Lowerer {
     }
 
     fn expr(&mut self, p: Pair<Rule>) -> Option<Expr> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            let span = self.span(&p);
+        // Every operator of a chain (`not not …`, `a and b and …`, `x.y.z`) is one more level of
+        // the tree that the checker and the evaluator walk recursively, and pest's Pratt parser
+        // recurses once per prefix: count them against the same budget as brackets.
+        let mut depth = self.depth + 1;
+        let mut over = None;
+        for c in p.clone().into_inner() {
+            if is_operator(c.as_rule()) {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    over = Some(self.span(&c));
+                    break;
+                }
+            }
+        }
+        if depth > MAX_DEPTH {
+            let start = p.as_span().start();
+            let span = over.unwrap_or_else(|| Span::new(self.file, start, start + 1));
             self.errors.push(
-                SyntaxError::new(span, "this expression is nested too deeply")
-                    .with_help("split it into named values with `let`"),
+                SyntaxError::new(
+                    span,
+                    format!(
+                        "this expression nests more than {MAX_DEPTH} operators and brackets deep"
+                    ),
+                )
+                .with_help("split it into named values with `let`"),
             );
-            self.depth -= 1;
             return None;
         }
+        let saved = self.depth;
+        self.depth = depth;
         let r = self.expr_inner(p);
-        self.depth -= 1;
+        self.depth = saved;
         r
     }
 
@@ -644,6 +706,30 @@ impl Lowerer {
             filter,
         })
     }
+}
+
+/// The children of an `expr` pair that add a level to its tree (everything but its operands).
+fn is_operator(r: Rule) -> bool {
+    matches!(
+        r,
+        Rule::not_op
+            | Rule::neg
+            | Rule::field_access
+            | Rule::index
+            | Rule::in_set
+            | Rule::or_op
+            | Rule::and_op
+            | Rule::eq
+            | Rule::ne
+            | Rule::lt
+            | Rule::le
+            | Rule::gt
+            | Rule::ge
+            | Rule::add
+            | Rule::sub
+            | Rule::mul
+            | Rule::div
+    )
 }
 
 fn unescape(s: &str) -> String {

@@ -73,8 +73,31 @@ mod tests {
         let src = format!("let v = {}1{}\n", "(".repeat(300), ")".repeat(300));
         let errs = parse_file(0, &src).unwrap_err();
         assert!(
-            errs.iter().any(|e| e.message.contains("nested too deeply")),
+            errs.iter()
+                .any(|e| e.message.contains("nests more than 200")),
             "{errs:?}"
         );
+    }
+
+    #[test]
+    fn long_operator_chains_are_refused_at_the_operator_past_the_limit() {
+        // 20,000 `not` or `and` in a row used to overflow the stack in the Pratt parser and the
+        // checker; the error points at the first operator past the limit, not the whole line.
+        for (src, op) in [
+            (format!("let v = {}true\n", "not ".repeat(20_000)), "not"),
+            (
+                format!("let v = true{}\n", " and true".repeat(20_000)),
+                "and",
+            ),
+        ] {
+            let errs = parse_file(0, &src).unwrap_err();
+            assert_eq!(errs.len(), 1, "{errs:?}");
+            assert_eq!(
+                errs[0].message,
+                "this expression nests more than 200 operators and brackets deep"
+            );
+            let at = errs[0].span.start as usize..errs[0].span.end as usize;
+            assert_eq!(&src[at], op);
+        }
     }
 }

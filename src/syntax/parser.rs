@@ -73,7 +73,18 @@ fn from_pest(file: u32, text: &str, e: pest::error::Error<Rule>) -> SyntaxError 
                 None => err,
             }
         }
-        ErrorVariant::CustomError { message } => SyntaxError::new(span, message),
+        ErrorVariant::CustomError { message } => match message.as_str() {
+            // pest's own guards against hostile input, in the words of a rule file.
+            "stack limit reached" => SyntaxError::new(
+                span,
+                "the file nests too deeply here: too many brackets or braces inside one another",
+            ),
+            "call limit reached" => SyntaxError::new(
+                span,
+                "the file is too complex to read (the parser gave up here)",
+            ),
+            _ => SyntaxError::new(span, message),
+        },
     }
 }
 

@@ -1,0 +1,612 @@
+//! Exact results of the interpreter and of `decide` on a tiny hand-built program: three-valued
+//! logic, aggregates as ranges, `only`, effects with unknown or integer arguments, and
+//! counterfactuals. Each test pins a behaviour a mutant of `interp.rs` or `decide.rs` would change.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use super::decide::decide;
+use super::facts::{FactValue, Facts, Record};
+use super::findings::*;
+use super::interp::Ctx;
+use super::value::Val;
+use crate::check::ir::*;
+use crate::source::Span;
+use crate::syntax::ast::Labels;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+const ITEMS: FieldId = 0;
+const ID: FieldId = 0;
+const FLAG: FieldId = 1;
+const N: FieldId = 2;
+
+fn field(name: &str, ty: Ty) -> FieldSchema {
+    FieldSchema {
+        name: name.into(),
+        ty,
+        range: crate::check::range::Range::default(),
+        labels: Labels {
+            zh: name.into(),
+            en: name.into(),
+        },
+        attested: false,
+        span: Span::default(),
+    }
+}
+
+/// `items: list by id { id: text, flag: bool, n: int }` at the root.
+fn program() -> Program {
+    Program {
+        schema: Schema {
+            records: vec![
+                RecordSchema {
+                    fields: vec![field("items", Ty::List(1))],
+                    key: None,
+                    incomplete: false,
+                },
+                RecordSchema {
+                    fields: vec![
+                        field("id", Ty::Text),
+                        field("flag", Ty::Bool),
+                        field("n", Ty::Int),
+                    ],
+                    key: Some(ID),
+                    incomplete: false,
+                },
+            ],
+            enums: Vec::new(),
+        },
+        labels: vec!["one".into()],
+        n_slots: 4,
+        ..Program::default()
+    }
+}
+
+/// Items `K0, K1, …` with the given flag and number (`None`: absent).
+fn facts(items: &[(Option<bool>, Option<i64>)]) -> Facts {
+    let recs = items
+        .iter()
+        .enumerate()
+        .map(|(i, (flag, n))| Record {
+            fields: vec![
+                FactValue::Text(format!("K{i}").into()),
+                flag.map_or(FactValue::Absent, FactValue::Bool),
+                n.map_or(FactValue::Absent, FactValue::Int),
+            ]
+            .into(),
+        })
+        .collect();
+    Facts {
+        as_of: None,
+        root: Record {
+            fields: vec![FactValue::List(recs)].into(),
+        },
+        warnings: Vec::new(),
+    }
+}
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+}
+
+fn b(e: Ex) -> Box<Ex> {
+    Box::new(e)
+}
+fn items() -> Ex {
+    Ex::Field(b(Ex::Root), 0, ITEMS)
+}
+fn x(f: FieldId) -> Ex {
+    Ex::Field(b(Ex::Var(0)), 1, f)
+}
+/// `items[key].f`
+fn at(key: &str, f: FieldId) -> Ex {
+    Ex::Field(b(Ex::Lookup(b(items()), 1, b(Ex::Text(key.into())))), 1, f)
+}
+fn agg(kind: AggKind, filter: Option<Ex>, body: Option<Ex>) -> Ex {
+    Ex::Agg(Box::new(Agg {
+        kind,
+        var: 0,
+        src: Src::List(items(), 1),
+        filter,
+        body,
+        int_result: true,
+    }))
+}
+fn cmp(op: CmpOp, a: Ex, c: Ex) -> Ex {
+    Ex::Cmp(op, b(a), b(c), Ty::Int)
+}
+fn num(n: i64) -> Option<Decimal> {
+    Some(Decimal::from(n))
+}
+
+/// Evaluate `e` over `items`; also the number of absent facts it read.
+fn eval(items: &[(Option<bool>, Option<i64>)], e: &Ex) -> (Val<'static>, usize) {
+    let prog = Box::leak(Box::new(program()));
+    let f = Box::leak(Box::new(facts(items)));
+    let e = Box::leak(Box::new(e.clone()));
+    let mut ctx = Ctx::new(prog, f, day());
+    let v = ctx.eval(e);
+    (v, ctx.missing.len())
+}
+fn val(items: &[(Option<bool>, Option<i64>)], e: &Ex) -> Val<'static> {
+    eval(items, e).0
+}
+
+const T: Option<bool> = Some(true);
+const F: Option<bool> = Some(false);
+const U: Option<bool> = None;
+
+// ------------------------------------------------------------------ three-valued logic
+
+#[test]
+fn unknown_or_true_is_true_and_unknown_and_false_is_false() {
+    let unknown = at("K0", FLAG);
+    let its = [(U, None)];
+    let or = |a: Ex, c: Ex| Ex::Or(b(a), b(c));
+    let and = |a: Ex, c: Ex| Ex::And(b(a), b(c));
+    assert_eq!(
+        val(&its, &or(unknown.clone(), Ex::Bool(true))),
+        Val::Bool(true)
+    );
+    assert_eq!(
+        val(&its, &or(Ex::Bool(true), unknown.clone())),
+        Val::Bool(true)
+    );
+    assert_eq!(
+        val(&its, &or(unknown.clone(), Ex::Bool(false))),
+        Val::Unknown
+    );
+    assert_eq!(
+        val(&its, &or(Ex::Bool(false), unknown.clone())),
+        Val::Unknown
+    );
+    assert_eq!(
+        val(&its, &or(Ex::Bool(false), Ex::Bool(false))),
+        Val::Bool(false)
+    );
+    assert_eq!(
+        val(&its, &and(unknown.clone(), Ex::Bool(false))),
+        Val::Bool(false)
+    );
+    assert_eq!(
+        val(&its, &and(Ex::Bool(false), unknown.clone())),
+        Val::Bool(false)
+    );
+    assert_eq!(
+        val(&its, &and(unknown.clone(), Ex::Bool(true))),
+        Val::Unknown
+    );
+    assert_eq!(
+        val(&its, &and(Ex::Bool(true), unknown.clone())),
+        Val::Unknown
+    );
+    assert_eq!(
+        val(&its, &and(Ex::Bool(true), Ex::Bool(true))),
+        Val::Bool(true)
+    );
+    assert_eq!(val(&its, &Ex::Not(b(unknown))), Val::Unknown);
+}
+
+#[test]
+fn an_absent_value_counts_as_false_in_logic() {
+    // No item has key `nope`: the list is complete, so that item is known not to be there.
+    let absent = at("nope", FLAG);
+    let its = [(T, Some(1))];
+    assert_eq!(val(&its, &absent), Val::Absent);
+    assert_eq!(val(&its, &Ex::Not(b(absent.clone()))), Val::Bool(true));
+    assert_eq!(
+        val(&its, &Ex::And(b(absent.clone()), b(Ex::Bool(true)))),
+        Val::Bool(false)
+    );
+    assert_eq!(
+        val(&its, &Ex::Or(b(absent.clone()), b(Ex::Bool(true)))),
+        Val::Bool(true)
+    );
+    assert_eq!(
+        val(&its, &Ex::Or(b(absent.clone()), b(Ex::Bool(false)))),
+        Val::Bool(false)
+    );
+    // It compares false whatever the other side, even unknown, and reads no absent fact.
+    let unknown = Ex::Field(b(Ex::Lookup(b(items()), 1, b(Ex::Text("K0".into())))), 1, N);
+    let (v, read) = eval(
+        &[(T, None)],
+        &cmp(CmpOp::Eq, at("nope", N), unknown.clone()),
+    );
+    assert_eq!((v, read), (Val::Bool(false), 1));
+    assert_eq!(val(&its, &Ex::Exists(b(absent))), Val::Bool(false));
+}
+
+// ------------------------------------------------------------------ aggregates as ranges
+
+#[test]
+fn a_count_over_unknown_filters_is_a_range_decided_by_its_bounds() {
+    let its = [(T, None), (U, None), (F, None), (T, None)];
+    let count = agg(AggKind::Count, Some(x(FLAG)), None);
+    assert_eq!(val(&its, &count), Val::Range(num(2), num(3)));
+    let with = |op, n| val(&its, &cmp(op, count.clone(), Ex::Int(n)));
+    assert_eq!(with(CmpOp::Ge, 2), Val::Bool(true));
+    assert_eq!(with(CmpOp::Ge, 3), Val::Unknown);
+    assert_eq!(with(CmpOp::Gt, 3), Val::Bool(false));
+    assert_eq!(with(CmpOp::Lt, 2), Val::Bool(false));
+    assert_eq!(with(CmpOp::Lt, 4), Val::Bool(true));
+    assert_eq!(with(CmpOp::Le, 1), Val::Bool(false));
+    assert_eq!(with(CmpOp::Le, 3), Val::Bool(true));
+    assert_eq!(with(CmpOp::Eq, 4), Val::Bool(false));
+    assert_eq!(with(CmpOp::Eq, 2), Val::Unknown);
+    assert_eq!(with(CmpOp::Ne, 1), Val::Bool(true));
+    assert_eq!(with(CmpOp::Ne, 3), Val::Unknown);
+    // Known filters give a plain number.
+    let known = [(T, None), (F, None), (T, None)];
+    assert_eq!(val(&known, &count), Val::Int(2));
+}
+
+#[test]
+fn a_sum_over_maybe_included_entries_spans_leaving_each_out() {
+    let sum = agg(AggKind::Sum, Some(x(FLAG)), Some(x(N)));
+    let its = [(T, Some(5)), (U, Some(-2)), (U, Some(4)), (F, Some(100))];
+    assert_eq!(val(&its, &sum), Val::Range(num(3), num(9)));
+    // A certainly included entry of unknown value leaves the sum unbounded.
+    assert_eq!(val(&[(T, Some(5)), (T, None)], &sum), Val::Unknown);
+    // An entry of unknown value that may be left out bounds nothing either.
+    assert_eq!(val(&[(T, Some(5)), (U, None)], &sum), Val::Unknown);
+    assert_eq!(val(&[(T, Some(5)), (T, Some(2))], &sum), Val::Int(7));
+}
+
+#[test]
+fn the_min_aggregate_picks_the_least_and_ranges_over_maybe_entries() {
+    let min = agg(AggKind::Min, Some(x(FLAG)), Some(x(N)));
+    let max = agg(AggKind::Max, Some(x(FLAG)), Some(x(N)));
+    let its = [(T, Some(5)), (T, Some(3)), (T, Some(7))];
+    assert_eq!(val(&its, &min), Val::Int(3));
+    assert_eq!(val(&its, &max), Val::Int(7));
+    // A maybe-included 1 could lower the min to 1; a maybe 9 could raise the max to 9.
+    let maybe = [(T, Some(5)), (U, Some(1)), (T, Some(3)), (U, Some(9))];
+    assert_eq!(val(&maybe, &min), Val::Range(num(1), num(3)));
+    assert_eq!(val(&maybe, &max), Val::Range(num(5), num(9)));
+    // A certain entry of unknown value: the min is at most the known least.
+    let open = [(T, Some(5)), (T, None)];
+    assert_eq!(val(&open, &min), Val::Range(None, num(5)));
+    assert_eq!(
+        val(&open, &cmp(CmpOp::Le, min.clone(), Ex::Int(5))),
+        Val::Bool(true)
+    );
+    // No entry certainly in: there may be no min at all.
+    assert_eq!(val(&[(U, Some(5))], &min), Val::Unknown);
+    assert_eq!(val(&[], &min), Val::Unknown);
+}
+
+#[test]
+fn a_mean_with_maybe_entries_lies_between_the_certain_mean_and_their_values() {
+    let mean = agg(AggKind::Mean, Some(x(FLAG)), Some(x(N)));
+    assert_eq!(
+        val(&[(T, Some(4)), (T, Some(6))], &mean),
+        Val::Num(Decimal::from(5))
+    );
+    assert_eq!(
+        val(&[(T, Some(4)), (T, Some(6)), (U, Some(10))], &mean),
+        Val::Range(num(5), num(10))
+    );
+    assert_eq!(val(&[(U, Some(4))], &mean), Val::Unknown);
+    assert_eq!(val(&[(T, Some(4)), (T, None)], &mean), Val::Unknown);
+}
+
+#[test]
+fn any_and_all_look_past_a_first_entry_that_does_not_decide() {
+    let any = agg(AggKind::Any, None, Some(x(FLAG)));
+    let all = agg(AggKind::All, None, Some(x(FLAG)));
+    assert_eq!(val(&[(F, None), (T, None)], &any), Val::Bool(true));
+    assert_eq!(val(&[(F, None), (F, None)], &any), Val::Bool(false));
+    assert_eq!(val(&[(F, None), (U, None)], &any), Val::Unknown);
+    assert_eq!(val(&[(U, None), (T, None)], &any), Val::Bool(true));
+    assert_eq!(val(&[(T, None), (F, None)], &all), Val::Bool(false));
+    assert_eq!(val(&[(T, None), (T, None)], &all), Val::Bool(true));
+    assert_eq!(val(&[(T, None), (U, None)], &all), Val::Unknown);
+    assert_eq!(val(&[(U, None), (F, None)], &all), Val::Bool(false));
+    assert_eq!(val(&[], &any), Val::Bool(false));
+    assert_eq!(val(&[], &all), Val::Bool(true));
+    // An entry whose filter is unknown matters only if its value could decide.
+    let any_big = agg(
+        AggKind::Any,
+        Some(x(FLAG)),
+        Some(cmp(CmpOp::Gt, x(N), Ex::Int(10))),
+    );
+    assert_eq!(
+        val(&[(U, Some(1)), (T, Some(2))], &any_big),
+        Val::Bool(false)
+    );
+    assert_eq!(val(&[(U, Some(11)), (T, Some(2))], &any_big), Val::Unknown);
+    let all_big = agg(
+        AggKind::All,
+        Some(x(FLAG)),
+        Some(cmp(CmpOp::Gt, x(N), Ex::Int(10))),
+    );
+    assert_eq!(
+        val(&[(U, Some(11)), (T, Some(12))], &all_big),
+        Val::Bool(true)
+    );
+    assert_eq!(val(&[(U, Some(1)), (T, Some(12))], &all_big), Val::Unknown);
+}
+
+#[test]
+fn arithmetic_and_min_max_carry_ranges() {
+    let r = |lo: i64, hi: i64| Val::Range(num(lo), num(hi));
+    let count = agg(AggKind::Count, Some(x(FLAG)), None); // 1..2 below
+    let its = [(T, None), (U, None)];
+    let add = Ex::Arith(ArithOp::Add, b(count.clone()), b(Ex::Int(2)));
+    assert_eq!(val(&its, &add), r(3, 4));
+    let sub = Ex::Arith(ArithOp::Sub, b(Ex::Int(10)), b(count.clone()));
+    assert_eq!(val(&its, &sub), r(8, 9));
+    let mul = Ex::Arith(ArithOp::Mul, b(count.clone()), b(Ex::Int(-3)));
+    assert_eq!(val(&its, &mul), r(-6, -3));
+    let div = Ex::Arith(ArithOp::Div, b(Ex::Int(12)), b(count.clone()));
+    assert_eq!(val(&its, &div), r(6, 12));
+    // A divisor that may be zero gives nothing.
+    let zero_or_one = [(U, None)];
+    let div0 = Ex::Arith(ArithOp::Div, b(Ex::Int(12)), b(count.clone()));
+    assert_eq!(val(&zero_or_one, &div0), Val::Unknown);
+    assert_eq!(val(&its, &Ex::Neg(b(count.clone()))), r(-2, -1));
+    // max(0, min(5, unknown)) is between 0 and 5.
+    let unknown = at("K0", N);
+    let inner = Ex::MinMax(false, vec![Ex::Int(5), unknown.clone()]);
+    assert_eq!(val(&[(T, None)], &inner), Val::Range(None, num(5)));
+    let outer = Ex::MinMax(true, vec![Ex::Int(0), inner]);
+    assert_eq!(val(&[(T, None)], &outer), r(0, 5));
+    assert_eq!(
+        val(&[(T, None)], &Ex::MinMax(true, vec![unknown, Ex::Int(3)])),
+        Val::Range(num(3), None)
+    );
+    assert_eq!(
+        val(&its, &Ex::MinMax(false, vec![count, Ex::Int(2)])),
+        r(1, 2)
+    );
+    // Plain numbers keep their kind: the least of 4 and 2 is the integer 2.
+    assert_eq!(
+        val(&its, &Ex::MinMax(false, vec![Ex::Int(4), Ex::Int(2)])),
+        Val::Int(2)
+    );
+    assert_eq!(
+        val(&its, &Ex::MinMax(true, vec![Ex::Int(4), Ex::Int(2)])),
+        Val::Int(4)
+    );
+}
+
+// ------------------------------------------------------------------ only
+
+fn only() -> Ex {
+    Ex::Only {
+        var: 1,
+        list: b(items()),
+        rec: 1,
+        filter: Some(b(Ex::Field(b(Ex::Var(1)), 1, FLAG))),
+        label: 0,
+    }
+}
+/// `only(...).n`
+fn only_n() -> Ex {
+    Ex::Field(b(only()), 1, N)
+}
+
+#[test]
+fn only_yields_the_one_known_match_and_nothing_when_several_or_none_match() {
+    assert_eq!(val(&[(F, Some(1)), (T, Some(2))], &only_n()), Val::Int(2));
+    assert_eq!(val(&[(T, Some(1)), (T, Some(2))], &only()), Val::Absent);
+    assert_eq!(val(&[(F, Some(1)), (F, Some(2))], &only()), Val::Absent);
+    // One known match and one unknown filter: the known match, needing no missing fact.
+    let (v, read) = eval(&[(U, Some(1)), (T, Some(2))], &only_n());
+    assert_eq!((v, read), (Val::Int(2), 0));
+    // No known match and an unknown filter: unknown, and the filter's fact is needed.
+    let (v, read) = eval(&[(U, Some(1)), (F, Some(2))], &only_n());
+    assert_eq!((v, read), (Val::Unknown, 1));
+    // Two known matches stay none even with an unknown filter beside them.
+    assert_eq!(
+        val(&[(T, Some(1)), (U, Some(2)), (T, Some(3))], &only()),
+        Val::Absent
+    );
+}
+
+// ------------------------------------------------------------------ decide: effects, counterfactuals
+
+fn rule(test: Option<(Strength, Ex)>, then: Vec<EffectIr>, locals: Vec<Local>) -> RuleIr {
+    RuleIr {
+        id: "r".into(),
+        labels: None,
+        cite: Cite {
+            text: "1".into(),
+            article: 1,
+            item: None,
+            sub: None,
+        },
+        for_each: None,
+        applies: None,
+        locals,
+        test,
+        then,
+        otherwise: Vec::new(),
+        overrides: Vec::new(),
+        says: None,
+        found: None,
+        span: Span::default(),
+        source: String::new(),
+        test_span: None,
+    }
+}
+
+fn grant(amount: Ex, subject: Ex) -> EffectIr {
+    EffectIr {
+        kind: "grant".into(),
+        measure: None,
+        amount: Some(amount),
+        subject: Some(subject),
+        roles: Vec::new(),
+        until: None,
+    }
+}
+
+fn decision_of(r: RuleIr, items: &[(Option<bool>, Option<i64>)]) -> DecisionResult {
+    let mut prog = program();
+    prog.rules.push(r);
+    prog.decisions.push(DecisionIr {
+        name: "d".into(),
+        labels: None,
+        gates: Vec::new(),
+        requires: Vec::new(),
+        rules: vec![crate::check::ir::RuleId(0)],
+        outcomes: vec![
+            OutcomeIr {
+                name: "open".into(),
+                labels: None,
+                when: OutcomeWhen::AnyStatus(crate::syntax::ast::StatusWord::Unknown),
+            },
+            OutcomeIr {
+                name: "granted".into(),
+                labels: None,
+                when: OutcomeWhen::AnyEffect(None),
+            },
+            OutcomeIr {
+                name: "none".into(),
+                labels: None,
+                when: OutcomeWhen::Otherwise,
+            },
+        ],
+        dates: Vec::new(),
+    });
+    let prog = Box::leak(Box::new(prog));
+    let f = Box::leak(Box::new(facts(items)));
+    let mut ctx = Ctx::new(prog, f, day());
+    decide(&mut ctx, crate::check::ir::DecisionId(0))
+}
+
+#[test]
+fn an_effect_with_integer_subject_and_amount_carries_both() {
+    let d = decision_of(
+        rule(None, vec![grant(Ex::Int(5), Ex::Int(7))], Vec::new()),
+        &[],
+    );
+    assert_eq!(d.outcome, crate::check::ir::OutcomeId(1));
+    assert_eq!(d.findings[0].status, Status::Satisfied);
+    let e = &d.effects[0];
+    assert_eq!(e.amount, Some(Decimal::from(5)));
+    assert_eq!(e.subject, Subject::Int(7));
+    assert!(e.unknown.is_empty());
+    assert!(d.missing.is_empty());
+}
+
+#[test]
+fn an_effect_with_an_unknown_argument_is_issued_with_it_null_and_the_fact_missing() {
+    // K0's number is not given: the grant stands, its amount null; the finding is satisfied.
+    let d = decision_of(
+        rule(
+            None,
+            vec![grant(at("K0", N), Ex::Text("K0".into()))],
+            Vec::new(),
+        ),
+        &[(T, None)],
+    );
+    assert_eq!(d.findings[0].status, Status::Satisfied);
+    assert_eq!(d.outcome, crate::check::ir::OutcomeId(1));
+    let e = &d.effects[0];
+    assert_eq!((e.amount, e.lacks(EffectArg::Amount)), (None, true));
+    assert_eq!(e.subject, Subject::Text("K0".into()));
+    assert_eq!(d.missing, ["items[K0].n"]);
+    assert_eq!(d.missing_rules, [vec![crate::check::ir::RuleId(0)]]);
+    // A subject known not to be there: null, and the fact it needs is named by its path.
+    let d = decision_of(
+        rule(None, vec![grant(Ex::Int(1), at("nope", ID))], Vec::new()),
+        &[(T, None)],
+    );
+    assert_eq!(d.effects[0].subject, Subject::None);
+    assert!(d.effects[0].lacks(EffectArg::Subject));
+    assert_eq!(d.missing, ["items[nope].id"]);
+}
+
+fn local(name: &str, ex: Ex, ty: Ty, slot: Slot) -> Local {
+    Local {
+        name: name.into(),
+        slot,
+        ex,
+        ty,
+        labels: None,
+    }
+}
+
+fn change(d: &DecisionResult) -> Change {
+    match d.findings[0].counterfactual.as_deref() {
+        Some(Counterfactual::Change(c)) => c.clone(),
+        other => panic!("expected a change, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_counterfactual_of_an_equality_moves_toward_the_bound() {
+    let test = |n: i64| {
+        let r = rule(
+            Some((
+                Strength::Must,
+                Ex::Cmp(CmpOp::Eq, b(Ex::Var(2)), b(Ex::Int(10)), Ty::Int),
+            )),
+            Vec::new(),
+            vec![local("v", Ex::Int(n), Ty::Int, 2)],
+        );
+        decision_of(r, &[])
+    };
+    let up = change(&test(7));
+    assert_eq!(
+        (up.increase, up.delta, up.actual, up.bound, up.value),
+        (
+            true,
+            Shown::Int(3),
+            Shown::Int(7),
+            Shown::Int(10),
+            ValueName::Local(0)
+        )
+    );
+    let down = change(&test(12));
+    assert_eq!((down.increase, down.delta), (false, Shown::Int(2)));
+    assert_eq!(test(10).findings[0].status, Status::Satisfied);
+    assert!(test(10).findings[0].counterfactual.is_none());
+}
+
+#[test]
+fn the_counterfactual_of_a_percentage_steps_by_one_hundredth_of_a_percent() {
+    let pct = |s: &str| s.parse::<Decimal>().unwrap();
+    let r = rule(
+        Some((
+            Strength::Should,
+            Ex::Cmp(
+                CmpOp::Gt,
+                b(Ex::Var(2)),
+                b(Ex::Num(pct("0.03"))),
+                Ty::Percent,
+            ),
+        )),
+        Vec::new(),
+        vec![local("share", Ex::Num(pct("0.02")), Ty::Percent, 2)],
+    );
+    let d = decision_of(r, &[]);
+    assert_eq!(d.findings[0].status, Status::Review);
+    let c = change(&d);
+    assert_eq!(c.delta, Shown::Percent(pct("0.0101")));
+    assert_eq!(c.actual, Shown::Percent(pct("0.02")));
+    assert!(c.increase);
+}
+
+#[test]
+fn a_count_range_is_shown_with_its_bounds() {
+    let count = agg(AggKind::Count, Some(x(FLAG)), None);
+    let r = rule(
+        Some((
+            Strength::Must,
+            Ex::Cmp(CmpOp::Ge, b(Ex::Var(2)), b(Ex::Int(1)), Ty::Int),
+        )),
+        Vec::new(),
+        vec![local("c", count, Ty::Int, 2)],
+    );
+    let d = decision_of(r, &[(T, None), (U, None)]);
+    assert_eq!(d.findings[0].status, Status::Satisfied);
+    assert_eq!(
+        d.findings[0].values,
+        [Shown::Range(Box::new((Shown::Int(1), Shown::Int(2))))]
+    );
+    // Decided by the range: the unknown flag is not asked for.
+    assert!(d.missing.is_empty());
+}
