@@ -36,6 +36,9 @@ pub struct ExprCompiler<'s> {
     /// How deep `expr` is nested now, through sub-expressions and `let` values that use other
     /// `let` values: bounded so that no rule file can overflow the stack.
     depth: usize,
+    /// Values defined as a bare number (`let threshold = 3`), by slot: compared with money, the
+    /// help says how to write the number with a unit.
+    pub bare_numbers: HashMap<Slot, rust_decimal::Decimal>,
 }
 
 /// Deeper than any rule a person writes, well inside the stack of a test thread. The parser
@@ -91,6 +94,7 @@ impl<'s> ExprCompiler<'s> {
             let_name: None,
             poisoned: Vec::new(),
             depth: 0,
+            bare_numbers: HashMap::new(),
         }
     }
 
@@ -140,6 +144,69 @@ impl<'s> ExprCompiler<'s> {
 
     pub fn clear_poison(&mut self) {
         self.poisoned.clear();
+    }
+
+    pub fn is_poisoned(&self, name: &str) -> bool {
+        self.poisoned.iter().any(|p| p == name)
+    }
+
+    /// The number a plain-number expression stands for, when it is a literal or a value
+    /// defined as one.
+    fn bare_number(&self, ex: &Ex) -> Option<rust_decimal::Decimal> {
+        match ex {
+            Ex::Int(n) => Some(rust_decimal::Decimal::from(*n)),
+            Ex::Num(d) => Some(*d),
+            Ex::Var(s) => self.bare_numbers.get(s).copied(),
+            Ex::Global(g) => self
+                .globals
+                .get(usize::from(*g))
+                .and_then(|x| x.as_ref())
+                .and_then(|x| self.bare_number(&x.ex)),
+            _ => None,
+        }
+    }
+
+    /// Money compared with a plain number other than zero: the number has lost its unit, and a
+    /// letter would print "at least 3" where the measures name an amount with its unit.
+    fn money_against_number(
+        &mut self,
+        money: Ty,
+        other: (&Ex, Ty),
+        span: crate::source::Span,
+    ) -> bool {
+        if money != Ty::Money || !matches!(other.1, Ty::Int | Ty::Decimal) {
+            return false;
+        }
+        let n = self.bare_number(other.0);
+        if n.is_some_and(|n| n.is_zero()) {
+            return false;
+        }
+        let units: Vec<&crate::units::Unit> = crate::units::money_scales().collect();
+        let help = match (
+            n,
+            units.first(),
+            units
+                .iter()
+                .find(|u| u.factor == rust_decimal::Decimal::ONE),
+        ) {
+            (Some(n), Some(big), Some(base)) => format!(
+                "write {}{} or {}{}",
+                n.normalize(),
+                big.name,
+                (n * big.factor).normalize(),
+                base.name
+            ),
+            _ => "give the number a money unit (grammar/units.txt)".to_string(),
+        };
+        self.diags.push(
+            Diagnostic::new(
+                Code::TypeMismatch,
+                span,
+                "a number without a unit is compared with an amount of money",
+            )
+            .help(help),
+        );
+        true
     }
 
     pub fn global_by_name(&self, name: &str) -> Option<u16> {
@@ -474,6 +541,11 @@ impl<'s> ExprCompiler<'s> {
                     let (rex, rty) = self.against(b, lty)?;
                     (lex, lty, rex, rty)
                 };
+                if self.money_against_number(lty, (&rex, rty), b.span)
+                    || self.money_against_number(rty, (&lex, lty), a.span)
+                {
+                    return None;
+                }
                 let ordered = !matches!(op, BinOp::Eq | BinOp::Ne);
                 let ok = comparable(lty, rty)
                     && !(ordered && matches!(lty, Ty::Bool | Ty::Enum(_) | Ty::Text));

@@ -340,6 +340,8 @@ pub struct ArticleIr {
     pub declaratory: Option<String>,
     pub text: String,
     pub span: Span,
+    /// Where `text` begins in its file, so a diagnostic can point at one character of it.
+    pub text_start: u32,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -1,5 +1,6 @@
 //! Syntax trees to a typed, resolved program; every error of a run is collected.
 
+mod cites;
 pub mod error;
 mod expr;
 pub mod ir;
@@ -49,6 +50,17 @@ pub fn check(
             )),
         }
     }
+    // One mistake, one error: the same message at the same place is reported once.
+    let mut seen = Vec::new();
+    diags.retain(|d| {
+        let key = (d.code, d.span, d.message.clone());
+        if seen.contains(&key) {
+            false
+        } else {
+            seen.push(key);
+            true
+        }
+    });
     if diags.is_empty() {
         Ok(Checked {
             program: assembled.program,

@@ -61,7 +61,14 @@ pub fn assemble(items: Vec<Item>, sources: &SourceMap, diags: &mut Vec<Diagnosti
             ));
             continue;
         }
+        let text_start = sources
+            .files
+            .get(a.span.file as usize)
+            .and_then(|f| f.text.get(a.span.start as usize..a.span.end as usize))
+            .and_then(|t| t.find("\"\"\""))
+            .map_or(a.span.start, |i| a.span.start + i as u32 + 3);
         arts.push(ArticleIr {
+            text_start,
             number: a.number.node,
             declaratory: a.declaratory,
             text: a.text,
@@ -333,11 +340,14 @@ fn decision(
                             ir.gates.push((*r, o))
                         }
                     }
-                    None => ec.diags.push(Diagnostic::new(
-                        Code::UnknownRule,
-                        rule.span,
-                        format!("there is no rule `{}`", rule.node),
-                    )),
+                    None => ec.diags.push(
+                        Diagnostic::new(
+                            Code::UnknownRule,
+                            rule.span,
+                            format!("there is no rule `{}`", rule.node),
+                        )
+                        .suggesting(&rule.node, rule_ids.keys().map(|s| s.as_str())),
+                    ),
                 }
             }
             DecisionClause::Require {

@@ -175,7 +175,11 @@ impl RuleBuilder<'_, '_> {
             );
             return;
         };
-        if !self.cx.arts.iter().any(|a| a.number == cite.article) {
+        if let Some(a) = self.cx.arts.iter().find(|a| a.number == cite.article) {
+            if let Some(d) = super::cites::check(&cite, a, span) {
+                ec.diags.push(d);
+            }
+        } else {
             {
                 let nums: Vec<String> = self.cx.arts.iter().map(|a| a.number.to_string()).collect();
                 ec.diags.push(
@@ -237,6 +241,16 @@ impl RuleBuilder<'_, '_> {
         match ec.let_expr(&l.name.node, &l.expr) {
             Some((ex, ty)) => {
                 let slot = ec.alloc_slot();
+                match &ex {
+                    Ex::Int(n) => {
+                        ec.bare_numbers
+                            .insert(slot, rust_decimal::Decimal::from(*n));
+                    }
+                    Ex::Num(d) if matches!(ty, Ty::Int | Ty::Decimal) => {
+                        ec.bare_numbers.insert(slot, *d);
+                    }
+                    _ => {}
+                }
                 ec.push_var(&l.name.node, slot, ty);
                 self.ir.locals.push(Local {
                     name: l.name.node.clone(),
@@ -401,6 +415,8 @@ fn template(ec: &mut ExprCompiler, text: &str, locals: &[Local], span: Span) -> 
         };
         match part {
             Some(p) => parts.push(p),
+            // Its `let` already failed with its own error.
+            None if ec.is_poisoned(name) => {}
             None => {
                 let d = Diagnostic::new(
                     Code::BadTemplate,
