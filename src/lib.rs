@@ -46,6 +46,8 @@ pub struct Policy {
     /// `sha256:…` over the rule files as loaded.
     pub digest: String,
     pub coverage: Option<check::law::Coverage>,
+    /// What `check` reports without refusing the policy.
+    pub warnings: Vec<Diagnostic>,
     /// The case-independent parts of its decision records, escaped once.
     fragments: explain::record::Fragments,
 }
@@ -174,6 +176,7 @@ impl Policy {
                     sources,
                     digest,
                     coverage: c.coverage,
+                    warnings: c.warnings,
                     fragments,
                 })
             }

@@ -34,28 +34,36 @@ fn check(tag: &str, edits: &[(&str, &str)], source_edits: &[(&str, &str)]) -> (V
     std::fs::write(dir.join("lending.rules"), &rules).unwrap();
     std::fs::write(dir.join("source.txt"), &source).unwrap();
     let found = match Policy::load(&dir) {
-        Ok(_) => Vec::new(),
+        // Loaded: what is left to report are its warnings.
+        Ok(p) => found(&p.warnings, &p.sources),
         Err(LoadError::Invalid {
             diagnostics,
             sources,
-        }) => diagnostics
-            .iter()
-            .map(|d| {
-                let span = d.span.expect("every error here has a place");
-                let (line, col) = sources.files[span.file as usize].line_col(span.start as usize);
-                Found {
-                    code: d.code.as_str(),
-                    line,
-                    col,
-                    message: d.message.clone(),
-                    help: d.help.clone().unwrap_or_default(),
-                }
-            })
-            .collect(),
+        }) => found(&diagnostics, &sources),
         Err(e) => panic!("{e:?}"),
     };
     let _ = std::fs::remove_dir_all(&dir);
     (found, rules)
+}
+
+fn found(
+    diagnostics: &[rulebook::check::Diagnostic],
+    sources: &rulebook::source::SourceMap,
+) -> Vec<Found> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let span = d.span.expect("every error here has a place");
+            let (line, col) = sources.files[span.file as usize].line_col(span.start as usize);
+            Found {
+                code: d.code.as_str(),
+                line,
+                col,
+                message: d.message.clone(),
+                help: d.help.clone().unwrap_or_default(),
+            }
+        })
+        .collect()
 }
 
 /// 1-based line and column (in characters) of the `nth` occurrence of `needle` in `text`, plus
@@ -327,4 +335,48 @@ fn a_quote_that_differs_from_the_source_shows_where() {
     assert_eq!(f.code, "rulebook::quote-mismatch");
     assert_eq!((f.line, f.col), pos(&rules, "6册；读者欠缴", 0));
     assert!(f.help.starts_with("the quote has 「…不得超过6册；读者欠缴罚款达到5…」 where the source has 「…不得超过5册；读者欠缴罚款达到5…」"), "{}", f.help);
+}
+
+#[test]
+fn an_amount_the_cited_article_does_not_quote_is_a_warning() {
+    let (found, rules) = check("threshold", &[("let cap = 50元", "let cap = 60元")], &[]);
+    let f = only_one(found);
+    assert_eq!(f.code, "rulebook::threshold-not-quoted");
+    assert_eq!((f.line, f.col), pos(&rules, "60元", 0));
+    assert_eq!(f.message, "the rule says 60元; article 2 says 50元");
+    // The same amount in another unit of the table is the same amount.
+    let (found, _) = check(
+        "threshold-ok",
+        &[("let cap = 50元", "let cap = 50.00元")],
+        &[],
+    );
+    assert!(found.is_empty());
+    // A warning does not stop the policy: `check` prints it and exits 0.
+    let dir = std::env::temp_dir().join(format!("rulebook-checker-warn-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in ["lending.rules", "source.txt"] {
+        let t = std::fs::read_to_string(format!("tests/fixtures/library-lending/{f}")).unwrap();
+        std::fs::write(
+            dir.join(f),
+            t.replacen("let cap = 50元", "let cap = 60元", 1),
+        )
+        .unwrap();
+    }
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args(["check", "--policy"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("warning: ") && err.contains("lending.rules:"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the rule says 60元; article 2 says 50元"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

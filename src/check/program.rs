@@ -95,6 +95,7 @@ pub fn assemble(items: Vec<Item>, sources: &SourceMap, diags: &mut Vec<Diagnosti
             rule_ids.insert(r.id.node.clone(), RuleId(i as u16));
         }
     }
+    diags.extend(super::thresholds::check(&rules, &arts, sources));
     let mut rule_irs = Vec::new();
     let mut memberships: Vec<Vec<String>> = Vec::new();
     let cx = RuleContext {

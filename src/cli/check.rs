@@ -6,6 +6,10 @@ pub fn run(dir: &Path) -> i32 {
     let Some(policy) = super::load_or_report(dir) else {
         return 1;
     };
+    let colour = crate::render::stderr_colour();
+    for w in &policy.warnings {
+        eprint!("{}", crate::render::diagnostic(w, &policy.sources, colour));
+    }
     let p = &policy.program;
     println!(
         "{} {}: {} files, {} facts records, {} rules, {} decisions — ok ({})",
