@@ -324,3 +324,36 @@ fn the_fixture_policy_decides_the_same_after_fmt() {
     ];
     decides_the_same(Path::new("tests/fixtures/library-lending"), &cases, "lib");
 }
+
+#[test]
+fn fmt_and_schema_have_help_and_clear_errors() {
+    for cmd in ["fmt", "schema"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_rulebook"))
+            .args([cmd, "--help"])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0));
+        assert!(String::from_utf8_lossy(&o.stdout).contains("Usage: rulebook"));
+    }
+    let missing = Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args(["fmt", "--check", "no/such/folder"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no/such/folder"));
+    let broken = Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args([
+            "fmt",
+            "--check",
+            "tests/fixtures/broken-syntax/policy.rules",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&broken.stderr)
+            .starts_with("error: tests/fixtures/broken-syntax/policy.rules:15:19: "),
+        "{}",
+        String::from_utf8_lossy(&broken.stderr)
+    );
+}

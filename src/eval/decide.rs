@@ -379,12 +379,12 @@ fn effect<'a>(
     let mut arg = |ctx: &mut Ctx<'a>, ex: &'a Ex, which: EffectArg| {
         let mark = ctx.mark();
         let v = ctx.eval(ex);
-        let known = match (which, v) {
-            (EffectArg::Amount, Val::Num(_) | Val::Int(_)) => true,
-            (EffectArg::LastDay, Val::Date(_)) => true,
-            (EffectArg::Subject, Val::Text(_) | Val::Int(_)) => true,
-            _ => false,
-        };
+        let known = matches!(
+            (which, v),
+            (EffectArg::Amount, Val::Num(_) | Val::Int(_))
+                | (EffectArg::LastDay, Val::Date(_))
+                | (EffectArg::Subject, Val::Text(_) | Val::Int(_))
+        );
         if known {
             ctx.settle(mark);
         } else {
