@@ -87,6 +87,16 @@ impl Report {
         self
     }
 
+    /// As `at`, naming the file by its label (`<policy>/<version>/<file>`), which does not
+    /// depend on the path the policy was loaded by: for reports about decisions.
+    pub fn at_label(mut self, sources: &SourceMap, span: Span, label: String) -> Self {
+        if let Some(f) = sources.file(span) {
+            self.source = Some(NamedSource::new(f.label.clone(), f.text.to_string()));
+            self.labels.push((span, label));
+        }
+        self
+    }
+
     pub fn label(mut self, span: Span, label: String) -> Self {
         self.labels.push((span, label));
         self

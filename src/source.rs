@@ -6,7 +6,11 @@ use std::sync::Arc;
 /// One loaded rule file: its display name (relative path) and its full text.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
+    /// The path as found, for diagnostics a person opens.
     pub name: String,
+    /// `<policy folder>/<version folder>/<file>`: the same whatever path `--policy` was given,
+    /// so a decision record's `source` (and its bytes) do not depend on where it was run.
+    pub label: String,
     pub text: Arc<str>,
 }
 
@@ -75,6 +79,16 @@ impl SourceMap {
             Some(f) => {
                 let (l, c) = f.line_col(span.start as usize);
                 format!("{}:{}:{}", f.name, l, c)
+            }
+            None => "<unknown>".to_string(),
+        }
+    }
+    /// `label:line:col` of a span's start, for decision records.
+    pub fn label_location(&self, span: Span) -> String {
+        match self.file(span) {
+            Some(f) => {
+                let (l, c) = f.line_col(span.start as usize);
+                format!("{}:{}:{}", f.label, l, c)
             }
             None => "<unknown>".to_string(),
         }

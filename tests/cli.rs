@@ -5,6 +5,9 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
+/// The fixture policy the engine's own tests use (no term of the measures).
+const LENDING: &str = "tests/fixtures/library-lending";
+
 fn rulebook(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_rulebook"))
         .args(args)
@@ -106,17 +109,17 @@ fn check_reports_every_name_and_type_error_of_a_run_together() {
     assert!(e.contains("the policy has 6 errors; nothing was evaluated"));
 }
 
+/// The library-lending fixture, copied to a temporary folder to be broken.
 fn copy_policy(tag: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("rulebook-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let to = dir.join("xiamen-innovation-consortium");
+    let to = dir.join("lending");
     std::fs::create_dir_all(&to).unwrap();
-    for e in std::fs::read_dir("policies/xiamen-innovation-consortium/2025-08-10").unwrap() {
+    for e in std::fs::read_dir(LENDING).unwrap() {
         let p = e.unwrap().path();
-        if p.is_dir() {
-            continue;
+        if p.is_file() {
+            std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
         }
-        std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
     }
     dir
 }
@@ -124,85 +127,107 @@ fn copy_policy(tag: &str) -> std::path::PathBuf {
 #[test]
 fn check_reports_an_article_that_is_neither_encoded_nor_declaratory() {
     let dir = copy_policy("coverage");
-    let f = dir.join("xiamen-innovation-consortium/01-general.rules");
+    let f = dir.join("lending/lending.rules");
     let text = std::fs::read_to_string(&f).unwrap();
-    let start = text.find("article 3 declaratory").unwrap();
-    let end = text.find("article 4 declaratory").unwrap();
+    let start = text.find("article 1 declaratory").unwrap();
+    let end = text.find("article 2").unwrap();
     std::fs::write(&f, format!("{}{}", &text[..start], &text[end..])).unwrap();
     let o = rulebook(&["check", "--policy", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("error: article 3 (第三条) of the source text is neither encoded nor marked as setting no rule"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("error: article 1 (第一条) of the source text is neither encoded nor marked as setting no rule"), "{}", stderr(&o));
     std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
 fn check_reports_a_misquoted_article_at_its_line() {
     let dir = copy_policy("quote");
-    let f = dir.join("xiamen-innovation-consortium/18-validity.rules");
+    let f = dir.join("lending/lending.rules");
     let text = std::fs::read_to_string(&f)
         .unwrap()
-        .replace("有效期3年", "有效期5年");
+        .replace("有效期两年", "有效期三年");
     std::fs::write(&f, text).unwrap();
     let o = rulebook(&["check", "--policy", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
-    assert!(e.contains("18-validity.rules:3:1: the text quoted for article 18 does not match the source text of 第十八条"), "{e}");
+    // At the first character that differs (line 32, the `三` of 三年), with both texts from there.
+    assert!(e.contains("lending.rules:32:30: the text quoted for article 4 differs from the source text of 第四条 here"), "{e}");
+    assert!(
+        e.contains("the quote has 「…，有效期三年。」 where the source has 「…，有效期两年。」"),
+        "{e}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
 // ------------------------------------------------------------------ eval, one case
 
+/// A reader of the fixture policy with `loans` books on loan (due in 2030) and the given fines.
+fn reader(loans: usize, fines: &str) -> serde_json::Value {
+    let loans: Vec<serde_json::Value> = (0..loans)
+        .map(|i| serde_json::json!({"book": format!("B{i}"), "due_on": "2030-01-01"}))
+        .collect();
+    serde_json::json!({"as_of": "2026-06-01", "reader": {"id": "R1", "student": false, "unpaid_fines": fines, "loans": loans}})
+}
+
+/// `rulebook eval` on the fixture policy, the case on stdin.
+fn eval_lending(case: &serde_json::Value, extra: &[&str]) -> Output {
+    let mut args = vec!["eval", "--policy", LENDING, "--facts", "-"];
+    args.extend_from_slice(extra);
+    rulebook_stdin(&args, case.to_string().as_bytes())
+}
+
 #[test]
 fn eval_gives_a_contract_shaped_record() {
-    let o = rulebook(&[
-        "eval",
-        "--facts",
-        "examples/ineligible-filing.json",
-        "--decision",
-        "filing",
-    ]);
+    let o = eval_lending(&reader(7, "0"), &["--decision", "borrow"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let r = json(&o);
-    assert_eq!(r["policy"]["id"], "xiamen-innovation-consortium");
-    assert_eq!(r["policy"]["version"], "2025-08-10");
+    assert_eq!(r["policy"]["id"], "city-library-lending");
+    assert_eq!(r["policy"]["version"], "2026-01-01");
     assert!(r["policy"]["digest"]
         .as_str()
         .unwrap()
         .starts_with("sha256:"));
-    assert_eq!(r["as_of"], "2027-02-20");
+    assert_eq!(r["as_of"], "2026-06-01");
     let d = &r["decisions"][0];
-    assert_eq!(d["decision"], "filing");
-    assert_eq!(d["outcome"], "ineligible");
-    let count = d["findings"]
+    assert_eq!(d["decision"], "borrow");
+    assert_eq!(d["outcome"], "refused");
+    let limit = d["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| f["rule"] == "enterprise-count")
+        .find(|f| f["rule"] == "loan-limit")
         .unwrap();
-    assert_eq!(count["cite"], "6(1)");
-    assert_eq!(count["status"], "violated");
-    assert_eq!(count["subject"], serde_json::Value::Null);
-    assert_eq!(count["values"]["enterprise_count"], 4);
+    assert_eq!(limit["cite"], "2");
+    assert_eq!(limit["status"], "violated");
+    assert_eq!(limit["subject"], serde_json::Value::Null);
     assert_eq!(
-        count["message"]["zh"],
-        "申报材料显示企业成员单位共4个；创新联合体成员单位中企业不少于5个"
+        limit["values"],
+        serde_json::json!({"on_loan": 7, "limit": 5})
     );
-    assert_eq!(count["counterfactual"]["zh"], "企业成员数为4，还差1达到5");
-    assert!(count["source"]
+    assert_eq!(
+        limit["message"],
+        serde_json::json!({"zh": "在借7册；同时在借图书不得超过5册", "en": "7 books on loan; at most 5 books at a time"})
+    );
+    assert!(limit["counterfactual"]["zh"]
         .as_str()
         .unwrap()
-        .starts_with("policies/xiamen-innovation-consortium/2025-08-10/06-conditions.rules:"));
-    let rnd = d["findings"]
+        .contains('3'));
+    // The source names the rule's file relative to its version's parent folder, whatever
+    // path `--policy` was given.
+    assert_eq!(
+        limit["source"],
+        "fixtures/library-lending/lending.rules:42:1"
+    );
+    let fines = d["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| f["rule"] == "lead-rnd-spend")
+        .find(|f| f["rule"] == "unpaid-fines")
         .unwrap();
-    assert_eq!(rnd["status"], "violated");
-    assert_eq!(rnd["values"]["mean_rnd"], "14066666.666666666666666666667");
-    assert_eq!(rnd["values"]["rnd_total"], "42200000");
-    assert_eq!(rnd["values"]["sales_total"], "1700000000");
-    assert_eq!(rnd["values"]["rnd_share"], "2.48%");
+    assert_eq!(fines["status"], "satisfied");
+    assert_eq!(
+        fines["values"],
+        serde_json::json!({"fines": "0", "cap": "50"})
+    );
     for key in ["effects", "missing", "warnings"] {
         assert!(d[key].as_array().unwrap().is_empty(), "{key}");
     }
@@ -218,57 +243,40 @@ fn eval_is_deterministic_to_the_byte() {
 }
 
 #[test]
-fn eval_every_decision_by_default_with_support_grants_and_dates() {
-    let r = json(&rulebook(&["eval", "--facts", "examples/support.json"]));
-    let outcomes: Vec<(String, String)> = r["decisions"]
+fn eval_every_decision_by_default_with_effects() {
+    // One book 12 days overdue: 0.5 yuan a day.
+    let mut case = reader(2, "0");
+    case["reader"]["loans"][0]["due_on"] = serde_json::json!("2026-05-20");
+    let r = json(&eval_lending(&case, &[]));
+    let outcomes: Vec<(&str, &str)> = r["decisions"]
         .as_array()
         .unwrap()
         .iter()
         .map(|d| {
             (
-                d["decision"].as_str().unwrap().to_string(),
-                d["outcome"].as_str().unwrap().to_string(),
+                d["decision"].as_str().unwrap(),
+                d["outcome"].as_str().unwrap(),
             )
         })
         .collect();
-    let want = [
-        ("filing", "eligible"),
-        ("support", "entitled"),
-        ("annual_report", "compliant"),
-        ("evaluation", "retain"),
-        ("sanction", "none"),
-    ];
-    assert_eq!(outcomes, want.map(|(a, b)| (a.to_string(), b.to_string())));
-    let support = &r["decisions"][1];
+    assert_eq!(outcomes, [("borrow", "allowed"), ("fines", "fined")]);
     assert_eq!(
-        support["effects"],
-        serde_json::json!([
-            {"kind": "grant", "cite": "9(2)", "subject": "2025YFB2500100", "measure": "national_project_match", "amount": "10000000"},
-            {"kind": "grant", "cite": "10(5)", "subject": "XM-PTS-2026-03", "measure": "public_platform_construction", "amount": "20000000"},
-            {"kind": "grant", "cite": "11(6)", "subject": null, "measure": "double_hundred_post", "amount": "1000000"}
-        ])
-    );
-    assert_eq!(
-        r["decisions"][3]["dates"],
-        serde_json::json!({"next_evaluation_due": "2028-10-20"})
+        r["decisions"][1]["effects"],
+        serde_json::json!([{"kind": "fine", "cite": "3", "subject": "B0", "amount": "6"}])
     );
 }
 
 #[test]
 fn as_of_on_the_command_line_overrides_the_case() {
-    let r = json(&rulebook(&[
-        "eval",
-        "--facts",
-        "examples/support.json",
-        "--as-of",
-        "2028-08-10",
-        "--decision",
-        "sanction",
-    ]));
-    assert_eq!(r["as_of"], "2028-08-10");
-    assert_eq!(r["decisions"][0]["outcome"], "not_in_force");
+    let r = json(&eval_lending(
+        &reader(1, "0"),
+        &["--as-of", "2028-06-01", "--decision", "borrow"],
+    ));
+    assert_eq!(r["as_of"], "2028-06-01");
+    assert_eq!(r["decisions"][0]["outcome"], "closed");
     assert_eq!(r["decisions"][0]["findings"].as_array().unwrap().len(), 1);
-    assert_eq!(r["decisions"][0]["findings"][0]["cite"], "18");
+    assert_eq!(r["decisions"][0]["findings"][0]["rule"], "in-force");
+    assert_eq!(r["decisions"][0]["findings"][0]["status"], "violated");
 }
 
 #[test]
@@ -276,13 +284,15 @@ fn eval_reads_standard_input_and_warns_of_unknown_fields_when_lenient() {
     let o = rulebook_stdin(
         &[
             "eval",
+            "--policy",
+            LENDING,
             "--facts",
             "-",
             "--decision",
-            "sanction",
+            "borrow",
             "--lenient",
         ],
-        br#"{"as_of":"2026-03-01","colour":"blue","consortium":{"motto":"x"}}"#,
+        br#"{"as_of":"2026-06-01","colour":"blue","reader":{"motto":"x"}}"#,
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let r = json(&o);
@@ -290,13 +300,13 @@ fn eval_reads_standard_input_and_warns_of_unknown_fields_when_lenient() {
         r["decisions"][0]["warnings"],
         serde_json::json!([
             "colour: not a fact of the case file (ignored)",
-            "consortium.motto: not a fact of consortium (ignored)"
+            "reader.motto: not a fact of reader (ignored)"
         ])
     );
     assert_eq!(r["decisions"][0]["outcome"], "undetermined");
     assert_eq!(
         r["decisions"][0]["missing"],
-        serde_json::json!(["consortium.conduct"])
+        serde_json::json!(["reader.loans", "reader.unpaid_fines"])
     );
 }
 
@@ -318,12 +328,11 @@ fn batch_gives_one_line_per_case_in_order_and_an_error_line_for_a_bad_one() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), 4);
-    assert_eq!(lines[0]["decisions"][0]["outcome"], "entitled");
+    assert!(lines[0]["decisions"][0]["outcome"].is_string());
     assert_eq!(
         lines[1],
         serde_json::json!({"line": 2, "error": "as_of: expected a date YYYY-MM-DD, got \"2026-02-30\" at line 1 column 22"})
     );
-    assert_eq!(lines[2]["decisions"][0]["outcome"], "entitled");
     assert_eq!(lines[3]["line"], 5);
     // Records carry their input line (blank lines counted), and are otherwise the same.
     assert_eq!(lines[0]["line"], 1);
@@ -365,22 +374,28 @@ fn batch_line_that_is_not_utf8_is_one_bad_line() {
         .as_str()
         .unwrap()
         .starts_with("the line cannot be read"));
-    assert_eq!(lines[2]["decisions"][0]["outcome"], "entitled");
+    assert_eq!(lines[2]["line"], 3);
+    assert!(lines[2]["decisions"][0]["outcome"].is_string());
 }
 
 #[test]
 fn batch_of_many_cases_keeps_order() {
-    let text = std::fs::read_to_string("examples/eligible-filing.json").unwrap();
-    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     let mut input = String::new();
     for i in 0..5000 {
-        let mut c = v.clone();
-        c["consortium"]["members"][0]["leads_other_consortia"] = serde_json::json!(i % 2);
-        input.push_str(&c.to_string());
+        // 4 books (allowed) and 6 (refused), alternately.
+        input.push_str(&reader(4 + 2 * (i % 2), "0").to_string());
         input.push('\n');
     }
     let o = rulebook_stdin(
-        &["eval", "--batch", "-", "--decision", "filing"],
+        &[
+            "eval",
+            "--policy",
+            LENDING,
+            "--batch",
+            "-",
+            "--decision",
+            "borrow",
+        ],
         input.as_bytes(),
     );
     assert_eq!(o.status.code(), Some(0));
@@ -397,11 +412,7 @@ fn batch_of_many_cases_keeps_order() {
     for (i, out) in outs.iter().enumerate() {
         assert_eq!(
             out,
-            if i % 2 == 0 {
-                "eligible"
-            } else {
-                "needs_review"
-            },
+            if i % 2 == 0 { "allowed" } else { "refused" },
             "line {}",
             i + 1
         );
@@ -595,6 +606,7 @@ fn every_command_has_help() {
         vec!["check", "--help"],
         vec!["eval", "--help"],
         vec!["test", "--help"],
+        vec!["diff", "--help"],
     ] {
         let o = rulebook(&args);
         assert_eq!(o.status.code(), Some(0), "{args:?}");

@@ -305,7 +305,7 @@ impl<'s> ExprCompiler<'s> {
                     if b == "policy" && !self.scope.iter().any(|v| v.0 == "policy") {
                         return match field.node.as_str() {
                             "effective" => match self.meta.effective {
-                                Some(d) => Some((Ex::Date(d), Ty::Date)),
+                                Some(_) => Some((Ex::PolicyDay(PolicyDay::Effective), Ty::Date)),
                                 None => {
                                     self.err(
                                         Code::BadHeader,
@@ -326,8 +326,19 @@ impl<'s> ExprCompiler<'s> {
                                     None
                                 }
                             },
+                            "last_day" => match self.meta.effective {
+                                Some(_) => Some((Ex::PolicyDay(PolicyDay::LastDay), Ty::Date)),
+                                None => {
+                                    self.err(
+                                        Code::BadHeader,
+                                        field.span,
+                                        "the policy header has no `effective` date",
+                                    );
+                                    None
+                                }
+                            },
                             other => {
-                                self.err(Code::UnknownField, field.span, format!("the policy header has no value `{other}`; use `policy.effective` or `policy.validity`"));
+                                self.err(Code::UnknownField, field.span, format!("the policy header has no value `{other}`; use `policy.effective`, `policy.validity` or `policy.last_day`"));
                                 None
                             }
                         };

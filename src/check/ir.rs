@@ -194,6 +194,16 @@ pub enum Ex {
     Exists(Box<Ex>),
     Known(Box<Ex>),
     MinMax(bool, Vec<Ex>),
+    /// A day of the version's window, read at evaluation time: the window is cut by a later
+    /// version and set aside by `diff`, so it is not a constant of the rule files.
+    PolicyDay(PolicyDay),
+}
+
+/// The first or last day of the window in which a version is in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyDay {
+    Effective,
+    LastDay,
 }
 
 #[derive(Debug, Clone)]
@@ -357,6 +367,9 @@ pub struct Meta {
     pub validity: Option<Dur>,
     /// The measures this version replaces, as the header names them; `check` reports it.
     pub repeals: String,
+    /// The last day in force: `effective + validity - 1 day`, or the day before a later version
+    /// takes effect (set when the versions are loaded); `None` when open-ended.
+    pub last_day: Option<NaiveDate>,
 }
 
 /// Phrases for letters and counterfactuals, from the policy's `wording` block: (zh, en) by key.

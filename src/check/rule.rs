@@ -51,7 +51,7 @@ pub fn rule(ec: &mut ExprCompiler, r: &ast::RuleDef, cx: &RuleContext) -> (RuleI
             says: None,
             found: None,
             span: r.span,
-            source: cx.sources.location(r.span),
+            source: cx.sources.label_location(r.span),
             test_span: None,
         },
         member_of: Vec::new(),

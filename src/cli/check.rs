@@ -1,37 +1,40 @@
-//! `rulebook check`.
+//! `rulebook check`: every version of the policy, its window, digest and law coverage.
 
 use std::path::Path;
 
-pub fn run(dir: &Path) -> i32 {
-    let Some(policy) = super::load_or_report(dir) else {
+pub fn run(dir: Option<&Path>) -> i32 {
+    let Some(set) = super::policy_arg::load_versions(dir) else {
         return 1;
     };
     let colour = crate::render::stderr_colour();
-    for w in &policy.warnings {
-        eprint!("{}", crate::render::diagnostic(w, &policy.sources, colour));
-    }
-    let p = &policy.program;
-    println!(
-        "{} {}: {} files, {} facts records, {} rules, {} decisions — ok ({})",
-        p.meta.id,
-        p.meta.version,
-        policy.sources.files.len(),
-        p.schema.records.len(),
-        p.rules.len(),
-        p.decisions.len(),
-        policy.digest
-    );
-    if !p.meta.repeals.is_empty() {
-        println!("repeals {}", p.meta.repeals);
-    }
-    if let Some(c) = &policy.coverage {
-        println!(
-            "{}/{} articles: {} encoded, {} declaratory",
-            c.encoded + c.declaratory,
-            c.total,
-            c.encoded,
-            c.declaratory
-        );
+    for policy in &set.versions {
+        for w in &policy.warnings {
+            eprint!("{}", crate::render::diagnostic(w, &policy.sources, colour));
+        }
+        let p = &policy.program;
+        super::say(format_args!(
+            "{} {} ({}): {} files, {} facts records, {} rules, {} decisions — ok ({})",
+            p.meta.id,
+            p.meta.version,
+            policy.window.describe(),
+            policy.sources.files.len(),
+            p.schema.records.len(),
+            p.rules.len(),
+            p.decisions.len(),
+            policy.digest
+        ));
+        if !p.meta.repeals.is_empty() {
+            super::say(format_args!("repeals {}", p.meta.repeals));
+        }
+        if let Some(c) = &policy.coverage {
+            super::say(format_args!(
+                "{}/{} articles: {} encoded, {} declaratory",
+                c.encoded + c.declaratory,
+                c.total,
+                c.encoded,
+                c.declaratory
+            ));
+        }
     }
     0
 }

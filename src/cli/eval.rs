@@ -1,6 +1,8 @@
 //! `rulebook eval`: one case file, or JSON Lines in batch (streamed, in order, on every core).
 
+use super::choose::Chooser;
 use super::{Format, LangArg};
+use crate::eval::facts::Facts;
 use crate::explain::{self, Lang};
 use crate::{Policy, ReadOptions};
 use chrono::NaiveDate;
@@ -17,9 +19,13 @@ pub struct EvalArgs {
     /// A JSON Lines file of case files, one a line (`-` for standard input)
     #[arg(long)]
     pub batch: Option<String>,
-    /// The policy folder
-    #[arg(long, default_value = "policies")]
-    pub policy: PathBuf,
+    /// The policy folder (default: $RULEBOOK_POLICY, else ./policies)
+    #[arg(long)]
+    pub policy: Option<PathBuf>,
+    /// Decide with this version (its `version`), whatever the date; default: the version in
+    /// force on the case's as_of
+    #[arg(long)]
+    pub version: Option<String>,
     /// A decision to evaluate (repeatable; default: every decision)
     #[arg(long = "decision")]
     pub decisions: Vec<String>,
@@ -63,24 +69,23 @@ pub fn run(args: &EvalArgs) -> i32 {
         },
         None => None,
     };
-    let Some(policy) = super::load_or_report(&args.policy) else {
+    let Some(set) = super::policy_arg::load_versions(args.policy.as_deref()) else {
         return 1;
     };
-    let mut decisions = Vec::new();
-    for name in &args.decisions {
-        match policy.decision_index(name) {
-            // The same decision asked twice is one question, answered once.
-            Some(i) if decisions.contains(&i) => {}
-            Some(i) => decisions.push(i),
-            None => {
-                eprintln!(
-                    "error: --decision: the policy has no decision `{name}`; it has: {}",
-                    policy.decision_names().join(", ")
-                );
-                return 2;
-            }
+    // The same decision asked twice is one question, answered once.
+    let mut asked: Vec<String> = Vec::new();
+    for d in &args.decisions {
+        if !asked.contains(d) {
+            asked.push(d.clone());
         }
     }
+    let chooser = match Chooser::new(&set, args.version.as_deref(), &asked) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
     let lang = if args.lang == LangArg::En {
         Lang::En
     } else {
@@ -90,7 +95,7 @@ pub fn run(args: &EvalArgs) -> i32 {
         let options = ReadOptions {
             lenient: args.lenient,
         };
-        return batch_cli(&policy, src, &decisions, as_of, options, args.format);
+        return batch_cli(&chooser, src, as_of, options, args.format);
     }
     let Some(src) = &args.facts else {
         eprintln!("error: give --facts FILE or --batch FILE");
@@ -106,8 +111,8 @@ pub fn run(args: &EvalArgs) -> i32 {
     let options = ReadOptions {
         lenient: args.lenient,
     };
-    let facts = match policy.parse_case_with(&text, options) {
-        Ok(f) => f,
+    let (policy, decisions, facts, date) = match chooser.read(&text, as_of, options) {
+        Ok(x) => x,
         Err(e) => {
             eprintln!("error: {src}: {e}");
             return 2;
@@ -116,19 +121,15 @@ pub fn run(args: &EvalArgs) -> i32 {
     for w in &facts.warnings {
         eprintln!("warning: {src}: {w}");
     }
-    let Some(date) = as_of.or(facts.as_of) else {
-        eprintln!("error: {src}: the case has no `as_of` and no --as-of was given; a decision without a date cannot be reproduced");
-        return 2;
-    };
-    let eval = policy.evaluate(&facts, date, &decisions);
+    let eval = policy.evaluate(&facts, date, decisions);
     let out = match args.format {
         Format::Json => {
             let mut s = policy.record_json_pretty(&eval);
             s.push('\n');
             s
         }
-        Format::Text => explain::text::render(&policy, &eval, lang, crate::render::stdout_colour()),
-        Format::Letter => explain::letter::render(&policy, &eval, lang),
+        Format::Text => explain::text::render(policy, &eval, lang, crate::render::stdout_colour()),
+        Format::Letter => explain::letter::render(policy, &eval, lang),
     };
     let mut stdout = std::io::stdout().lock();
     if stdout
@@ -149,30 +150,25 @@ pub struct BatchOptions<'a> {
     pub read: ReadOptions,
 }
 
+/// How a batch line becomes a version, its decisions, its facts and its date.
+type Pick<'a> = dyn Fn(
+        &str,
+    ) -> Result<
+        (
+            &'a Policy,
+            &'a [crate::check::ir::DecisionId],
+            Facts,
+            NaiveDate,
+        ),
+        String,
+    > + Sync
+    + 'a;
+
 /// One output line for one input line: a record carrying `"line": N`, or
 /// `{"line": N, "error": "…"}`. Warnings of a lenient read go to `warnings`, one a line.
-fn one_line(
-    policy: &Policy,
-    n: usize,
-    line: &str,
-    opts: BatchOptions,
-    out: &mut String,
-    warnings: &mut String,
-) {
-    let BatchOptions {
-        decisions, as_of, ..
-    } = opts;
-    let result = policy
-        .parse_case_with(line, opts.read)
-        .map_err(|e| e.to_string())
-        .and_then(|facts| {
-            let date = as_of
-                .or(facts.as_of)
-                .ok_or_else(|| "the case has no `as_of` and no --as-of was given".to_string())?;
-            Ok((facts, date))
-        });
-    match result {
-        Ok((facts, date)) => {
+fn one_line(pick: &Pick<'_>, n: usize, line: &str, out: &mut String, warnings: &mut String) {
+    match pick(line) {
+        Ok((policy, decisions, facts, date)) => {
             for w in &facts.warnings {
                 warnings.push_str(&format!("warning: line {n}: {w}\n"));
             }
@@ -206,18 +202,13 @@ fn error_line(n: usize, e: &str, out: &mut String) {
 const CHUNK: usize = 256;
 
 fn batch_cli(
-    policy: &Policy,
+    chooser: &Chooser<'_>,
     src: &str,
-    decisions: &[crate::check::ir::DecisionId],
     as_of: Option<NaiveDate>,
     read: ReadOptions,
     format: Format,
 ) -> i32 {
-    let opts = BatchOptions {
-        decisions,
-        as_of,
-        read,
-    };
+    let pick = |line: &str| chooser.read(line, as_of, read);
     if format != Format::Json {
         eprintln!(
             "error: --batch writes JSON Lines; --format text and letter are for one case at a time"
@@ -226,10 +217,10 @@ fn batch_cli(
     }
     let stdout = std::io::stdout().lock();
     let result = if src == "-" {
-        batch_with(policy, std::io::stdin().lock(), stdout, opts)
+        batch_by(&pick, std::io::stdin().lock(), stdout)
     } else {
         match std::fs::File::open(src) {
-            Ok(f) => batch_with(policy, f, stdout, opts),
+            Ok(f) => batch_by(&pick, f, stdout),
             Err(e) => {
                 eprintln!("error: cannot read `{src}`: {e}");
                 return 2;
@@ -270,6 +261,22 @@ pub fn batch_with<R: Read, W: Write>(
     output: W,
     opts: BatchOptions,
 ) -> std::io::Result<()> {
+    let pick = |line: &str| {
+        let facts = policy
+            .parse_case_with(line, opts.read)
+            .map_err(|e| e.to_string())?;
+        let date = opts
+            .as_of
+            .or(facts.as_of)
+            .ok_or_else(|| "the case has no `as_of` and no --as-of was given".to_string())?;
+        Ok((policy, opts.decisions, facts, date))
+    };
+    batch_by(&pick, input, output)
+}
+
+/// JSON Lines in, JSON Lines out, in order: read a bounded chunk, evaluate its lines on every
+/// core, write them, reuse the buffers. Memory stays flat however many cases come.
+fn batch_by<R: Read, W: Write>(pick: &Pick<'_>, input: R, output: W) -> std::io::Result<()> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
@@ -311,7 +318,7 @@ pub fn batch_with<R: Read, W: Write>(
                     warn.clear();
                     for (n, l) in part {
                         match l {
-                            Ok(line) => one_line(policy, *n, line, opts, buf, warn),
+                            Ok(line) => one_line(pick, *n, line, buf, warn),
                             Err(e) => {
                                 error_line(*n, e, buf);
                                 buf.push('\n');

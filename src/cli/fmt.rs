@@ -40,7 +40,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
 /// parse. 2: a path cannot be read or written.
 pub fn run(check: bool, paths: &[PathBuf]) -> i32 {
     let paths = if paths.is_empty() {
-        vec![PathBuf::from("policies")]
+        vec![super::policy_arg::resolve(None).0]
     } else {
         paths.to_vec()
     };
@@ -66,6 +66,7 @@ pub fn run(check: bool, paths: &[PathBuf]) -> i32 {
             Err(e) => {
                 let file = crate::source::SourceFile {
                     name: f.display().to_string(),
+                    label: f.display().to_string(),
                     text: text.as_str().into(),
                 };
                 let (line, col) = file.line_col(e.span.start as usize);

@@ -1,8 +1,11 @@
 //! The command line of CONTRACT section 1. Each subcommand returns its exit code.
 
 mod check;
+mod choose;
+mod diff;
 mod eval;
 mod fmt;
+mod policy_arg;
 mod schema;
 
 pub use eval::{batch, batch_with, BatchOptions};
@@ -20,42 +23,77 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Parse and check every rule file of a policy; report every error with file, line and column
+    /// Parse and check every version of a policy; report every error with file, line and column
     Check {
-        /// The policy folder
-        #[arg(long, default_value = "policies")]
-        policy: PathBuf,
+        /// The policy folder (default: $RULEBOOK_POLICY, else ./policies)
+        #[arg(long)]
+        policy: Option<PathBuf>,
     },
     /// Evaluate decisions for one case file, or for many as JSON Lines
     Eval(eval::EvalArgs),
-    /// Run scenario files (a case and the decision it must give) and report `N passed, N failed`
+    /// Run every version's scenarios (a case and what it must give) and report `N passed, N failed`
     Test {
-        /// The policy folder
-        #[arg(long, default_value = "policies")]
-        policy: PathBuf,
+        /// The policy folder (default: $RULEBOOK_POLICY, else ./policies)
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        /// Only this version (its `version`)
+        #[arg(long)]
+        version: Option<String>,
         /// Print, per rule, how many scenarios left it satisfied, violated, review, exempt, unknown
         #[arg(long)]
         coverage: bool,
-        /// Scenario files or folders (default: tests/scenarios)
+        /// Rewrite the expectations (`expect` blocks, expected records and letters) to what the
+        /// rules now give; review the differences `rulebook test` shows first
+        #[arg(long)]
+        accept: bool,
+        /// Scenario files or folders (default: each version's `scenarios/` folder)
         paths: Vec<PathBuf>,
+    },
+    /// Compare two versions over a corpus of cases (JSON Lines): outcome transitions with their
+    /// counts, the rules and cites whose findings changed, and the case lines
+    Diff {
+        /// The policy folder (default: $RULEBOOK_POLICY, else ./policies)
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        /// The version compared from: a version of the policy, or a version folder
+        #[arg(long)]
+        from: String,
+        /// The version compared to: a version of the policy, or a version folder (a draft)
+        #[arg(long)]
+        to: String,
+        /// Past cases, one case file a line
+        #[arg(long)]
+        cases: PathBuf,
+        /// A decision to compare (repeatable; default: every decision of both)
+        #[arg(long = "decision")]
+        decisions: Vec<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
     },
     /// Rewrite rule files in the canonical layout, keeping every comment
     Fmt {
         /// Change nothing: list the files that would change and exit 1 if any would
         #[arg(long)]
         check: bool,
-        /// Rule files or folders (default: policies)
+        /// Rule files or folders (default: $RULEBOOK_POLICY, else ./policies)
         paths: Vec<PathBuf>,
     },
     /// Print the JSON Schema (draft 2020-12) of the case file, made from the vocabulary
     Schema {
-        /// The policy folder
-        #[arg(long, default_value = "policies")]
-        policy: PathBuf,
-        /// The version of the policy whose vocabulary to describe
+        /// The policy folder (default: $RULEBOOK_POLICY, else ./policies)
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        /// The version whose vocabulary to describe (default: the latest)
         #[arg(long)]
         version: Option<String>,
     },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiffFormat {
+    Text,
+    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,26 +120,38 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Check { policy } => check::run(&policy),
+        Command::Check { policy } => check::run(policy.as_deref()),
         Command::Eval(args) => eval::run(&args),
         Command::Test {
             policy,
+            version,
             coverage,
+            accept,
             paths,
-        } => test::run(&policy, coverage, &paths),
+        } => test::run(&test::TestArgs {
+            policy: policy.as_deref(),
+            version: version.as_deref(),
+            coverage,
+            accept,
+            paths: &paths,
+        }),
+        Command::Diff {
+            policy,
+            from,
+            to,
+            cases,
+            decisions,
+            format,
+        } => diff::run(&diff::DiffArgs {
+            policy: policy.as_deref(),
+            from: &from,
+            to: &to,
+            cases: &cases,
+            decisions: &decisions,
+            json: format == DiffFormat::Json,
+        }),
         Command::Fmt { check, paths } => fmt::run(check, &paths),
-        Command::Schema { policy, version } => schema::run(&policy, version.as_deref()),
-    }
-}
-
-/// Load a policy, printing its diagnostics; `None` means exit 1.
-pub(crate) fn load_or_report(dir: &std::path::Path) -> Option<crate::Policy> {
-    match crate::Policy::load(dir) {
-        Ok(p) => Some(p),
-        Err(e) => {
-            report_load_error(&e);
-            None
-        }
+        Command::Schema { policy, version } => schema::run(policy.as_deref(), version.as_deref()),
     }
 }
 
@@ -123,4 +173,10 @@ pub(crate) fn report_load_error(e: &crate::LoadError) {
             );
         }
     }
+}
+
+/// Write a line to standard output; a closed pipe (`| head`) ends the output, never a panic.
+pub(crate) fn say(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
 }

@@ -2,20 +2,30 @@
 
 use std::path::Path;
 
-pub fn run(dir: &Path, version: Option<&str>) -> i32 {
-    let Some(policy) = super::load_or_report(dir) else {
+/// The latest version's vocabulary, or the pinned one's (exit 2 for a version the policy lacks).
+pub fn run(dir: Option<&Path>, version: Option<&str>) -> i32 {
+    let Some(set) = super::policy_arg::load_versions(dir) else {
         return 1;
     };
-    let meta = &policy.program.meta;
-    if let Some(v) = version {
-        if v != meta.version {
-            eprintln!(
-                "error: the policy has no version `{v}`; its version is {}",
-                meta.version
-            );
-            return 2;
-        }
-    }
+    let policy = match version {
+        Some(v) => match set.pin(v) {
+            Some(p) => p,
+            None => {
+                eprintln!(
+                    "error: the policy has no version `{v}`; its versions are {}",
+                    set.names().join(", ")
+                );
+                return 2;
+            }
+        },
+        None => match set.latest() {
+            Some(p) => p,
+            None => {
+                eprintln!("error: the policy has no version");
+                return 1;
+            }
+        },
+    };
     let schema = crate::authoring::schema::case_schema(&policy.program);
     match serde_json::to_string_pretty(&schema) {
         Ok(s) => {

@@ -1,74 +1,140 @@
-//! `rulebook test`.
+//! `rulebook test`: every version's scenarios and expected records and letters.
 
 use crate::scenario;
+use crate::{Policy, Versions};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub fn run(dir: &Path, coverage: bool, paths: &[PathBuf]) -> i32 {
-    let Some(policy) = super::load_or_report(dir) else {
+pub struct TestArgs<'a> {
+    pub policy: Option<&'a Path>,
+    pub version: Option<&'a str>,
+    pub coverage: bool,
+    pub accept: bool,
+    pub paths: &'a [PathBuf],
+}
+
+pub fn run(args: &TestArgs<'_>) -> i32 {
+    let Some(set) = super::policy_arg::load_versions(args.policy) else {
         return 1;
     };
-    let paths = if paths.is_empty() {
-        vec![PathBuf::from("tests/scenarios")]
-    } else {
-        paths.to_vec()
+    let versions: Vec<&Policy> = match args.version {
+        Some(v) => match set.pin(v) {
+            Some(p) => vec![p],
+            None => {
+                eprintln!(
+                    "error: --version: no version `{v}`; the policy has: {}",
+                    set.names().join(", ")
+                );
+                return 2;
+            }
+        },
+        None => set.versions.iter().collect(),
     };
-    let files = scenario::collect(&paths);
-    let mut tally = BTreeMap::new();
-    let (mut passed, mut failed) = (0, 0);
-    for f in &files {
-        let o = scenario::run(&policy, f, &mut tally);
-        if o.failures.is_empty() {
-            passed += 1;
-        } else {
-            failed += 1;
-            println!("FAIL {}", o.path.display());
-            for x in &o.failures {
-                println!("     {x}");
+    let plan = plan(&set, &versions, args.paths);
+    let (mut passed, mut failed, mut accepted, mut gaps) = (0, 0, 0, 0);
+    for (policy, files) in &plan {
+        super::say(format_args!(
+            "{} {} ({}): {} scenarios",
+            policy.program.meta.id,
+            policy.version(),
+            policy.window.describe(),
+            files.len()
+        ));
+        let mut tally = BTreeMap::new();
+        for f in files {
+            let o = scenario::run_with(policy, f, &mut tally, args.accept);
+            if o.accepted {
+                accepted += 1;
+                super::say(format_args!("ACCEPTED {}", o.path.display()));
+            }
+            if o.failures.is_empty() {
+                passed += 1;
+            } else {
+                failed += 1;
+                super::say(format_args!("CHANGED {}", o.path.display()));
+                for x in &o.failures {
+                    super::say(format_args!("     {x}"));
+                }
             }
         }
-    }
-    if coverage {
-        println!(
-            "{:<34} {:>9} {:>8} {:>6} {:>6} {:>7} {:>6}",
-            "rule", "satisfied", "violated", "review", "exempt", "unknown", "n/a"
-        );
-        let gaps = scenario::uncovered(&policy, &tally);
-        for r in &policy.program.rules {
-            let t = tally.get(&r.id).cloned().unwrap_or_default();
-            let mark = if gaps.contains(&r.id) {
-                "  <- not seen both ways"
-            } else {
-                ""
-            };
-            println!(
-                "{:<34} {:>9} {:>8} {:>6} {:>6} {:>7} {:>6}{}",
-                r.id,
-                t.satisfied,
-                t.violated,
-                t.review,
-                t.exempt,
-                t.unknown,
-                t.not_applicable,
-                mark
-            );
+        if args.coverage {
+            gaps += coverage(policy, &tally);
         }
-        let uncovered = gaps.len();
-        println!(
-            "{} rules, {} seen both satisfied and not satisfied",
-            policy.program.rules.len(),
-            policy.program.rules.len() - uncovered
-        );
-        if uncovered > 0 {
-            println!("coverage: {uncovered} rules are not seen both ways");
-        }
-        println!("{passed} passed, {failed} failed");
-        return i32::from(failed > 0 || uncovered > 0 || files.is_empty());
     }
-    println!("{passed} passed, {failed} failed");
-    if failed == 0 && !files.is_empty() {
-        0
+    let total = passed + failed;
+    if args.accept {
+        super::say(format_args!(
+            "{passed} passed, {failed} failed, {accepted} accepted"
+        ));
     } else {
-        1
+        super::say(format_args!("{passed} passed, {failed} failed"));
     }
+    i32::from(failed > 0 || gaps > 0 || total == 0)
+}
+
+/// Which scenario files each version runs: its own `scenarios/` folder, or the files given that
+/// lie in it (a file outside every version folder is run by the latest version).
+fn plan<'a>(
+    set: &'a Versions,
+    versions: &[&'a Policy],
+    paths: &[PathBuf],
+) -> Vec<(&'a Policy, Vec<PathBuf>)> {
+    if paths.is_empty() {
+        return versions
+            .iter()
+            .map(|p| (*p, scenario::collect(&[p.folder.join("scenarios")])))
+            .collect();
+    }
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut out: Vec<(&Policy, Vec<PathBuf>)> = versions.iter().map(|p| (*p, Vec::new())).collect();
+    for f in scenario::collect(paths) {
+        let abs = canon(&f);
+        let home = versions
+            .iter()
+            .position(|p| abs.starts_with(canon(&p.folder)))
+            .or_else(|| {
+                let latest = set.latest()?;
+                versions.iter().position(|p| std::ptr::eq(*p, latest))
+            })
+            .unwrap_or(versions.len().saturating_sub(1));
+        if let Some(slot) = out.get_mut(home) {
+            slot.1.push(f);
+        }
+    }
+    out.retain(|(_, f)| !f.is_empty());
+    out
+}
+
+/// Print the coverage table of one version; returns how many rules were not seen both ways.
+fn coverage(policy: &Policy, tally: &BTreeMap<String, scenario::RuleTally>) -> usize {
+    super::say(format_args!(
+        "{:<34} {:>9} {:>8} {:>6} {:>6} {:>7} {:>6}",
+        "rule", "satisfied", "violated", "review", "exempt", "unknown", "n/a"
+    ));
+    let gaps = scenario::uncovered(policy, tally);
+    for r in &policy.program.rules {
+        let t = tally.get(&r.id).cloned().unwrap_or_default();
+        let mark = if gaps.contains(&r.id) {
+            "  <- not seen both ways"
+        } else {
+            ""
+        };
+        super::say(format_args!(
+            "{:<34} {:>9} {:>8} {:>6} {:>6} {:>7} {:>6}{}",
+            r.id, t.satisfied, t.violated, t.review, t.exempt, t.unknown, t.not_applicable, mark
+        ));
+    }
+    let n = policy.program.rules.len();
+    super::say(format_args!(
+        "{n} rules, {} seen both ways (a condition: satisfied and violated or review, n/a and unknown count for neither; an effect or exception: applied and not)",
+        n - gaps.len()
+    ));
+    if !gaps.is_empty() {
+        super::say(format_args!(
+            "coverage: {} rules are not seen both ways: {}",
+            gaps.len(),
+            gaps.join(", ")
+        ));
+    }
+    gaps.len()
 }

@@ -49,6 +49,21 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: DecisionId) -> DecisionResult {
             return out;
         }
     }
+    // A gate that may be closed leaves every outcome possible: the decision is open, with what
+    // the gate needs (when it has an outcome for that).
+    let open = d
+        .outcomes
+        .iter()
+        .position(|o| matches!(o.when, OutcomeWhen::AnyStatus(StatusWord::Unknown)));
+    if let (true, Some(o)) = (
+        out.findings.iter().any(|f| f.status == Status::Unknown),
+        open,
+    ) {
+        out.outcome = OutcomeId(o as u16);
+        out.effects.clear();
+        (out.missing, out.missing_rules) = render_missing(ctx, &missing);
+        return out;
+    }
     // Every require is asked: a failed one outranks an unknown one.
     let mut unknown_outcome: Option<OutcomeId> = None;
     let mut req_missing = Vec::new();
@@ -462,6 +477,9 @@ fn shown(ctx: &Ctx, v: Val, ty: Ty) -> Shown {
         },
         Val::Dur(d) => Shown::Text(format!("{} months {} days", d.months, d.days)),
         Val::Rec(..) | Val::List(..) => Shown::Absent,
+        // Shown with its bounds only when both are known: a half-open range is mostly just the
+        // vocabulary's bound on an absent fact (`>= 0`), which says nothing worth reading.
+        Val::Range(None, _) | Val::Range(_, None) => Shown::Unknown,
         Val::Range(lo, hi) => {
             let side = |b: Option<Decimal>| match b {
                 Some(n) if ty == Ty::Int => {

@@ -19,6 +19,8 @@ pub struct Ctx<'a> {
     global_missing: Vec<Missing>,
     pub paths: Vec<PathNode<'a>>,
     pub missing: Vec<Missing>,
+    /// The window `policy.effective` .. `policy.last_day` (open-ended: `NaiveDate::MAX`).
+    pub window: (NaiveDate, NaiveDate),
 }
 
 impl<'a> Ctx<'a> {
@@ -35,6 +37,10 @@ impl<'a> Ctx<'a> {
                 seg: PathSeg::Root,
             }],
             missing: Vec::new(),
+            window: (
+                prog.meta.effective.unwrap_or(NaiveDate::MIN),
+                prog.meta.last_day.unwrap_or(NaiveDate::MAX),
+            ),
         }
     }
 
@@ -59,15 +65,43 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// An absent fact: recorded as missing; unknown, or the range the vocabulary allows it
+    /// (`money >= 0` is at least 0 whatever the case file will say).
+    fn absent(&mut self, node: u32, rec: RecId, f: FieldId) -> Val<'a> {
+        self.note(Missing {
+            node,
+            field: Some((rec, f)),
+        });
+        let Some(field) = self
+            .prog
+            .schema
+            .records
+            .get(rec as usize)
+            .and_then(|r| r.fields.get(f as usize))
+        else {
+            return Val::Unknown;
+        };
+        // Bounds are written in the case file's units: a percent of 100 is 1.
+        let scale = |b: Option<crate::check::range::Bound>| {
+            b.map(|b| match field.ty {
+                Ty::Percent => b.value / Decimal::ONE_HUNDRED,
+                _ => b.value,
+            })
+        };
+        match field.ty {
+            // An exclusive bound is kept as inclusive: a little wider, never wrong.
+            Ty::Int | Ty::Money | Ty::Decimal | Ty::Percent => range(
+                scale(field.range.min),
+                scale(field.range.max),
+                field.ty == Ty::Int,
+            ),
+            _ => Val::Unknown,
+        }
+    }
+
     fn read(&mut self, rec_ref: &'a Record, node: u32, rec: RecId, f: FieldId) -> Val<'a> {
         match rec_ref.fields.get(f as usize) {
-            None | Some(FactValue::Absent) => {
-                self.missing.push(Missing {
-                    node,
-                    field: Some((rec, f)),
-                });
-                Val::Unknown
-            }
+            None | Some(FactValue::Absent) => self.absent(node, rec, f),
             Some(FactValue::Bool(b)) => Val::Bool(*b),
             Some(FactValue::Int(i)) => Val::Int(*i),
             Some(FactValue::Num(n)) => Val::Num(*n),
@@ -95,18 +129,14 @@ impl<'a> Ctx<'a> {
             Ex::Text(t) => Val::Text(t),
             Ex::Enum(e) => Val::Enum(*e),
             Ex::AsOf => Val::Date(self.as_of),
+            Ex::PolicyDay(PolicyDay::Effective) => Val::Date(self.window.0),
+            Ex::PolicyDay(PolicyDay::LastDay) => Val::Date(self.window.1),
             Ex::Root => Val::Rec(&self.facts.root, 0),
             Ex::Var(s) => self.vars.get(*s as usize).copied().unwrap_or(Val::Unknown),
             Ex::Global(g) => self.global(*g),
             Ex::Field(base, rec, f) => match self.eval(base) {
                 Val::Rec(r, node) => self.read(r, node, *rec, *f),
-                Val::UnknownRec(node) => {
-                    self.missing.push(Missing {
-                        node,
-                        field: Some((*rec, *f)),
-                    });
-                    Val::Unknown
-                }
+                Val::UnknownRec(node) => self.absent(node, *rec, *f),
                 Val::Absent => Val::Absent,
                 _ => Val::Unknown,
             },

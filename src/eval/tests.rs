@@ -121,7 +121,10 @@ fn num(n: i64) -> Option<Decimal> {
 
 /// Evaluate `e` over `items`; also the number of absent facts it read.
 fn eval(items: &[(Option<bool>, Option<i64>)], e: &Ex) -> (Val<'static>, usize) {
-    let prog = Box::leak(Box::new(program()));
+    eval_in(program(), items, e)
+}
+fn eval_in(prog: Program, items: &[(Option<bool>, Option<i64>)], e: &Ex) -> (Val<'static>, usize) {
+    let prog = Box::leak(Box::new(prog));
     let f = Box::leak(Box::new(facts(items)));
     let e = Box::leak(Box::new(e.clone()));
     let mut ctx = Ctx::new(prog, f, day());
@@ -609,4 +612,87 @@ fn a_count_range_is_shown_with_its_bounds() {
     );
     // Decided by the range: the unknown flag is not asked for.
     assert!(d.missing.is_empty());
+}
+
+#[test]
+fn an_absent_fact_takes_the_range_its_vocabulary_allows() {
+    // `n: int >= 0`: an absent n is at least 0, so a sum with it is at least the known part.
+    let mut prog = program();
+    prog.schema.records[1].fields[N as usize].range = crate::check::range::Range {
+        min: Some(crate::check::range::Bound {
+            value: Decimal::ZERO,
+            inclusive: true,
+        }),
+        max: None,
+    };
+    let sum = agg(AggKind::Sum, None, Some(x(N)));
+    let its = [(T, Some(5)), (T, None)];
+    let (v, read) = eval_in(prog.clone(), &its, &sum);
+    assert_eq!((v, read), (Val::Range(num(5), None), 1));
+    let (v, _) = eval_in(prog.clone(), &its, &cmp(CmpOp::Ge, sum.clone(), Ex::Int(5)));
+    assert_eq!(v, Val::Bool(true));
+    let (v, _) = eval_in(prog.clone(), &its, &cmp(CmpOp::Gt, sum, Ex::Int(5)));
+    assert_eq!(v, Val::Unknown);
+    let (v, _) = eval_in(prog, &its, &cmp(CmpOp::Lt, at("K1", N), Ex::Int(0)));
+    assert_eq!(v, Val::Bool(false));
+    // Without a range the same sum is unknown.
+    assert_eq!(
+        val(&its, &agg(AggKind::Sum, None, Some(x(N)))),
+        Val::Unknown
+    );
+}
+
+#[test]
+fn a_gate_that_may_be_closed_leaves_the_decision_open() {
+    let mut prog = program();
+    // The gate: K0's flag; the rule: always violated.
+    let mut gate = rule(
+        Some((Strength::Must, at("K0", FLAG))),
+        Vec::new(),
+        Vec::new(),
+    );
+    gate.id = "gate".into();
+    prog.rules.push(gate);
+    prog.rules.push(rule(
+        Some((Strength::Must, Ex::Bool(false))),
+        Vec::new(),
+        Vec::new(),
+    ));
+    let outcome = |name: &str, when| OutcomeIr {
+        name: name.into(),
+        labels: None,
+        when,
+    };
+    prog.decisions.push(DecisionIr {
+        name: "d".into(),
+        labels: None,
+        gates: vec![(crate::check::ir::RuleId(0), crate::check::ir::OutcomeId(0))],
+        requires: Vec::new(),
+        rules: vec![crate::check::ir::RuleId(1)],
+        outcomes: vec![
+            outcome("closed", OutcomeWhen::Declared),
+            outcome(
+                "refused",
+                OutcomeWhen::AnyStatus(crate::syntax::ast::StatusWord::Violated),
+            ),
+            outcome(
+                "open",
+                OutcomeWhen::AnyStatus(crate::syntax::ast::StatusWord::Unknown),
+            ),
+            outcome("allowed", OutcomeWhen::Otherwise),
+        ],
+        dates: Vec::new(),
+    });
+    let prog: &'static Program = Box::leak(Box::new(prog));
+    let run = |flag: Option<bool>| {
+        let f = Box::leak(Box::new(facts(&[(flag, None)])));
+        let mut ctx = Ctx::new(prog, f, day());
+        decide(&mut ctx, crate::check::ir::DecisionId(0))
+    };
+    assert_eq!(run(Some(false)).outcome, crate::check::ir::OutcomeId(0));
+    assert_eq!(run(Some(true)).outcome, crate::check::ir::OutcomeId(1));
+    // Closed or refused, depending on the flag: open, and the flag is needed.
+    let d = run(None);
+    assert_eq!(d.outcome, crate::check::ir::OutcomeId(2));
+    assert_eq!(d.missing, ["items[K0].flag"]);
 }

@@ -68,7 +68,7 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang, colour: bool) -> S
                             .collect::<Vec<_>>()
                             .join(", ")
                     });
-                    let mut r = Report::new(&rule.id, msg, severity).at(
+                    let mut r = Report::new(&rule.id, msg, severity).at_label(
                         &policy.sources,
                         rule.test_span.unwrap_or(rule.span),
                         label,

@@ -1,0 +1,338 @@
+//! Loading policies: one version folder (`Policy`), or every version of a policy side by side
+//! (`Versions`), each in force in its own window.
+
+mod compare;
+mod folder;
+mod versions;
+mod window;
+
+pub use compare::{compare, DecisionDiff, Report};
+pub use versions::{Version, Versions};
+pub use window::Window;
+
+use crate::check::ir::Program;
+use crate::check::{self, Diagnostic};
+use crate::eval::findings::DecisionResult;
+use crate::eval::{
+    self,
+    facts::{Facts, FactsError},
+};
+use crate::source::{SourceFile, SourceMap};
+use crate::{explain, syntax};
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// A loaded, checked and compiled policy, ready to evaluate any number of cases.
+pub struct Policy {
+    pub program: Program,
+    pub sources: SourceMap,
+    /// `sha256:…` over the rule files as loaded.
+    pub digest: String,
+    pub coverage: Option<check::law::Coverage>,
+    /// What `check` reports without refusing the policy.
+    pub warnings: Vec<check::Diagnostic>,
+    /// The version folder it was loaded from.
+    pub folder: PathBuf,
+    /// The days it is in force (its successor, if any, cuts it short).
+    pub window: Window,
+    /// The days its own header gives, whatever other versions there are.
+    pub natural: Window,
+    /// The case-independent parts of its decision records, escaped once.
+    fragments: explain::record::Fragments,
+}
+
+/// Why a policy could not be loaded.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The folder or a file could not be read.
+    Io(String),
+    /// The rule files have errors; each diagnostic points into `sources`.
+    Invalid {
+        diagnostics: Vec<Diagnostic>,
+        sources: SourceMap,
+    },
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Io(m) => f.write_str(m),
+            LoadError::Invalid {
+                diagnostics,
+                sources,
+            } => {
+                for d in diagnostics {
+                    match d.span {
+                        Some(s) => writeln!(f, "{}: {}", sources.location(s), d.message)?,
+                        None => writeln!(f, "{}", d.message)?,
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Which days count as in force for an evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InForce {
+    /// The version's window: its header's, cut short by a later version (decisions).
+    #[default]
+    Window,
+    /// Its header's own window, whatever other versions there are (a version's own tests).
+    Natural,
+    /// Taken to be in force on the case's date (`diff`, `replay`, scenarios by default).
+    SetAside,
+}
+
+/// The decisions evaluated for one case.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    pub as_of: NaiveDate,
+    pub decisions: Vec<DecisionResult>,
+    pub warnings: Vec<String>,
+}
+
+impl Policy {
+    /// Load the policy at or under `dir` and return its latest version (the one taking effect
+    /// last; the only one of a single version folder). Every version is checked as
+    /// [`Versions::load`] does, and its window is cut by any later one. To decide by date, or to
+    /// pin a version, use [`Versions::load`].
+    pub fn load(dir: impl AsRef<Path>) -> Result<Policy, LoadError> {
+        Versions::load(dir.as_ref())?
+            .versions
+            .pop()
+            .ok_or_else(|| LoadError::Io("no version".into()))
+    }
+
+    /// Parse, check and compile the `.rules` files directly in one version folder.
+    pub fn load_version(dir: &Path) -> Result<Policy, LoadError> {
+        let files = folder::rule_files(dir).map_err(LoadError::Io)?;
+        if files.is_empty() {
+            return Err(LoadError::Io(format!(
+                "no `.rules` files in `{}`",
+                dir.display()
+            )));
+        }
+        let mut sources = SourceMap::default();
+        let mut hasher = Sha256::new();
+        let mut items = Vec::new();
+        let mut diagnostics = Vec::new();
+        for (i, path) in files.iter().enumerate() {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| LoadError::Io(format!("cannot read `{}`: {e}", path.display())))?;
+            // The digest names each file relative to its version folder, so that it does not
+            // depend on the path the policy was loaded by.
+            let rel = path.strip_prefix(dir).unwrap_or(path);
+            hasher.update(rel.to_string_lossy().replace('\\', "/").as_bytes());
+            hasher.update([0]);
+            hasher.update(text.as_bytes());
+            hasher.update([0]);
+            match syntax::parse_file(i as u32, &text) {
+                Ok(its) => items.extend(its),
+                Err(errs) => diagnostics.extend(errs.into_iter().map(|e| Diagnostic {
+                    code: check::Code::Syntax,
+                    span: Some(e.span),
+                    message: e.message,
+                    help: e.help,
+                })),
+            }
+            sources.files.push(SourceFile {
+                name: path.display().to_string().replace('\\', "/"),
+                label: folder::label(dir, path),
+                text: text.into(),
+            });
+        }
+        let digest = format!("sha256:{:x}", hasher.finalize());
+        if !diagnostics.is_empty() {
+            return Err(LoadError::Invalid {
+                diagnostics,
+                sources,
+            });
+        }
+        match check::check(items, &sources, dir) {
+            Ok(mut c) => {
+                let window = Window::natural(&c.program.meta);
+                c.program.meta.last_day = window.last;
+                let fragments = explain::record::Fragments::new(&c.program, &digest);
+                Ok(Policy {
+                    program: c.program,
+                    sources,
+                    digest,
+                    coverage: c.coverage,
+                    warnings: c.warnings,
+                    folder: dir.to_path_buf(),
+                    window,
+                    natural: window,
+                    fragments,
+                })
+            }
+            Err(diagnostics) => Err(LoadError::Invalid {
+                diagnostics,
+                sources,
+            }),
+        }
+    }
+
+    /// The version's name (its header's `version`).
+    pub fn version(&self) -> &str {
+        &self.program.meta.version
+    }
+
+    /// Cut the window short: a later version takes effect on `next_effective`.
+    pub(crate) fn end_before(&mut self, next_effective: NaiveDate) {
+        self.window = self.window.cut_before(next_effective);
+        self.program.meta.last_day = self.window.last;
+    }
+
+    /// Read a case file against this policy's vocabulary, refusing any field it does not know.
+    pub fn parse_case(&self, json: &str) -> Result<Facts, FactsError> {
+        eval::facts::parse_facts(&self.program.schema, json)
+    }
+
+    /// Read a case file with options: `lenient` keeps unknown fields as warnings.
+    pub fn parse_case_with(
+        &self,
+        json: &str,
+        options: crate::ReadOptions,
+    ) -> Result<Facts, FactsError> {
+        eval::facts::parse_facts_with(&self.program.schema, json, options)
+    }
+
+    /// The index of a decision by name.
+    pub fn decision_index(&self, name: &str) -> Option<crate::check::ir::DecisionId> {
+        self.program
+            .decisions
+            .iter()
+            .position(|d| d.name == name)
+            .map(|i| crate::check::ir::DecisionId(i as u16))
+    }
+
+    pub fn decision_names(&self) -> Vec<&str> {
+        self.program
+            .decisions
+            .iter()
+            .map(|d| d.name.as_str())
+            .collect()
+    }
+
+    /// Evaluate the given decisions (all when empty) for a case on the date `as_of`.
+    pub fn evaluate(
+        &self,
+        facts: &Facts,
+        as_of: NaiveDate,
+        decisions: &[crate::check::ir::DecisionId],
+    ) -> Evaluation {
+        self.evaluate_with(facts, as_of, decisions, InForce::Window)
+    }
+
+    /// Evaluate as if this version were in force on `as_of`: its window is widened to include
+    /// that day, and nothing else changes. What `diff` and `replay` ask ("what would this
+    /// version's rules decide?"), CONTRACT section 6.
+    pub fn evaluate_in_force(
+        &self,
+        facts: &Facts,
+        as_of: NaiveDate,
+        decisions: &[crate::check::ir::DecisionId],
+    ) -> Evaluation {
+        self.evaluate_with(facts, as_of, decisions, InForce::SetAside)
+    }
+
+    /// Evaluate with the window chosen: the version's window, its header's own, or set aside.
+    pub fn evaluate_with(
+        &self,
+        facts: &Facts,
+        as_of: NaiveDate,
+        decisions: &[crate::check::ir::DecisionId],
+        in_force: InForce,
+    ) -> Evaluation {
+        let mut ctx = eval::interp::Ctx::new(&self.program, facts, as_of);
+        let open = |w: Window| {
+            (
+                w.first.unwrap_or(NaiveDate::MIN),
+                w.last.unwrap_or(NaiveDate::MAX),
+            )
+        };
+        ctx.window = match in_force {
+            InForce::Window => open(self.window),
+            InForce::Natural => open(self.natural),
+            InForce::SetAside => {
+                let (a, b) = open(self.natural);
+                (a.min(as_of), b.max(as_of))
+            }
+        };
+        let all: Vec<crate::check::ir::DecisionId> = (0..self.program.decisions.len() as u16)
+            .map(crate::check::ir::DecisionId)
+            .collect();
+        let which = if decisions.is_empty() {
+            &all[..]
+        } else {
+            decisions
+        };
+        let results = which
+            .iter()
+            .map(|d| eval::decide::decide(&mut ctx, *d))
+            .collect();
+        Evaluation {
+            as_of,
+            decisions: results,
+            warnings: facts.warnings.clone(),
+        }
+    }
+
+    /// The decision record as compact JSON (one line).
+    pub fn record_json(&self, eval: &Evaluation) -> String {
+        let mut out = String::with_capacity(32 * 1024);
+        self.fragments.write(&self.program, eval, &mut out);
+        out
+    }
+
+    /// Append the compact decision record to a buffer (for batches: one buffer, many records).
+    pub fn write_record(&self, eval: &Evaluation, out: &mut String) {
+        self.fragments.write(&self.program, eval, out);
+    }
+
+    /// A finding's message in one language, as the decision record words it.
+    pub fn message(&self, finding: &eval::findings::Finding, lang: explain::Lang) -> String {
+        self.fragments.message_text(finding, lang)
+    }
+
+    /// A finding's message in its decision (an unknown one names the facts it lacks).
+    pub fn finding_message(
+        &self,
+        decision: &DecisionResult,
+        finding: &eval::findings::Finding,
+        lang: explain::Lang,
+    ) -> String {
+        self.fragments
+            .finding_text(&self.program, decision, finding, lang)
+    }
+
+    /// What a finding found and what its provision says, separately, in one language.
+    pub fn message_parts(
+        &self,
+        finding: &eval::findings::Finding,
+        lang: explain::Lang,
+    ) -> (Option<String>, Option<String>) {
+        self.fragments.parts_text(finding, lang)
+    }
+
+    /// What would have satisfied a violated or review finding, in words.
+    pub fn counterfactual(
+        &self,
+        finding: &eval::findings::Finding,
+        lang: explain::Lang,
+    ) -> Option<String> {
+        let rule = self.program.rules.get(finding.rule.index())?;
+        let says = self.message_parts(finding, lang).1.unwrap_or_default();
+        explain::wording::counterfactual(&self.program, rule, &says, finding, lang)
+    }
+
+    /// The decision record, indented for people.
+    pub fn record_json_pretty(&self, eval: &Evaluation) -> String {
+        explain::record::pretty(&self.record_json(eval))
+    }
+}
