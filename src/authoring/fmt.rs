@@ -100,6 +100,8 @@ fn newlines_between(text: &str, a: &Token, b: &Token) -> usize {
 /// A comment on its own line is indented like the line that follows it.
 fn next_line_depth(rest: &[Token], fallback: usize) -> usize {
     match rest.iter().find(|t| t.kind != TokenKind::Comment) {
+        // The last lines of a block, before its `}`, are inside it.
+        Some(t) if t.kind == TokenKind::Close => t.line.map_or(fallback, |d| usize::from(d) + 1),
         Some(t) => t.line.map_or(fallback, usize::from),
         // Comments at the end of the file belong to no item.
         None => 0,
@@ -152,6 +154,20 @@ mod tests {
         let src = "policy p {\ntitle \"T\"\n  version 2025-01-01\n}\nfacts {\n a: record \"a\" | \"a\" {\n b: enum( x ,y ) \"b\" | \"b\"\n }\n}\ndecision d {\n outcome ok otherwise\n}\n";
         let want = "policy p {\n  title   \"T\"\n  version 2025-01-01\n}\nfacts {\n  a: record \"a\" | \"a\" {\n    b: enum(x, y) \"b\" | \"b\"\n  }\n}\ndecision d {\n  outcome ok otherwise\n}\n";
         assert_eq!(format(src).unwrap(), want);
+        // A comment closing a block stays inside it.
+        let src = "decision d {\n  outcome ok otherwise\n# last\n}\n";
+        let want = "decision d {\n  outcome ok otherwise\n  # last\n}\n";
+        assert_eq!(format(src).unwrap(), want);
+        assert_eq!(format(want).unwrap(), want);
+    }
+
+    #[test]
+    fn deep_or_broken_input_is_an_error_not_a_crash() {
+        let deep = format!("let v = {}1{}\n", "(".repeat(5000), ")".repeat(5000));
+        assert!(format(&deep).is_err());
+        assert!(format("rule r\n  must x = 1\n").is_err());
+        assert_eq!(format("").unwrap(), "");
+        assert_eq!(format("# only a comment").unwrap(), "# only a comment\n");
     }
 
     #[test]

@@ -104,6 +104,13 @@ struct Walker<'a> {
 
 /// The tokens of one rule file, or the syntax error that stops it being laid out.
 pub fn tokens(text: &str) -> Result<Vec<Token<'_>>, SyntaxError> {
+    // The full reading first: its depth guards keep the walk below from recursing without bound,
+    // and a file the checker would refuse is not laid out.
+    if let Err(errs) = parser::parse_file(0, text) {
+        if let Some(e) = errs.into_iter().next() {
+            return Err(e);
+        }
+    }
     let file = parser::parse_tree(text)?;
     let mut w = Walker {
         text,
