@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use rulebook::Policy;
+use rulebook::{Policy, RecordMode};
 
 mod floor;
 
@@ -49,6 +49,20 @@ fn per_case(c: &mut Criterion) {
         b.iter(|| {
             out.clear();
             policy.write_record(black_box(&eval), &mut out);
+        })
+    });
+    g.bench_function("rulebook: write lean record", |b| {
+        b.iter(|| {
+            out.clear();
+            policy.write_record_as(black_box(&eval), RecordMode::Lean, &mut out);
+        })
+    });
+    g.bench_function("rulebook: parse + evaluate + write lean", |b| {
+        b.iter(|| {
+            out.clear();
+            let f = policy.parse_case(black_box(&json)).expect("parses");
+            let e = policy.evaluate(&f, as_of, &[filing]);
+            policy.write_record_as(&e, RecordMode::Lean, &mut out);
         })
     });
     g.bench_function("rulebook: parse + evaluate + write", |b| {

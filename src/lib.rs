@@ -18,17 +18,21 @@
 //! ```
 
 pub mod authoring;
+pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod eval;
 pub mod explain;
 pub mod lang;
+pub mod log;
 pub mod policy;
 pub mod render;
 pub mod scenario;
+pub mod serve;
 pub mod source;
 pub mod syntax;
 pub mod units;
 
 pub use eval::facts::ReadOptions;
+pub use explain::record::RecordMode;
 pub use policy::{Evaluation, InForce, LoadError, Policy, Version, Versions, Window};

@@ -19,11 +19,29 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
+        let line = count_newlines(before.as_bytes()) + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let col = before[line_start..].chars().count() + 1;
         (line, col)
     }
+}
+
+/// Line breaks counted eight bytes at a time: the loader asks for the line of every rule's
+/// `source`, each time from the start of its file.
+fn count_newlines(bytes: &[u8]) -> usize {
+    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut n = 0usize;
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w) ^ NL;
+        // The high bit set exactly in the bytes of `x` that are zero (the line breaks).
+        let zero = !(((x & LO7).wrapping_add(LO7)) | x | LO7);
+        n += zero.count_ones() as usize;
+    }
+    n + chunks.remainder().iter().filter(|&&b| b == b'\n').count()
 }
 
 /// A byte range in one of the loaded files.
@@ -92,5 +110,26 @@ impl SourceMap {
             }
             None => "<unknown>".to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::count_newlines;
+
+    #[test]
+    fn newlines_are_counted_exactly_in_every_position() {
+        let text = "a\nbb\n\n中文\u{8a}\nxyz\n\n\n0123456789\n\u{a0a}\n\t\r\n";
+        for end in 0..=text.len() {
+            let b = &text.as_bytes()[..end];
+            assert_eq!(
+                count_newlines(b),
+                b.iter().filter(|&&c| c == b'\n').count(),
+                "{end}"
+            );
+        }
+        assert_eq!(count_newlines(&[b'\n'; 17]), 17);
+        assert_eq!(count_newlines(&[0x8a; 17]), 0);
     }
 }

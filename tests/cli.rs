@@ -661,3 +661,56 @@ fn extreme_amounts_give_a_record_not_a_crash() {
         assert!(!stderr(&o).contains("panicked"));
     }
 }
+
+#[test]
+fn letters_in_markdown_and_html_with_a_number_and_a_date() {
+    let base = [
+        "eval",
+        "--facts",
+        "examples/sanction.json",
+        "--decision",
+        "sanction",
+    ];
+    let md = rulebook(
+        &[
+            &base[..],
+            &["--format", "letter", "--letter-number", "N〔2031〕7号"],
+        ]
+        .concat(),
+    );
+    assert_eq!(md.status.code(), Some(0), "{}", stderr(&md));
+    let md = stdout(&md);
+    assert!(md.contains("\nN〔2031〕7号\n"), "{md}");
+    let html = rulebook(
+        &[
+            &base[..],
+            &[
+                "--format",
+                "html",
+                "--letter-number",
+                "N〔2031〕7号",
+                "--letter-date",
+                "2031-02-03",
+            ],
+        ]
+        .concat(),
+    );
+    assert_eq!(html.status.code(), Some(0), "{}", stderr(&html));
+    let html = stdout(&html);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("N〔2031〕7号"));
+    assert!(html.contains("2031年2月3日"));
+    // The same letter: the Markdown's outcome is in the page.
+    let outcome = md.split("**").nth(1).unwrap();
+    assert!(html.contains(&format!("<strong>{outcome}</strong>")));
+    let bad = rulebook(
+        &[
+            &base[..],
+            &["--format", "letter", "--letter-date", "2031-13-01"],
+        ]
+        .concat(),
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("--letter-date"), "{}", stderr(&bad));
+    assert!(stdout(&rulebook(&["eval", "--help"])).contains("--letter-number"));
+}

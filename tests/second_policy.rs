@@ -88,10 +88,12 @@ fn students_are_exempt_by_an_exception() {
 fn unknown_fines_leave_borrowing_undetermined_with_the_missing_fact() {
     let (p, e) = eval(&READER.replace(r#""unpaid_fines":"12.5","#, ""), "borrow");
     assert_eq!(outcome(&p, &e), "undetermined");
-    assert_eq!(
-        e.decisions[0].missing,
-        vec!["reader.unpaid_fines".to_string()]
-    );
+    let paths: Vec<String> = e.decisions[0]
+        .missing
+        .iter()
+        .map(|m| m.path(&p.program))
+        .collect();
+    assert_eq!(paths, vec!["reader.unpaid_fines".to_string()]);
 }
 
 #[test]
@@ -130,4 +132,32 @@ fn no_rust_source_names_a_term_of_the_measures() {
             }
         }
     }
+}
+
+#[test]
+fn a_key_holding_dots_and_brackets_stays_one_step_of_the_missing_fact() {
+    use rulebook::eval::findings::Step;
+    use rulebook::explain::facts::label;
+    use rulebook::explain::Lang;
+    let case = READER.replace(
+        r#"{"book":"B1","due_on":"2026-03-01"}"#,
+        r#"{"book":"B.1[x].y"}"#,
+    );
+    let (p, e) = eval(&case, "fines");
+    let m = e.decisions[0]
+        .missing
+        .iter()
+        .find(|m| {
+            m.steps
+                .iter()
+                .any(|s| matches!(s, Step::Key(k) if &**k == "B.1[x].y"))
+        })
+        .expect("the loan's missing due date");
+    assert_eq!(m.path(&p.program), "reader.loans[B.1[x].y].due_on");
+    assert_eq!(m.steps.len(), 4, "{:?}", m.steps);
+    // In words: the list and its key, then the field, with nothing of the path syntax.
+    let zh = label(&p.program, m, None, Lang::Zh);
+    assert_eq!(zh, "在借图书 B.1[x].y 应还日期");
+    let en = label(&p.program, m, None, Lang::En);
+    assert_eq!(en, "loans B.1[x].y due date");
 }

@@ -63,7 +63,8 @@ fn a_fine_for_a_loan_of_unknown_due_date_stays_open_and_names_that_date() {
     let f = finding(&r, "fines", "overdue-fine");
     assert_eq!(f["subject"], "B1");
     assert_eq!(f["status"], "unknown");
-    assert_eq!(f["message"]["en"], "? loans[B1] › due date; overdue fine");
+    // The fact in words (no path syntax), then what the rule is about.
+    assert_eq!(f["message"]["en"], "? loans B1 due date; overdue fine");
     let d = &r["decisions"][1];
     assert_eq!(d["outcome"], "undetermined");
     assert_eq!(d["missing"], serde_json::json!(["reader.loans[B1].due_on"]));

@@ -99,6 +99,25 @@ pub struct EnumSchema {
     pub variants: Vec<String>,
     /// The same names, shared with findings without a copy per case.
     pub shared: Vec<std::sync::Arc<str>>,
+    /// The words for each value in letters (`university "高等学校" | "university"`).
+    pub labels: Vec<Option<Labels>>,
+    pub spans: Vec<crate::source::Span>,
+}
+
+impl EnumSchema {
+    /// A value in words: its label, else its name.
+    pub fn label(&self, v: u16, zh: bool) -> &str {
+        match self.labels.get(v as usize) {
+            Some(Some(l)) => l.pick(zh),
+            _ => self.variants.get(v as usize).map_or("", |s| s.as_str()),
+        }
+    }
+
+    /// The value named `name` in words, if it is one of this enumeration's.
+    pub fn label_of(&self, name: &str, zh: bool) -> Option<&str> {
+        let i = self.variants.iter().position(|v| v == name)?;
+        Some(self.label(i as u16, zh))
+    }
 }
 
 /// The vocabulary: record 0 is the root of a case file.
@@ -375,15 +394,37 @@ pub struct Meta {
 /// Phrases for letters and counterfactuals, from the policy's `wording` block: (zh, en) by key.
 #[derive(Debug, Clone, Default)]
 pub struct Wording {
-    pub entries: Vec<(String, Labels)>,
+    /// Key, scope (decision, outcome or list names; empty for every letter), phrase.
+    pub entries: Vec<(String, Vec<String>, Labels)>,
 }
 
 impl Wording {
-    pub fn get(&self, key: &str, lang: crate::lang::Lang) -> Option<&str> {
-        self.entries
+    /// The unscoped phrase for `key`.
+    pub fn get(&self, key: &str, zh: bool) -> Option<&str> {
+        self.get_in(key, &[], zh)
+    }
+
+    /// The phrase for `key` whose scope names the first of `scopes` it can (say an outcome, then
+    /// its decision), else the unscoped one.
+    pub fn get_in(&self, key: &str, scopes: &[&str], zh: bool) -> Option<&str> {
+        scopes
             .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, l)| l.pick(lang))
+            .find_map(|s| {
+                self.entries
+                    .iter()
+                    .find(|(k, sc, _)| k == key && sc.iter().any(|x| x == s))
+            })
+            .or_else(|| {
+                self.entries
+                    .iter()
+                    .find(|(k, sc, _)| k == key && sc.is_empty())
+            })
+            .map(|(_, _, l)| l.pick(zh))
+    }
+
+    /// Whether the policy gives `key` for any scope.
+    pub fn has(&self, key: &str) -> bool {
+        self.entries.iter().any(|(k, _, _)| k == key)
     }
 }
 
@@ -398,21 +439,56 @@ pub const WORDING_KEYS: &[(&str, &[&str])] = &[
     ("review", &[]),
     ("unknown", &[]),
     ("exempt", &[]),
+    // The verdict of a rule whose failure brings measures (a breach found): `{measures}` names them.
+    ("consequence", &["cite", "measures"]),
     ("no_finding", &["rule"]),
     ("increase", &["value", "actual", "delta", "bound"]),
     ("decrease", &["value", "actual", "delta", "bound"]),
+    ("above_zero", &["value"]),
     ("all", &[]),
     ("any", &[]),
     ("required", &["says"]),
     ("outcome", &["decision", "outcome"]),
-    ("date", &["date"]),
     ("supply", &[]),
     ("supply_item", &["fact", "cite", "rule"]),
     ("not_supplied", &["facts"]),
-    ("not_examined", &[]),
-    ("not_examined_item", &["decision", "outcome", "facts"]),
+    ("not_examined", &["facts", "decision"]),
     ("effects", &[]),
+    ("date_item", &["name", "date"]),
+    // The letter's frame.
+    ("authority", &[]),
+    ("heading", &["decisions"]),
+    ("number", &["number"]),
+    ("addressee", &[]),
+    ("opening", &["title", "number", "decisions"]),
+    ("section", &["decision"]),
+    ("secondary_review", &[]),
+    ("unknown_group", &["facts", "rules"]),
+    ("rule_item", &["cite", "rule"]),
+    ("rights", &[]),
+    (
+        "effect",
+        &[
+            "cite", "rule", "measure", "subject", "amount", "roles", "until",
+        ],
+    ),
+    ("measure", &[]),
+    // Facts in words: an element of a list, a field of something, a value not given.
+    ("element", &["list", "key"]),
+    ("fact_of", &["owner", "field"]),
+    ("not_given", &[]),
+    // A number known only within bounds (a count over members some of whose kinds are not given).
+    ("at_most", &["value"]),
+    ("at_least", &["value"]),
+    ("between", &["low", "high"]),
+    ("absent", &[]),
+    ("list_sep", &[]),
+    // Between alternatives (the roles a ban covers).
+    ("or_sep", &[]),
 ];
+
+/// Wording keys whose `{holes}` may also name the policy's `let` values, read from the case.
+pub const FRAME_KEYS: &[&str] = &["addressee", "opening"];
 
 /// The whole checked policy.
 #[derive(Debug, Clone, Default)]

@@ -22,8 +22,29 @@ use std::path::Path;
 pub struct Checked {
     pub program: ir::Program,
     pub coverage: Option<law::Coverage>,
-    /// What `check` reports without refusing the policy (amounts the cited article does not quote).
+    /// What does not stop the policy but a letter would show badly: a value without words, an
+    /// amount the cited article does not quote.
     pub warnings: Vec<Diagnostic>,
+}
+
+/// Every enumeration value needs words for letters; one without is shown by its code.
+fn unlabelled(program: &ir::Program) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for en in &program.schema.enums {
+        for ((v, l), span) in en.variants.iter().zip(&en.labels).zip(&en.spans) {
+            if l.is_none() {
+                out.push(
+                    Diagnostic::new(
+                        Code::BadVocabulary,
+                        *span,
+                        format!("the value `{v}` has no words for letters"),
+                    )
+                    .help(format!("write `{v} \"中文\" | \"English\"`")),
+                );
+            }
+        }
+    }
+    out
 }
 
 /// Check the items of every file. `dir` is where the header's `source` is looked up.
@@ -64,9 +85,10 @@ pub fn check(
             true
         }
     });
-    let (warnings, errors): (Vec<Diagnostic>, Vec<Diagnostic>) =
+    let (mut warnings, errors): (Vec<Diagnostic>, Vec<Diagnostic>) =
         diags.into_iter().partition(|d| d.code.is_warning());
     if errors.is_empty() {
+        warnings.extend(unlabelled(&assembled.program));
         Ok(Checked {
             program: assembled.program,
             coverage,

@@ -129,8 +129,7 @@ pub fn assemble(items: Vec<Item>, sources: &SourceMap, diags: &mut Vec<Diagnosti
     let labels = std::mem::take(&mut ec.labels);
     let n_slots = ec.next_slot as usize;
     diags.append(&mut ec.diags);
-    let wording = wording(wording_entries, diags);
-    let program = Program {
+    let mut program = Program {
         meta,
         schema: schema.clone(),
         globals: if all_globals_ok { globals } else { Vec::new() },
@@ -139,8 +138,9 @@ pub fn assemble(items: Vec<Item>, sources: &SourceMap, diags: &mut Vec<Diagnosti
         articles: arts,
         labels,
         n_slots,
-        wording,
+        wording: Wording::default(),
     };
+    program.wording = wording(wording_entries, &program, diags);
     Assembled {
         program,
         source_path,
@@ -399,9 +399,36 @@ fn decision(
     ir
 }
 
-fn wording(entries: Vec<(ast::Name, ast::Labels)>, diags: &mut Vec<Diagnostic>) -> Wording {
+/// The names a wording entry may be scoped to: decisions, outcomes, lists and fields, effect kinds
+/// and measures.
+fn scope_names(program: &Program) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    for d in &program.decisions {
+        names.push(&d.name);
+        names.extend(d.outcomes.iter().map(|o| o.name.as_str()));
+    }
+    for r in &program.schema.records {
+        names.extend(r.fields.iter().map(|f| f.name.as_str()));
+    }
+    for r in &program.rules {
+        for e in r.then.iter().chain(&r.otherwise) {
+            names.push(&e.kind);
+            names.extend(e.measure.as_deref());
+        }
+    }
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+fn wording(
+    entries: Vec<ast::WordingEntry>,
+    program: &Program,
+    diags: &mut Vec<Diagnostic>,
+) -> Wording {
     let mut out = Wording::default();
-    for (key, labels) in entries {
+    let scopes = scope_names(program);
+    for ast::WordingEntry { key, scope, labels } in entries {
         let Some((_, holes)) = WORDING_KEYS.iter().find(|(k, _)| *k == key.node) else {
             let d = Diagnostic::new(
                 Code::UnknownName,
@@ -420,21 +447,48 @@ fn wording(entries: Vec<(ast::Name, ast::Labels)>, diags: &mut Vec<Diagnostic>) 
             diags.push(d);
             continue;
         };
-        if out.entries.iter().any(|(k, _)| *k == key.node) {
+        for s in &scope {
+            if scopes.binary_search(&s.node.as_str()).is_err() {
+                diags.push(
+                    Diagnostic::new(
+                        Code::UnknownName,
+                        s.span,
+                        format!(
+                            "`{}` is not a decision, outcome, fact, effect or measure of this policy",
+                            s.node
+                        ),
+                    )
+                    .suggesting(&s.node, scopes.iter().copied()),
+                );
+            }
+        }
+        let scope: Vec<String> = scope.into_iter().map(|s| s.node).collect();
+        // Twice for the same letters: both general, or scopes that share a name.
+        let twice = out.entries.iter().any(|(k, sc, _)| {
+            *k == key.node
+                && ((sc.is_empty() && scope.is_empty()) || sc.iter().any(|x| scope.contains(x)))
+        });
+        if twice {
             diags.push(Diagnostic::new(
                 Code::Duplicate,
                 key.span,
-                format!("the wording `{}` is given twice", key.node),
+                format!(
+                    "the wording `{}` is given twice for the same letters",
+                    key.node
+                ),
             ));
             continue;
         }
+        // The letter's frame may also name the policy's values (`{applicant}`), read from the case.
+        let frame = FRAME_KEYS.contains(&key.node.as_str());
         for text in [&labels.zh, &labels.en] {
             let mut rest = text.as_str();
             while let Some(open) = rest.find('{') {
                 let after = &rest[open + 1..];
                 let Some(close) = after.find('}') else { break };
                 let hole = &after[..close];
-                if !holes.contains(&hole) {
+                let global = frame && program.globals.iter().any(|g| g.name == hole);
+                if !holes.contains(&hole) && !global {
                     diags.push(
                         Diagnostic::new(
                             Code::BadTemplate,
@@ -444,7 +498,16 @@ fn wording(entries: Vec<(ast::Name, ast::Labels)>, diags: &mut Vec<Diagnostic>) 
                                 key.node
                             ),
                         )
-                        .help(if holes.is_empty() {
+                        .help(if frame {
+                            format!(
+                                "it may use: {} and the name of any `let` value",
+                                holes
+                                    .iter()
+                                    .map(|h| format!("{{{h}}}"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                        } else if holes.is_empty() {
                             "this wording takes no values".to_string()
                         } else {
                             format!(
@@ -461,7 +524,7 @@ fn wording(entries: Vec<(ast::Name, ast::Labels)>, diags: &mut Vec<Diagnostic>) 
                 rest = &after[close + 1..];
             }
         }
-        out.entries.push((key.node, labels));
+        out.entries.push((key.node, scope, labels));
     }
     out
 }

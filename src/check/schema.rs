@@ -57,22 +57,29 @@ fn fill(schema: &mut Schema, rec: RecId, decls: &[FieldDecl], diags: &mut Vec<Di
             TypeDecl::Text => Ty::Text,
             TypeDecl::Enum(vs) => {
                 let mut variants: Vec<String> = Vec::new();
+                let mut labels = Vec::new();
                 for v in vs {
-                    if variants.contains(&v.node) {
+                    if variants.contains(&v.name.node) {
                         diags.push(Diagnostic::new(
                             Code::Duplicate,
-                            v.span,
-                            format!("`{}` is listed twice", v.node),
+                            v.name.span,
+                            format!("`{}` is listed twice", v.name.node),
                         ));
                     } else {
-                        variants.push(v.node.clone());
+                        variants.push(v.name.node.clone());
+                        labels.push(v.labels.clone());
                     }
                 }
                 let shared = variants
                     .iter()
                     .map(|v| std::sync::Arc::from(v.as_str()))
                     .collect();
-                schema.enums.push(EnumSchema { variants, shared });
+                schema.enums.push(EnumSchema {
+                    variants,
+                    shared,
+                    labels,
+                    spans: vs.iter().map(|v| v.name.span).collect(),
+                });
                 Ty::Enum((schema.enums.len() - 1) as u16)
             }
             TypeDecl::Record | TypeDecl::List { .. } => {

@@ -6,10 +6,15 @@ pub fn run(dir: Option<&Path>) -> i32 {
     let Some(set) = super::policy_arg::load_versions(dir) else {
         return 1;
     };
-    let colour = crate::render::stderr_colour();
     for policy in &set.versions {
         for w in &policy.warnings {
-            eprint!("{}", crate::render::diagnostic(w, &policy.sources, colour));
+            match w.span {
+                Some(s) => eprintln!("warning: {}: {}", policy.sources.location(s), w.message),
+                None => eprintln!("warning: {}", w.message),
+            }
+            if let Some(h) = &w.help {
+                eprintln!("  help: {h}");
+            }
         }
         let p = &policy.program;
         super::say(format_args!(

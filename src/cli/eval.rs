@@ -1,10 +1,10 @@
 //! `rulebook eval`: one case file, or JSON Lines in batch (streamed, in order, on every core).
 
 use super::choose::Chooser;
-use super::{Format, LangArg};
+use super::{Format, LangArg, RecordArg};
 use crate::eval::facts::Facts;
 use crate::explain::{self, Lang};
-use crate::{Policy, ReadOptions};
+use crate::{Policy, ReadOptions, RecordMode};
 use chrono::NaiveDate;
 use clap::Args;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -35,9 +35,19 @@ pub struct EvalArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
+    /// How much of the JSON record to write: `lean` keeps only the findings that are not
+    /// satisfied, without message and source
+    #[arg(long, value_enum, default_value_t = RecordArg::Full)]
+    pub record: RecordArg,
     /// Language of the text and letter formats
     #[arg(long, value_enum, default_value_t = LangArg::Zh)]
     pub lang: LangArg,
+    /// The letter's number (文号), printed under its title (letter and html formats)
+    #[arg(long)]
+    pub letter_number: Option<String>,
+    /// The date on the letter (YYYY-MM-DD); default: the decision's as_of
+    #[arg(long)]
+    pub letter_date: Option<String>,
     /// Skip fields the vocabulary does not know, with a warning (on stderr, in the text report
     /// and in the record's `warnings`), instead of refusing the case file
     #[arg(long)]
@@ -69,6 +79,11 @@ pub fn run(args: &EvalArgs) -> i32 {
         },
         None => None,
     };
+    let mode = RecordMode::from(args.record);
+    if mode == RecordMode::Lean && args.format != Format::Json {
+        eprintln!("error: --record lean is a form of the JSON record; --format text and letter always explain every finding");
+        return 2;
+    }
     let Some(set) = super::policy_arg::load_versions(args.policy.as_deref()) else {
         return 1;
     };
@@ -95,7 +110,7 @@ pub fn run(args: &EvalArgs) -> i32 {
         let options = ReadOptions {
             lenient: args.lenient,
         };
-        return batch_cli(&chooser, src, as_of, options, args.format);
+        return batch_cli(&chooser, src, as_of, options, args.format, mode);
     }
     let Some(src) = &args.facts else {
         eprintln!("error: give --facts FILE or --batch FILE");
@@ -121,15 +136,31 @@ pub fn run(args: &EvalArgs) -> i32 {
     for w in &facts.warnings {
         eprintln!("warning: {src}: {w}");
     }
+    let letter_date = match &args.letter_date {
+        None => None,
+        Some(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                eprintln!("error: --letter-date: expected a date YYYY-MM-DD, got {s:?}");
+                return 2;
+            }
+        },
+    };
     let eval = policy.evaluate(&facts, date, decisions);
+    let opts = explain::letter::LetterOptions {
+        lang,
+        number: args.letter_number.as_deref(),
+        date: letter_date,
+    };
     let out = match args.format {
         Format::Json => {
-            let mut s = policy.record_json_pretty(&eval);
+            let mut s = policy.record_json_pretty_as(&eval, mode);
             s.push('\n');
             s
         }
         Format::Text => explain::text::render(policy, &eval, lang, crate::render::stdout_colour()),
-        Format::Letter => explain::letter::render(policy, &eval, lang),
+        Format::Letter => explain::letter::markdown(policy, Some(&facts), &eval, &opts),
+        Format::Html => explain::html::render(policy, Some(&facts), &eval, &opts),
     };
     let mut stdout = std::io::stdout().lock();
     if stdout
@@ -143,11 +174,13 @@ pub fn run(args: &EvalArgs) -> i32 {
 }
 
 /// What every line of a batch is read and evaluated with.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 pub struct BatchOptions<'a> {
     pub decisions: &'a [crate::check::ir::DecisionId],
     pub as_of: Option<NaiveDate>,
     pub read: ReadOptions,
+    /// Full or lean records (CONTRACT section 3).
+    pub record: RecordMode,
 }
 
 /// How a batch line becomes a version, its decisions, its facts and its date.
@@ -166,27 +199,21 @@ type Pick<'a> = dyn Fn(
 
 /// One output line for one input line: a record carrying `"line": N`, or
 /// `{"line": N, "error": "…"}`. Warnings of a lenient read go to `warnings`, one a line.
-fn one_line(pick: &Pick<'_>, n: usize, line: &str, out: &mut String, warnings: &mut String) {
+fn one_line(
+    pick: &Pick<'_>,
+    mode: RecordMode,
+    n: usize,
+    line: &str,
+    out: &mut String,
+    warnings: &mut String,
+) {
     match pick(line) {
         Ok((policy, decisions, facts, date)) => {
             for w in &facts.warnings {
                 warnings.push_str(&format!("warning: line {n}: {w}\n"));
             }
             let eval = policy.evaluate(&facts, date, decisions);
-            let start = out.len();
-            policy.write_record(&eval, out);
-            // The record is an object: its first key becomes the input's line number (formatted
-            // on the stack: no allocation per line).
-            if out[start..].starts_with('{') {
-                let mut head = [0u8; 40];
-                let mut cur = std::io::Cursor::new(&mut head[..]);
-                if write!(cur, "\"line\":{n},").is_ok() {
-                    let len = cur.position() as usize;
-                    if let Ok(h) = std::str::from_utf8(&head[..len]) {
-                        out.insert_str(start + 1, h);
-                    }
-                }
-            }
+            policy.write_record_line(&eval, mode, n, out);
         }
         Err(e) => error_line(n, &e, out),
     }
@@ -207,6 +234,7 @@ fn batch_cli(
     as_of: Option<NaiveDate>,
     read: ReadOptions,
     format: Format,
+    mode: RecordMode,
 ) -> i32 {
     let pick = |line: &str| chooser.read(line, as_of, read);
     if format != Format::Json {
@@ -217,10 +245,10 @@ fn batch_cli(
     }
     let stdout = std::io::stdout().lock();
     let result = if src == "-" {
-        batch_by(&pick, std::io::stdin().lock(), stdout)
+        batch_by(&pick, mode, std::io::stdin().lock(), stdout)
     } else {
         match std::fs::File::open(src) {
-            Ok(f) => batch_by(&pick, f, stdout),
+            Ok(f) => batch_by(&pick, mode, f, stdout),
             Err(e) => {
                 eprintln!("error: cannot read `{src}`: {e}");
                 return 2;
@@ -250,6 +278,7 @@ pub fn batch<R: Read, W: Write>(
         decisions,
         as_of,
         read: ReadOptions::default(),
+        record: RecordMode::Full,
     };
     batch_with(policy, input, output, opts)
 }
@@ -271,12 +300,17 @@ pub fn batch_with<R: Read, W: Write>(
             .ok_or_else(|| "the case has no `as_of` and no --as-of was given".to_string())?;
         Ok((policy, opts.decisions, facts, date))
     };
-    batch_by(&pick, input, output)
+    batch_by(&pick, opts.record, input, output)
 }
 
 /// JSON Lines in, JSON Lines out, in order: read a bounded chunk, evaluate its lines on every
 /// core, write them, reuse the buffers. Memory stays flat however many cases come.
-fn batch_by<R: Read, W: Write>(pick: &Pick<'_>, input: R, output: W) -> std::io::Result<()> {
+fn batch_by<R: Read, W: Write>(
+    pick: &Pick<'_>,
+    mode: RecordMode,
+    input: R,
+    output: W,
+) -> std::io::Result<()> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
@@ -318,7 +352,7 @@ fn batch_by<R: Read, W: Write>(pick: &Pick<'_>, input: R, output: W) -> std::io:
                     warn.clear();
                     for (n, l) in part {
                         match l {
-                            Ok(line) => one_line(pick, *n, line, buf, warn),
+                            Ok(line) => one_line(pick, mode, *n, line, buf, warn),
                             Err(e) => {
                                 error_line(*n, e, buf);
                                 buf.push('\n');

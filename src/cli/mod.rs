@@ -6,7 +6,9 @@ mod diff;
 mod eval;
 mod fmt;
 mod policy_arg;
+mod replay;
 mod schema;
+mod serve;
 
 pub use eval::{batch, batch_with, BatchOptions};
 mod test;
@@ -49,6 +51,10 @@ pub enum Command {
         /// Scenario files or folders (default: each version's `scenarios/` folder)
         paths: Vec<PathBuf>,
     },
+    /// Serve decisions over HTTP, logging every decision served (see CONTRACT section 7)
+    Serve(serve::ServeArgs),
+    /// Decide the logged cases again under another version and report what would change
+    Replay(replay::ReplayArgs),
     /// Compare two versions over a corpus of cases (JSON Lines): outcome transitions with their
     /// counts, the rules and cites whose findings changed, and the case lines
     Diff {
@@ -100,7 +106,28 @@ pub enum DiffFormat {
 pub enum Format {
     Json,
     Text,
+    /// The decision letter, as Markdown
     Letter,
+    /// The decision letter, as a standalone HTML page that prints on A4
+    Html,
+}
+
+/// How much of the decision record to write (CONTRACT section 3).
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordArg {
+    /// Every finding with its message and source (for audit)
+    Full,
+    /// Only findings that are not satisfied, without message and source (for screening)
+    Lean,
+}
+
+impl From<RecordArg> for crate::RecordMode {
+    fn from(r: RecordArg) -> Self {
+        match r {
+            RecordArg::Full => crate::RecordMode::Full,
+            RecordArg::Lean => crate::RecordMode::Lean,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,8 +177,21 @@ pub fn main() -> i32 {
             decisions: &decisions,
             json: format == DiffFormat::Json,
         }),
+        Command::Serve(args) => serve::run(&args),
+        Command::Replay(args) => replay::run(&args),
         Command::Fmt { check, paths } => fmt::run(check, &paths),
         Command::Schema { policy, version } => schema::run(policy.as_deref(), version.as_deref()),
+    }
+}
+
+/// Load a policy, printing its diagnostics; `None` means exit 1.
+pub(crate) fn load_or_report(dir: &std::path::Path) -> Option<crate::Policy> {
+    match crate::Policy::load(dir) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            report_load_error(&e);
+            None
+        }
     }
 }
 

@@ -21,7 +21,6 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: DecisionId) -> DecisionResult {
         findings: Vec::new(),
         effects: Vec::new(),
         missing: Vec::new(),
-        missing_rules: Vec::new(),
         dates: Vec::new(),
         stopped_at_require: false,
     };
@@ -45,7 +44,7 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: DecisionId) -> DecisionResult {
             out.outcome = *outcome;
             out.findings.drain(..start);
             out.effects.clear();
-            (out.missing, out.missing_rules) = render_missing(ctx, &missing);
+            out.missing = missing_facts(ctx, &missing);
             return out;
         }
     }
@@ -61,7 +60,7 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: DecisionId) -> DecisionResult {
     ) {
         out.outcome = OutcomeId(o as u16);
         out.effects.clear();
-        (out.missing, out.missing_rules) = render_missing(ctx, &missing);
+        out.missing = missing_facts(ctx, &missing);
         return out;
     }
     // Every require is asked: a failed one outranks an unknown one.
@@ -75,7 +74,7 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: DecisionId) -> DecisionResult {
                 ctx.settle(mark);
                 out.outcome = req.otherwise;
                 out.stopped_at_require = true;
-                (out.missing, out.missing_rules) = render_missing(ctx, &missing);
+                out.missing = missing_facts(ctx, &missing);
                 return out;
             }
             None => {
@@ -88,7 +87,7 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: DecisionId) -> DecisionResult {
         missing.extend(req_missing);
         out.outcome = o;
         out.stopped_at_require = true;
-        (out.missing, out.missing_rules) = render_missing(ctx, &missing);
+        out.missing = missing_facts(ctx, &missing);
         return out;
     }
 
@@ -161,7 +160,7 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: DecisionId) -> DecisionResult {
         }
         ctx.settle(mark);
     }
-    (out.missing, out.missing_rules) = render_missing(ctx, &missing);
+    out.missing = missing_facts(ctx, &missing);
     out
 }
 
@@ -472,91 +471,74 @@ fn shown(ctx: &Ctx, v: Val, ty: Ty) -> Shown {
                 .enums
                 .get(en as usize)
                 .and_then(|x| x.shared.get(e as usize))
-                .map_or(Shown::Unknown, |n| Shown::Name(n.clone())),
+                .map_or(Shown::Unknown, |n| Shown::Enum(en, e, n.clone())),
             _ => Shown::Int(i64::from(e)),
         },
         Val::Dur(d) => Shown::Text(format!("{} months {} days", d.months, d.days)),
         Val::Rec(..) | Val::List(..) => Shown::Absent,
         // Shown with its bounds only when both are known: a half-open range is mostly just the
         // vocabulary's bound on an absent fact (`>= 0`), which says nothing worth reading.
-        Val::Range(None, _) | Val::Range(_, None) => Shown::Unknown,
-        Val::Range(lo, hi) => {
-            let side = |b: Option<Decimal>| match b {
-                Some(n) if ty == Ty::Int => {
-                    i64::try_from(n).map_or(Shown::Decimal(n.normalize()), Shown::Int)
-                }
-                Some(n) => shown(ctx, Val::Num(n), ty),
-                None => Shown::Unknown,
+        Val::Range(Some(lo), Some(hi)) => {
+            let side = |n: Decimal| match ty {
+                Ty::Int => i64::try_from(n).map_or(Shown::Decimal(n.normalize()), Shown::Int),
+                _ => shown(ctx, Val::Num(n), ty),
             };
             Shown::Range(Box::new((side(lo), side(hi))))
         }
+        Val::Range(..) => Shown::Unknown,
     }
 }
 
-/// Paths like `school.classes[head].pupils[2023].age`, sorted and without repeats.
-fn render_missing(ctx: &Ctx, ms: &[Needed]) -> (Vec<String>, Vec<Vec<RuleId>>) {
+/// The absent facts as typed paths, sorted by their contract path and without repeats, each with
+/// the rules it left unknown.
+fn missing_facts(ctx: &Ctx, ms: &[Needed]) -> Vec<MissingFact> {
     let prog = ctx.prog;
-    let mut out: Vec<(String, Option<RuleId>)> = ms
-        .iter()
-        .map(|(m, r)| {
-            let mut segs = Vec::new();
-            let mut n = m.node;
-            while n != 0 {
-                let Some(node) = ctx.paths.get(n as usize) else {
-                    break;
-                };
-                segs.push(node.seg);
-                n = node.parent;
-            }
-            segs.reverse();
-            let mut s = String::new();
-            let field_name = |rec: u16, f: u16| {
-                prog.schema
-                    .records
-                    .get(rec as usize)
-                    .and_then(|r| r.fields.get(f as usize))
-                    .map_or("?", |f| f.name.as_str())
+    let mut out: Vec<(String, MissingFact)> = Vec::new();
+    for (m, r) in ms {
+        let mut steps = Vec::new();
+        let mut n = m.node;
+        while n != 0 {
+            let Some(node) = ctx.paths.get(n as usize) else {
+                break;
             };
-            for seg in segs {
-                match seg {
-                    PathSeg::Root => {}
-                    PathSeg::Field(rec, f) => {
-                        if !s.is_empty() {
-                            s.push('.');
-                        }
-                        s.push_str(field_name(rec, f));
-                    }
-                    PathSeg::Key(k) => s.push_str(&format!("[{k}]")),
-                    PathSeg::Num(k) => s.push_str(&format!("[{k}]")),
-                    PathSeg::Label(l) => s.push_str(&format!(
-                        "[{}]",
-                        prog.labels.get(l as usize).map_or("?", |x| x.as_str())
-                    )),
-                }
+            match node.seg {
+                PathSeg::Root => {}
+                PathSeg::Field(rec, f) => steps.push(Step::Field(rec, f)),
+                PathSeg::Key(k) => steps.push(Step::Key(k.into())),
+                PathSeg::Num(k) => steps.push(Step::Num(k)),
+                PathSeg::Label(l) => steps.push(Step::Named(l)),
             }
-            if let Some((rec, f)) = m.field {
-                if !s.is_empty() {
-                    s.push('.');
-                }
-                s.push_str(field_name(rec, f));
-            }
-            (s, *r)
-        })
-        .collect();
-    out.sort();
-    out.dedup();
-    let mut paths: Vec<String> = Vec::new();
-    let mut rules: Vec<Vec<RuleId>> = Vec::new();
-    for (p, r) in out {
-        if paths.last() != Some(&p) {
-            paths.push(p);
-            rules.push(Vec::new());
+            n = node.parent;
         }
-        if let (Some(r), Some(list)) = (r, rules.last_mut()) {
-            list.push(r);
+        steps.reverse();
+        if let Some((rec, f)) = m.field {
+            steps.push(Step::Field(rec, f));
+        }
+        let fact = MissingFact {
+            steps,
+            rules: r.iter().copied().collect(),
+        };
+        out.push((fact.path(prog), fact));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.rules.cmp(&b.1.rules)));
+    let mut facts: Vec<MissingFact> = Vec::new();
+    let mut last: Option<String> = None;
+    for (p, f) in out {
+        match facts.last_mut() {
+            Some(prev) if last.as_deref() == Some(p.as_str()) => {
+                for r in f.rules {
+                    if !prev.rules.contains(&r) {
+                        prev.rules.push(r);
+                    }
+                }
+            }
+            _ => {
+                last = Some(p);
+                facts.push(f);
+            }
         }
     }
-    (paths, rules)
+    facts
 }
 
 /// What would satisfy a failed condition, read off its expression with the values just computed.

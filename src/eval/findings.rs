@@ -45,8 +45,9 @@ pub enum Shown {
     Percent(Decimal),
     Date(NaiveDate),
     Text(String),
-    /// A name owned by the program (an enumeration value): no copy per finding.
-    Name(std::sync::Arc<str>),
+    /// An enumeration value: its enumeration and index (for its labels) and its name, owned by
+    /// the program (no copy per finding).
+    Enum(u16, u16, std::sync::Arc<str>),
     /// A number known only to lie between two bounds (`Unknown`: unbounded on that side), e.g.
     /// a count over members some of whose kinds are not given.
     Range(Box<(Shown, Shown)>),
@@ -144,10 +145,71 @@ pub struct DecisionResult {
     pub outcome: OutcomeId,
     pub findings: Vec<Finding>,
     pub effects: Vec<Effect>,
-    pub missing: Vec<String>,
-    /// For each of `missing`, the rules whose findings it left unknown.
-    pub missing_rules: Vec<Vec<RuleId>>,
+    /// The absent facts that left a finding or a precondition unknown, sorted by their path.
+    pub missing: Vec<MissingFact>,
     pub dates: Vec<(DateId, NaiveDate)>,
     /// The outcome came from a `require` that did not hold or was unknown: no rule was examined.
     pub stopped_at_require: bool,
+}
+
+/// One step of a fact's path, typed: a field of a record, or the element of a list it picks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// A field: its record and index in the schema.
+    Field(u16, u16),
+    /// A list element by its text key (a member's credit code); any character may occur in it.
+    Key(std::sync::Arc<str>),
+    /// A list element by its number key (a year) or, without a key, its position.
+    Num(i64),
+    /// The element a named value picks (`only(...)`), by the index of that name in
+    /// `Program::labels`.
+    Named(u16),
+}
+
+/// An absent fact, typed until it is rendered: its path from the case's root, and the rules whose
+/// findings it left unknown (none when only a decision's precondition needed it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingFact {
+    pub steps: Vec<Step>,
+    pub rules: Vec<RuleId>,
+}
+
+impl MissingFact {
+    /// The contract's path of the fact (`school.classes[head].pupils[2023].age`):
+    /// the record's `missing` strings. People read `explain::facts::label` instead.
+    pub fn path(&self, prog: &crate::check::ir::Program) -> String {
+        let mut s = String::new();
+        for step in &self.steps {
+            match step {
+                Step::Field(rec, f) => {
+                    if !s.is_empty() {
+                        s.push('.');
+                    }
+                    s.push_str(
+                        prog.schema
+                            .records
+                            .get(*rec as usize)
+                            .and_then(|r| r.fields.get(*f as usize))
+                            .map_or("?", |f| f.name.as_str()),
+                    );
+                }
+                Step::Key(k) => {
+                    s.push('[');
+                    s.push_str(k);
+                    s.push(']');
+                }
+                Step::Num(n) => {
+                    s.push('[');
+                    crate::explain::numbers::push_int(&mut s, *n);
+                    s.push(']');
+                }
+                Step::Named(l) => {
+                    s.push('[');
+                    s.push_str(prog.labels.get(*l as usize).map_or("?", |x| x.as_str()));
+                    s.push(']');
+                }
+            }
+        }
+        s
+    }
 }

@@ -226,7 +226,9 @@ impl<'a> Ctx<'a> {
             },
             Ex::Exists(x) => match self.eval(x) {
                 Val::Absent => Val::Bool(false),
-                Val::Unknown | Val::UnknownRec(_) => Val::Unknown,
+                // A range may be an absent fact with its vocabulary bounds: unknown, as any
+                // absent fact is.
+                Val::Unknown | Val::UnknownRec(_) | Val::Range(..) => Val::Unknown,
                 _ => Val::Bool(true),
             },
             Ex::Known(x) => Val::Bool(!self.eval(x).is_unknown()),

@@ -510,8 +510,8 @@ fn an_effect_with_an_unknown_argument_is_issued_with_it_null_and_the_fact_missin
     let e = &d.effects[0];
     assert_eq!((e.amount, e.lacks(EffectArg::Amount)), (None, true));
     assert_eq!(e.subject, Subject::Text("K0".into()));
-    assert_eq!(d.missing, ["items[K0].n"]);
-    assert_eq!(d.missing_rules, [vec![crate::check::ir::RuleId(0)]]);
+    assert_eq!(paths(&d), ["items[K0].n"]);
+    assert_eq!(d.missing[0].rules, [crate::check::ir::RuleId(0)]);
     // A subject known not to be there: null, and the fact it needs is named by its path.
     let d = decision_of(
         rule(None, vec![grant(Ex::Int(1), at("nope", ID))], Vec::new()),
@@ -519,7 +519,13 @@ fn an_effect_with_an_unknown_argument_is_issued_with_it_null_and_the_fact_missin
     );
     assert_eq!(d.effects[0].subject, Subject::None);
     assert!(d.effects[0].lacks(EffectArg::Subject));
-    assert_eq!(d.missing, ["items[nope].id"]);
+    assert_eq!(paths(&d), ["items[nope].id"]);
+}
+
+/// The contract paths of a decision's missing facts (the test program's schema).
+fn paths(d: &DecisionResult) -> Vec<String> {
+    let prog = program();
+    d.missing.iter().map(|m| m.path(&prog)).collect()
 }
 
 fn local(name: &str, ex: Ex, ty: Ty, slot: Slot) -> Local {
@@ -694,5 +700,17 @@ fn a_gate_that_may_be_closed_leaves_the_decision_open() {
     // Closed or refused, depending on the flag: open, and the flag is needed.
     let d = run(None);
     assert_eq!(d.outcome, crate::check::ir::OutcomeId(2));
-    assert_eq!(d.missing, ["items[K0].flag"]);
+    let missing: Vec<String> = d.missing.iter().map(|m| m.path(prog)).collect();
+    assert_eq!(missing, ["items[K0].flag"]);
+}
+
+#[test]
+fn exists_and_known_of_an_unknown_number_are_not_true() {
+    let count = agg(AggKind::Count, Some(x(FLAG)), None);
+    let its = [(T, Some(1)), (U, Some(2))];
+    assert_eq!(val(&its, &Ex::Exists(b(count.clone()))), Val::Unknown);
+    assert_eq!(val(&its, &Ex::Known(b(count))), Val::Bool(false));
+    assert_eq!(val(&its, &Ex::Known(b(at("K0", N)))), Val::Bool(true));
+    assert_eq!(val(&its, &Ex::Exists(b(at("K0", N)))), Val::Bool(true));
+    assert_eq!(val(&its, &Ex::Exists(b(at("nope", N)))), Val::Bool(false));
 }

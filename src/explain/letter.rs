@@ -1,13 +1,71 @@
-//! `--format letter`: the explanation part of a decision letter, as Markdown, in Chinese or English.
-//! Every phrase comes from the policy: its title, the rules' messages, and its `wording` block.
+//! The decision letter an officer signs: a frame (issuing authority, heading, number, addressee,
+//! opening, notice of rights, signature and date) around the reasons of each decision asked.
+//! Every phrase comes from the policy: its title, the rules' messages, the vocabulary's labels and
+//! its `wording` block; the engine only orders them. The letter is built as typed blocks and
+//! rendered at the edge, as Markdown here and as HTML in `html.rs`.
 
+use super::facts::{self, Names};
 use super::numbers::{self, Lang};
-use super::wording::phrase;
-use crate::check::ir::{Cite, Ty};
+use super::wording::{phrase, phrase_in, scoped_only};
+use crate::check::ir::{Cite, Program, RuleIr};
 use crate::check::law::chinese_numeral;
-use crate::eval::findings::{Status, Subject};
-use crate::syntax::ast::Labels;
+use crate::eval::facts::Facts;
+use crate::eval::findings::{Counterfactual, DecisionResult, Effect, Finding, Status};
+use crate::eval::value::Val;
 use crate::{Evaluation, Policy};
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+
+/// What the caller adds to a letter: its language, its number, its date.
+#[derive(Debug, Clone, Copy)]
+pub struct LetterOptions<'a> {
+    pub lang: Lang,
+    /// The letter number (文号), e.g. given by `--letter-number`.
+    pub number: Option<&'a str>,
+    /// The date on the letter; the decision's as_of when not given, so letters are reproducible.
+    pub date: Option<NaiveDate>,
+}
+
+impl LetterOptions<'_> {
+    pub fn new(lang: Lang) -> Self {
+        LetterOptions {
+            lang,
+            number: None,
+            date: None,
+        }
+    }
+}
+
+/// A run of text, plain or emphasised (the outcome).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Span {
+    Text(String),
+    Strong(String),
+}
+
+/// One block of a letter, typed until it is rendered.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// The issuing authority, at the head of the letter.
+    Authority(String),
+    /// The letter's title.
+    Heading(String),
+    /// The letter number, under the title.
+    Number(String),
+    /// To whom, flush left above the text.
+    Addressee(String),
+    /// One decision's part, in a letter answering several.
+    Section(String),
+    Para(Vec<Span>),
+    /// An introductory line and its items.
+    List(String, Vec<String>),
+    /// The signature block: authority, then date.
+    Signature(String, String),
+}
+
+fn text(s: String) -> Block {
+    Block::Para(vec![Span::Text(s)])
+}
 
 /// 第六条第（二）项第3目 / Article 6(2), point 3.
 pub fn cite(c: &Cite, lang: Lang) -> String {
@@ -35,262 +93,562 @@ pub fn cite(c: &Cite, lang: Lang) -> String {
     }
 }
 
-fn pick(l: &Option<Labels>, fallback: &str, lang: Lang) -> String {
-    l.as_ref()
-        .map(|l| l.pick(lang).to_string())
-        .unwrap_or_else(|| fallback.to_string())
+fn label(l: &Option<crate::syntax::ast::Labels>, fallback: &str, lang: Lang) -> String {
+    l.as_ref().map_or(fallback.to_string(), |l| {
+        l.pick(lang == Lang::Zh).to_string()
+    })
 }
 
-fn subject(s: &Subject) -> String {
-    match s {
-        Subject::None => String::new(),
-        Subject::Int(i) => i.to_string(),
-        Subject::Text(t) => t.to_string(),
+fn rule_label(r: &RuleIr, lang: Lang) -> String {
+    label(&r.labels, &r.id, lang)
+}
+
+/// Everything a letter's parts need, in one place.
+struct Writer<'a> {
+    policy: &'a Policy,
+    prog: &'a Program,
+    facts: Option<&'a Facts>,
+    names: Option<Names>,
+    as_of: NaiveDate,
+    lang: Lang,
+    sep: String,
+    /// Paragraphs already written: the same reason is given once a letter.
+    seen: BTreeSet<String>,
+}
+
+impl<'a> Writer<'a> {
+    fn phrase(&self, key: &str, args: &[(&str, &str)]) -> String {
+        phrase(self.prog, key, self.lang, args)
     }
-}
 
-pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang) -> String {
-    let prog = &policy.program;
-    let meta = &prog.meta;
-    let title = if lang == Lang::En && !meta.title_en.is_empty() {
-        &meta.title_en
-    } else {
-        &meta.title
-    };
-    let mut out = match lang {
-        Lang::Zh => format!("# 《{title}》（{}）\n\n", meta.number),
-        Lang::En => format!("# {title} ({})\n\n", meta.number),
-    };
-    out.push_str(&phrase(
-        prog,
-        "date",
-        lang,
-        &[("date", &numbers::date(eval.as_of, lang))],
-    ));
-    out.push_str("\n\n");
-    let sep = if lang == Lang::Zh { "、" } else { ", " };
-    let mut not_examined = Vec::new();
-    for d in &eval.decisions {
+    /// A frame phrase: its `{holes}` may name the policy's values, read from the case.
+    fn frame(&self, key: &str, scopes: &[&str], args: &[(&str, &str)]) -> String {
+        let raw = phrase_in(self.prog, key, scopes, self.lang, args);
+        if !raw.contains('{') {
+            return raw;
+        }
+        let mut out = raw;
+        for (i, g) in self.prog.globals.iter().enumerate() {
+            let hole = format!("{{{}}}", g.name);
+            if out.contains(&hole) {
+                let v = self.global(i);
+                out = out.replace(&hole, &v);
+            }
+        }
+        out
+    }
+
+    /// A named value of the policy on this case, in words; its label when the case lacks it.
+    fn global(&self, i: usize) -> String {
+        let Some(g) = self.prog.globals.get(i) else {
+            return String::new();
+        };
+        let fallback = label(&g.labels, &g.name, self.lang);
+        let Some(facts) = self.facts else {
+            return fallback;
+        };
+        let mut ctx = crate::eval::interp::Ctx::new(self.prog, facts, self.as_of);
+        match ctx.eval(&g.ex) {
+            Val::Text(t) => t.to_string(),
+            Val::Int(n) => n.to_string(),
+            Val::Date(d) => numbers::date(d, self.lang),
+            _ => fallback,
+        }
+    }
+
+    fn list(&self, items: &[String]) -> String {
+        items.join(&self.sep)
+    }
+
+    fn subject_of(&self, rule: crate::check::ir::RuleId, f: &Finding) -> String {
+        facts::subject(self.prog, rule, &f.subject, self.names.as_ref())
+    }
+
+    /// The words for a rule's consequences (撤销, 追回资金), for the verdict of a breach found.
+    fn measures(&self, rule: &RuleIr) -> String {
+        let mut words: Vec<String> = Vec::new();
+        for w in rule.otherwise.iter().map(|e| {
+            let scopes: Vec<&str> = e
+                .measure
+                .as_deref()
+                .into_iter()
+                .chain([e.kind.as_str()])
+                .collect();
+            let w = phrase_in(self.prog, "measure", &scopes, self.lang, &[]);
+            if w.is_empty() {
+                e.kind.clone()
+            } else {
+                w
+            }
+        }) {
+            // In the order the rule states them, each once.
+            if !words.contains(&w) {
+                words.push(w);
+            }
+        }
+        self.list(&words)
+    }
+
+    fn paragraph(&self, f: &Finding, verdict: &str) -> String {
+        let rule = &self.prog.rules[f.rule.index()];
+        let who = self.subject_of(f.rule, f);
+        let (found, says) = self
+            .policy
+            .messages()
+            .parts_naming(f, self.lang, Some(&who));
+        let mut para = self.phrase(
+            "paragraph",
+            &[
+                ("title", self.title()),
+                ("cite", &cite(&rule.cite, self.lang)),
+                ("says", &says.unwrap_or_default()),
+                ("found", &found.unwrap_or_default()),
+                ("verdict", verdict),
+                ("subject", &who),
+            ],
+        );
+        // "What is required" would repeat the paragraph's own requirement.
+        let only_required = matches!(f.counterfactual.as_deref(), Some(Counterfactual::Required));
+        if let (Some(change), false) = (self.policy.counterfactual(f, self.lang), only_required) {
+            para.push_str(&self.phrase("counterfactual", &[("change", &change)]));
+        }
+        para
+    }
+
+    fn title(&self) -> &'a str {
+        let meta = &self.prog.meta;
+        if self.lang == Lang::En && !meta.title_en.is_empty() {
+            &meta.title_en
+        } else {
+            &meta.title
+        }
+    }
+
+    fn verdict(&self, f: &Finding) -> Option<String> {
+        let rule = &self.prog.rules[f.rule.index()];
+        Some(match f.status {
+            // A breach found brings the rule's measures: say so, rather than "not met".
+            Status::Violated if !rule.otherwise.is_empty() => self.phrase(
+                "consequence",
+                &[
+                    ("cite", &cite(&rule.cite, self.lang)),
+                    ("measures", &self.measures(rule)),
+                ],
+            ),
+            Status::Violated => self.phrase("violated", &[]),
+            Status::Review => self.phrase("review", &[]),
+            // The exception that set other rules aside decided the outcome: cite it.
+            Status::Exempt if !rule.overrides.is_empty() => self.phrase("exempt", &[]),
+            _ => return None,
+        })
+    }
+
+    /// A paragraph once a letter: a second decision closed by the same gate says it once.
+    fn push_once(&mut self, blocks: &mut Vec<Block>, para: String) {
+        if self.seen.insert(para.clone()) {
+            blocks.push(text(para));
+        }
+    }
+
+    fn decision(&mut self, d: &DecisionResult, blocks: &mut Vec<Block>, several: bool) {
+        let prog = self.prog;
+        let lang = self.lang;
         let dec = &prog.decisions[d.decision.index()];
-        let dec_label = pick(&dec.labels, &dec.name, lang);
-        let outcome = dec
-            .outcomes
-            .get(d.outcome.index())
-            .map(|o| pick(&o.labels, &o.name, lang))
+        let dec_label = label(&dec.labels, &dec.name, lang);
+        let outcome = dec.outcomes.get(d.outcome.index());
+        let outcome_label = outcome
+            .map(|o| label(&o.labels, &o.name, lang))
             .unwrap_or_default();
-        // A decision that stopped at its preconditions examined nothing: one line at the end.
+        if several {
+            blocks.push(Block::Section(
+                self.phrase("section", &[("decision", &dec_label)]),
+            ));
+        }
+        // The outcome line, with the outcome emphasised.
+        let line = self.phrase("outcome", &[("decision", &dec_label), ("outcome", "\u{0}")]);
+        let (before, after) = line.split_once('\u{0}').unwrap_or((&line, ""));
+        blocks.push(Block::Para(vec![
+            Span::Text(before.to_string()),
+            Span::Strong(outcome_label.clone()),
+            Span::Text(after.to_string()),
+        ]));
+
         if d.stopped_at_require {
+            // Nothing was examined: say which facts would let it be.
             let facts: Vec<String> = d
                 .missing
                 .iter()
-                .map(|p| fact_label(prog, p, lang))
+                .map(|m| facts::label(prog, m, self.names.as_ref(), lang))
                 .collect();
-            not_examined.push(phrase(
-                prog,
-                "not_examined_item",
-                lang,
-                &[
-                    ("decision", &dec_label),
-                    ("outcome", &outcome),
-                    ("facts", &facts.join(sep)),
-                ],
-            ));
-            continue;
-        }
-        out.push_str(&format!("## {dec_label}\n\n"));
-        out.push_str(&phrase(
-            prog,
-            "outcome",
-            lang,
-            &[
-                ("decision", &dec_label),
-                ("outcome", &format!("**{outcome}**")),
-            ],
-        ));
-        out.push_str("\n\n");
-        for f in &d.findings {
-            let rule = &prog.rules[f.rule.index()];
-            let verdict_key = match f.status {
-                Status::Violated => "violated",
-                Status::Review => "review",
-                Status::Unknown => "unknown",
-                // The exception that set other rules aside decided the outcome: cite it.
-                Status::Exempt if !rule.overrides.is_empty() => "exempt",
-                _ => continue,
-            };
-            let (mut found, says) = policy.message_parts(f, lang);
-            if f.status == Status::Unknown {
-                // Say which facts are missing rather than a sentence full of unknowns.
-                let facts: Vec<String> = d
-                    .missing
-                    .iter()
-                    .zip(&d.missing_rules)
-                    .filter(|(_, rules)| rules.contains(&f.rule))
-                    .map(|(p, _)| fact_label(prog, p, lang))
-                    .collect();
-                if !facts.is_empty() {
-                    found = Some(phrase(
-                        prog,
-                        "not_supplied",
-                        lang,
-                        &[("facts", &facts.join(sep))],
-                    ));
-                }
-            }
-            let who = subject(&f.subject);
-            let mut para = phrase(
-                prog,
-                "paragraph",
-                lang,
-                &[
-                    ("title", title),
-                    ("cite", &cite(&rule.cite, lang)),
-                    ("says", &says.unwrap_or_default()),
-                    ("found", &found.unwrap_or_default()),
-                    ("verdict", &phrase(prog, verdict_key, lang, &[])),
-                    ("subject", &who),
-                ],
-            );
-            // "What is required" would repeat the paragraph's own requirement.
-            let only_required = matches!(
-                f.counterfactual.as_deref(),
-                Some(crate::eval::findings::Counterfactual::Required)
-            );
-            if let (Some(change), false) = (policy.counterfactual(f, lang), only_required) {
-                para.push_str(&phrase(
-                    prog,
-                    "counterfactual",
-                    lang,
-                    &[("change", &change)],
+            if !facts.is_empty() {
+                blocks.push(text(
+                    self.phrase(
+                        "not_examined",
+                        &[("facts", &self.list(&facts)), ("decision", &dec_label)],
+                    ) + if lang == Lang::Zh { "。" } else { "." },
                 ));
             }
-            out.push_str(&format!("{para}\n\n"));
+            return;
+        }
+
+        let adverse = d.findings.iter().any(|f| f.status == Status::Violated);
+        let mut secondary = Vec::new();
+        for f in &d.findings {
+            if f.status == Status::Unknown {
+                continue;
+            }
+            let Some(verdict) = self.verdict(f) else {
+                continue;
+            };
+            let para = self.paragraph(f, &verdict);
+            // Under a refusal, points for review are secondary: their own short section.
+            if adverse && f.status == Status::Review {
+                if !secondary.contains(&para) {
+                    secondary.push(para);
+                }
+                continue;
+            }
+            self.push_once(blocks, para);
+        }
+        self.unknowns(d, blocks);
+        if !secondary.is_empty() {
+            blocks.push(Block::List(self.phrase("secondary_review", &[]), secondary));
         }
         if !d.effects.is_empty() {
-            out.push_str(&phrase(prog, "effects", lang, &[]));
-            out.push('\n');
-            for e in &d.effects {
-                let rule = &prog.rules[e.rule.index()];
-                let mut line = format!("- {} `{}`", cite(&rule.cite, lang), e.kind);
-                if let Some(m) = &e.measure {
-                    line.push_str(&format!(" `{m}`"));
-                }
-                let who = subject(&e.subject);
-                if !who.is_empty() {
-                    line.push_str(&format!(" {who}"));
-                }
-                if let Some(a) = e.amount {
-                    line.push_str(&format!(" {}", numbers::money(a, lang)));
-                }
-                if !e.roles.is_empty() {
-                    line.push_str(&format!(" [{}]", e.roles.join(", ")));
-                }
-                if let Some(day) = e.last_day {
-                    line.push_str(&format!(" → {}", numbers::date(day, lang)));
-                }
-                out.push_str(&line);
-                out.push('\n');
-            }
-            out.push('\n');
+            let items: Vec<String> = d.effects.iter().map(|e| self.effect(e)).collect();
+            blocks.push(Block::List(self.phrase("effects", &[]), items));
         }
         for (i, day) in &d.dates {
-            let name = &dec.dates[i.index()];
-            out.push_str(&format!(
-                "{}: {}\n\n",
-                pick(&name.labels, &name.name, lang),
-                numbers::date(*day, lang)
-            ));
+            let Some(name) = dec.dates.get(i.index()) else {
+                continue;
+            };
+            blocks.push(text(self.phrase(
+                "date_item",
+                &[
+                    ("name", &label(&name.labels, &name.name, lang)),
+                    ("date", &numbers::date(*day, lang)),
+                ],
+            )));
         }
-        if !d.missing.is_empty() {
-            out.push_str(&phrase(prog, "supply", lang, &[]));
-            out.push('\n');
-            for (path, rules) in d.missing.iter().zip(&d.missing_rules) {
-                let cites: Vec<String> = rules
+        let supply: Vec<String> = d
+            .missing
+            .iter()
+            .filter(|m| !m.rules.is_empty())
+            .map(|m| {
+                let cites: BTreeSet<String> = m
+                    .rules
                     .iter()
                     .map(|r| cite(&prog.rules[r.index()].cite, lang))
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .into_iter()
                     .collect();
-                let names: Vec<String> = rules
+                let names: BTreeSet<String> = m
+                    .rules
                     .iter()
-                    .map(|r| {
-                        pick(
-                            &prog.rules[r.index()].labels,
-                            &prog.rules[r.index()].id,
-                            lang,
-                        )
-                    })
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .into_iter()
+                    .map(|r| rule_label(&prog.rules[r.index()], lang))
                     .collect();
-                if rules.is_empty() {
-                    out.push_str(&format!("- {}\n", fact_label(prog, path, lang)));
-                    continue;
-                }
-                let item = phrase(
-                    prog,
+                self.phrase(
                     "supply_item",
-                    lang,
                     &[
-                        ("fact", &fact_label(prog, path, lang)),
-                        ("cite", &cites.join(", ")),
-                        ("rule", &names.join(", ")),
+                        ("fact", &facts::label(prog, m, self.names.as_ref(), lang)),
+                        ("cite", &self.list(&cites.into_iter().collect::<Vec<_>>())),
+                        ("rule", &self.list(&names.into_iter().collect::<Vec<_>>())),
                     ],
-                );
-                out.push_str(&format!("- {item}\n"));
-            }
-            out.push('\n');
+                )
+            })
+            .collect();
+        if !supply.is_empty() {
+            blocks.push(Block::List(self.phrase("supply", &[]), supply));
         }
     }
-    if !not_examined.is_empty() {
-        out.push_str(&phrase(prog, "not_examined", lang, &[]));
-        out.push('\n');
-        for line in not_examined {
-            out.push_str(&format!("- {line}\n"));
+
+    /// Unknown findings grouped by what is missing: one paragraph names the facts and lists the
+    /// conditions they leave open, instead of one paragraph per finding.
+    fn unknowns(&mut self, d: &DecisionResult, blocks: &mut Vec<Block>) {
+        let prog = self.prog;
+        let lang = self.lang;
+        let unknown: Vec<&Finding> = d
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::Unknown)
+            .collect();
+        if unknown.is_empty() {
+            return;
         }
-        out.push('\n');
+        // Facts that block the same conditions are named together.
+        let mut groups: Vec<(Vec<crate::check::ir::RuleId>, Vec<String>)> = Vec::new();
+        for m in &d.missing {
+            let mut rules: Vec<crate::check::ir::RuleId> = m
+                .rules
+                .iter()
+                .copied()
+                .filter(|r| unknown.iter().any(|f| f.rule == *r))
+                .collect();
+            if rules.is_empty() {
+                continue;
+            }
+            rules.sort_unstable();
+            rules.dedup();
+            let fact = facts::label(prog, m, self.names.as_ref(), lang);
+            match groups.iter_mut().find(|(r, _)| *r == rules) {
+                Some((_, fs)) => {
+                    if !fs.contains(&fact) {
+                        fs.push(fact)
+                    }
+                }
+                None => groups.push((rules, vec![fact])),
+            }
+        }
+        // A rule left unknown by an exception that is itself unknown waits on the same facts.
+        for f in &unknown {
+            if groups.iter().any(|(r, _)| r.contains(&f.rule)) {
+                continue;
+            }
+            let by = prog
+                .rules
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.overrides.contains(&f.rule))
+                .map(|(i, _)| crate::check::ir::RuleId(i as u16))
+                .find(|e| groups.iter().any(|(r, _)| r.contains(e)));
+            if let Some(e) = by {
+                for (r, _) in groups.iter_mut().filter(|(r, _)| r.contains(&e)) {
+                    if !r.contains(&f.rule) {
+                        r.push(f.rule);
+                        r.sort_unstable();
+                    }
+                }
+            }
+        }
+        for (rules, fs) in &groups {
+            let items: Vec<String> = rules
+                .iter()
+                .map(|r| {
+                    let rule = &prog.rules[r.index()];
+                    self.phrase(
+                        "rule_item",
+                        &[
+                            ("cite", &cite(&rule.cite, lang)),
+                            ("rule", &rule_label(rule, lang)),
+                        ],
+                    )
+                })
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let para = self.phrase(
+                "unknown_group",
+                &[("facts", &self.list(fs)), ("rules", &self.list(&items))],
+            );
+            self.push_once(blocks, para);
+        }
+        // An unknown finding no missing fact explains keeps its own paragraph, which states what
+        // the provision requires and that nothing decides it, never values it does not have.
+        for f in unknown {
+            if groups.iter().any(|(r, _)| r.contains(&f.rule)) {
+                continue;
+            }
+            let rule = &prog.rules[f.rule.index()];
+            let (_, says) = self.policy.message_parts(f, lang);
+            let para = self.phrase(
+                "paragraph",
+                &[
+                    ("title", self.title()),
+                    ("cite", &cite(&rule.cite, lang)),
+                    ("says", &says.unwrap_or_default()),
+                    (
+                        "found",
+                        &self.phrase("no_finding", &[("rule", &rule_label(rule, lang))]),
+                    ),
+                    ("verdict", &self.phrase("unknown", &[])),
+                    ("subject", &self.subject_of(f.rule, f)),
+                ],
+            );
+            self.push_once(blocks, para);
+        }
+    }
+
+    fn effect(&self, e: &Effect) -> String {
+        let prog = self.prog;
+        let lang = self.lang;
+        let zh = lang == Lang::Zh;
+        let rule = &prog.rules[e.rule.index()];
+        let scopes: Vec<&str> = e
+            .measure
+            .as_deref()
+            .into_iter()
+            .chain([e.kind.as_str()])
+            .collect();
+        let measure = phrase_in(prog, "measure", &scopes, lang, &[]);
+        let subject = match &e.subject {
+            crate::eval::findings::Subject::None => String::new(),
+            crate::eval::findings::Subject::Int(i) => i.to_string(),
+            crate::eval::findings::Subject::Text(t) => self
+                .names
+                .as_ref()
+                .and_then(|n| n.find(t))
+                .map_or(t.to_string(), str::to_string),
+        };
+        let amount = e.amount.map_or_else(
+            || self.phrase("not_given", &[]),
+            |a| numbers::money(a, lang),
+        );
+        // Roles are values of an enumeration of the vocabulary: say them by its labels.
+        let roles: Vec<String> = e
+            .roles
+            .iter()
+            .map(|r| {
+                prog.schema
+                    .enums
+                    .iter()
+                    .find_map(|en| en.label_of(r, zh))
+                    .map_or(r.clone(), str::to_string)
+            })
+            .collect();
+        let until = e
+            .last_day
+            .map_or_else(|| self.phrase("not_given", &[]), |d| numbers::date(d, lang));
+        phrase_in(
+            prog,
+            "effect",
+            &scopes,
+            lang,
+            &[
+                ("cite", &cite(&rule.cite, lang)),
+                ("rule", &rule_label(rule, lang)),
+                ("measure", &measure),
+                ("subject", &subject),
+                ("amount", &amount),
+                ("roles", &roles.join(&self.phrase("or_sep", &[]))),
+                ("until", &until),
+            ],
+        )
+    }
+}
+
+/// The letter for the decisions of `eval`, as typed blocks. `facts` (the case) gives the
+/// addressee's names and the names of members and projects; without it the letter uses labels.
+pub fn blocks(
+    policy: &Policy,
+    facts: Option<&Facts>,
+    eval: &Evaluation,
+    opts: &LetterOptions,
+) -> Vec<Block> {
+    let prog = &policy.program;
+    let lang = opts.lang;
+    let mut w = Writer {
+        policy,
+        prog,
+        facts,
+        names: facts.map(|f| Names::of(prog, f)),
+        as_of: eval.as_of,
+        lang,
+        sep: phrase(prog, "list_sep", lang, &[]),
+        seen: BTreeSet::new(),
+    };
+    let mut blocks = Vec::new();
+    let authority = w.phrase("authority", &[]);
+    if !authority.is_empty() {
+        blocks.push(Block::Authority(authority.clone()));
+    }
+    let dec_labels: Vec<String> = eval
+        .decisions
+        .iter()
+        .filter_map(|d| prog.decisions.get(d.decision.index()))
+        .map(|d| label(&d.labels, &d.name, lang))
+        .collect();
+    let decisions = w.list(&dec_labels);
+    let dec_names: Vec<&str> = eval
+        .decisions
+        .iter()
+        .filter_map(|d| prog.decisions.get(d.decision.index()))
+        .map(|d| d.name.as_str())
+        .collect();
+    blocks.push(Block::Heading(
+        w.phrase("heading", &[("decisions", &decisions)]),
+    ));
+    if let Some(n) = opts.number {
+        blocks.push(Block::Number(w.phrase("number", &[("number", n)])));
+    }
+    let addressee = w.frame("addressee", &dec_names, &[]);
+    if !addressee.is_empty() {
+        blocks.push(Block::Addressee(addressee));
+    }
+    let opening = w.frame(
+        "opening",
+        &dec_names,
+        &[
+            ("title", w.title()),
+            ("number", &prog.meta.number),
+            ("decisions", &decisions),
+        ],
+    );
+    if !opening.is_empty() {
+        blocks.push(text(opening));
+    }
+    let several = eval.decisions.len() > 1;
+    for d in &eval.decisions {
+        w.decision(d, &mut blocks, several);
+    }
+    // Notices of rights: those the policy writes for an outcome (or decision) of this letter, once.
+    let mut rights: Vec<String> = Vec::new();
+    for d in &eval.decisions {
+        let Some(dec) = prog.decisions.get(d.decision.index()) else {
+            continue;
+        };
+        let outcome = dec
+            .outcomes
+            .get(d.outcome.index())
+            .map_or("", |o| o.name.as_str());
+        if let Some(r) = scoped_only(prog, "rights", &[outcome], lang, &[]) {
+            if !rights.contains(&r) {
+                rights.push(r);
+            }
+        }
+    }
+    blocks.extend(rights.into_iter().map(text));
+    let date = numbers::date(opts.date.unwrap_or(eval.as_of), lang);
+    blocks.push(Block::Signature(authority, date));
+    blocks
+}
+
+/// The letter as Markdown.
+pub fn markdown(
+    policy: &Policy,
+    facts: Option<&Facts>,
+    eval: &Evaluation,
+    opts: &LetterOptions,
+) -> String {
+    let mut out = String::new();
+    for b in blocks(policy, facts, eval, opts) {
+        match b {
+            Block::Authority(a) => out.push_str(&format!("# {a}\n\n")),
+            Block::Heading(h) => out.push_str(&format!("## {h}\n\n")),
+            Block::Number(n) | Block::Addressee(n) => out.push_str(&format!("{n}\n\n")),
+            Block::Section(s) => out.push_str(&format!("### {s}\n\n")),
+            Block::Para(spans) => {
+                for s in spans {
+                    match s {
+                        Span::Text(t) => out.push_str(&t),
+                        Span::Strong(t) => out.push_str(&format!("**{t}**")),
+                    }
+                }
+                out.push_str("\n\n");
+            }
+            Block::List(intro, items) => {
+                out.push_str(&intro);
+                out.push('\n');
+                for i in items {
+                    out.push_str(&format!("- {i}\n"));
+                }
+                out.push('\n');
+            }
+            Block::Signature(a, d) if a.is_empty() => out.push_str(&format!("{d}\n")),
+            Block::Signature(a, d) => out.push_str(&format!("{a}\n\n{d}\n")),
+        }
     }
     out
 }
 
-/// A fact's path in the vocabulary's labels: an element picked by a named value (`[head]`) takes
-/// that value's label, an element picked by key keeps its key, e.g.
-/// `school.classes[head].pupils` → `班主任班级·学生人数`.
-pub fn fact_label(prog: &crate::check::ir::Program, path: &str, lang: Lang) -> String {
-    let schema = &prog.schema;
-    let mut rec = 0usize;
-    let mut parts: Vec<String> = Vec::new();
-    for seg in path.split('.') {
-        let (name, key) = match seg.find('[') {
-            Some(i) => (&seg[..i], Some(seg[i + 1..].trim_end_matches(']'))),
-            None => (seg, None),
-        };
-        let Some(f) = schema
-            .records
-            .get(rec)
-            .and_then(|r| r.fields.iter().find(|f| f.name == name))
-        else {
-            parts.push(seg.to_string());
-            continue;
-        };
-        let label = f.labels.pick(lang).to_string();
-        let named = key.and_then(|k| {
-            prog.globals
-                .iter()
-                .find(|g| g.name == k && matches!(g.ty, Ty::Record(_)))
-        });
-        parts.push(match (named, key) {
-            (Some(g), _) => pick(&g.labels, &g.name, lang),
-            (None, Some(k)) => format!("{label}[{k}]"),
-            (None, None) => label,
-        });
-        if let Ty::Record(x) | Ty::List(x) = f.ty {
-            rec = x as usize;
-        }
-    }
-    // The root record's label adds nothing to a letter about that very thing.
-    if parts.len() > 1 {
-        parts.remove(0);
-    }
-    parts.join(if lang == Lang::Zh { "·" } else { " › " })
+/// The letter without the case (labels instead of names): for callers that only kept the record.
+pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang) -> String {
+    markdown(policy, None, eval, &LetterOptions::new(lang))
 }

@@ -80,31 +80,47 @@ pub fn push_decimal(out: &mut String, d: Decimal) {
     let _ = write!(out, "{}", d.normalize());
 }
 
+/// Most decimal places a larger money unit may show (49,999.9999 of ten thousand); an amount it cannot show
+/// exactly is written in the smallest unit.
+const MONEY_PLACES: u32 = 4;
+
+/// An amount, never rounded: in the largest money unit of `grammar/units.txt` that shows it
+/// exactly in at most four decimal places (5 of a hundred million, 49,999.9999 of ten thousand), else in the smallest unit with
+/// every digit it has (499,999,999元, 0.005元); in English, yuan.
 pub fn push_money(out: &mut String, d: Decimal, lang: Lang) {
+    let d = d.normalize();
     match lang {
         Lang::Zh => {
-            for u in crate::units::money_scales() {
-                if d.abs() >= u.factor {
-                    let places = if u.factor > Decimal::from(10_000) {
-                        4
-                    } else {
-                        2
-                    };
-                    push_grouped(out, d.checked_div(u.factor).unwrap_or(d), places);
-                    out.push_str(&u.name);
-                    return;
+            let scales: Vec<_> = crate::units::money_scales().collect();
+            for u in &scales {
+                if d.abs() < u.factor {
+                    continue;
+                }
+                if let Some(q) = d.checked_div(u.factor) {
+                    if q.normalize().scale() <= MONEY_PLACES {
+                        push_exact(out, q);
+                        out.push_str(&u.name);
+                        return;
+                    }
                 }
             }
-            push_grouped(out, d, 2);
-            if let Some(u) = crate::units::money_scales().last() {
+            push_exact(out, d);
+            if let Some(u) = scales.last() {
                 out.push_str(&u.name);
             }
         }
         Lang::En => {
             out.push_str("CNY ");
-            push_grouped(out, d, 2);
+            push_exact(out, d);
         }
     }
+}
+
+/// Every digit of `d`, with thousands separators. A quotient that does not end (a mean of
+/// 14,066,666.666…) has no exact writing: it is given to the fen.
+pub fn push_exact(out: &mut String, d: Decimal) {
+    let scale = d.normalize().scale();
+    push_grouped(out, d, if scale > MONEY_PLACES { 2 } else { scale });
 }
 
 /// A fraction (0.0285) as a percent (`2.85%`).
@@ -190,7 +206,7 @@ pub fn push_shown(out: &mut String, v: &Shown, lang: Lang) {
         Shown::Percent(p) => push_percent(out, *p),
         Shown::Date(d) => push_date(out, *d, lang),
         Shown::Text(t) => out.push_str(t),
-        Shown::Name(t) => out.push_str(t),
+        Shown::Enum(_, _, t) => out.push_str(t),
         Shown::Range(b) => match &**b {
             (Shown::Unknown, hi) => {
                 out.push_str(if zh { "不超过" } else { "at most " });

@@ -4,10 +4,43 @@
 //! literal parts of its messages) is escaped once at load into `Fragments`; per case only statuses,
 //! subjects, values and the holes of messages are written.
 
+use super::message::Messages;
 use super::numbers::{self, Lang};
-use crate::check::ir::{Program, RuleIr, Template, TemplatePart, Ty};
+use crate::check::ir::{Program, RuleIr, Ty};
 use crate::eval::findings::{DecisionResult, Effect, EffectArg, Finding, Shown, Status, Subject};
 use crate::Evaluation;
+
+/// How much of the decision record to write (CONTRACT section 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RecordMode {
+    /// Every finding, with its bilingual message and its source: what an audit needs.
+    #[default]
+    Full,
+    /// Only the findings that are not `satisfied`, without `message`, `counterfactual` and
+    /// `source`: what a screening system that only routes cases reads. Outcome, effects, missing
+    /// and dates are the full record's.
+    Lean,
+}
+
+impl RecordMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordMode::Full => "full",
+            RecordMode::Lean => "lean",
+        }
+    }
+}
+
+impl std::str::FromStr for RecordMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "full" => Ok(RecordMode::Full),
+            "lean" => Ok(RecordMode::Lean),
+            _ => Err(format!("expected `full` or `lean`, got `{s}`")),
+        }
+    }
+}
 
 /// JSON string content, escaped.
 pub fn push_escaped(out: &mut String, s: &str) {
@@ -46,55 +79,6 @@ fn quoted(s: &str) -> String {
 }
 
 #[derive(Debug, Clone)]
-enum Part {
-    /// The text as written, and escaped for JSON once at load.
-    Lit(String, String),
-    Local(usize),
-    Subject,
-}
-
-#[derive(Debug, Clone, Default)]
-struct Message {
-    zh: Vec<Part>,
-    en: Vec<Part>,
-}
-
-impl Message {
-    fn pick(&self, lang: Lang) -> &[Part] {
-        if lang == Lang::Zh {
-            &self.zh
-        } else {
-            &self.en
-        }
-    }
-}
-
-/// For an unknown finding, the policy's `not_supplied` wording naming the facts its rule needs
-/// (by their labels); `None` for a known finding or when no fact is named.
-fn not_supplied(program: &Program, d: &DecisionResult, f: &Finding, lang: Lang) -> Option<String> {
-    if f.status != Status::Unknown {
-        return None;
-    }
-    let facts: Vec<String> = d
-        .missing
-        .iter()
-        .zip(&d.missing_rules)
-        .filter(|(_, rules)| rules.contains(&f.rule))
-        .map(|(p, _)| super::letter::fact_label(program, p, lang))
-        .collect();
-    if facts.is_empty() {
-        return None;
-    }
-    let sep = if lang == Lang::Zh { "、" } else { ", " };
-    Some(super::wording::phrase(
-        program,
-        "not_supplied",
-        lang,
-        &[("facts", &facts.join(sep))],
-    ))
-}
-
-#[derive(Debug, Clone)]
 struct RuleFragment {
     /// `{"rule":"…","cite":"…","status":"`
     head: String,
@@ -104,12 +88,6 @@ struct RuleFragment {
     tail: String,
     /// `"name":` per shown value; `None` for records and lists, which are not shown.
     keys: Vec<Option<String>>,
-    found: Option<Message>,
-    says: Option<Message>,
-    fallback: Message,
-    /// Said instead when the rule's values could not be computed (its list is unknown).
-    undetermined: Message,
-    has_values: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -124,34 +102,13 @@ struct DecisionFragment {
 #[derive(Debug, Clone)]
 pub struct Fragments {
     policy: String,
+    /// Every rule's messages, their literal parts escaped once.
+    pub messages: Messages,
     rules: Vec<RuleFragment>,
     decisions: Vec<DecisionFragment>,
 }
 
-fn lit(s: &str) -> Part {
-    let mut escaped = String::with_capacity(s.len());
-    push_escaped(&mut escaped, s);
-    Part::Lit(s.to_string(), escaped)
-}
-
-fn message(t: &Template) -> Vec<Part> {
-    t.parts
-        .iter()
-        .map(|p| match p {
-            TemplatePart::Lit(l) => lit(l),
-            TemplatePart::Local(i) => Part::Local(*i),
-            TemplatePart::Subject => Part::Subject,
-        })
-        .collect()
-}
-
-fn rule_fragment(program: &Program, r: &RuleIr) -> RuleFragment {
-    let label = |lang: Lang| {
-        r.labels
-            .as_ref()
-            .map(|l| l.pick(lang).to_string())
-            .unwrap_or_else(|| r.id.clone())
-    };
+fn rule_fragment(r: &RuleIr) -> RuleFragment {
     RuleFragment {
         head: format!(
             "{{\"rule\":{},\"cite\":{},\"status\":\"",
@@ -168,33 +125,6 @@ fn rule_fragment(program: &Program, r: &RuleIr) -> RuleFragment {
                     .then(|| format!("{}:", quoted(&l.name)))
             })
             .collect(),
-        found: r.found.as_ref().map(|p| Message {
-            zh: message(&p.zh),
-            en: message(&p.en),
-        }),
-        says: r.says.as_ref().map(|p| Message {
-            zh: message(&p.zh),
-            en: message(&p.en),
-        }),
-        fallback: Message {
-            zh: vec![lit(&label(Lang::Zh))],
-            en: vec![lit(&label(Lang::En))],
-        },
-        undetermined: Message {
-            zh: vec![lit(&super::wording::phrase(
-                program,
-                "no_finding",
-                Lang::Zh,
-                &[("rule", &label(Lang::Zh))],
-            ))],
-            en: vec![lit(&super::wording::phrase(
-                program,
-                "no_finding",
-                Lang::En,
-                &[("rule", &label(Lang::En))],
-            ))],
-        },
-        has_values: !r.locals.is_empty(),
     }
 }
 
@@ -208,11 +138,8 @@ impl Fragments {
                 quoted(&m.version),
                 quoted(digest)
             ),
-            rules: program
-                .rules
-                .iter()
-                .map(|r| rule_fragment(program, r))
-                .collect(),
+            rules: program.rules.iter().map(rule_fragment).collect(),
+            messages: Messages::new(program),
             decisions: program
                 .decisions
                 .iter()
@@ -230,15 +157,36 @@ impl Fragments {
     }
 
     /// The whole record of one evaluation, compact, appended to `out`.
-    pub fn write(&self, program: &Program, eval: &Evaluation, out: &mut String) {
-        out.push_str(&self.policy);
+    pub fn write(&self, program: &Program, eval: &Evaluation, mode: RecordMode, out: &mut String) {
+        self.write_line(program, eval, mode, None, out);
+    }
+
+    /// The record with `"line": N` as its first key when `line` is given (a batch's records).
+    pub fn write_line(
+        &self,
+        program: &Program,
+        eval: &Evaluation,
+        mode: RecordMode,
+        line: Option<usize>,
+        out: &mut String,
+    ) {
+        match line {
+            Some(n) => {
+                // Written in place: inserting the key afterwards moved the whole record.
+                out.push_str("{\"line\":");
+                numbers::push_int(out, i64::try_from(n).unwrap_or(i64::MAX));
+                out.push(',');
+                out.push_str(self.policy.get(1..).unwrap_or_default());
+            }
+            None => out.push_str(&self.policy),
+        }
         numbers::push_iso_date(out, eval.as_of);
         out.push_str("\",\"decisions\":[");
         for (i, d) in eval.decisions.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            self.decision(program, d, &eval.warnings, out);
+            self.decision(program, d, &eval.warnings, mode, out);
         }
         out.push_str("]}");
     }
@@ -248,6 +196,7 @@ impl Fragments {
         program: &Program,
         d: &DecisionResult,
         warnings: &[String],
+        mode: RecordMode,
         out: &mut String,
     ) {
         let Some(df) = self.decisions.get(d.decision.index()) else {
@@ -260,11 +209,16 @@ impl Fragments {
                 .map_or("null", |s| s.as_str()),
         );
         out.push_str(",\"findings\":[");
-        for (i, f) in d.findings.iter().enumerate() {
-            if i > 0 {
+        let mut first = true;
+        for f in &d.findings {
+            if mode == RecordMode::Lean && f.status == Status::Satisfied {
+                continue;
+            }
+            if !first {
                 out.push(',');
             }
-            self.finding(program, d, f, out);
+            first = false;
+            self.finding(program, d, f, mode, out);
         }
         out.push_str("],\"effects\":[");
         for (i, e) in d.effects.iter().enumerate() {
@@ -274,19 +228,21 @@ impl Fragments {
             self.effect(e, out);
         }
         out.push_str("],\"missing\":");
-        strings(&d.missing, out);
+        let paths: Vec<String> = d.missing.iter().map(|m| m.path(program)).collect();
+        strings(&paths, out);
         // The same facts by their labels, with the rules and cites that need them.
         out.push_str(",\"missing_detail\":[");
-        for (i, (path, rules)) in d.missing.iter().zip(&d.missing_rules).enumerate() {
+        for (i, (m, path)) in d.missing.iter().zip(&paths).enumerate() {
+            let rules = &m.rules;
             if i > 0 {
                 out.push(',');
             }
             out.push_str("{\"path\":\"");
             push_escaped(out, path);
             out.push_str("\",\"label\":{\"zh\":\"");
-            push_escaped(out, &super::letter::fact_label(program, path, Lang::Zh));
+            push_escaped(out, &super::facts::label(program, m, None, Lang::Zh));
             out.push_str("\",\"en\":\"");
-            push_escaped(out, &super::letter::fact_label(program, path, Lang::En));
+            push_escaped(out, &super::facts::label(program, m, None, Lang::En));
             out.push_str("\"},\"rules\":");
             let ids: Vec<String> = rules
                 .iter()
@@ -321,7 +277,14 @@ impl Fragments {
         out.push('}');
     }
 
-    fn finding(&self, program: &Program, d: &DecisionResult, f: &Finding, out: &mut String) {
+    fn finding(
+        &self,
+        program: &Program,
+        d: &DecisionResult,
+        f: &Finding,
+        mode: RecordMode,
+        out: &mut String,
+    ) {
         let Some(rf) = self.rules.get(f.rule.index()) else {
             return;
         };
@@ -329,11 +292,14 @@ impl Fragments {
         out.push_str(f.status.as_str());
         out.push_str("\",\"subject\":");
         subject(&f.subject, out);
-        out.push_str(",\"message\":{\"zh\":\"");
-        self.finding_message(program, d, rf, f, Lang::Zh, true, out);
-        out.push_str("\",\"en\":\"");
-        self.finding_message(program, d, rf, f, Lang::En, true, out);
-        out.push_str("\"},\"values\":{");
+        if mode == RecordMode::Full {
+            out.push_str(",\"message\":{\"zh\":\"");
+            self.messages.write_for(program, d, f, Lang::Zh, true, out);
+            out.push_str("\",\"en\":\"");
+            self.messages.write_for(program, d, f, Lang::En, true, out);
+            out.push_str("\"}");
+        }
+        out.push_str(",\"values\":{");
         let mut first = true;
         for (k, v) in rf.keys.iter().zip(&f.values) {
             let Some(k) = k else { continue };
@@ -345,13 +311,18 @@ impl Fragments {
             value(v, out);
         }
         out.push('}');
+        if mode == RecordMode::Lean {
+            // Words are for people; a screening system routes on statuses and values.
+            out.push('}');
+            return;
+        }
         if let (Some(rule), Some(_)) = (program.rules.get(f.rule.index()), &f.counterfactual) {
             out.push_str(",\"counterfactual\":{\"zh\":\"");
             for lang in [Lang::Zh, Lang::En] {
                 if lang == Lang::En {
                     out.push_str("\",\"en\":\"");
                 }
-                let says = self.parts_text(f, lang).1.unwrap_or_default();
+                let says = self.messages.parts(f, lang).1.unwrap_or_default();
                 let text = super::wording::counterfactual(program, rule, &says, f, lang)
                     .unwrap_or_default();
                 push_escaped(out, &text);
@@ -359,82 +330,6 @@ impl Fragments {
             out.push_str("\"}");
         }
         out.push_str(&rf.tail);
-    }
-
-    /// What a finding found and what its provision says, as plain text.
-    pub fn parts_text(&self, f: &Finding, lang: Lang) -> (Option<String>, Option<String>) {
-        let Some(rf) = self.rules.get(f.rule.index()) else {
-            return (None, None);
-        };
-        let text = |m: &Message| {
-            let mut s = String::new();
-            fill(
-                if lang == Lang::Zh { &m.zh } else { &m.en },
-                f,
-                lang,
-                false,
-                &mut s,
-            );
-            s
-        };
-        if rf.has_values && f.values.is_empty() {
-            return (Some(text(&rf.undetermined)), rf.says.as_ref().map(text));
-        }
-        (rf.found.as_ref().map(text), rf.says.as_ref().map(text))
-    }
-
-    /// A finding's message, escaped for JSON when `json`.
-    fn message(&self, rf: &RuleFragment, f: &Finding, lang: Lang, json: bool, out: &mut String) {
-        fn pick(m: &Message, lang: Lang) -> &[Part] {
-            if lang == Lang::Zh {
-                &m.zh
-            } else {
-                &m.en
-            }
-        }
-        if rf.has_values && f.values.is_empty() {
-            return fill(pick(&rf.undetermined, lang), f, lang, json, out);
-        }
-        match (&rf.found, &rf.says) {
-            (Some(a), Some(b)) => {
-                fill(pick(a, lang), f, lang, json, out);
-                out.push_str(if lang == Lang::Zh { "；" } else { "; " });
-                fill(pick(b, lang), f, lang, json, out);
-            }
-            (Some(a), None) | (None, Some(a)) => fill(pick(a, lang), f, lang, json, out),
-            (None, None) => fill(pick(&rf.fallback, lang), f, lang, json, out),
-        }
-    }
-
-    /// A finding's message as the record words it; an unknown finding says what is missing,
-    /// never the values it does not have. Escaped for JSON when `json`.
-    #[allow(clippy::too_many_arguments)]
-    fn finding_message(
-        &self,
-        program: &Program,
-        d: &DecisionResult,
-        rf: &RuleFragment,
-        f: &Finding,
-        lang: Lang,
-        json: bool,
-        out: &mut String,
-    ) {
-        let Some(text) = not_supplied(program, d, f, lang) else {
-            return self.message(rf, f, lang, json, out);
-        };
-        if json {
-            push_escaped(out, &text);
-        } else {
-            out.push_str(&text);
-        }
-        // Its provision; only the rule's name when the provision's holes have no values to
-        // fill (the rule's list is unknown).
-        let provision = match &rf.says {
-            Some(says) if !(rf.has_values && f.values.is_empty()) => says,
-            _ => &rf.fallback,
-        };
-        out.push_str(if lang == Lang::Zh { "；" } else { "; " });
-        fill(provision.pick(lang), f, lang, json, out);
     }
 
     /// A finding's message in its decision, as plain text (the text report).
@@ -446,18 +341,7 @@ impl Fragments {
         lang: Lang,
     ) -> String {
         let mut s = String::new();
-        if let Some(rf) = self.rules.get(f.rule.index()) {
-            self.finding_message(program, d, rf, f, lang, false, &mut s);
-        }
-        s
-    }
-
-    /// A finding's message as plain text, for the text report and the letter.
-    pub fn message_text(&self, f: &Finding, lang: Lang) -> String {
-        let mut s = String::new();
-        if let Some(rf) = self.rules.get(f.rule.index()) {
-            self.message(rf, f, lang, false, &mut s);
-        }
+        self.messages.write_for(program, d, f, lang, false, &mut s);
         s
     }
 
@@ -496,41 +380,6 @@ impl Fragments {
             out.push_str(",\"last_day\":null");
         }
         out.push('}');
-    }
-}
-
-/// A message's holes filled with the finding's values; escaped for JSON when `json`.
-fn fill(parts: &[Part], f: &Finding, lang: Lang, json: bool, out: &mut String) {
-    let push = |out: &mut String, s: &str| {
-        if json {
-            push_escaped(out, s)
-        } else {
-            out.push_str(s)
-        }
-    };
-    for p in parts {
-        match p {
-            Part::Lit(raw, escaped) => out.push_str(if json { escaped } else { raw }),
-            Part::Local(i) => {
-                if let Some(v) = f.values.get(*i) {
-                    let start = out.len();
-                    numbers::push_shown(out, v, lang);
-                    if json
-                        && out[start..]
-                            .bytes()
-                            .any(|b| b == b'"' || b == b'\\' || b < 0x20)
-                    {
-                        let raw = out.split_off(start);
-                        push_escaped(out, &raw);
-                    }
-                }
-            }
-            Part::Subject => match &f.subject {
-                Subject::None => {}
-                Subject::Int(i) => numbers::push_int(out, *i),
-                Subject::Text(t) => push(out, t),
-            },
-        }
     }
 }
 
@@ -585,7 +434,7 @@ fn value(v: &Shown, out: &mut String) {
             push_escaped(out, t);
             out.push('"');
         }
-        Shown::Name(t) => {
+        Shown::Enum(_, _, t) => {
             out.push('"');
             push_escaped(out, t);
             out.push('"');

@@ -15,7 +15,7 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang, colour: bool) -> S
         let outcome_name = outcome.map_or("", |o| o.name.as_str());
         let outcome_label = outcome
             .and_then(|o| o.labels.as_ref())
-            .map(|l| l.pick(lang).to_string())
+            .map(|l| l.pick(lang == Lang::Zh).to_string())
             .unwrap_or_default();
         out.push_str(&format!(
             "== {} → {} {} (as of {}; policy {} {}, {})\n",
@@ -106,15 +106,16 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang, colour: bool) -> S
                     .unwrap_or_default()
             ));
         }
-        for (path, rules) in d.missing.iter().zip(&d.missing_rules) {
-            let cites: Vec<&str> = rules
+        for m in &d.missing {
+            let cites: Vec<&str> = m
+                .rules
                 .iter()
                 .map(|r| prog.rules[r.index()].cite.text.as_str())
                 .collect();
             out.push_str(&format!(
                 "  missing: {} ({}) for {}\n",
-                super::letter::fact_label(prog, path, lang),
-                path,
+                super::facts::label(prog, m, None, lang),
+                m.path(prog),
                 cites.join(", ")
             ));
         }

@@ -7,12 +7,40 @@ use crate::eval::findings::{Change, Counterfactual, Finding, ValueName};
 
 /// The policy's phrase for `key`, its `{holes}` filled from `args`.
 pub fn phrase(program: &Program, key: &str, lang: Lang, args: &[(&str, &str)]) -> String {
-    let template = program
+    phrase_in(program, key, &[], lang, args)
+}
+
+/// The policy's phrase for `key` in the first of `scopes` (an outcome, a decision, a list) that
+/// has its own, else the general one.
+pub fn phrase_in(
+    program: &Program,
+    key: &str,
+    scopes: &[&str],
+    lang: Lang,
+    args: &[(&str, &str)],
+) -> String {
+    match program.wording.get_in(key, scopes, lang == Lang::Zh) {
+        Some(t) => fill(t, args),
+        None => fill(&fallback(key, args), args),
+    }
+}
+
+/// The policy's phrase for `key` in one of `scopes` only: `None` when the policy gives none (a
+/// notice of rights exists only for the outcomes it is written for).
+pub fn scoped_only(
+    program: &Program,
+    key: &str,
+    scopes: &[&str],
+    lang: Lang,
+    args: &[(&str, &str)],
+) -> Option<String> {
+    let zh = lang == Lang::Zh;
+    program
         .wording
-        .get(key, lang)
-        .map(str::to_string)
-        .unwrap_or_else(|| fallback(key, args));
-    fill(&template, args)
+        .entries
+        .iter()
+        .find(|(k, sc, _)| k == key && sc.iter().any(|s| scopes.contains(&s.as_str())))
+        .map(|(_, _, l)| fill(l.pick(zh), args))
 }
 
 fn fill(template: &str, args: &[(&str, &str)]) -> String {
@@ -34,16 +62,35 @@ fn fallback(key: &str, args: &[(&str, &str)]) -> String {
         "paragraph" => "{cite}: {found} — {says} ({verdict})".into(),
         "outcome" => "{decision}: {outcome}".into(),
         "supply_item" => "{fact} ({cite} {rule})".into(),
-        "date" => "{date}".into(),
         "no_finding" => "{rule}: ?".into(),
         "not_supplied" => "? {facts}".into(),
-        "not_examined_item" => "{decision}: {outcome} ({facts})".into(),
+        "above_zero" => "{value} > 0".into(),
+        "date_item" => "{name}: {date}".into(),
+        "element" => "{list} {key}".into(),
+        "fact_of" => "{owner} {field}".into(),
+        "list_sep" => ", ".into(),
+        "or_sep" => " / ".into(),
+        "unknown_group" => "{facts}: {rules}".into(),
+        "rule_item" => "{cite} {rule}".into(),
+        "section" => "{decision}".into(),
+        "heading" => "{decisions}".into(),
+        "number" => "{number}".into(),
+        "consequence" => "{cite}: {measures}".into(),
+        "effect" => "{cite} {rule} {measure} {subject} {amount} {roles} {until}".into(),
+        "authority" | "addressee" | "opening" | "rights" | "secondary_review" | "measure"
+        | "not_given" | "absent" => String::new(),
         _ => args.iter().map(|(_, v)| *v).collect::<Vec<_>>().join(" "),
     }
 }
 
 fn labels_of(program: &Program, rule: &RuleIr, v: ValueName, lang: Lang) -> String {
-    let pick = |l: &crate::syntax::ast::Labels| l.pick(lang).to_string();
+    let pick = |l: &crate::syntax::ast::Labels| {
+        if lang == Lang::Zh {
+            l.zh.clone()
+        } else {
+            l.en.clone()
+        }
+    };
     let named = match v {
         ValueName::Local(i) => rule
             .locals
@@ -76,6 +123,10 @@ fn change(program: &Program, rule: &RuleIr, c: &Change, lang: Lang) -> String {
         numbers::shown(&c.delta, lang),
         numbers::shown(&c.bound, lang),
     );
+    // "1 yuan short of 0" says nothing: a bound of zero is "must be above zero".
+    if c.increase && is_zero(&c.bound) {
+        return phrase(program, "above_zero", lang, &[("value", &value)]);
+    }
     let key = if c.increase { "increase" } else { "decrease" };
     phrase(
         program,
@@ -123,5 +174,14 @@ fn render(program: &Program, rule: &RuleIr, says: &str, cf: &Counterfactual, lan
                 .join(&sep)
         }
         Counterfactual::Required => phrase(program, "required", lang, &[("says", says)]),
+    }
+}
+
+fn is_zero(v: &crate::eval::findings::Shown) -> bool {
+    use crate::eval::findings::Shown;
+    match v {
+        Shown::Int(i) => *i == 0,
+        Shown::Decimal(d) | Shown::Money(d) | Shown::Percent(d) => d.is_zero(),
+        _ => false,
     }
 }

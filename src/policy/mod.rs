@@ -18,7 +18,7 @@ use crate::eval::{
     facts::{Facts, FactsError},
 };
 use crate::source::{SourceFile, SourceMap};
-use crate::{explain, syntax};
+use crate::{explain, syntax, RecordMode};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -30,8 +30,8 @@ pub struct Policy {
     /// `sha256:…` over the rule files as loaded.
     pub digest: String,
     pub coverage: Option<check::law::Coverage>,
-    /// What `check` reports without refusing the policy.
-    pub warnings: Vec<check::Diagnostic>,
+    /// What `check` found that does not stop the policy (an enumeration value without labels).
+    pub warnings: Vec<Diagnostic>,
     /// The version folder it was loaded from.
     pub folder: PathBuf,
     /// The days it is in force (its successor, if any, cuts it short).
@@ -285,19 +285,45 @@ impl Policy {
 
     /// The decision record as compact JSON (one line).
     pub fn record_json(&self, eval: &Evaluation) -> String {
-        let mut out = String::with_capacity(32 * 1024);
-        self.fragments.write(&self.program, eval, &mut out);
+        self.record_json_as(eval, RecordMode::Full)
+    }
+
+    /// The full or lean decision record as compact JSON (one line).
+    pub fn record_json_as(&self, eval: &Evaluation, mode: RecordMode) -> String {
+        let mut out = String::with_capacity(match mode {
+            RecordMode::Full => 32 * 1024,
+            RecordMode::Lean => 2 * 1024,
+        });
+        self.fragments.write(&self.program, eval, mode, &mut out);
         out
     }
 
-    /// Append the compact decision record to a buffer (for batches: one buffer, many records).
+    /// Append the compact full decision record to a buffer (for batches: one buffer, many records).
     pub fn write_record(&self, eval: &Evaluation, out: &mut String) {
-        self.fragments.write(&self.program, eval, out);
+        self.fragments
+            .write(&self.program, eval, RecordMode::Full, out);
+    }
+
+    /// Append the compact full or lean decision record to a buffer.
+    pub fn write_record_as(&self, eval: &Evaluation, mode: RecordMode, out: &mut String) {
+        self.fragments.write(&self.program, eval, mode, out);
+    }
+
+    /// A batch's record: `"line": N` first, then the full or lean record's keys.
+    pub fn write_record_line(
+        &self,
+        eval: &Evaluation,
+        mode: RecordMode,
+        line: usize,
+        out: &mut String,
+    ) {
+        self.fragments
+            .write_line(&self.program, eval, mode, Some(line), out);
     }
 
     /// A finding's message in one language, as the decision record words it.
     pub fn message(&self, finding: &eval::findings::Finding, lang: explain::Lang) -> String {
-        self.fragments.message_text(finding, lang)
+        self.fragments.messages.text(finding, lang)
     }
 
     /// A finding's message in its decision (an unknown one names the facts it lacks).
@@ -317,7 +343,33 @@ impl Policy {
         finding: &eval::findings::Finding,
         lang: explain::Lang,
     ) -> (Option<String>, Option<String>) {
-        self.fragments.parts_text(finding, lang)
+        self.fragments.messages.parts(finding, lang)
+    }
+
+    /// Every rule's messages, for renderers that name subjects their own way (letters).
+    pub fn messages(&self) -> &explain::message::Messages {
+        &self.fragments.messages
+    }
+
+    /// The letter for the decisions of `eval` as Markdown; `facts` (the case) gives the
+    /// addressee and the names of members and projects.
+    pub fn letter_markdown(
+        &self,
+        facts: Option<&crate::eval::facts::Facts>,
+        eval: &Evaluation,
+        opts: &explain::letter::LetterOptions,
+    ) -> String {
+        explain::letter::markdown(self, facts, eval, opts)
+    }
+
+    /// The same letter as a standalone HTML page with print CSS (A4).
+    pub fn letter_html(
+        &self,
+        facts: Option<&crate::eval::facts::Facts>,
+        eval: &Evaluation,
+        opts: &explain::letter::LetterOptions,
+    ) -> String {
+        explain::html::render(self, facts, eval, opts)
     }
 
     /// What would have satisfied a violated or review finding, in words.
@@ -334,5 +386,10 @@ impl Policy {
     /// The decision record, indented for people.
     pub fn record_json_pretty(&self, eval: &Evaluation) -> String {
         explain::record::pretty(&self.record_json(eval))
+    }
+
+    /// The full or lean decision record, indented for people.
+    pub fn record_json_pretty_as(&self, eval: &Evaluation, mode: RecordMode) -> String {
+        explain::record::pretty(&self.record_json_as(eval, mode))
     }
 }

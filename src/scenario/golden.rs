@@ -2,6 +2,8 @@
 //! what the engine writes, byte for byte.
 
 use super::diffs;
+use crate::eval::facts::Facts;
+use crate::explain::letter::LetterOptions;
 use crate::explain::{self, Lang};
 use crate::{Evaluation, Policy};
 use std::path::{Path, PathBuf};
@@ -26,7 +28,7 @@ pub fn stem(policy: &Policy, scenario: &Path) -> PathBuf {
     }
 }
 
-fn render(policy: &Policy, eval: &Evaluation, kind: &str) -> String {
+fn render(policy: &Policy, facts: &Facts, eval: &Evaluation, kind: &str) -> String {
     match kind {
         "record.json" => {
             let mut s = policy.record_json_pretty(eval);
@@ -34,18 +36,27 @@ fn render(policy: &Policy, eval: &Evaluation, kind: &str) -> String {
             s
         }
         "text.txt" => explain::text::render(policy, eval, Lang::Zh, false),
-        "letter.zh.md" => explain::letter::render(policy, eval, Lang::Zh),
-        _ => explain::letter::render(policy, eval, Lang::En),
+        // The letter the applicant gets: addressed and naming members from the case.
+        "letter.zh.md" => {
+            explain::letter::markdown(policy, Some(facts), eval, &LetterOptions::new(Lang::Zh))
+        }
+        _ => explain::letter::markdown(policy, Some(facts), eval, &LetterOptions::new(Lang::En)),
     }
 }
 
 /// Compare (or, when accepting, write) every expected output; returns the differences, each
 /// `file: what changed`, and whether any file was written.
-pub fn check(policy: &Policy, eval: &Evaluation, stem: &Path, accept: bool) -> (Vec<String>, bool) {
+pub fn check(
+    policy: &Policy,
+    facts: &Facts,
+    eval: &Evaluation,
+    stem: &Path,
+    accept: bool,
+) -> (Vec<String>, bool) {
     let mut out = Vec::new();
     let mut wrote = false;
     for kind in KINDS {
-        let got = render(policy, eval, kind);
+        let got = render(policy, facts, eval, kind);
         let file = PathBuf::from(format!("{}.{kind}", stem.display()));
         let want = std::fs::read_to_string(&file).ok();
         if want.as_deref() == Some(got.as_str()) {

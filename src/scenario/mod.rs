@@ -297,7 +297,8 @@ fn run_inner(
         }
     }
     if s.golden {
-        let (lines, wrote) = golden::check(policy, &eval, &golden::stem(policy, path), accept);
+        let (lines, wrote) =
+            golden::check(policy, &facts, &eval, &golden::stem(policy, path), accept);
         failures.extend(lines);
         *accepted |= wrote;
     }

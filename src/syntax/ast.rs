@@ -13,11 +13,12 @@ pub struct Labels {
 }
 
 impl Labels {
-    /// The label in one language.
-    pub fn pick(&self, lang: crate::lang::Lang) -> &str {
-        match lang {
-            crate::lang::Lang::Zh => &self.zh,
-            crate::lang::Lang::En => &self.en,
+    /// The Chinese or the English text.
+    pub fn pick(&self, zh: bool) -> &str {
+        if zh {
+            &self.zh
+        } else {
+            &self.en
         }
     }
 }
@@ -26,7 +27,7 @@ impl Labels {
 pub enum Item {
     Header(Header),
     Facts(Vec<FieldDecl>),
-    Wording(Vec<(Name, Labels)>),
+    Wording(Vec<WordingEntry>),
     Article(Article),
     Let(LetDef),
     Rule(RuleDef),
@@ -84,7 +85,7 @@ pub enum TypeDecl {
     Date,
     Text,
     Record,
-    Enum(Vec<Name>),
+    Enum(Vec<EnumValue>),
     List { key: Option<Name>, incomplete: bool },
 }
 
@@ -268,4 +269,19 @@ pub struct Comprehension {
     pub var: Name,
     pub source: Source,
     pub filter: Option<Expr>,
+}
+
+/// One value of an enumeration and the words for it in letters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    pub name: Name,
+    pub labels: Option<Labels>,
+}
+
+/// A phrase of the `wording` block; `scope` limits it to some decisions, outcomes or lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WordingEntry {
+    pub key: Name,
+    pub scope: Vec<Name>,
+    pub labels: Labels,
 }

@@ -83,7 +83,21 @@ impl Lowerer {
                         .filter_map(|e| {
                             let mut it = e.into_inner();
                             let key = self.name(it.next()?);
-                            Some((key, self.labels(it.next()?)))
+                            let mut scope = Vec::new();
+                            let mut next = it.next()?;
+                            if next.as_rule() == Rule::wording_scope {
+                                scope = next
+                                    .into_inner()
+                                    .flat_map(|l| l.into_inner())
+                                    .map(|n| self.name(n))
+                                    .collect();
+                                next = it.next()?;
+                            }
+                            Some(WordingEntry {
+                                key,
+                                scope,
+                                labels: self.labels(next),
+                            })
                         })
                         .collect(),
                 )),
@@ -218,7 +232,19 @@ impl Lowerer {
                 "text" => TypeDecl::Text,
                 _ => TypeDecl::Record,
             },
-            Rule::enum_type => TypeDecl::Enum(inner.into_inner().map(|v| self.name(v)).collect()),
+            Rule::enum_type => TypeDecl::Enum(
+                inner
+                    .into_inner()
+                    .filter_map(|v| {
+                        let mut it = v.into_inner();
+                        let name = self.name(it.next()?);
+                        Some(EnumValue {
+                            name,
+                            labels: it.next().map(|l| self.labels(l)),
+                        })
+                    })
+                    .collect(),
+            ),
             _ => {
                 let mut key = None;
                 let mut incomplete = false;

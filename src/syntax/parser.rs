@@ -206,6 +206,8 @@ fn in_words(r: Rule) -> Option<&'static str> {
         Rule::type_decl | Rule::scalar_type | Rule::enum_type | Rule::list_type => {
             "a type (bool, int, decimal, money, percent, date, text, enum(...), record, list)"
         }
+        Rule::enum_value => "an enumeration value and its words `name \"中文\" | \"English\"`",
+        Rule::wording_scope => "a scope `for [decision, outcome, list, …]`",
         Rule::article_no => "an article number",
         Rule::declaratory => "`declaratory \"reason\"`",
         Rule::gate | Rule::require | Rule::outcome | Rule::date_clause => "a decision clause (gate, require, outcome, date)",

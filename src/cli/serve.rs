@@ -1,0 +1,78 @@
+//! `rulebook serve`: start the HTTP service (CONTRACT section 7).
+
+use crate::serve::{limits::Limits, Config};
+use clap::Args;
+use std::path::PathBuf;
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// The policy folder (watched; also reloaded on SIGHUP)
+    #[arg(long, default_value = "policies")]
+    pub policy: PathBuf,
+    /// Address to listen on; a non-loopback address needs RULEBOOK_TOKEN. Port 0 picks a free port
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// The decision log: a SQLite file, or a postgres://user@host/db URL
+    #[arg(long, default_value = "decisions.sqlite")]
+    pub db: String,
+    /// Serve without a decision log (only to measure what the log costs; records get no id)
+    #[arg(long)]
+    pub no_log: bool,
+    /// Largest case body in bytes
+    #[arg(long, default_value_t = 1 << 20)]
+    pub max_case_bytes: usize,
+    /// Largest batch body in bytes
+    #[arg(long, default_value_t = 256 << 20)]
+    pub max_batch_bytes: u64,
+    /// Deepest nesting of arrays and objects in a case
+    #[arg(long, default_value_t = 64)]
+    pub max_depth: usize,
+    /// Seconds a request may take (a batch: seconds without new bytes)
+    #[arg(long, default_value_t = 30.0)]
+    pub timeout: f64,
+    /// Requests served at once; more are answered 429
+    #[arg(long, default_value_t = 512)]
+    pub concurrency: usize,
+}
+
+pub fn run(args: &ServeArgs) -> i32 {
+    init_tracing();
+    if !(args.timeout.is_finite() && args.timeout > 0.0) || args.concurrency == 0 {
+        eprintln!("error: --timeout and --concurrency must be above zero");
+        return 2;
+    }
+    let token = std::env::var("RULEBOOK_TOKEN")
+        .ok()
+        .filter(|t| !t.trim().is_empty());
+    let config = Config {
+        policy_dir: args.policy.clone(),
+        addr: args.addr.clone(),
+        db: (!args.no_log).then(|| args.db.clone()),
+        limits: Limits {
+            case_bytes: args.max_case_bytes,
+            batch_bytes: args.max_batch_bytes,
+            depth: args.max_depth,
+            timeout: std::time::Duration::from_secs_f64(args.timeout),
+            concurrency: args.concurrency,
+        },
+        token,
+    };
+    match crate::serve::run(config) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
+}
+
+/// Service logs on stderr; `RULEBOOK_LOG` sets the filter (default `info`).
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RULEBOOK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}

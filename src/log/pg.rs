@@ -1,0 +1,208 @@
+//! The decision log in PostgreSQL, for replicas that share one log. The same tables and
+//! migrations as SQLite; the `postgres` crate (the blocking client over tokio-postgres), used
+//! only from the log's own threads.
+
+use super::{migrations, Entry, ListQuery, LogError, Outcome, Store, Summary};
+use postgres::{Client, NoTls};
+
+pub struct PgStore {
+    client: Client,
+}
+
+fn err(context: &str) -> impl Fn(postgres::Error) -> LogError + '_ {
+    move |e| LogError(format!("{context}: {e}"))
+}
+
+impl PgStore {
+    pub fn open(url: &str) -> Result<PgStore, LogError> {
+        // The error names the server, never the password in the URL.
+        let client = Client::connect(url, NoTls)
+            .map_err(|e| LogError(format!("cannot connect to PostgreSQL: {e}")))?;
+        let mut store = PgStore { client };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<(), LogError> {
+        self.client
+            .batch_execute(migrations::CREATE_TABLE)
+            .map_err(err("cannot create schema_migrations"))?;
+        for (version, sql) in migrations::POSTGRES {
+            let mut tx = self.client.transaction().map_err(err("migration"))?;
+            // Replicas starting together: one migrates, the others wait and then see it done.
+            tx.batch_execute("LOCK TABLE schema_migrations IN EXCLUSIVE MODE")
+                .map_err(err("migration lock"))?;
+            let done = tx
+                .query_opt(
+                    "SELECT 1 FROM schema_migrations WHERE version = $1",
+                    &[version],
+                )
+                .map_err(err("migration"))?
+                .is_some();
+            if !done {
+                tx.batch_execute(sql)
+                    .map_err(|e| LogError(format!("migration {version}: {e}")))?;
+                tx.execute(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
+                    &[version, &super::threads::now_text()],
+                )
+                .map_err(err("recording a migration"))?;
+            }
+            tx.commit().map_err(err("migration commit"))?;
+        }
+        Ok(())
+    }
+
+    fn outcomes(&mut self, id: &str) -> Result<Vec<Outcome>, LogError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT decision, outcome FROM outcomes WHERE id = $1 ORDER BY pos",
+                &[&id],
+            )
+            .map_err(err("outcomes"))?;
+        Ok(rows
+            .iter()
+            .map(|r| Outcome {
+                decision: r.get(0),
+                outcome: r.get(1),
+            })
+            .collect())
+    }
+}
+
+fn entry(r: &postgres::Row) -> Entry {
+    Entry {
+        id: r.get(0),
+        time: r.get(1),
+        case: r.get(2),
+        record: r.get(3),
+        version: r.get(4),
+        digest: r.get(5),
+        engine: r.get(6),
+        record_sha256: r.get(7),
+        outcomes: Vec::new(),
+    }
+}
+
+const ENTRY_COLUMNS: &str = "id, time, case_json, record, version, digest, engine, record_sha256";
+
+impl Store for PgStore {
+    fn append(&mut self, entries: &[Entry]) -> Result<(), LogError> {
+        let mut tx = self.client.transaction().map_err(err("begin"))?;
+        let ins = tx
+            .prepare(
+                "INSERT INTO decisions (id, time, case_json, record, version, digest, engine, record_sha256)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .map_err(err("insert"))?;
+        let out = tx
+            .prepare("INSERT INTO outcomes (id, decision, outcome, pos) VALUES ($1, $2, $3, $4)")
+            .map_err(err("insert"))?;
+        for e in entries {
+            tx.execute(
+                &ins,
+                &[
+                    &e.id,
+                    &e.time,
+                    &e.case,
+                    &e.record,
+                    &e.version,
+                    &e.digest,
+                    &e.engine,
+                    &e.record_sha256,
+                ],
+            )
+            .map_err(err("insert"))?;
+            for (pos, o) in e.outcomes.iter().enumerate() {
+                let pos = pos as i32;
+                tx.execute(&out, &[&e.id, &o.decision, &o.outcome, &pos])
+                    .map_err(err("insert"))?;
+            }
+        }
+        tx.commit().map_err(err("commit"))
+    }
+
+    fn get(&mut self, id: &str) -> Result<Option<Entry>, LogError> {
+        let row = self
+            .client
+            .query_opt(
+                &format!("SELECT {ENTRY_COLUMNS} FROM decisions WHERE id = $1"),
+                &[&id],
+            )
+            .map_err(err("read"))?;
+        match row {
+            Some(r) => {
+                let mut e = entry(&r);
+                e.outcomes = self.outcomes(id)?;
+                Ok(Some(e))
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn list(&mut self, q: &ListQuery) -> Result<Vec<Summary>, LogError> {
+        let since = q.since.as_deref().map(super::since_key);
+        let limit = i64::from(q.limit);
+        let rows = self
+            .client
+            .query(
+                "SELECT d.id, d.time, d.version, d.digest FROM decisions d
+                 WHERE ($1::text IS NULL OR d.time >= $1) AND ($2::text IS NULL OR d.id < $2)
+                   AND (($3::text IS NULL AND $4::text IS NULL) OR EXISTS (
+                        SELECT 1 FROM outcomes o WHERE o.id = d.id
+                          AND ($3::text IS NULL OR o.decision = $3)
+                          AND ($4::text IS NULL OR o.outcome = $4)))
+                 ORDER BY d.id DESC LIMIT $5",
+                &[&since, &q.after, &q.decision, &q.outcome, &limit],
+            )
+            .map_err(err("list"))?;
+        let mut out: Vec<Summary> = rows
+            .iter()
+            .map(|r| Summary {
+                id: r.get(0),
+                time: r.get(1),
+                version: r.get(2),
+                digest: r.get(3),
+                outcomes: Vec::new(),
+            })
+            .collect();
+        for s in &mut out {
+            s.outcomes = self.outcomes(&s.id)?;
+        }
+        Ok(out)
+    }
+
+    fn scan(
+        &mut self,
+        since: Option<&str>,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<Entry>, LogError> {
+        let since = since.map(super::since_key);
+        let limit = i64::from(limit);
+        let rows = self
+            .client
+            .query(
+                &format!(
+                    "SELECT {ENTRY_COLUMNS} FROM decisions
+                     WHERE ($1::text IS NULL OR time >= $1) AND ($2::text IS NULL OR id > $2)
+                     ORDER BY id LIMIT $3"
+                ),
+                &[&since, &after, &limit],
+            )
+            .map_err(err("scan"))?;
+        Ok(rows.iter().map(entry).collect())
+    }
+
+    fn schema_versions(&mut self) -> Result<Vec<i64>, LogError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT version FROM schema_migrations ORDER BY version",
+                &[],
+            )
+            .map_err(err("schema_migrations"))?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+}

@@ -1,0 +1,216 @@
+//! The decision log in an embedded SQLite file: WAL, and `synchronous=FULL` so that a commit
+//! that returned is on disk (the service answers 200 only after it).
+
+use super::{migrations, Entry, ListQuery, LogError, Outcome, Store, Summary};
+use rusqlite::{params, Connection, OptionalExtension};
+
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+fn err(context: &str) -> impl Fn(rusqlite::Error) -> LogError + '_ {
+    move |e| LogError(format!("{context}: {e}"))
+}
+
+impl SqliteStore {
+    pub fn open(path: &str) -> Result<SqliteStore, LogError> {
+        let conn =
+            Connection::open(path).map_err(|e| LogError(format!("cannot open `{path}`: {e}")))?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(err("busy timeout"))?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            .map_err(err("cannot switch the log to WAL"))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(LogError(format!(
+                "`{path}` cannot use write-ahead logging (journal mode {mode})"
+            )));
+        }
+        conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
+            .map_err(err("pragmas"))?;
+        let mut store = SqliteStore { conn };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<(), LogError> {
+        self.conn
+            .execute(migrations::CREATE_TABLE, [])
+            .map_err(err("cannot create schema_migrations"))?;
+        let applied = self.schema_versions()?;
+        for (version, sql) in migrations::SQLITE {
+            if applied.contains(version) {
+                continue;
+            }
+            let tx = self
+                .conn
+                .transaction()
+                .map_err(err("migration transaction"))?;
+            tx.execute_batch(sql)
+                .map_err(|e| LogError(format!("migration {version}: {e}")))?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",
+                params![version, super::threads::now_text()],
+            )
+            .map_err(err("recording a migration"))?;
+            tx.commit().map_err(err("migration commit"))?;
+        }
+        Ok(())
+    }
+
+    fn outcomes(&self, id: &str) -> Result<Vec<Outcome>, LogError> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT decision, outcome FROM outcomes WHERE id = ?1 ORDER BY pos")
+            .map_err(err("outcomes"))?;
+        let rows = st
+            .query_map([id], |r| {
+                Ok(Outcome {
+                    decision: r.get(0)?,
+                    outcome: r.get(1)?,
+                })
+            })
+            .map_err(err("outcomes"))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(err("outcomes"))
+    }
+}
+
+fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
+    Ok(Entry {
+        id: r.get(0)?,
+        time: r.get(1)?,
+        case: r.get(2)?,
+        record: r.get(3)?,
+        version: r.get(4)?,
+        digest: r.get(5)?,
+        engine: r.get(6)?,
+        record_sha256: r.get(7)?,
+        outcomes: Vec::new(),
+    })
+}
+
+const ENTRY_COLUMNS: &str = "id, time, case_json, record, version, digest, engine, record_sha256";
+
+impl Store for SqliteStore {
+    fn append(&mut self, entries: &[Entry]) -> Result<(), LogError> {
+        let tx = self.conn.transaction().map_err(err("begin"))?;
+        {
+            let mut ins = tx
+                .prepare_cached(
+                    "INSERT INTO decisions (id, time, case_json, record, version, digest, engine, record_sha256)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(err("insert"))?;
+            let mut out = tx
+                .prepare_cached(
+                    "INSERT INTO outcomes (id, decision, outcome, pos) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(err("insert"))?;
+            for e in entries {
+                ins.execute(params![
+                    e.id,
+                    e.time,
+                    e.case,
+                    e.record,
+                    e.version,
+                    e.digest,
+                    e.engine,
+                    e.record_sha256
+                ])
+                .map_err(err("insert"))?;
+                for (pos, o) in e.outcomes.iter().enumerate() {
+                    out.execute(params![e.id, o.decision, o.outcome, pos as i64])
+                        .map_err(err("insert"))?;
+                }
+            }
+        }
+        tx.commit().map_err(err("commit"))
+    }
+
+    fn get(&mut self, id: &str) -> Result<Option<Entry>, LogError> {
+        let found = self
+            .conn
+            .query_row(
+                &format!("SELECT {ENTRY_COLUMNS} FROM decisions WHERE id = ?1"),
+                [id],
+                entry,
+            )
+            .optional()
+            .map_err(err("read"))?;
+        match found {
+            Some(mut e) => {
+                e.outcomes = self.outcomes(id)?;
+                Ok(Some(e))
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn list(&mut self, q: &ListQuery) -> Result<Vec<Summary>, LogError> {
+        let since = q.since.as_deref().map(super::since_key);
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT d.id, d.time, d.version, d.digest FROM decisions d
+                 WHERE (?1 IS NULL OR d.time >= ?1) AND (?2 IS NULL OR d.id < ?2)
+                   AND ((?3 IS NULL AND ?4 IS NULL) OR EXISTS (
+                        SELECT 1 FROM outcomes o WHERE o.id = d.id
+                          AND (?3 IS NULL OR o.decision = ?3) AND (?4 IS NULL OR o.outcome = ?4)))
+                 ORDER BY d.id DESC LIMIT ?5",
+            )
+            .map_err(err("list"))?;
+        let rows = st
+            .query_map(
+                params![since, q.after, q.decision, q.outcome, q.limit],
+                |r| {
+                    Ok(Summary {
+                        id: r.get(0)?,
+                        time: r.get(1)?,
+                        version: r.get(2)?,
+                        digest: r.get(3)?,
+                        outcomes: Vec::new(),
+                    })
+                },
+            )
+            .map_err(err("list"))?;
+        let mut out = rows.collect::<Result<Vec<_>, _>>().map_err(err("list"))?;
+        drop(st);
+        for s in &mut out {
+            s.outcomes = self.outcomes(&s.id)?;
+        }
+        Ok(out)
+    }
+
+    fn scan(
+        &mut self,
+        since: Option<&str>,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<Entry>, LogError> {
+        let since = since.map(super::since_key);
+        let mut st = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {ENTRY_COLUMNS} FROM decisions
+                 WHERE (?1 IS NULL OR time >= ?1) AND (?2 IS NULL OR id > ?2)
+                 ORDER BY id LIMIT ?3"
+            ))
+            .map_err(err("scan"))?;
+        let rows = st
+            .query_map(params![since, after, limit], entry)
+            .map_err(err("scan"))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(err("scan"))
+    }
+
+    fn schema_versions(&mut self) -> Result<Vec<i64>, LogError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT version FROM schema_migrations ORDER BY version")
+            .map_err(err("schema_migrations"))?;
+        let rows = st
+            .query_map([], |r| r.get(0))
+            .map_err(err("schema_migrations"))?;
+        rows.collect::<Result<Vec<i64>, _>>()
+            .map_err(err("schema_migrations"))
+    }
+}

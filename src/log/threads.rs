@@ -1,0 +1,125 @@
+//! The log's threads. The writer owns one connection and commits whatever appends queued up
+//! while the previous commit was being made durable: concurrent requests share one fsync
+//! (group commit). The reader owns another connection for lookups. Async callers wait on a
+//! oneshot channel and never block a runtime thread on the database.
+
+use super::{Entry, LogError, Store};
+use tokio::sync::{mpsc, oneshot};
+
+/// The most entries in one commit.
+const GROUP: usize = 1024;
+
+type Ack = oneshot::Sender<Result<(), LogError>>;
+
+/// Appends to the log through its writer thread.
+#[derive(Clone)]
+pub struct Writer {
+    tx: mpsc::UnboundedSender<(Vec<Entry>, Ack)>,
+}
+
+impl Writer {
+    /// Start the writer thread on a store. The thread ends when every `Writer` is dropped,
+    /// after committing what was queued.
+    pub fn start(mut store: Box<dyn Store>) -> (Writer, std::thread::JoinHandle<()>) {
+        let (tx, mut rx) = mpsc::unbounded_channel::<(Vec<Entry>, Ack)>();
+        let handle = std::thread::spawn(move || {
+            let mut entries: Vec<Entry> = Vec::new();
+            let mut acks: Vec<(usize, Ack)> = Vec::new();
+            while let Some(first) = rx.blocking_recv() {
+                entries.clear();
+                acks.clear();
+                let mut push = |(es, ack): (Vec<Entry>, Ack), entries: &mut Vec<Entry>| {
+                    acks.push((es.len(), ack));
+                    entries.extend(es);
+                };
+                push(first, &mut entries);
+                while entries.len() < GROUP {
+                    match rx.try_recv() {
+                        Ok(more) => push(more, &mut entries),
+                        Err(_) => break,
+                    }
+                }
+                let result = store.append(&entries);
+                if result.is_err() {
+                    // One bad entry (say a duplicate id) must not fail the others' requests.
+                    let mut at = 0;
+                    for (n, ack) in acks.drain(..) {
+                        let r = store.append(&entries[at..at + n]);
+                        at += n;
+                        let _ = ack.send(r);
+                    }
+                } else {
+                    for (_, ack) in acks.drain(..) {
+                        let _ = ack.send(result.clone());
+                    }
+                }
+            }
+        });
+        (Writer { tx }, handle)
+    }
+
+    /// Store entries durably; returns when they are committed.
+    pub async fn append(&self, entries: Vec<Entry>) -> Result<(), LogError> {
+        let (ack, done) = oneshot::channel();
+        self.tx
+            .send((entries, ack))
+            .map_err(|_| LogError("the decision log is closed".into()))?;
+        done.await
+            .map_err(|_| LogError("the decision log writer stopped".into()))?
+    }
+}
+
+type Job = Box<dyn FnOnce(&mut dyn Store) + Send>;
+
+/// Reads the log on its reader thread.
+#[derive(Clone)]
+pub struct Reader {
+    tx: std::sync::mpsc::Sender<Job>,
+}
+
+impl Reader {
+    pub fn start(mut store: Box<dyn Store>) -> (Reader, std::thread::JoinHandle<()>) {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let handle = std::thread::spawn(move || {
+            while let Ok(job) = rx.recv() {
+                job(store.as_mut());
+            }
+        });
+        (Reader { tx }, handle)
+    }
+
+    /// Run `f` on the reader's store and wait for its answer.
+    pub async fn with<T, F>(&self, f: F) -> Result<T, LogError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn Store) -> Result<T, LogError> + Send + 'static,
+    {
+        let (tx, rx) = oneshot::channel();
+        let job: Job = Box::new(move |s| {
+            let _ = tx.send(f(s));
+        });
+        self.tx
+            .send(job)
+            .map_err(|_| LogError("the decision log is closed".into()))?;
+        rx.await
+            .map_err(|_| LogError("the decision log reader stopped".into()))?
+    }
+}
+
+/// The current time as the log stores it: UTC with milliseconds, sorting as text.
+pub fn now_text() -> String {
+    time_text(now_millis())
+}
+
+pub fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+pub fn time_text(millis: i64) -> String {
+    match chrono::DateTime::from_timestamp_millis(millis) {
+        Some(t) => t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+        None => String::from("1970-01-01T00:00:00.000Z"),
+    }
+}

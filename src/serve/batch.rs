@@ -1,0 +1,291 @@
+//! `POST /v1/batch`: JSON Lines in, JSON Lines out, as `eval --batch`, streamed both ways. The
+//! body is read a frame at a time and decided in small groups; each group's records are logged
+//! before they are sent, so a 256 MiB batch never sits in memory.
+
+use super::decide::{self, current, options, Options};
+use super::error::ApiError;
+use super::limits;
+use super::state::{AppState, Loaded};
+use axum::body::{Body, Bytes};
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
+use std::sync::Arc;
+use tokio::sync::mpsc;
+
+/// Lines decided and logged together.
+const GROUP_LINES: usize = 64;
+/// Bytes of pending lines that also close a group.
+const GROUP_BYTES: usize = 4 << 20;
+
+pub const BATCH_TYPES: &[&str] = &[
+    "application/x-ndjson",
+    "application/jsonl",
+    "application/json-lines",
+    "application/json",
+    "text/plain",
+];
+
+pub async fn post_batch(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let loaded = current(&state)?;
+    let opts = options(raw.as_deref(), &loaded.policy, true)?;
+    if !limits::content_type_is(&headers, BATCH_TYPES) {
+        return Err(ApiError::wrong_type("application/x-ndjson (JSON Lines)"));
+    }
+    limits::declared_length(&headers, state.limits.batch_bytes)?;
+    let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    tokio::spawn(run(state, loaded, opts, body, tx));
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    });
+    Ok((
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/x-ndjson")],
+        Body::from_stream(stream),
+    )
+        .into_response())
+}
+
+/// A line of input: its number and bytes, or why it cannot be used.
+type Line = (usize, Result<Vec<u8>, String>);
+
+struct Reader {
+    partial: Vec<u8>,
+    /// The current line went over the case limit: drop its bytes until its end.
+    over: bool,
+    n: usize,
+    case_bytes: usize,
+}
+
+impl Reader {
+    fn end_line(&mut self, out: &mut Vec<Line>) {
+        self.n += 1;
+        if self.over {
+            out.push((
+                self.n,
+                Err(format!(
+                    "the line is over the limit of {} bytes a case",
+                    self.case_bytes
+                )),
+            ));
+        } else {
+            let mut l = std::mem::take(&mut self.partial);
+            while l.last().is_some_and(|b| b.is_ascii_whitespace()) {
+                l.pop();
+            }
+            if l.iter().any(|b| !b.is_ascii_whitespace()) {
+                out.push((self.n, Ok(l)));
+            }
+        }
+        self.over = false;
+        self.partial.clear();
+    }
+
+    fn feed(&mut self, mut data: &[u8], out: &mut Vec<Line>) {
+        while !data.is_empty() {
+            let (piece, rest, ended) = match data.iter().position(|b| *b == b'\n') {
+                Some(i) => (&data[..i], &data[i + 1..], true),
+                None => (data, &data[data.len()..], false),
+            };
+            if !self.over {
+                if self.partial.len() + piece.len() > self.case_bytes {
+                    self.over = true;
+                    self.partial = Vec::new();
+                } else {
+                    self.partial.extend_from_slice(piece);
+                }
+            }
+            if ended {
+                self.end_line(out);
+            }
+            data = rest;
+        }
+    }
+}
+
+fn error_line(n: usize, message: &str, out: &mut String) {
+    out.push_str(&format!("{{\"line\":{n},\"error\":\""));
+    crate::explain::record::push_escaped(out, message);
+    out.push_str("\"}\n");
+}
+
+async fn run(
+    state: AppState,
+    loaded: Arc<Loaded>,
+    opts: Options,
+    body: Body,
+    tx: mpsc::Sender<Result<Bytes, std::io::Error>>,
+) {
+    let mut stream = body.into_data_stream();
+    let mut reader = Reader {
+        partial: Vec::new(),
+        over: false,
+        n: 0,
+        case_bytes: state.limits.case_bytes,
+    };
+    let mut pending: Vec<Line> = Vec::new();
+    let mut total: u64 = 0;
+    let mut stop: Option<String> = None;
+    loop {
+        let next = tokio::time::timeout(state.limits.timeout, stream.next()).await;
+        let finished = match next {
+            Err(_) => {
+                stop = Some(format!(
+                    "the batch stopped: no bytes came for {} s",
+                    state.limits.timeout.as_secs_f64()
+                ));
+                true
+            }
+            Ok(None) => {
+                if !reader.partial.is_empty() || reader.over {
+                    reader.end_line(&mut pending);
+                }
+                true
+            }
+            Ok(Some(Err(_))) => {
+                stop = Some("the batch stopped: its body could not be read".into());
+                true
+            }
+            Ok(Some(Ok(data))) => {
+                total += data.len() as u64;
+                if total > state.limits.batch_bytes {
+                    stop = Some(format!(
+                        "the batch stopped: it is over the limit of {} bytes",
+                        state.limits.batch_bytes
+                    ));
+                    true
+                } else {
+                    reader.feed(&data, &mut pending);
+                    false
+                }
+            }
+        };
+        let pending_bytes: usize = pending
+            .iter()
+            .map(|(_, l)| l.as_ref().map_or(0, |v| v.len()))
+            .sum();
+        if finished || pending.len() >= GROUP_LINES || pending_bytes >= GROUP_BYTES {
+            let group = std::mem::take(&mut pending);
+            if !group.is_empty() {
+                let Some(out) = decide_group(&state, &loaded, &opts, group).await else {
+                    return;
+                };
+                if tx.send(Ok(Bytes::from(out))).await.is_err() {
+                    return; // the client went away
+                }
+            }
+        }
+        if finished {
+            break;
+        }
+    }
+    if let Some(message) = stop {
+        let mut out = String::new();
+        error_line(reader.n + 1, &message, &mut out);
+        let _ = tx.send(Ok(Bytes::from(out))).await;
+    }
+}
+
+/// Decide a group of lines off the async threads, log the records, and return the output.
+/// None when the log cannot be written (the stream then ends with an error for the group).
+async fn decide_group(
+    state: &AppState,
+    loaded: &Arc<Loaded>,
+    opts: &Options,
+    group: Vec<Line>,
+) -> Option<String> {
+    let (st, ld, op) = (state.clone(), loaded.clone(), opts.clone());
+    let first = group.first().map_or(0, |(n, _)| *n);
+    let decided = tokio::task::spawn_blocking(move || {
+        let mut out = String::new();
+        let mut entries = Vec::new();
+        let logged = st.log.is_some();
+        for (n, line) in group {
+            let millis = crate::log::now_millis();
+            let id = if logged {
+                st.ids.next(millis)
+            } else {
+                String::new()
+            };
+            let result = line
+                .map_err(|m| ApiError::unusable_case(m, None))
+                .and_then(|l| {
+                    decide::decide_case(&ld.policy, &op, &l, st.limits.depth, &id, Some(n))
+                        .map(|d| (l, d))
+                });
+            match result {
+                Ok((case, d)) => {
+                    out.push_str(&d.record);
+                    out.push('\n');
+                    entries.push(decide::entry(&ld, id, millis, &case, d.record, &d.eval));
+                }
+                Err(e) => error_line(n, &e.message, &mut out),
+            }
+        }
+        (out, entries)
+    })
+    .await;
+    let (out, entries) = match decided {
+        Ok(x) => x,
+        Err(_) => {
+            let mut out = String::new();
+            error_line(
+                first,
+                "the batch stopped: a group of lines could not be decided",
+                &mut out,
+            );
+            return Some(out);
+        }
+    };
+    state.metrics.decisions(
+        entries
+            .iter()
+            .flat_map(|e| e.outcomes.iter())
+            .map(|o| (o.decision.as_str(), o.outcome.as_str())),
+    );
+    if let Some(log) = &state.log {
+        if !entries.is_empty() {
+            if let Err(e) = log.writer.append(entries).await {
+                tracing::error!(error = %e, "decision log");
+                let mut out = String::new();
+                error_line(
+                    first,
+                    "the batch stopped: the decision log cannot be written",
+                    &mut out,
+                );
+                return Some(out);
+            }
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_across_frames_blank_lines_and_long_lines() {
+        let mut r = Reader {
+            partial: Vec::new(),
+            over: false,
+            n: 0,
+            case_bytes: 8,
+        };
+        let mut out = Vec::new();
+        r.feed(b"{\"a\"", &mut out);
+        r.feed(b":1}\n\n0123456789abc\r\n{}", &mut out);
+        r.end_line(&mut out);
+        assert_eq!(out.len(), 3);
+        assert_eq!(out[0], (1, Ok(b"{\"a\":1}".to_vec())));
+        assert_eq!(out[1].0, 3);
+        assert!(out[1].1.is_err());
+        assert_eq!(out[2], (4, Ok(b"{}".to_vec())));
+    }
+}

@@ -1,0 +1,106 @@
+//! What the service says about itself: liveness, metrics, the policies it serves and their
+//! last reload, the OpenAPI document, the case file's schema.
+
+use super::error::ApiError;
+use super::state::AppState;
+use axum::extract::{RawQuery, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+const OPENAPI: &str = include_str!("openapi.json");
+
+fn no_query(raw: Option<String>) -> Result<(), ApiError> {
+    let pairs = super::query::pairs(raw.as_deref())?;
+    super::query::only(&pairs, &[])
+}
+
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    let body = json!({"status": "ok", "policy_loaded": state.policy.load().is_some()});
+    (StatusCode::OK, axum::Json(body)).into_response()
+}
+
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    let body = state.metrics.render(state.policy.load().is_some());
+    (
+        StatusCode::OK,
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        body,
+    )
+        .into_response()
+}
+
+pub async fn openapi(RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    no_query(raw)?;
+    Ok((
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        OPENAPI,
+    )
+        .into_response())
+}
+
+pub async fn policies(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    no_query(raw)?;
+    let mut versions = Vec::new();
+    if let Some(loaded) = state.policy.load_full() {
+        let p = &loaded.policy;
+        let m = &p.program.meta;
+        let until = match (m.effective, m.validity) {
+            (Some(from), Some(v)) => from
+                .checked_add_months(chrono::Months::new(
+                    v.months.clamp(0, u32::MAX as i64) as u32
+                ))
+                .and_then(|d| d.checked_add_signed(chrono::Duration::days(v.days)))
+                .and_then(|d| d.pred_opt())
+                .map(|d| d.to_string()),
+            _ => None,
+        };
+        versions.push(json!({
+            "id": m.id,
+            "version": m.version,
+            "title": m.title,
+            "window": {"from": m.effective.map(|d| d.to_string()), "until": until},
+            "digest": p.digest,
+            "coverage": p.coverage.as_ref().map(|c| json!({
+                "articles": c.total, "encoded": c.encoded, "declaratory": c.declaratory,
+            })),
+            "decisions": p.decision_names(),
+            "loaded_at": loaded.loaded_at,
+            "serving": true,
+        }));
+    }
+    let r = state.reload_status();
+    let body = json!({
+        "folder": state.policy_dir.display().to_string(),
+        "versions": versions,
+        "last_reload": {
+            "at": r.at,
+            "trigger": r.trigger,
+            "ok": r.ok,
+            "errors": r.errors,
+            "count": r.count,
+        },
+    });
+    Ok((StatusCode::OK, axum::Json(body)).into_response())
+}
+
+pub async fn schema(RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    no_query(raw)?;
+    // The JSON Schema of the case file comes with `rulebook schema` (CONTRACT section 6).
+    Err(ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_supported",
+        "the case file's JSON Schema is not supported yet",
+    ))
+}
+
+pub async fn not_found() -> ApiError {
+    ApiError::not_found("no such endpoint; see /v1/openapi.json")
+}

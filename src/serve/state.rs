@@ -1,0 +1,67 @@
+//! What every handler shares: the policy now serving (swapped atomically on reload), the
+//! decision log, the limits, the token and the metrics. The service holds no other state: a
+//! replica with the same policy folder and log database answers the same.
+
+use super::limits::Limits;
+use super::metrics::Metrics;
+use crate::log::{Reader, Writer};
+use crate::Policy;
+use arc_swap::ArcSwapOption;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// A policy that passed `check`, and when it was loaded.
+pub struct Loaded {
+    pub policy: Policy,
+    pub loaded_at: String,
+}
+
+/// The last (re)load: when, why, and its errors if it failed.
+#[derive(Debug, Clone, Default)]
+pub struct ReloadStatus {
+    pub at: String,
+    pub trigger: &'static str,
+    pub ok: bool,
+    pub errors: Vec<String>,
+    /// How many reloads were tried since the start.
+    pub count: u64,
+}
+
+/// The decision log's two threads.
+#[derive(Clone)]
+pub struct Log {
+    pub writer: Writer,
+    pub reader: Reader,
+}
+
+pub struct Inner {
+    pub policy_dir: PathBuf,
+    pub policy: ArcSwapOption<Loaded>,
+    pub reload: Mutex<ReloadStatus>,
+    /// None when the service runs with `--no-log` (for measuring the log's cost only).
+    pub log: Option<Log>,
+    pub limits: Limits,
+    /// sha256 of `RULEBOOK_TOKEN`, when requests need it.
+    pub token: Option<[u8; 32]>,
+    pub inflight: Arc<tokio::sync::Semaphore>,
+    pub metrics: Metrics,
+    pub ids: super::ids::IdGen,
+}
+
+pub type AppState = Arc<Inner>;
+
+impl Inner {
+    pub fn reload_status(&self) -> ReloadStatus {
+        match self.reload.lock() {
+            Ok(g) => g.clone(),
+            Err(p) => p.into_inner().clone(),
+        }
+    }
+
+    pub fn set_reload_status(&self, s: ReloadStatus) {
+        match self.reload.lock() {
+            Ok(mut g) => *g = s,
+            Err(p) => *p.into_inner() = s,
+        }
+    }
+}

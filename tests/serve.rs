@@ -1,0 +1,434 @@
+//! The decision service end to end: the real `rulebook serve` process on a loopback port, a
+//! real HTTP client, the fixture policy (a library's lending rules), a real SQLite log.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use std::io::{Read, Write};
+use std::time::Duration;
+use support::*;
+
+fn start(extra: &[&str]) -> (Server, std::path::PathBuf) {
+    let dir = temp_dir("serve");
+    let db = dir.join("log.sqlite");
+    let mut args = vec!["--policy", FIXTURE, "--db", db.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    (Server::start(&args, &[]), db)
+}
+
+fn outcome(record: &serde_json::Value, decision: &str) -> String {
+    record["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["decision"] == decision)
+        .unwrap_or_else(|| panic!("no {decision} in {record}"))["outcome"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Read from a raw connection until `marker` shows up or it closes (retrying interrupted reads).
+fn read_until(c: &mut std::net::TcpStream, marker: &str) -> String {
+    let mut out = String::new();
+    let mut buf = [0u8; 65536];
+    while !out.contains(marker) {
+        match c.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => out.push_str(&String::from_utf8_lossy(&buf[..n])),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => panic!("read: {e}; so far: {out}"),
+        }
+    }
+    out
+}
+
+#[test]
+fn a_decision_is_logged_with_its_exact_bytes_and_read_back() {
+    let (s, _) = start(&[]);
+    let r = post_json(&s.url("/v1/decisions?decision=borrow"), READER);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.content_type, "application/json");
+    let id = r.id.clone().expect("X-Decision-Id");
+    let record = r.json();
+    assert_eq!(record["id"], id.as_str());
+    assert_eq!(outcome(&record, "borrow"), "allowed");
+    assert_eq!(record["as_of"], "2026-03-10");
+    // The record is what `eval` gives, but for the id.
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args([
+            "eval",
+            "--policy",
+            FIXTURE,
+            "--decision",
+            "borrow",
+            "--facts",
+            "-",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            c.stdin.take().unwrap().write_all(READER.as_bytes())?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    let mut from_cli: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+    let mut served = record.clone();
+    served.as_object_mut().unwrap().remove("id");
+    from_cli.as_object_mut().unwrap().remove("id");
+    assert_eq!(served, from_cli);
+
+    let logged = get(&s.url(&format!("/v1/decisions/{id}")));
+    assert_eq!(logged.status, 200, "{}", logged.body);
+    let l = logged.json();
+    assert_eq!(l["id"], id.as_str());
+    assert_eq!(l["record"], record);
+    assert_eq!(l["record_sha256"], sha256(r.body.as_bytes()).as_str());
+    assert_eq!(
+        l["case"],
+        serde_json::from_str::<serde_json::Value>(READER).unwrap()
+    );
+    assert_eq!(l["outcomes"]["borrow"], "allowed");
+    assert_eq!(l["version"], "2026-01-01");
+    assert!(l["digest"].as_str().unwrap().starts_with("sha256:"));
+
+    let missing = get(&s.url("/v1/decisions/0000000000000000000000000000"));
+    assert_eq!(
+        (missing.status, missing.code().as_str()),
+        (404, "not_found")
+    );
+    let junk = get(&s.url("/v1/decisions/..%2f..%2fetc"));
+    assert_eq!(junk.status, 404);
+}
+
+#[test]
+fn the_log_lists_newest_first_with_filters_and_pages() {
+    let (s, _) = start(&[]);
+    let mut ids = Vec::new();
+    for case in [READER, OWES, READER, OWES, READER] {
+        let r = post_json(&s.url("/v1/decisions?decision=borrow"), case);
+        assert_eq!(r.status, 200);
+        ids.push(r.id.unwrap());
+    }
+    let all = get(&s.url("/v1/decisions")).json();
+    let listed: Vec<&str> = all["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    let newest_first: Vec<&str> = ids.iter().rev().map(String::as_str).collect();
+    assert_eq!(listed, newest_first);
+    assert_eq!(all["next"], serde_json::Value::Null);
+
+    let refused = get(&s.url("/v1/decisions?decision=borrow&outcome=refused")).json();
+    let refused: Vec<&str> = refused["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(refused, vec![ids[3].as_str(), ids[1].as_str()]);
+
+    // Pages of two, following `next`.
+    let mut seen = Vec::new();
+    let mut url = s.url("/v1/decisions?limit=2");
+    loop {
+        let page = get(&url).json();
+        for d in page["decisions"].as_array().unwrap() {
+            seen.push(d["id"].as_str().unwrap().to_string());
+        }
+        match page["next"].as_str() {
+            Some(n) => url = s.url(&format!("/v1/decisions?limit=2&after={n}")),
+            None => break,
+        }
+    }
+    assert_eq!(seen, ids.iter().rev().cloned().collect::<Vec<_>>());
+
+    let today = get(&s.url("/v1/decisions?since=2000-01-01")).json();
+    assert_eq!(today["decisions"].as_array().unwrap().len(), 5);
+    let future = get(&s.url("/v1/decisions?since=2999-01-01")).json();
+    assert_eq!(future["decisions"].as_array().unwrap().len(), 0);
+    let bad = get(&s.url("/v1/decisions?since=yesterday"));
+    assert_eq!((bad.status, bad.code().as_str()), (400, "bad_query"));
+}
+
+#[test]
+fn text_and_letters_are_served_and_rendered_again_from_the_log() {
+    let (s, _) = start(&[]);
+    let r = post_json(
+        &s.url("/v1/decisions?decision=borrow&format=letter&lang=en"),
+        OWES,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.content_type.starts_with("text/markdown"));
+    let id = r.id.clone().unwrap();
+    let again = get(&s.url(&format!("/v1/decisions/{id}?format=letter&lang=en")));
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert_eq!(again.body, r.body);
+    let text = post_json(&s.url("/v1/decisions?decision=borrow&format=text"), OWES);
+    assert_eq!(text.status, 200);
+    assert!(text.content_type.starts_with("text/plain"));
+    let text_again = get(&s.url(&format!("/v1/decisions/{}?format=text", text.id.unwrap())));
+    assert_eq!(text_again.body, text.body);
+}
+
+#[test]
+fn a_batch_streams_records_with_ids_and_lines_and_logs_them() {
+    let (s, _) = start(&[]);
+    let body = format!("{READER}\n\n{{not json\n{OWES}\n");
+    let r = post(
+        &s.url("/v1/batch?decision=borrow"),
+        "application/x-ndjson",
+        body.as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let lines: Vec<serde_json::Value> = r
+        .body
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["line"], 1);
+    assert_eq!(outcome(&lines[0], "borrow"), "allowed");
+    assert_eq!(lines[1]["line"], 3);
+    assert!(lines[1]["error"].as_str().unwrap().len() > 3);
+    assert_eq!(lines[2]["line"], 4);
+    assert_eq!(outcome(&lines[2], "borrow"), "refused");
+    for l in [&lines[0], &lines[2]] {
+        let id = l["id"].as_str().unwrap();
+        let logged = get(&s.url(&format!("/v1/decisions/{id}"))).json();
+        assert_eq!(&logged["record"], l);
+    }
+    // A batch over its limit is refused up front when it says its length.
+    let (small, _) = start(&["--max-batch-bytes", "1000"]);
+    let big = format!("{READER}\n").repeat(20);
+    let r = post(
+        &small.url("/v1/batch"),
+        "application/x-ndjson",
+        big.as_bytes(),
+    );
+    assert_eq!((r.status, r.code().as_str()), (413, "body_too_large"));
+}
+
+#[test]
+fn bad_requests_get_a_clear_4xx_in_json() {
+    let (s, _) = start(&["--max-depth", "16"]);
+    let check = |r: Reply, status: u16, code: &str| {
+        assert_eq!(r.status, status, "{}", r.body);
+        assert_eq!(r.content_type, "application/json");
+        assert_eq!(r.code(), code, "{}", r.body);
+        assert!(!r.json()["error"]["message"].as_str().unwrap().is_empty());
+    };
+    let d = s.url("/v1/decisions");
+    check(
+        post_json(&format!("{d}?format=pdf"), READER),
+        400,
+        "bad_query",
+    );
+    check(
+        post_json(&format!("{d}?decision=fly"), READER),
+        400,
+        "bad_query",
+    );
+    check(
+        post_json(&format!("{d}?as_of=March"), READER),
+        400,
+        "bad_query",
+    );
+    check(
+        post_json(&format!("{d}?colour=red"), READER),
+        400,
+        "bad_query",
+    );
+    check(
+        post_json(&format!("{d}?version=1999-01-01"), READER),
+        400,
+        "bad_query",
+    );
+    check(post_json(&d, "{not json"), 422, "unusable_case");
+    check(post_json(&d, "[1,2]"), 422, "unusable_case");
+    let no_date = post_json(
+        &d,
+        r#"{"reader":{"id":"R","student":false,"unpaid_fines":"0","loans":[]}}"#,
+    );
+    assert_eq!(no_date.json()["error"]["path"], "as_of");
+    check(no_date, 422, "unusable_case");
+    // The date can come from the query instead.
+    let dated = post_json(
+        &format!("{d}?as_of=2026-03-10"),
+        r#"{"reader":{"id":"R","student":false,"unpaid_fines":"0","loans":[]}}"#,
+    );
+    assert_eq!(dated.status, 200);
+    check(
+        post(&d, "text/plain", READER.as_bytes()),
+        415,
+        "unsupported_media_type",
+    );
+    check(
+        post(&d, "application/x-www-form-urlencoded", READER.as_bytes()),
+        415,
+        "unsupported_media_type",
+    );
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    check(post_json(&d, &deep), 422, "unusable_case");
+    let two_mib = format!(
+        r#"{{"as_of":"2026-03-10","pad":"{}"}}"#,
+        "x".repeat(2 << 20)
+    );
+    check(post_json(&d, &two_mib), 413, "body_too_large");
+    let not_utf8 = post(&d, "application/json", &[0x7b, 0xff, 0xfe, 0x7d]);
+    check(not_utf8, 422, "unusable_case");
+    check(get(&s.url("/v1/nothing")), 404, "not_found");
+    // The server is still fine.
+    assert_eq!(get(&s.url("/healthz")).status, 200);
+    assert_eq!(
+        post_json(&format!("{d}?decision=borrow"), READER).status,
+        200
+    );
+}
+
+#[test]
+fn a_body_over_the_limit_sent_without_a_length_is_refused() {
+    let (s, _) = start(&["--max-case-bytes", "1000"]);
+    // Chunked transfer: the limit applies while reading.
+    let mut c = std::net::TcpStream::connect(s.addr()).unwrap();
+    let chunk = "x".repeat(600);
+    let req = format!(
+        "POST /v1/decisions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{:x}\r\n{chunk}\r\n{:x}\r\n{chunk}\r\n0\r\n\r\n",
+        chunk.len(),
+        chunk.len()
+    );
+    c.write_all(req.as_bytes()).unwrap();
+    let out = read_until(&mut c, "body_too_large");
+    assert!(out.starts_with("HTTP/1.1 413"), "{out}");
+    assert!(out.contains("body_too_large"));
+}
+
+#[test]
+fn a_slow_client_times_out_with_408_and_others_are_served() {
+    let (s, _) = start(&["--timeout", "1"]);
+    let mut c = std::net::TcpStream::connect(s.addr()).unwrap();
+    c.write_all(
+        b"POST /v1/decisions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"as_of\"",
+    )
+    .unwrap();
+    // Meanwhile the service answers others.
+    assert_eq!(post_json(&s.url("/v1/decisions"), READER).status, 200);
+    c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let head = read_until(&mut c, "\"timeout\"");
+    assert!(head.starts_with("HTTP/1.1 408"), "{head}");
+    assert!(head.contains("\"timeout\""));
+}
+
+#[test]
+fn a_token_is_required_when_set_and_compared_exactly() {
+    let dir = temp_dir("auth");
+    let db = dir.join("log.sqlite");
+    let s = Server::start(
+        &["--policy", FIXTURE, "--db", db.to_str().unwrap()],
+        &[("RULEBOOK_TOKEN", "correct horse")],
+    );
+    let d = s.url("/v1/decisions");
+    let none = post_json(&d, READER);
+    assert_eq!((none.status, none.code().as_str()), (401, "unauthorized"));
+    let wrong = reply(
+        agent()
+            .post(&d)
+            .header("Authorization", "Bearer correct hors")
+            .header("Content-Type", "application/json")
+            .send(READER),
+    );
+    assert_eq!(wrong.status, 401);
+    let right = reply(
+        agent()
+            .post(&d)
+            .header("Authorization", "Bearer correct horse")
+            .header("Content-Type", "application/json")
+            .send(READER),
+    );
+    assert_eq!(right.status, 200, "{}", right.body);
+    assert_eq!(get(&s.url("/healthz")).status, 200);
+    assert_eq!(get(&s.url("/v1/policies")).status, 401);
+    // The service's own log never holds the token or the case.
+    let log = s.stderr_text();
+    assert!(!log.contains("correct horse"), "{log}");
+    assert!(!log.contains("R1"), "{log}");
+}
+
+#[test]
+fn a_public_address_without_a_token_refuses_to_start() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args([
+            "serve",
+            "--policy",
+            FIXTURE,
+            "--no-log",
+            "--addr",
+            "0.0.0.0:0",
+        ])
+        .env_remove("RULEBOOK_TOKEN")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("RULEBOOK_TOKEN"), "{err}");
+}
+
+#[test]
+fn policies_metrics_and_health_describe_the_service() {
+    let (s, _) = start(&[]);
+    assert_eq!(post_json(&s.url("/v1/decisions"), OWES).status, 200);
+    let p = get(&s.url("/v1/policies")).json();
+    let v = &p["versions"][0];
+    assert_eq!(v["version"], "2026-01-01");
+    assert_eq!(v["window"]["from"], "2026-01-01");
+    assert_eq!(v["window"]["until"], "2027-12-31");
+    assert_eq!(v["coverage"]["articles"], 4);
+    assert_eq!(p["last_reload"]["ok"], true);
+    let m = get(&s.url("/metrics"));
+    assert!(m.content_type.starts_with("text/plain"));
+    assert!(m
+        .body
+        .contains("rulebook_decisions_total{decision=\"borrow\",outcome=\"refused\"} 1"));
+    assert!(m.body.contains(
+        "rulebook_http_requests_total{route=\"/v1/decisions\",method=\"POST\",status=\"200\"} 1"
+    ));
+    assert!(m
+        .body
+        .contains("rulebook_http_request_duration_seconds_count{route=\"/v1/decisions\"} 1"));
+    assert!(m.body.contains("rulebook_reloads_total{result=\"ok\"} 1"));
+    let h = get(&s.url("/healthz")).json();
+    assert_eq!(h["status"], "ok");
+}
+
+#[test]
+fn sigterm_drains_a_request_in_flight_then_exits_zero() {
+    let (mut s, db) = start(&[]);
+    let mut c = std::net::TcpStream::connect(s.addr()).unwrap();
+    let head = format!(
+        "POST /v1/decisions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        READER.len()
+    );
+    c.write_all(head.as_bytes()).unwrap();
+    c.write_all(&READER.as_bytes()[..10]).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    s.signal("TERM");
+    std::thread::sleep(Duration::from_millis(300));
+    c.write_all(&READER.as_bytes()[10..]).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let out = read_until(&mut c, "\"decisions\"");
+    assert!(out.starts_with("HTTP/1.1 200"), "{out}");
+    drop(c);
+    assert_eq!(s.wait_exit(Duration::from_secs(20)), Some(0));
+    let id = out
+        .lines()
+        .find_map(|l| l.strip_prefix("x-decision-id: "))
+        .unwrap()
+        .trim()
+        .to_string();
+    let mut store = rulebook::log::open(db.to_str().unwrap()).unwrap();
+    assert!(store.get(&id).unwrap().is_some());
+}
