@@ -432,3 +432,60 @@ fn sigterm_drains_a_request_in_flight_then_exits_zero() {
     let mut store = rulebook::log::open(db.to_str().unwrap()).unwrap();
     assert!(store.get(&id).unwrap().is_some());
 }
+
+#[test]
+fn record_lean_answers_without_satisfied_findings_and_logs_the_full_record() {
+    let (s, _) = start(&[]);
+    let full = post_json(&s.url("/v1/decisions?decision=borrow"), OWES);
+    assert_eq!(full.status, 200, "{}", full.body);
+    let lean = post_json(&s.url("/v1/decisions?decision=borrow&record=lean"), OWES);
+    assert_eq!(lean.status, 200, "{}", lean.body);
+    let (fj, lj) = (full.json(), lean.json());
+    let id = lean.id.clone().expect("X-Decision-Id");
+    assert_eq!(lj["id"], id.as_str());
+    assert_eq!(outcome(&lj, "borrow"), outcome(&fj, "borrow"));
+    let unsatisfied: Vec<serde_json::Value> = fj["decisions"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] != "satisfied")
+        .map(|f| {
+            let mut f = f.clone();
+            for k in ["message", "source", "counterfactual"] {
+                f.as_object_mut().unwrap().remove(k);
+            }
+            f
+        })
+        .collect();
+    assert!(!unsatisfied.is_empty());
+    assert_eq!(
+        lj["decisions"][0]["findings"].as_array().unwrap(),
+        &unsatisfied
+    );
+    for k in ["effects", "missing", "dates", "outcome"] {
+        assert_eq!(lj["decisions"][0][k], fj["decisions"][0][k], "{k}");
+    }
+    // The log keeps the full record: an audit needs every finding.
+    let logged = get(&s.url(&format!("/v1/decisions/{id}"))).json();
+    let kept = &logged["record"]["decisions"][0]["findings"];
+    assert_eq!(kept, &fj["decisions"][0]["findings"]);
+    // A batch answers lean records too, with their lines.
+    let body = format!("{OWES}\n");
+    let r = post(
+        &s.url("/v1/batch?decision=borrow&record=lean"),
+        "application/x-ndjson",
+        body.as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let line: serde_json::Value = serde_json::from_str(r.body.lines().next().unwrap()).unwrap();
+    assert_eq!(line["line"], 1);
+    assert_eq!(
+        line["decisions"][0]["findings"].as_array().unwrap(),
+        &unsatisfied
+    );
+    // Lean is a JSON record only; anything but full or lean is refused.
+    let r = post_json(&s.url("/v1/decisions?record=lean&format=text"), OWES);
+    assert_eq!((r.status, r.code().as_str()), (400, "bad_query"));
+    let r = post_json(&s.url("/v1/decisions?record=thin"), OWES);
+    assert_eq!((r.status, r.code().as_str()), (400, "bad_query"));
+}

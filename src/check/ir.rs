@@ -421,11 +421,6 @@ impl Wording {
             })
             .map(|(_, _, l)| l.pick(zh))
     }
-
-    /// Whether the policy gives `key` for any scope.
-    pub fn has(&self, key: &str) -> bool {
-        self.entries.iter().any(|(k, _, _)| k == key)
-    }
 }
 
 /// The wording keys a policy may give, and the `{holes}` each may use.

@@ -81,7 +81,7 @@ pub fn run(args: &EvalArgs) -> i32 {
     };
     let mode = RecordMode::from(args.record);
     if mode == RecordMode::Lean && args.format != Format::Json {
-        eprintln!("error: --record lean is a form of the JSON record; --format text and letter always explain every finding");
+        eprintln!("error: --record lean is a form of the JSON record; --format text, letter and html explain every finding");
         return 2;
     }
     let Some(set) = super::policy_arg::load_versions(args.policy.as_deref()) else {

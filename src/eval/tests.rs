@@ -714,3 +714,171 @@ fn exists_and_known_of_an_unknown_number_are_not_true() {
     assert_eq!(val(&its, &Ex::Exists(b(at("K0", N)))), Val::Bool(true));
     assert_eq!(val(&its, &Ex::Exists(b(at("nope", N)))), Val::Bool(false));
 }
+
+// ------------------------------------------------------------------ found by cargo-mutants
+
+#[test]
+fn logic_on_known_values_and_known_itself() {
+    assert_eq!(val(&[], &Ex::Not(b(Ex::Bool(true)))), Val::Bool(false));
+    assert_eq!(val(&[], &Ex::Not(b(Ex::Bool(false)))), Val::Bool(true));
+    let unknown = at("K0", N);
+    assert_eq!(
+        val(&[(T, None)], &Ex::Known(b(unknown.clone()))),
+        Val::Bool(false)
+    );
+    assert_eq!(
+        val(&[(T, Some(3))], &Ex::Known(b(unknown))),
+        Val::Bool(true)
+    );
+    // A thing known not to be there is known.
+    assert_eq!(
+        val(&[(T, Some(3))], &Ex::Known(b(at("nope", N)))),
+        Val::Bool(true)
+    );
+}
+
+#[test]
+fn enums_compare_by_their_order_and_periods_scale() {
+    let c = |op, x: u16, y: u16| val(&[], &cmp(op, Ex::Enum(x), Ex::Enum(y)));
+    assert_eq!(c(CmpOp::Eq, 2, 2), Val::Bool(true));
+    assert_eq!(c(CmpOp::Eq, 1, 2), Val::Bool(false));
+    assert_eq!(c(CmpOp::Lt, 1, 2), Val::Bool(true));
+    let year = Ex::Dur(Dur {
+        months: 12,
+        days: 1,
+    });
+    assert_eq!(
+        val(&[], &Ex::DurScale(b(year.clone()), b(Ex::Int(3)))),
+        Val::Dur(Dur {
+            months: 36,
+            days: 3
+        })
+    );
+    assert_eq!(
+        val(&[], &Ex::DurScale(b(year), b(Ex::Int(i64::MAX)))),
+        Val::Unknown
+    );
+}
+
+#[test]
+fn integer_arithmetic_stays_integer_and_absent_wins_over_a_range() {
+    let ar = |op, x: i64, y: i64| val(&[], &Ex::Arith(op, b(Ex::Int(x)), b(Ex::Int(y))));
+    assert_eq!(ar(ArithOp::Add, 2, 3), Val::Int(5));
+    assert_eq!(ar(ArithOp::Sub, 2, 3), Val::Int(-1));
+    assert_eq!(ar(ArithOp::Mul, 2, 3), Val::Int(6));
+    // Division is exact: a decimal, even of two integers.
+    assert_eq!(ar(ArithOp::Div, 3, 2), Val::Num(Decimal::new(15, 1)));
+    // A range plus something known not to be there is not there.
+    let count = agg(AggKind::Count, Some(x(FLAG)), None);
+    let its = [(T, None), (U, None)];
+    let sum = Ex::Arith(ArithOp::Add, b(count.clone()), b(at("nope", N)));
+    assert_eq!(val(&its, &sum), Val::Absent);
+    // …and a range plus an unknown is unknown.
+    let sum = Ex::Arith(ArithOp::Add, b(count), b(at("K0", N)));
+    assert_eq!(val(&its, &sum), Val::Unknown);
+    assert_eq!(
+        val(
+            &[],
+            &Ex::Arith(ArithOp::Add, b(Ex::Int(1)), b(at("nope", N)))
+        ),
+        Val::Absent
+    );
+}
+
+/// The same program with whole-number keys: `items: list by id { id: int, … }`.
+fn int_keyed(keys: &[(i64, Option<i64>)]) -> (Program, Facts) {
+    let mut prog = program();
+    prog.schema.records[1].fields[ID as usize].ty = Ty::Int;
+    let recs = keys
+        .iter()
+        .map(|(k, n)| Record {
+            fields: vec![
+                FactValue::Int(*k),
+                FactValue::Bool(true),
+                n.map_or(FactValue::Absent, FactValue::Int),
+            ]
+            .into(),
+        })
+        .collect();
+    let facts = Facts {
+        as_of: None,
+        root: Record {
+            fields: vec![FactValue::List(recs)].into(),
+        },
+        warnings: Vec::new(),
+    };
+    (prog, facts)
+}
+
+#[test]
+fn an_element_of_a_list_keyed_by_numbers_is_named_by_its_key() {
+    let (prog, f) = int_keyed(&[(2023, Some(1)), (2024, None)]);
+    let prog: &'static Program = Box::leak(Box::new(prog));
+    let f: &'static Facts = Box::leak(Box::new(f));
+    let sum: &'static Ex = Box::leak(Box::new(agg(AggKind::Sum, None, Some(x(N)))));
+    let mut ctx = Ctx::new(prog, f, day());
+    assert_eq!(ctx.eval(sum), Val::Unknown);
+    assert_eq!(ctx.missing.len(), 1);
+    let node = ctx.missing[0].node as usize;
+    assert!(
+        matches!(ctx.paths[node].seg, super::value::PathSeg::Num(2024)),
+        "{:?}",
+        ctx.paths[node].seg
+    );
+    // A lookup by number finds the entry with that key.
+    let by_key: &'static Ex = Box::leak(Box::new(Ex::Field(
+        b(Ex::Lookup(b(items()), 1, b(Ex::Int(2023)))),
+        1,
+        N,
+    )));
+    assert_eq!(ctx.eval(by_key), Val::Int(1));
+}
+
+#[test]
+fn a_date_is_given_for_the_outcomes_it_names_and_always_when_it_names_none() {
+    let mut prog = program();
+    prog.rules.push(rule(None, Vec::new(), Vec::new()));
+    let outcome = |name: &str, when| OutcomeIr {
+        name: name.into(),
+        labels: None,
+        when,
+    };
+    let date = |name: &str, y: i32, when_outcomes: Vec<u16>| DateIr {
+        name: name.into(),
+        labels: None,
+        ex: Ex::Date(NaiveDate::from_ymd_opt(y, 1, 1).unwrap()),
+        when_outcomes: when_outcomes
+            .into_iter()
+            .map(crate::check::ir::OutcomeId)
+            .collect(),
+    };
+    prog.decisions.push(DecisionIr {
+        name: "d".into(),
+        labels: None,
+        gates: Vec::new(),
+        requires: Vec::new(),
+        rules: vec![crate::check::ir::RuleId(0)],
+        outcomes: vec![
+            outcome("never", OutcomeWhen::Declared),
+            outcome("always", OutcomeWhen::Otherwise),
+        ],
+        dates: vec![
+            date("any", 2030, Vec::new()),
+            date("never", 2031, vec![0]),
+            date("always", 2032, vec![1]),
+        ],
+    });
+    let prog = Box::leak(Box::new(prog));
+    let f = Box::leak(Box::new(facts(&[])));
+    let mut ctx = Ctx::new(prog, f, day());
+    let d = decide(&mut ctx, crate::check::ir::DecisionId(0));
+    assert_eq!(d.outcome, crate::check::ir::OutcomeId(1));
+    let ymd = |y| NaiveDate::from_ymd_opt(y, 1, 1).unwrap();
+    assert_eq!(
+        d.dates,
+        [
+            (crate::check::ir::DateId(0), ymd(2030)),
+            (crate::check::ir::DateId(2), ymd(2032))
+        ]
+    );
+}

@@ -189,8 +189,8 @@ impl<'a> Writer<'a> {
         self.list(&words)
     }
 
-    fn paragraph(&self, f: &Finding, verdict: &str) -> String {
-        let rule = &self.prog.rules[f.rule.index()];
+    fn paragraph(&self, f: &Finding, verdict: &str) -> Option<String> {
+        let rule = self.prog.rules.get(f.rule.index())?;
         let who = self.subject_of(f.rule, f);
         let (found, says) = self
             .policy
@@ -212,7 +212,7 @@ impl<'a> Writer<'a> {
         if let (Some(change), false) = (self.policy.counterfactual(f, self.lang), only_required) {
             para.push_str(&self.phrase("counterfactual", &[("change", &change)]));
         }
-        para
+        Some(para)
     }
 
     fn title(&self) -> &'a str {
@@ -225,7 +225,7 @@ impl<'a> Writer<'a> {
     }
 
     fn verdict(&self, f: &Finding) -> Option<String> {
-        let rule = &self.prog.rules[f.rule.index()];
+        let rule = self.prog.rules.get(f.rule.index())?;
         Some(match f.status {
             // A breach found brings the rule's measures: say so, rather than "not met".
             Status::Violated if !rule.otherwise.is_empty() => self.phrase(
@@ -253,7 +253,10 @@ impl<'a> Writer<'a> {
     fn decision(&mut self, d: &DecisionResult, blocks: &mut Vec<Block>, several: bool) {
         let prog = self.prog;
         let lang = self.lang;
-        let dec = &prog.decisions[d.decision.index()];
+        // A result of another policy's program has nothing to say here.
+        let Some(dec) = prog.decisions.get(d.decision.index()) else {
+            return;
+        };
         let dec_label = label(&dec.labels, &dec.name, lang);
         let outcome = dec.outcomes.get(d.outcome.index());
         let outcome_label = outcome
@@ -300,7 +303,9 @@ impl<'a> Writer<'a> {
             let Some(verdict) = self.verdict(f) else {
                 continue;
             };
-            let para = self.paragraph(f, &verdict);
+            let Some(para) = self.paragraph(f, &verdict) else {
+                continue;
+            };
             // Under a refusal, points for review are secondary: their own short section.
             if adverse && f.status == Status::Review {
                 if !secondary.contains(&para) {
@@ -315,7 +320,7 @@ impl<'a> Writer<'a> {
             blocks.push(Block::List(self.phrase("secondary_review", &[]), secondary));
         }
         if !d.effects.is_empty() {
-            let items: Vec<String> = d.effects.iter().map(|e| self.effect(e)).collect();
+            let items: Vec<String> = d.effects.iter().filter_map(|e| self.effect(e)).collect();
             blocks.push(Block::List(self.phrase("effects", &[]), items));
         }
         for (i, day) in &d.dates {
@@ -338,12 +343,14 @@ impl<'a> Writer<'a> {
                 let cites: BTreeSet<String> = m
                     .rules
                     .iter()
-                    .map(|r| cite(&prog.rules[r.index()].cite, lang))
+                    .filter_map(|r| prog.rules.get(r.index()))
+                    .map(|r| cite(&r.cite, lang))
                     .collect();
                 let names: BTreeSet<String> = m
                     .rules
                     .iter()
-                    .map(|r| rule_label(&prog.rules[r.index()], lang))
+                    .filter_map(|r| prog.rules.get(r.index()))
+                    .map(|r| rule_label(r, lang))
                     .collect();
                 self.phrase(
                     "supply_item",
@@ -421,8 +428,8 @@ impl<'a> Writer<'a> {
         for (rules, fs) in &groups {
             let items: Vec<String> = rules
                 .iter()
-                .map(|r| {
-                    let rule = &prog.rules[r.index()];
+                .filter_map(|r| prog.rules.get(r.index()))
+                .map(|rule| {
                     self.phrase(
                         "rule_item",
                         &[
@@ -446,7 +453,9 @@ impl<'a> Writer<'a> {
             if groups.iter().any(|(r, _)| r.contains(&f.rule)) {
                 continue;
             }
-            let rule = &prog.rules[f.rule.index()];
+            let Some(rule) = prog.rules.get(f.rule.index()) else {
+                continue;
+            };
             let (_, says) = self.policy.message_parts(f, lang);
             let para = self.phrase(
                 "paragraph",
@@ -466,11 +475,11 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn effect(&self, e: &Effect) -> String {
+    fn effect(&self, e: &Effect) -> Option<String> {
         let prog = self.prog;
         let lang = self.lang;
         let zh = lang == Lang::Zh;
-        let rule = &prog.rules[e.rule.index()];
+        let rule = prog.rules.get(e.rule.index())?;
         let scopes: Vec<&str> = e
             .measure
             .as_deref()
@@ -506,7 +515,7 @@ impl<'a> Writer<'a> {
         let until = e
             .last_day
             .map_or_else(|| self.phrase("not_given", &[]), |d| numbers::date(d, lang));
-        phrase_in(
+        Some(phrase_in(
             prog,
             "effect",
             &scopes,
@@ -520,7 +529,7 @@ impl<'a> Writer<'a> {
                 ("roles", &roles.join(&self.phrase("or_sep", &[]))),
                 ("until", &until),
             ],
-        )
+        ))
     }
 }
 

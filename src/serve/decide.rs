@@ -31,6 +31,9 @@ pub struct Options {
     pub lang: Lang,
     /// `lenient=true`: unknown fields become warnings, as `eval --lenient`.
     pub read: crate::ReadOptions,
+    /// `record=lean`: the response leaves out satisfied findings and words; the log keeps the
+    /// full record (an audit, and replay, need every finding).
+    pub record: crate::RecordMode,
 }
 
 pub const ENGINE: &str = env!("CARGO_PKG_VERSION");
@@ -96,15 +99,15 @@ pub fn options(raw: Option<&str>, policy: &Policy, batch: bool) -> Result<Option
             )));
         }
     }
-    match query::single(&pairs, "record")? {
-        None | Some("full") => {}
-        Some("lean") => return Err(ApiError::not_supported("record=lean")),
+    let record = match query::single(&pairs, "record")? {
+        None | Some("full") => crate::RecordMode::Full,
+        Some("lean") => crate::RecordMode::Lean,
         Some(o) => {
             return Err(ApiError::bad_query(format!(
                 "record: expected full or lean, got {o:?}"
             )))
         }
-    }
+    };
     let lenient = match query::single(&pairs, "lenient")? {
         None | Some("false") => false,
         Some("true") => true,
@@ -114,19 +117,66 @@ pub fn options(raw: Option<&str>, policy: &Policy, batch: bool) -> Result<Option
             )))
         }
     };
+    let format = parse_format(query::single(&pairs, "format")?)?;
+    if record == crate::RecordMode::Lean && format != Format::Json {
+        return Err(ApiError::bad_query(
+            "record=lean is a form of the JSON record; format text and letter explain every finding",
+        ));
+    }
     Ok(Options {
         decisions,
         as_of,
-        format: parse_format(query::single(&pairs, "format")?)?,
+        format,
         lang: parse_lang(query::single(&pairs, "lang")?)?,
         read: crate::ReadOptions { lenient },
+        record,
     })
 }
 
 /// A case decided: its evaluation and its compact record carrying the id.
 pub struct Decided {
     pub eval: Evaluation,
+    /// The full record, which the log keeps.
     pub record: String,
+    /// With `record=lean`, the lean record to answer with (same id and line).
+    pub lean: Option<String>,
+}
+
+impl Decided {
+    /// The compact record the client asked for.
+    pub fn answer(&self) -> &str {
+        self.lean.as_deref().unwrap_or(&self.record)
+    }
+}
+
+/// A compact record with `id` (unless empty) and `line` as its first keys.
+fn record_with_ids(
+    policy: &Policy,
+    eval: &Evaluation,
+    mode: crate::RecordMode,
+    id: &str,
+    line: Option<usize>,
+) -> String {
+    let mut record = String::with_capacity(match mode {
+        crate::RecordMode::Full => 16 * 1024,
+        crate::RecordMode::Lean => 2 * 1024,
+    });
+    record.push('{');
+    if !id.is_empty() {
+        record.push_str("\"id\":\"");
+        record.push_str(id);
+        record.push_str("\",");
+    }
+    if let Some(n) = line {
+        record.push_str(&format!("\"line\":{n},"));
+    }
+    let start = record.len();
+    policy.write_record_as(eval, mode, &mut record);
+    // The writer opens its own object; ours is already open, with the id and line in it.
+    if record.as_bytes().get(start) == Some(&b'{') {
+        record.remove(start);
+    }
+    record
 }
 
 /// Check, parse and evaluate one case; the record carries `id` unless it is empty (and `line`
@@ -152,23 +202,10 @@ pub fn decide_case(
         ));
     };
     let eval = policy.evaluate(&facts, date, &opts.decisions);
-    let mut record = String::with_capacity(16 * 1024);
-    record.push('{');
-    if !id.is_empty() {
-        record.push_str("\"id\":\"");
-        record.push_str(id);
-        record.push_str("\",");
-    }
-    if let Some(n) = line {
-        record.push_str(&format!("\"line\":{n},"));
-    }
-    let start = record.len();
-    policy.write_record(&eval, &mut record);
-    // The writer opens its own object; ours is already open, with the id and line in it.
-    if record.as_bytes().get(start) == Some(&b'{') {
-        record.remove(start);
-    }
-    Ok(Decided { eval, record })
+    let record = record_with_ids(policy, &eval, crate::RecordMode::Full, id, line);
+    let lean = (opts.record == crate::RecordMode::Lean)
+        .then(|| record_with_ids(policy, &eval, crate::RecordMode::Lean, id, line));
+    Ok(Decided { eval, record, lean })
 }
 
 /// Each decision's name and outcome name, for the log's index and the metrics.
@@ -235,6 +272,11 @@ pub async fn post_decision(
     // Without a log (`--no-log`) there is no id to give: the record is exactly `eval`'s.
     let mut record = explain::record::pretty(&decided.record);
     record.push('\n');
+    let lean = decided.lean.as_deref().map(|l| {
+        let mut s = explain::record::pretty(l);
+        s.push('\n');
+        s
+    });
     let e = entry(&loaded, id.clone(), millis, &case, record, &decided.eval);
     state.metrics.decisions(
         e.outcomes
@@ -252,7 +294,7 @@ pub async fn post_decision(
         e.record
     };
     let (body, ctype) = match opts.format {
-        Format::Json => (record, "application/json"),
+        Format::Json => (lean.unwrap_or(record), "application/json"),
         Format::Text => (
             explain::text::render(policy, &decided.eval, opts.lang, false),
             "text/plain; charset=utf-8",

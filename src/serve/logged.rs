@@ -156,6 +156,8 @@ fn render_again(
         // A case read strictly reads the same leniently; a lenient one needs it. The record
         // comparison below catches any difference.
         read: crate::ReadOptions { lenient: true },
+        // The log holds full records; replay compares against the full one.
+        record: crate::RecordMode::Full,
     };
     let decided = decide::decide_case(policy, &opts, e.case.as_bytes(), usize::MAX, &e.id, None)
         .map_err(|err| ApiError::new(StatusCode::CONFLICT, "case_unusable", err.message))?;
