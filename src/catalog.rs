@@ -411,8 +411,8 @@ fn rule_info(
         .decisions
         .iter()
         .filter(|d| {
-            d.rules.iter().any(|x| *x as usize == index)
-                || d.gates.iter().any(|(x, _)| *x as usize == index)
+            d.rules.iter().any(|x| x.index() == index)
+                || d.gates.iter().any(|(x, _)| x.index() == index)
         })
         .map(|d| d.name.clone())
         .collect();
@@ -444,7 +444,7 @@ fn rule_info(
         overrides: r
             .overrides
             .iter()
-            .filter_map(|o| program.rules.get(*o as usize).map(|x| x.id.clone()))
+            .filter_map(|o| program.rules.get(o.index()).map(|x| x.id.clone()))
             .collect(),
         effects,
         source: r.source.clone(),

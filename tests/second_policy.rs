@@ -20,7 +20,7 @@ fn eval(json: &str, decision: &str) -> (Policy, rulebook::Evaluation) {
 
 fn outcome(p: &Policy, e: &rulebook::Evaluation) -> String {
     let d = &e.decisions[0];
-    p.program.decisions[d.decision as usize].outcomes[d.outcome as usize]
+    p.program.decisions[d.decision.index()].outcomes[d.outcome.index()]
         .name
         .clone()
 }
@@ -51,7 +51,7 @@ fn five_loans_refuse_borrowing() {
     let f = e.decisions[0]
         .findings
         .iter()
-        .find(|f| p.program.rules[f.rule as usize].id == "loan-limit")
+        .find(|f| p.program.rules[f.rule.index()].id == "loan-limit")
         .unwrap();
     assert_eq!(f.status, Status::Violated);
 }
