@@ -25,7 +25,8 @@ fn rulebook(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
         .unwrap();
     let mut input = child.stdin.take().unwrap();
     if let Some(s) = stdin {
-        input.write_all(s.as_bytes()).unwrap();
+        // The binary may refuse its arguments and exit before reading: a broken pipe is fine.
+        let _ = input.write_all(s.as_bytes());
     }
     drop(input);
     let o = child.wait_with_output().unwrap();

@@ -96,17 +96,17 @@ fn percents_and_dates() {
 #[test]
 fn money_literals_in_rule_files_are_exact() {
     use rulebook::syntax::ast::{ExprKind, Item, Quantity};
-    for (lit, want) in [
-        ("5亿元", "500000000"),
-        ("2000万元", "20000000"),
-        ("0.5元", "0.5"),
-        ("1.25亿元", "125000000"),
-    ] {
-        let items = rulebook::syntax::parse_file(0, &format!("let t = {lit}\n")).unwrap();
-        let Item::Let(l) = &items[0] else { panic!() };
-        let ExprKind::Quantity(Quantity::Money(m)) = l.expr.kind else {
-            panic!("{lit}: {:?}", l.expr.kind)
-        };
-        assert_eq!(m.normalize().to_string(), want, "{lit}");
+    // Every money unit of the units table, with whole and fractional numbers.
+    for (unit, factor) in units() {
+        for n in ["5", "2000", "0.5", "1.25"] {
+            let lit = format!("{n}{unit}");
+            let want = (d(n) * factor).normalize().to_string();
+            let items = rulebook::syntax::parse_file(0, &format!("let t = {lit}\n")).unwrap();
+            let Item::Let(l) = &items[0] else { panic!() };
+            let ExprKind::Quantity(Quantity::Money(m)) = l.expr.kind else {
+                panic!("{lit}: {:?}", l.expr.kind)
+            };
+            assert_eq!(m.normalize().to_string(), want, "{lit}");
+        }
     }
 }

@@ -160,7 +160,7 @@ impl<'a> Writer<'a> {
         items.join(&self.sep)
     }
 
-    fn subject_of(&self, rule: u16, f: &Finding) -> String {
+    fn subject_of(&self, rule: crate::check::ir::RuleId, f: &Finding) -> String {
         facts::subject(self.prog, rule, &f.subject, self.names.as_ref())
     }
 
@@ -189,8 +189,8 @@ impl<'a> Writer<'a> {
         self.list(&words)
     }
 
-    fn paragraph(&self, f: &Finding, verdict: &str) -> String {
-        let rule = &self.prog.rules[f.rule as usize];
+    fn paragraph(&self, f: &Finding, verdict: &str) -> Option<String> {
+        let rule = self.prog.rules.get(f.rule.index())?;
         let who = self.subject_of(f.rule, f);
         let (found, says) = self
             .policy
@@ -212,7 +212,7 @@ impl<'a> Writer<'a> {
         if let (Some(change), false) = (self.policy.counterfactual(f, self.lang), only_required) {
             para.push_str(&self.phrase("counterfactual", &[("change", &change)]));
         }
-        para
+        Some(para)
     }
 
     fn title(&self) -> &'a str {
@@ -225,7 +225,7 @@ impl<'a> Writer<'a> {
     }
 
     fn verdict(&self, f: &Finding) -> Option<String> {
-        let rule = &self.prog.rules[f.rule as usize];
+        let rule = self.prog.rules.get(f.rule.index())?;
         Some(match f.status {
             // A breach found brings the rule's measures: say so, rather than "not met".
             Status::Violated if !rule.otherwise.is_empty() => self.phrase(
@@ -253,9 +253,12 @@ impl<'a> Writer<'a> {
     fn decision(&mut self, d: &DecisionResult, blocks: &mut Vec<Block>, several: bool) {
         let prog = self.prog;
         let lang = self.lang;
-        let dec = &prog.decisions[d.decision as usize];
+        // A result of another policy's program has nothing to say here.
+        let Some(dec) = prog.decisions.get(d.decision.index()) else {
+            return;
+        };
         let dec_label = label(&dec.labels, &dec.name, lang);
-        let outcome = dec.outcomes.get(d.outcome as usize);
+        let outcome = dec.outcomes.get(d.outcome.index());
         let outcome_label = outcome
             .map(|o| label(&o.labels, &o.name, lang))
             .unwrap_or_default();
@@ -300,7 +303,9 @@ impl<'a> Writer<'a> {
             let Some(verdict) = self.verdict(f) else {
                 continue;
             };
-            let para = self.paragraph(f, &verdict);
+            let Some(para) = self.paragraph(f, &verdict) else {
+                continue;
+            };
             // Under a refusal, points for review are secondary: their own short section.
             if adverse && f.status == Status::Review {
                 if !secondary.contains(&para) {
@@ -315,11 +320,11 @@ impl<'a> Writer<'a> {
             blocks.push(Block::List(self.phrase("secondary_review", &[]), secondary));
         }
         if !d.effects.is_empty() {
-            let items: Vec<String> = d.effects.iter().map(|e| self.effect(e)).collect();
+            let items: Vec<String> = d.effects.iter().filter_map(|e| self.effect(e)).collect();
             blocks.push(Block::List(self.phrase("effects", &[]), items));
         }
         for (i, day) in &d.dates {
-            let Some(name) = dec.dates.get(*i as usize) else {
+            let Some(name) = dec.dates.get(i.index()) else {
                 continue;
             };
             blocks.push(text(self.phrase(
@@ -338,12 +343,14 @@ impl<'a> Writer<'a> {
                 let cites: BTreeSet<String> = m
                     .rules
                     .iter()
-                    .map(|r| cite(&prog.rules[*r as usize].cite, lang))
+                    .filter_map(|r| prog.rules.get(r.index()))
+                    .map(|r| cite(&r.cite, lang))
                     .collect();
                 let names: BTreeSet<String> = m
                     .rules
                     .iter()
-                    .map(|r| rule_label(&prog.rules[*r as usize], lang))
+                    .filter_map(|r| prog.rules.get(r.index()))
+                    .map(|r| rule_label(r, lang))
                     .collect();
                 self.phrase(
                     "supply_item",
@@ -374,9 +381,9 @@ impl<'a> Writer<'a> {
             return;
         }
         // Facts that block the same conditions are named together.
-        let mut groups: Vec<(Vec<u16>, Vec<String>)> = Vec::new();
+        let mut groups: Vec<(Vec<crate::check::ir::RuleId>, Vec<String>)> = Vec::new();
         for m in &d.missing {
-            let mut rules: Vec<u16> = m
+            let mut rules: Vec<crate::check::ir::RuleId> = m
                 .rules
                 .iter()
                 .copied()
@@ -407,7 +414,7 @@ impl<'a> Writer<'a> {
                 .iter()
                 .enumerate()
                 .filter(|(_, r)| r.overrides.contains(&f.rule))
-                .map(|(i, _)| i as u16)
+                .map(|(i, _)| crate::check::ir::RuleId(i as u16))
                 .find(|e| groups.iter().any(|(r, _)| r.contains(e)));
             if let Some(e) = by {
                 for (r, _) in groups.iter_mut().filter(|(r, _)| r.contains(&e)) {
@@ -421,8 +428,8 @@ impl<'a> Writer<'a> {
         for (rules, fs) in &groups {
             let items: Vec<String> = rules
                 .iter()
-                .map(|r| {
-                    let rule = &prog.rules[*r as usize];
+                .filter_map(|r| prog.rules.get(r.index()))
+                .map(|rule| {
                     self.phrase(
                         "rule_item",
                         &[
@@ -446,7 +453,9 @@ impl<'a> Writer<'a> {
             if groups.iter().any(|(r, _)| r.contains(&f.rule)) {
                 continue;
             }
-            let rule = &prog.rules[f.rule as usize];
+            let Some(rule) = prog.rules.get(f.rule.index()) else {
+                continue;
+            };
             let (_, says) = self.policy.message_parts(f, lang);
             let para = self.phrase(
                 "paragraph",
@@ -466,11 +475,11 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn effect(&self, e: &Effect) -> String {
+    fn effect(&self, e: &Effect) -> Option<String> {
         let prog = self.prog;
         let lang = self.lang;
         let zh = lang == Lang::Zh;
-        let rule = &prog.rules[e.rule as usize];
+        let rule = prog.rules.get(e.rule.index())?;
         let scopes: Vec<&str> = e
             .measure
             .as_deref()
@@ -506,7 +515,7 @@ impl<'a> Writer<'a> {
         let until = e
             .last_day
             .map_or_else(|| self.phrase("not_given", &[]), |d| numbers::date(d, lang));
-        phrase_in(
+        Some(phrase_in(
             prog,
             "effect",
             &scopes,
@@ -520,7 +529,7 @@ impl<'a> Writer<'a> {
                 ("roles", &roles.join(&self.phrase("or_sep", &[]))),
                 ("until", &until),
             ],
-        )
+        ))
     }
 }
 
@@ -552,14 +561,14 @@ pub fn blocks(
     let dec_labels: Vec<String> = eval
         .decisions
         .iter()
-        .filter_map(|d| prog.decisions.get(d.decision as usize))
+        .filter_map(|d| prog.decisions.get(d.decision.index()))
         .map(|d| label(&d.labels, &d.name, lang))
         .collect();
     let decisions = w.list(&dec_labels);
     let dec_names: Vec<&str> = eval
         .decisions
         .iter()
-        .filter_map(|d| prog.decisions.get(d.decision as usize))
+        .filter_map(|d| prog.decisions.get(d.decision.index()))
         .map(|d| d.name.as_str())
         .collect();
     blocks.push(Block::Heading(
@@ -591,12 +600,12 @@ pub fn blocks(
     // Notices of rights: those the policy writes for an outcome (or decision) of this letter, once.
     let mut rights: Vec<String> = Vec::new();
     for d in &eval.decisions {
-        let Some(dec) = prog.decisions.get(d.decision as usize) else {
+        let Some(dec) = prog.decisions.get(d.decision.index()) else {
             continue;
         };
         let outcome = dec
             .outcomes
-            .get(d.outcome as usize)
+            .get(d.outcome.index())
             .map_or("", |o| o.name.as_str());
         if let Some(r) = scoped_only(prog, "rights", &[outcome], lang, &[]) {
             if !rights.contains(&r) {

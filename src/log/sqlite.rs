@@ -214,3 +214,96 @@ impl Store for SqliteStore {
             .map_err(err("schema_migrations"))
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str, time: &str, outcome: &str) -> Entry {
+        Entry {
+            id: id.into(),
+            time: time.into(),
+            case: "{}".into(),
+            record: format!("{{\"id\":\"{id}\"}}\n"),
+            version: "v1".into(),
+            digest: "sha256:00".into(),
+            engine: "0".into(),
+            record_sha256: "sha256:11".into(),
+            outcomes: vec![
+                Outcome {
+                    decision: "d".into(),
+                    outcome: outcome.into(),
+                },
+                Outcome {
+                    decision: "e".into(),
+                    outcome: "x".into(),
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn append_get_list_scan_and_migrate_once() {
+        let dir = std::env::temp_dir().join(format!(
+            "rulebook-log-unit-{}-{}",
+            std::process::id(),
+            crate::log::now_millis()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("log.sqlite");
+        let path = path.to_str().unwrap();
+        let mut s = SqliteStore::open(path).unwrap();
+        s.append(&[
+            entry("a1", "2026-01-01T00:00:00.000Z", "ok"),
+            entry("a2", "2026-02-01T00:00:00.000Z", "no"),
+            entry("a3", "2026-03-01T00:00:00.000Z", "ok"),
+        ])
+        .unwrap();
+        let got = s.get("a2").unwrap().unwrap();
+        assert_eq!(got, entry("a2", "2026-02-01T00:00:00.000Z", "no"));
+        assert!(s.get("zz").unwrap().is_none());
+        let ids = |v: Vec<Summary>| v.into_iter().map(|s| s.id).collect::<Vec<_>>();
+        let q =
+            |since: Option<&str>, outcome: Option<&str>, after: Option<&str>, limit| ListQuery {
+                since: since.map(String::from),
+                decision: outcome.map(|_| "d".to_string()),
+                outcome: outcome.map(String::from),
+                after: after.map(String::from),
+                limit,
+            };
+        assert_eq!(
+            ids(s.list(&q(None, None, None, 10)).unwrap()),
+            ["a3", "a2", "a1"]
+        );
+        assert_eq!(
+            ids(s.list(&q(None, Some("ok"), None, 10)).unwrap()),
+            ["a3", "a1"]
+        );
+        assert_eq!(
+            ids(s.list(&q(Some("2026-02-01"), None, None, 10)).unwrap()),
+            ["a3", "a2"]
+        );
+        assert_eq!(ids(s.list(&q(None, None, Some("a3"), 1)).unwrap()), ["a2"]);
+        let scanned: Vec<String> = s
+            .scan(Some("2026-02"), None, 10)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+        assert_eq!(scanned, ["a2", "a3"]);
+        // A duplicate id fails the whole transaction, and nothing of it is kept.
+        assert!(s
+            .append(&[
+                entry("a4", "2026-04-01T00:00:00.000Z", "ok"),
+                entry("a1", "x", "ok")
+            ])
+            .is_err());
+        assert!(s.get("a4").unwrap().is_none());
+        drop(s);
+        // Opening again applies no migration twice.
+        let mut again = SqliteStore::open(path).unwrap();
+        assert_eq!(again.schema_versions().unwrap(), vec![1]);
+        assert_eq!(again.list(&q(None, None, None, 10)).unwrap().len(), 3);
+    }
+}

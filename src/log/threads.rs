@@ -123,3 +123,75 @@ pub fn time_text(millis: i64) -> String {
         None => String::from("1970-01-01T00:00:00.000Z"),
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str) -> Entry {
+        Entry {
+            id: id.into(),
+            time: now_text(),
+            case: "{}".into(),
+            record: "{}".into(),
+            version: "v".into(),
+            digest: "d".into(),
+            engine: "0".into(),
+            record_sha256: "h".into(),
+            outcomes: Vec::new(),
+        }
+    }
+
+    /// Concurrent appends share commits; one bad entry fails only its own request.
+    #[test]
+    fn concurrent_appends_commit_and_a_duplicate_fails_alone() {
+        let dir = std::env::temp_dir().join(format!(
+            "rulebook-writer-unit-{}-{}",
+            std::process::id(),
+            now_millis()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("log.sqlite").to_str().unwrap().to_string();
+        let (writer, thread) = Writer::start(super::super::open(&path).unwrap());
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .build()
+            .unwrap();
+        let results = rt.block_on(async {
+            let mut handles = Vec::new();
+            for i in 0..64 {
+                let w = writer.clone();
+                // Entry 10 reuses entry 0's id.
+                let id = if i == 10 {
+                    "e0".to_string()
+                } else {
+                    format!("e{i}")
+                };
+                handles.push(tokio::spawn(
+                    async move { w.append(vec![entry(&id)]).await },
+                ));
+            }
+            let mut out = Vec::new();
+            for h in handles {
+                out.push(h.await.unwrap());
+            }
+            out
+        });
+        let failed: Vec<usize> = results
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.is_err())
+            .map(|(i, _)| i)
+            .collect();
+        // Whichever of the two came second failed, and only it.
+        assert_eq!(failed.len(), 1);
+        assert!(failed[0] == 0 || failed[0] == 10);
+        drop(writer);
+        thread.join().unwrap();
+        let mut store = super::super::open(&path).unwrap();
+        for i in (1..64).filter(|i| *i != 10) {
+            assert!(store.get(&format!("e{i}")).unwrap().is_some(), "e{i}");
+        }
+    }
+}

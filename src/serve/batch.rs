@@ -38,7 +38,10 @@ pub async fn post_batch(
     if !limits::content_type_is(&headers, BATCH_TYPES) {
         return Err(ApiError::wrong_type("application/x-ndjson (JSON Lines)"));
     }
-    limits::declared_length(&headers, state.limits.batch_bytes)?;
+    if let Err(e) = limits::declared_length(&headers, state.limits.batch_bytes) {
+        limits::drain(body, state.limits.timeout).await;
+        return Err(e);
+    }
     let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     tokio::spawn(run(state, loaded, opts, body, tx));
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
@@ -173,11 +176,12 @@ async fn run(
         if finished || pending.len() >= GROUP_LINES || pending_bytes >= GROUP_BYTES {
             let group = std::mem::take(&mut pending);
             if !group.is_empty() {
-                let Some(out) = decide_group(&state, &loaded, &opts, group).await else {
-                    return;
-                };
+                let (out, go_on) = decide_group(&state, &loaded, &opts, group).await;
                 if tx.send(Ok(Bytes::from(out))).await.is_err() {
                     return; // the client went away
+                }
+                if !go_on {
+                    return;
                 }
             }
         }
@@ -192,14 +196,15 @@ async fn run(
     }
 }
 
-/// Decide a group of lines off the async threads, log the records, and return the output.
-/// None when the log cannot be written (the stream then ends with an error for the group).
+/// Decide a group of lines off the async threads, log the records, and return the output and
+/// whether to go on. When the log cannot be written, the output is one error line instead of
+/// the records (none of them is sent unlogged) and the batch stops.
 async fn decide_group(
     state: &AppState,
     loaded: &Arc<Loaded>,
     opts: &Options,
     group: Vec<Line>,
-) -> Option<String> {
+) -> (String, bool) {
     let (st, ld, op) = (state.clone(), loaded.clone(), opts.clone());
     let first = group.first().map_or(0, |(n, _)| *n);
     let decided = tokio::task::spawn_blocking(move || {
@@ -240,7 +245,7 @@ async fn decide_group(
                 "the batch stopped: a group of lines could not be decided",
                 &mut out,
             );
-            return Some(out);
+            return (out, false);
         }
     };
     state.metrics.decisions(
@@ -259,11 +264,11 @@ async fn decide_group(
                     "the batch stopped: the decision log cannot be written",
                     &mut out,
                 );
-                return Some(out);
+                return (out, false);
             }
         }
     }
-    Some(out)
+    (out, true)
 }
 
 #[cfg(test)]

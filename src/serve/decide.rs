@@ -25,7 +25,7 @@ pub enum Format {
 /// What the query asks for, resolved against the policy.
 #[derive(Debug, Clone)]
 pub struct Options {
-    pub decisions: Vec<u16>,
+    pub decisions: Vec<crate::check::ir::DecisionId>,
     pub as_of: Option<NaiveDate>,
     pub format: Format,
     pub lang: Lang,
@@ -213,8 +213,8 @@ pub fn outcomes(policy: &Policy, eval: &Evaluation) -> Vec<crate::log::Outcome> 
     eval.decisions
         .iter()
         .filter_map(|d| {
-            let ir = policy.program.decisions.get(d.decision as usize)?;
-            let o = ir.outcomes.get(d.outcome as usize)?;
+            let ir = policy.program.decisions.get(d.decision.index())?;
+            let o = ir.outcomes.get(d.outcome.index())?;
             Some(crate::log::Outcome {
                 decision: ir.name.clone(),
                 outcome: o.name.clone(),

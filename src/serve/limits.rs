@@ -53,6 +53,18 @@ pub fn declared_length(headers: &HeaderMap, limit: u64) -> Result<Option<u64>, A
 /// instead of the answer.
 const DRAIN: u64 = 16 << 20;
 
+/// Read and drop a refused body, up to [`DRAIN`] bytes, so that its 413 reaches the client.
+pub async fn drain(body: Body, timeout: std::time::Duration) {
+    let mut stream = body.into_data_stream();
+    let mut seen = 0u64;
+    while let Ok(Some(Ok(data))) = tokio::time::timeout(timeout, stream.next()).await {
+        seen += data.len() as u64;
+        if seen > DRAIN {
+            break;
+        }
+    }
+}
+
 /// Read a whole body of at most `limit` bytes.
 pub async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Vec<u8>, ApiError> {
     let declared = declared_length(headers, DRAIN.max(limit as u64))

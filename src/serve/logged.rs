@@ -138,7 +138,7 @@ fn render_again(
         .get("as_of")
         .and_then(|v| v.as_str())
         .and_then(crate::eval::facts::parse_date);
-    let decisions: Vec<u16> = logged
+    let decisions: Vec<crate::check::ir::DecisionId> = logged
         .get("decisions")
         .and_then(|d| d.as_array())
         .map(|ds| {
