@@ -185,6 +185,7 @@ mod tests {
             Cycle,
             TooDeep,
             Io,
+            ThresholdNotQuoted,
         ];
         let names: std::collections::BTreeSet<&str> = all.iter().map(|c| c.as_str()).collect();
         assert_eq!(names.len(), all.len());
