@@ -50,31 +50,29 @@ pub async fn policies(
     no_query(raw)?;
     let mut versions = Vec::new();
     if let Some(loaded) = state.policy.load_full() {
-        let p = &loaded.policy;
-        let m = &p.program.meta;
-        let until = match (m.effective, m.validity) {
-            (Some(from), Some(v)) => from
-                .checked_add_months(chrono::Months::new(
-                    v.months.clamp(0, u32::MAX as i64) as u32
-                ))
-                .and_then(|d| d.checked_add_signed(chrono::Duration::days(v.days)))
-                .and_then(|d| d.pred_opt())
-                .map(|d| d.to_string()),
-            _ => None,
-        };
-        versions.push(json!({
-            "id": m.id,
-            "version": m.version,
-            "title": m.title,
-            "window": {"from": m.effective.map(|d| d.to_string()), "until": until},
-            "digest": p.digest,
-            "coverage": p.coverage.as_ref().map(|c| json!({
-                "articles": c.total, "encoded": c.encoded, "declaratory": c.declaratory,
-            })),
-            "decisions": p.decision_names(),
-            "loaded_at": loaded.loaded_at,
-            "serving": true,
-        }));
+        let today = loaded.today().map(|p| p.digest.clone());
+        for p in &loaded.set.versions {
+            let m = &p.program.meta;
+            let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
+            let in_force = today.as_deref() == Some(p.digest.as_str());
+            versions.push(json!({
+                "id": m.id,
+                "version": m.version,
+                "title": m.title,
+                // The days it decides: its header's, cut short by the next version.
+                "window": {"from": day(p.window.first), "until": day(p.window.last)},
+                "digest": p.digest,
+                "coverage": p.coverage.as_ref().map(|c| json!({
+                    "articles": c.total, "encoded": c.encoded, "declaratory": c.declaratory,
+                })),
+                "decisions": p.decision_names(),
+                "loaded_at": loaded.loaded_at,
+                // Every version loaded decides cases dated in its window; `in_force` marks
+                // the one in force today (what `current` names).
+                "serving": true,
+                "in_force": in_force,
+            }));
+        }
     }
     let r = state.reload_status();
     let body = json!({
