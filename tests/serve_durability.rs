@@ -73,7 +73,10 @@ fn every_answered_decision_survives_kill_9() {
         // The log keeps the compact record; the answer is that record indented, byte for byte.
         let sent = rulebook::explain::record::pretty(&e.record) + "\n";
         assert_eq!(&sent, body, "{id}: the logged bytes differ from those sent");
-        assert!(!e.record.contains('\n'), "{id}: the logged record is not compact");
+        assert!(
+            !e.record.contains('\n'),
+            "{id}: the logged record is not compact"
+        );
         assert_eq!(e.record_sha256, sha256(e.record.as_bytes()));
     }
     drop(store);

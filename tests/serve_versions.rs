@@ -147,7 +147,12 @@ fn each_case_is_decided_by_the_version_in_force_on_its_date_or_the_pinned_one() 
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| (d["version"].as_str().unwrap(), d["digest"].as_str().unwrap()))
+        .map(|d| {
+            (
+                d["version"].as_str().unwrap(),
+                d["digest"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(logged, vec![(V2, d2), (V2, d2), (V1, d1)]);
 
@@ -249,7 +254,11 @@ fn policies_list_every_version_and_a_reload_swaps_the_whole_set() {
     assert_eq!(rec["policy"]["version"], "2027-01-01");
     assert_eq!(outcome(&rec), "allowed");
     // A version that fails `check` keeps the whole last good set, and says why.
-    std::fs::write(f.policy.join("2027-01-01").join("lending.rules"), "policy {").unwrap();
+    std::fs::write(
+        f.policy.join("2027-01-01").join("lending.rules"),
+        "policy {",
+    )
+    .unwrap();
     assert!(eventually(Duration::from_secs(15), || {
         get(&s.url("/v1/policies")).json()["last_reload"]["ok"] == false
     }));

@@ -34,14 +34,14 @@ pub async fn get_articles(
         Some(p) => articles_json(p, &name, &dirs),
         None => Reply::UnknownVersion,
     })
-        .await
-        .map_err(|e| {
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                format!("the articles could not be built: {e}"),
-            )
-        })?;
+    .await
+    .map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            format!("the articles could not be built: {e}"),
+        )
+    })?;
     match reply {
         Reply::Json(body) => Ok((
             StatusCode::OK,

@@ -228,7 +228,9 @@ async fn decide_group(
                 Ok((case, d)) => {
                     out.push_str(d.answer());
                     out.push('\n');
-                    entries.push(decide::entry(d.policy, id, millis, &case, d.record, &d.eval));
+                    entries.push(decide::entry(
+                        d.policy, id, millis, &case, d.record, &d.eval,
+                    ));
                 }
                 Err(e) => error_line(n, &e.message, &mut out),
             }

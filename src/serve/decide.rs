@@ -186,7 +186,9 @@ impl Decided<'_> {
             Format::Letter => self
                 .policy
                 .letter_markdown(Some(&self.facts), &self.eval, &opts),
-            Format::Html => self.policy.letter_html(Some(&self.facts), &self.eval, &opts),
+            Format::Html => self
+                .policy
+                .letter_html(Some(&self.facts), &self.eval, &opts),
         }
     }
 }
@@ -237,8 +239,8 @@ pub fn decide_case<'a>(
     let text = std::str::from_utf8(case)
         .map_err(|_| ApiError::unusable_case("the case file is not UTF-8 text", None))?;
     // `options` checked the version and the decision names; this cannot fail after it.
-    let chooser = Chooser::new(set, opts.version.as_deref(), &opts.decisions)
-        .map_err(ApiError::bad_query)?;
+    let chooser =
+        Chooser::new(set, opts.version.as_deref(), &opts.decisions).map_err(ApiError::bad_query)?;
     let (first, _) = chooser.for_date(opts.as_of);
     let read = |p: &Policy| {
         p.parse_case_with(text, opts.read)

@@ -21,7 +21,14 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 pub async fn metrics(State(state): State<AppState>) -> Response {
-    let body = state.metrics.render(state.policy.load().is_some());
+    let mut body = state.metrics.render(state.policy.load().is_some());
+    if let Some(log) = &state.log {
+        // Entries / commits is the group commit's sharing: near 1 when idle, larger under load.
+        let (commits, entries) = log.writer.stats();
+        body.push_str(&format!(
+            "# HELP rulebook_log_commits_total Commits of the decision log.\n# TYPE rulebook_log_commits_total counter\nrulebook_log_commits_total {commits}\n# HELP rulebook_log_entries_total Decisions committed to the log.\n# TYPE rulebook_log_entries_total counter\nrulebook_log_entries_total {entries}\n"
+        ));
+    }
     (
         StatusCode::OK,
         [(
