@@ -55,6 +55,13 @@ pub struct Catalog {
     pub vocabulary: Vec<FieldInfo>,
 }
 
+/// A value of an enumeration, with its words when the vocabulary gives them.
+#[derive(Debug, Serialize)]
+pub struct Variant {
+    pub name: String,
+    pub labels: Words,
+}
+
 #[derive(Debug, Serialize)]
 pub struct FieldInfo {
     pub name: String,
@@ -66,7 +73,7 @@ pub struct FieldInfo {
     /// Reviewers' findings rather than the applicant's facts.
     pub attested: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub variants: Vec<String>,
+    pub variants: Vec<Variant>,
     /// The key of a list's elements.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
@@ -150,7 +157,7 @@ pub struct RuleInfo {
     /// What the provision requires, thresholds filled in.
     pub says: Option<Words>,
     pub thresholds: Vec<Threshold>,
-    /// Fact paths it reads, e.g. `school.classes[].size`, sorted.
+    /// Fact paths it reads, e.g. `reader.loans[].due_on`, sorted.
     pub reads: Vec<String>,
     pub decisions: Vec<String>,
     /// Rules this one overrides (an exception).
@@ -311,7 +318,16 @@ fn fields_of(program: &Program, rec: RecId, depth: usize) -> Vec<FieldInfo> {
                         .schema
                         .enums
                         .get(e as usize)
-                        .map(|e| e.variants.clone())
+                        .map(|e| {
+                            e.variants
+                                .iter()
+                                .enumerate()
+                                .map(|(i, v)| Variant {
+                                    name: v.clone(),
+                                    labels: Words::or_name(e.labels.get(i).unwrap_or(&None), v),
+                                })
+                                .collect()
+                        })
                         .unwrap_or_default(),
                     vec![],
                     None,
@@ -395,8 +411,8 @@ fn rule_info(
         .decisions
         .iter()
         .filter(|d| {
-            d.rules.iter().any(|x| *x as usize == index)
-                || d.gates.iter().any(|(x, _)| *x as usize == index)
+            d.rules.iter().any(|x| x.index() == index)
+                || d.gates.iter().any(|(x, _)| x.index() == index)
         })
         .map(|d| d.name.clone())
         .collect();
@@ -428,7 +444,7 @@ fn rule_info(
         overrides: r
             .overrides
             .iter()
-            .filter_map(|o| program.rules.get(*o as usize).map(|x| x.id.clone()))
+            .filter_map(|o| program.rules.get(o.index()).map(|x| x.id.clone()))
             .collect(),
         effects,
         source: r.source.clone(),
@@ -511,7 +527,7 @@ fn shown(kind: &str, v: &str, lang: Lang) -> String {
     }
 }
 
-/// The path of every record of the vocabulary: `school`, `school.classes[]`, ….
+/// The path of every record of the vocabulary: `reader`, `reader.loans[]`, ….
 fn record_paths(program: &Program) -> Vec<String> {
     let n = program.schema.records.len();
     let mut paths = vec![String::new(); n];

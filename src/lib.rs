@@ -17,11 +17,13 @@
 //! println!("{}", policy.record_json(&evaluation));
 //! ```
 
+pub mod authoring;
 pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod eval;
 pub mod explain;
+pub mod lang;
 pub mod log;
 pub mod policy;
 pub mod render;

@@ -121,18 +121,23 @@ impl Report {
 
 /// A check diagnostic as text: `file:line:col` first (for people and tools), then miette's view.
 pub fn diagnostic(d: &Diagnostic, sources: &SourceMap, colour: bool) -> String {
-    let mut r = Report::new(d.code.as_str(), d.message.clone(), miette::Severity::Error);
+    let (severity, word) = if d.code.is_warning() {
+        (miette::Severity::Warning, "warning")
+    } else {
+        (miette::Severity::Error, "error")
+    };
+    let mut r = Report::new(d.code.as_str(), d.message.clone(), severity);
     r.help = d.help.clone();
     let mut out = String::new();
     if let Some(span) = d.span {
         out.push_str(&format!(
-            "error: {}: {}\n",
+            "{word}: {}: {}\n",
             sources.location(span),
             d.message
         ));
         r = r.at(sources, span, "here".to_string());
     } else {
-        out.push_str(&format!("error: {}\n", d.message));
+        out.push_str(&format!("{word}: {}\n", d.message));
     }
     out.push_str(&r.render(colour));
     out

@@ -147,9 +147,16 @@ fn the_articles_reply_names_its_version_and_tallies_scenarios() {
     let p = Policy::load("tests/fixtures/library-lending").expect("loads");
     assert_eq!(articles_json(&p, "1999-01-01", &[]), Reply::UnknownVersion);
     let dir = std::env::temp_dir().join(format!("rulebook-catalog-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(dir.join("scenarios")).unwrap();
+    std::fs::create_dir_all(dir.join("cases")).unwrap();
     std::fs::write(
-        dir.join("too-many.json"),
+        dir.join("cases").join("student.json"),
+        r#"{"as_of": "2026-03-10", "reader": {"id": "R9", "student": true}}"#,
+    )
+    .unwrap();
+    std::fs::write(dir.join("cases").join("broken.json"), "{").unwrap();
+    std::fs::write(
+        dir.join("scenarios").join("too-many.json"),
         r#"{"decision": "borrow", "facts": {"as_of": "2026-03-10", "reader": {"id": "R1", "unpaid_fines": "0",
             "loans": [{"book": "B1", "due_on": "2026-04-01"}, {"book": "B2", "due_on": "2026-04-01"},
                       {"book": "B3", "due_on": "2026-04-01"}, {"book": "B4", "due_on": "2026-04-01"},
@@ -157,7 +164,7 @@ fn the_articles_reply_names_its_version_and_tallies_scenarios() {
             "expect": {"outcome": "refused", "violated": ["2"]}}"#,
     )
     .unwrap();
-    let Reply::Json(json) = articles_json(&p, "2026-01-01", std::slice::from_ref(&dir)) else {
+    let Reply::Json(json) = articles_json(&p, "2026-01-01", &[dir.join("scenarios")]) else {
         panic!("the loaded version is known");
     };
     std::fs::remove_dir_all(&dir).unwrap();
@@ -167,4 +174,8 @@ fn the_articles_reply_names_its_version_and_tallies_scenarios() {
     assert_eq!(rules[0]["scenarios"]["violated"], 1);
     assert_eq!(rules[1]["scenarios"]["satisfied"], 1);
     assert_eq!(v["policy"]["last_day"], "2027-12-31");
+    // The version's example cases, to start the page's form from; a file that is not JSON is not one.
+    assert_eq!(v["examples"].as_array().unwrap().len(), 1);
+    assert_eq!(v["examples"][0]["name"], "student");
+    assert_eq!(v["examples"][0]["case"]["reader"]["id"], "R9");
 }

@@ -149,7 +149,12 @@ fn check_reports_a_misquoted_article_at_its_line() {
     let o = rulebook(&["check", "--policy", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
-    assert!(e.contains("lending.rules:31:1: the text quoted for article 4 does not match the source text of 第四条"), "{e}");
+    // At the first character that differs (line 32, the `三` of 三年), with both texts from there.
+    assert!(e.contains("lending.rules:32:30: the text quoted for article 4 differs from the source text of 第四条 here"), "{e}");
+    assert!(
+        e.contains("the quote has 「…，有效期三年。」 where the source has 「…，有效期两年。」"),
+        "{e}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -29,7 +29,7 @@ fn finding(p: &Policy, case: &Value, rule: &str) -> Finding {
     e.decisions[0]
         .findings
         .iter()
-        .find(|f| p.program.rules[f.rule as usize].id == rule)
+        .find(|f| p.program.rules[f.rule.index()].id == rule)
         .unwrap_or_else(|| panic!("no finding of {rule}"))
         .clone()
 }

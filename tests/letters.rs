@@ -100,7 +100,7 @@ fn the_lint_finds_nothing_in_any_scenario_letter() {
     assert!(all.len() >= 100, "only {} scenarios", all.len());
     for (n, (path, case, decision)) in all.iter().enumerate() {
         let facts = policy.parse_case(&case.to_string()).unwrap();
-        let asked: Vec<u16> = decision
+        let asked: Vec<rulebook::check::ir::DecisionId> = decision
             .iter()
             .map(|d| policy.decision_index(d).unwrap())
             .collect();
@@ -113,9 +113,8 @@ fn the_lint_finds_nothing_in_any_scenario_letter() {
             std::fs::write(&file, letter).unwrap();
             // A letter of several decisions is linted once per decision's outcome.
             for d in &eval.decisions {
-                let outcome = &policy.program.decisions[d.decision as usize].outcomes
-                    [d.outcome as usize]
-                    .name;
+                let outcome =
+                    &policy.program.decisions[d.decision.index()].outcomes[d.outcome.index()].name;
                 jobs.push(serde_json::json!([
                     file,
                     code,
@@ -142,9 +141,8 @@ fn the_lint_finds_nothing_in_any_scenario_letter() {
             let file = dir.join(format!("example-{n}.{code}.md"));
             std::fs::write(&file, letter).unwrap();
             for d in &eval.decisions {
-                let outcome = &policy.program.decisions[d.decision as usize].outcomes
-                    [d.outcome as usize]
-                    .name;
+                let outcome =
+                    &policy.program.decisions[d.decision.index()].outcomes[d.outcome.index()].name;
                 jobs.push(serde_json::json!([
                     file,
                     code,
@@ -206,7 +204,7 @@ fn verdict_words_fit_the_rule() {
             .findings
             .iter()
             .filter(|f| f.status == Status::Violated)
-            .map(|f| !policy.program.rules[f.rule as usize].otherwise.is_empty())
+            .map(|f| !policy.program.rules[f.rule.index()].otherwise.is_empty())
             .collect();
         if d.stopped_at_require || failed.is_empty() {
             continue;
@@ -354,7 +352,7 @@ fn a_letter_answers_only_the_decisions_asked_with_one_frame() {
         .unwrap()
         .to_string();
     for (i, label) in labels.iter().enumerate() {
-        let eval = policy.evaluate(&facts, as_of, &[i as u16]);
+        let eval = policy.evaluate(&facts, as_of, &[rulebook::check::ir::DecisionId(i as u16)]);
         let letter = markdown(&policy, Some(&facts), &eval, &LetterOptions::new(Lang::Zh));
         assert!(letter.contains(label.as_str()));
         for (j, other) in labels.iter().enumerate() {
@@ -522,7 +520,8 @@ fn members_are_named_by_their_name_and_by_their_code_too_when_names_repeat() {
         .position(|r| {
             matches!(&r.for_each, Some(fe) if matches!(fe.src, rulebook::check::ir::ForEachSrc::List { rec, .. } if rec == members_rec))
         })
-        .unwrap() as u16;
+        .map(|i| rulebook::check::ir::RuleId(i as u16))
+        .unwrap();
     let s = rulebook::eval::findings::Subject::Text(id1.as_str().into());
     assert_eq!(
         subject(&policy.program, rule, &s, Some(&names)),

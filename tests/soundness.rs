@@ -238,13 +238,15 @@ impl Gen<'_> {
 }
 
 /// Per decision, the outcomes that mean "facts are missing".
-fn open_outcomes(p: &Program) -> Vec<Vec<u16>> {
+fn open_outcomes(p: &Program) -> Vec<Vec<rulebook::check::ir::OutcomeId>> {
     p.decisions
         .iter()
         .map(|d| {
-            let mut o: Vec<u16> = d.requires.iter().map(|r| r.unknown).collect();
+            let mut o: Vec<rulebook::check::ir::OutcomeId> =
+                d.requires.iter().map(|r| r.unknown).collect();
             o.extend(d.outcomes.iter().enumerate().filter_map(|(i, x)| {
-                matches!(x.when, OutcomeWhen::AnyStatus(StatusWord::Unknown)).then_some(i as u16)
+                matches!(x.when, OutcomeWhen::AnyStatus(StatusWord::Unknown))
+                    .then_some(rulebook::check::ir::OutcomeId(i as u16))
             }));
             o
         })
@@ -253,7 +255,12 @@ fn open_outcomes(p: &Program) -> Vec<Vec<u16>> {
 
 /// Checks one generated case; `Err` says what broke. Returns false when the full case was
 /// refused by the case reader (not a soundness question).
-fn check(policy: &Policy, open: &[Vec<u16>], full: &Value, part: &Value) -> Result<bool, String> {
+fn check(
+    policy: &Policy,
+    open: &[Vec<rulebook::check::ir::OutcomeId>],
+    full: &Value,
+    part: &Value,
+) -> Result<bool, String> {
     let (Ok(ff), pf) = (
         policy.parse_case(&full.to_string()),
         policy.parse_case(&part.to_string()),
@@ -266,8 +273,8 @@ fn check(policy: &Policy, open: &[Vec<u16>], full: &Value, part: &Value) -> Resu
     let ep = policy.evaluate(&pf, as_of, &[]);
     let prog = &policy.program;
     for (dp, df) in ep.decisions.iter().zip(&ef.decisions) {
-        let name = &prog.decisions[dp.decision as usize].name;
-        let opens = &open[dp.decision as usize];
+        let name = &prog.decisions[dp.decision.index()].name;
+        let opens = &open[dp.decision.index()];
         for d in [dp, df] {
             if opens.contains(&d.outcome) && d.missing.is_empty() {
                 return Err(format!("{name}: an open outcome names no missing fact"));
@@ -276,8 +283,8 @@ fn check(policy: &Policy, open: &[Vec<u16>], full: &Value, part: &Value) -> Resu
         if !opens.contains(&dp.outcome) && dp.outcome != df.outcome {
             return Err(format!(
                 "{name}: outcome {} with facts left out, {} with them filled in",
-                prog.decisions[dp.decision as usize].outcomes[dp.outcome as usize].name,
-                prog.decisions[df.decision as usize].outcomes[df.outcome as usize].name
+                prog.decisions[dp.decision.index()].outcomes[dp.outcome.index()].name,
+                prog.decisions[df.decision.index()].outcomes[df.outcome.index()].name
             ));
         }
         for f in dp.findings.iter().filter(|f| f.status != Status::Unknown) {
@@ -292,7 +299,10 @@ fn check(policy: &Policy, open: &[Vec<u16>], full: &Value, part: &Value) -> Resu
                 if g.status != f.status {
                     return Err(format!(
                         "{name}: rule {} ({:?}) was {:?} with facts left out, {:?} filled in",
-                        prog.rules[f.rule as usize].id, f.subject, f.status, g.status
+                        prog.rules[f.rule.index()].id,
+                        f.subject,
+                        f.status,
+                        g.status
                     ));
                 }
             }

@@ -29,7 +29,14 @@ export class DecideView {
     this.form.render();
     const upload = h('input', { type: 'file', id: 'case-upload', accept: 'application/json,.json', onchange: (e) => this.upload(e.target.files?.[0]) });
     const pasteBox = h('textarea', { id: 'case-paste', rows: 6, spellcheck: 'false' });
+    const examples = this.ctx.catalog.examples ?? [];
+    const exampleSel = examples.length ? h('div', { class: 'field' }, h('label', { for: 'case-example' }, t('example')),
+      h('select', { id: 'case-example', onchange: (e) => {
+        const ex = examples.find((x) => x.name === e.target.value);
+        if (ex) this.loadText(JSON.stringify(ex.case));
+      } }, h('option', { value: '' }, t('example_none')), ...examples.map((x) => h('option', { value: x.name }, x.name)))) : null;
     const source = h('div', { class: 'source-bar' },
+      exampleSel,
       h('div', { class: 'field' }, h('label', { for: 'case-upload' }, t('upload')), upload),
       h('details', { class: 'paste' }, h('summary', {}, t('paste')),
         h('label', { for: 'case-paste', class: 'sr-only' }, t('paste')), pasteBox,

@@ -26,9 +26,16 @@ pub enum Code {
     Cycle,
     TooDeep,
     Io,
+    /// A warning: a rule's amount that its cited article does not quote.
+    ThresholdNotQuoted,
 }
 
 impl Code {
+    /// Reported, but the policy still loads.
+    pub fn is_warning(self) -> bool {
+        matches!(self, Code::ThresholdNotQuoted)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Code::Syntax => "rulebook::syntax",
@@ -53,6 +60,7 @@ impl Code {
             Code::BadVocabulary => "rulebook::bad-vocabulary",
             Code::Cycle => "rulebook::cycle",
             Code::Io => "rulebook::io",
+            Code::ThresholdNotQuoted => "rulebook::threshold-not-quoted",
         }
     }
 }

@@ -36,6 +36,9 @@ pub struct ExprCompiler<'s> {
     /// How deep `expr` is nested now, through sub-expressions and `let` values that use other
     /// `let` values: bounded so that no rule file can overflow the stack.
     depth: usize,
+    /// Values defined as a bare number (`let threshold = 3`), by slot: compared with money, the
+    /// help says how to write the number with a unit.
+    pub bare_numbers: HashMap<Slot, rust_decimal::Decimal>,
 }
 
 /// Deeper than any rule a person writes, well inside the stack of a test thread. The parser
@@ -91,6 +94,7 @@ impl<'s> ExprCompiler<'s> {
             let_name: None,
             poisoned: Vec::new(),
             depth: 0,
+            bare_numbers: HashMap::new(),
         }
     }
 
@@ -117,8 +121,20 @@ impl<'s> ExprCompiler<'s> {
         self.scope.push((name.to_string(), slot, ty));
     }
 
-    pub fn pop_var(&mut self) {
-        self.scope.pop();
+    /// Run `f` in a new scope: every variable it pushes is gone when it returns.
+    pub fn scoped<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let depth = self.scope.len();
+        let out = f(self);
+        self.scope.truncate(depth);
+        out
+    }
+
+    /// Run `f` with one more variable in scope.
+    fn with_var<T>(&mut self, name: &str, slot: Slot, ty: Ty, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.scoped(|ec| {
+            ec.push_var(name, slot, ty);
+            f(ec)
+        })
     }
 
     /// A value whose definition already failed: later uses report nothing more.
@@ -128,6 +144,69 @@ impl<'s> ExprCompiler<'s> {
 
     pub fn clear_poison(&mut self) {
         self.poisoned.clear();
+    }
+
+    pub fn is_poisoned(&self, name: &str) -> bool {
+        self.poisoned.iter().any(|p| p == name)
+    }
+
+    /// The number a plain-number expression stands for, when it is a literal or a value
+    /// defined as one.
+    fn bare_number(&self, ex: &Ex) -> Option<rust_decimal::Decimal> {
+        match ex {
+            Ex::Int(n) => Some(rust_decimal::Decimal::from(*n)),
+            Ex::Num(d) => Some(*d),
+            Ex::Var(s) => self.bare_numbers.get(s).copied(),
+            Ex::Global(g) => self
+                .globals
+                .get(usize::from(*g))
+                .and_then(|x| x.as_ref())
+                .and_then(|x| self.bare_number(&x.ex)),
+            _ => None,
+        }
+    }
+
+    /// Money compared with a plain number other than zero: the number has lost its unit, and a
+    /// letter would print "at least 3" where the measures name an amount with its unit.
+    fn money_against_number(
+        &mut self,
+        money: Ty,
+        other: (&Ex, Ty),
+        span: crate::source::Span,
+    ) -> bool {
+        if money != Ty::Money || !matches!(other.1, Ty::Int | Ty::Decimal) {
+            return false;
+        }
+        let n = self.bare_number(other.0);
+        if n.is_some_and(|n| n.is_zero()) {
+            return false;
+        }
+        let units: Vec<&crate::units::Unit> = crate::units::money_scales().collect();
+        let help = match (
+            n,
+            units.first(),
+            units
+                .iter()
+                .find(|u| u.factor == rust_decimal::Decimal::ONE),
+        ) {
+            (Some(n), Some(big), Some(base)) => format!(
+                "write {}{} or {}{}",
+                n.normalize(),
+                big.name,
+                (n * big.factor).normalize(),
+                base.name
+            ),
+            _ => "give the number a money unit (grammar/units.txt)".to_string(),
+        };
+        self.diags.push(
+            Diagnostic::new(
+                Code::TypeMismatch,
+                span,
+                "a number without a unit is compared with an amount of money",
+            )
+            .help(help),
+        );
+        true
     }
 
     pub fn global_by_name(&self, name: &str) -> Option<u16> {
@@ -473,6 +552,11 @@ impl<'s> ExprCompiler<'s> {
                     let (rex, rty) = self.against(b, lty)?;
                     (lex, lty, rex, rty)
                 };
+                if self.money_against_number(lty, (&rex, rty), b.span)
+                    || self.money_against_number(rty, (&lex, lty), a.span)
+                {
+                    return None;
+                }
                 let ordered = !matches!(op, BinOp::Eq | BinOp::Ne);
                 let ok = comparable(lty, rty)
                     && !(ordered && matches!(lty, Ty::Bool | Ty::Enum(_) | Ty::Text));
@@ -580,14 +664,12 @@ impl<'s> ExprCompiler<'s> {
                     return None;
                 };
                 let var = self.alloc_slot();
-                self.push_var(&c.var.node, var, Ty::Record(rec));
-                let filter = match &c.filter {
-                    Some(fe) => self
-                        .expect(fe, Ty::Bool, "the `where` condition")
-                        .map(Box::new),
-                    None => None,
-                };
-                self.pop_var();
+                let filter = self.with_var(&c.var.node, var, Ty::Record(rec), |ec| {
+                    c.filter.as_ref().and_then(|fe| {
+                        ec.expect(fe, Ty::Bool, "the `where` condition")
+                            .map(Box::new)
+                    })
+                });
                 if c.filter.is_some() && filter.is_none() {
                     return None;
                 }
@@ -708,13 +790,13 @@ impl<'s> ExprCompiler<'s> {
                 (Src::Range(ae?, be?), Ty::Int)
             }
         };
-        self.push_var(&c.var.node, var, var_ty);
-        let filter = c
-            .filter
-            .as_ref()
-            .map(|f| self.expect(f, Ty::Bool, "the `where` condition"));
-        let body = c.body.as_ref().map(|b| self.expr(b));
-        self.pop_var();
+        let (filter, body) = self.with_var(&c.var.node, var, var_ty, |ec| {
+            let filter = c
+                .filter
+                .as_ref()
+                .map(|f| ec.expect(f, Ty::Bool, "the `where` condition"));
+            (filter, c.body.as_ref().map(|b| ec.expr(b)))
+        });
         let filter = match filter {
             Some(Some(f)) => Some(f),
             Some(None) => return None,

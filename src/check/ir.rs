@@ -10,7 +10,30 @@ pub type RecId = u16;
 pub type FieldId = u16;
 pub type EnumId = u16;
 pub type Slot = u16;
-pub type RuleIdx = u16;
+
+/// Index types of the program, so a rule's index cannot be used as an outcome's.
+macro_rules! index_type {
+    ($(#[$doc:meta] $name:ident),*) => {$(
+        #[$doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub u16);
+        impl $name {
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    )*};
+}
+index_type!(
+    /// A rule of `Program::rules`.
+    RuleId,
+    /// A decision of `Program::decisions`.
+    DecisionId,
+    /// An outcome of one decision's `outcomes`.
+    OutcomeId,
+    /// A date of one decision's `dates`.
+    DateId
+);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ty {
@@ -48,6 +71,7 @@ pub struct FieldSchema {
     /// The values a numeric field admits (`money >= 0`); open for every other type.
     pub range: super::range::Range,
     pub labels: Labels,
+    /// Found by reviewers rather than stated by the applicant; `rulebook schema` says so.
     pub attested: bool,
     pub span: Span,
 }
@@ -288,7 +312,7 @@ pub struct RuleIr {
     pub test: Option<(Strength, Ex)>,
     pub then: Vec<EffectIr>,
     pub otherwise: Vec<EffectIr>,
-    pub overrides: Vec<RuleIdx>,
+    pub overrides: Vec<RuleId>,
     pub says: Option<TemplatePair>,
     pub found: Option<TemplatePair>,
     pub span: Span,
@@ -316,8 +340,8 @@ pub struct OutcomeIr {
 #[derive(Debug, Clone)]
 pub struct RequireIr {
     pub cond: Ex,
-    pub otherwise: u16,
-    pub unknown: u16,
+    pub otherwise: OutcomeId,
+    pub unknown: OutcomeId,
 }
 
 #[derive(Debug, Clone)]
@@ -325,16 +349,16 @@ pub struct DateIr {
     pub name: String,
     pub labels: Option<Labels>,
     pub ex: Ex,
-    pub when_outcomes: Vec<u16>,
+    pub when_outcomes: Vec<OutcomeId>,
 }
 
 #[derive(Debug, Clone)]
 pub struct DecisionIr {
     pub name: String,
     pub labels: Option<Labels>,
-    pub gates: Vec<(RuleIdx, u16)>,
+    pub gates: Vec<(RuleId, OutcomeId)>,
     pub requires: Vec<RequireIr>,
-    pub rules: Vec<RuleIdx>,
+    pub rules: Vec<RuleId>,
     pub outcomes: Vec<OutcomeIr>,
     pub dates: Vec<DateIr>,
 }
@@ -345,6 +369,8 @@ pub struct ArticleIr {
     pub declaratory: Option<String>,
     pub text: String,
     pub span: Span,
+    /// Where `text` begins in its file, so a diagnostic can point at one character of it.
+    pub text_start: u32,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -358,6 +384,7 @@ pub struct Meta {
     pub version: String,
     pub effective: Option<NaiveDate>,
     pub validity: Option<Dur>,
+    /// The measures this version replaces, as the header names them; `check` reports it.
     pub repeals: String,
     /// The last day in force: `effective + validity - 1 day`, or the day before a later version
     /// takes effect (set when the versions are loaded); `None` when open-ended.

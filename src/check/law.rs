@@ -104,6 +104,51 @@ pub fn excerpt(article_text: &str, item: Option<u32>, sub: Option<u32>) -> Strin
     }
 }
 
+/// Where a quote first departs from its source: a one-character span there, and a few characters
+/// of both texts from that point, so the author sees the one amount that differs rather than a whole
+/// highlighted article.
+fn quote_mismatch(n: u32, a: &ArticleIr, quoted: &str, source: &str) -> Diagnostic {
+    let q: Vec<char> = quoted.chars().collect();
+    let s: Vec<char> = source.chars().collect();
+    let at = q.iter().zip(&s).take_while(|(x, y)| x == y).count();
+    const SHOWN: usize = 12;
+    let from = at.saturating_sub(4);
+    let show = |t: &[char]| -> String {
+        let end = (at + SHOWN).min(t.len());
+        let mut out: String = t.get(from..end).unwrap_or(&[]).iter().collect();
+        if from > 0 {
+            out.insert(0, '…');
+        }
+        if end < t.len() {
+            out.push('…');
+        }
+        out
+    };
+    // The byte offset of the `at`-th character of the quote that is not a space.
+    let offset = a
+        .text
+        .char_indices()
+        .filter(|(_, c)| !c.is_whitespace())
+        .nth(at)
+        .map_or(0, |(i, _)| i);
+    let start = a.text_start as usize + offset;
+    let len = a.text[offset..].chars().next().map_or(1, char::len_utf8);
+    let span = crate::source::Span::new(a.span.file, start, start + len);
+    Diagnostic::new(
+        Code::QuoteMismatch,
+        span,
+        format!(
+            "the text quoted for article {n} differs from the source text of 第{}条 here",
+            chinese_numeral(n)
+        ),
+    )
+    .help(format!(
+        "the quote has 「{}」 where the source has 「{}」; copy the article's text from the source file (spaces and line breaks may differ, words may not)",
+        show(&q),
+        show(&s)
+    ))
+}
+
 pub struct Coverage {
     pub total: usize,
     pub encoded: usize,
@@ -126,10 +171,9 @@ pub fn check(
             continue;
         };
         let quoted = squeeze(&a.text);
-        if quoted.is_empty() || !squeeze(text).contains(&quoted) {
-            diags.push(Diagnostic::new(Code::QuoteMismatch, a.span, format!(
-                "the text quoted for article {n} does not match the source text of 第{}条", chinese_numeral(*n)))
-                .help("copy the article's text from the source file; spaces and line breaks may differ, words may not"));
+        let source = squeeze(text);
+        if quoted.is_empty() || !source.contains(&quoted) {
+            diags.push(quote_mismatch(*n, a, &quoted, &source));
         }
         let cited = rules.iter().any(|r| r.cite.article == *n);
         match (&a.declaratory, cited) {

@@ -1,12 +1,15 @@
 //! Syntax trees to a typed, resolved program; every error of a run is collected.
 
+mod cites;
 pub mod error;
 mod expr;
 pub mod ir;
 pub mod law;
 mod program;
 pub mod range;
+mod rule;
 mod schema;
+mod thresholds;
 
 pub use error::{Code, Diagnostic};
 pub use expr::ty_name;
@@ -19,7 +22,8 @@ use std::path::Path;
 pub struct Checked {
     pub program: ir::Program,
     pub coverage: Option<law::Coverage>,
-    /// What does not stop the policy but a letter would show badly (a value without words).
+    /// What does not stop the policy but a letter would show badly: a value without words, an
+    /// amount the cited article does not quote.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -70,13 +74,27 @@ pub fn check(
             )),
         }
     }
-    if diags.is_empty() {
+    // One mistake, one error: the same message at the same place is reported once.
+    let mut seen = Vec::new();
+    diags.retain(|d| {
+        let key = (d.code, d.span, d.message.clone());
+        if seen.contains(&key) {
+            false
+        } else {
+            seen.push(key);
+            true
+        }
+    });
+    let (mut warnings, errors): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        diags.into_iter().partition(|d| d.code.is_warning());
+    if errors.is_empty() {
+        warnings.extend(unlabelled(&assembled.program));
         Ok(Checked {
-            warnings: unlabelled(&assembled.program),
             program: assembled.program,
             coverage,
+            warnings,
         })
     } else {
-        Err(diags)
+        Err(errors)
     }
 }

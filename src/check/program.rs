@@ -3,9 +3,10 @@
 use super::error::{suggest, Code, Diagnostic};
 use super::expr::ExprCompiler;
 use super::ir::*;
+use super::rule::{rule, RuleContext};
 use super::schema;
 use crate::source::{SourceMap, Span};
-use crate::syntax::ast::{self, Clause, DecisionClause, HeaderValue, Item, Quantity};
+use crate::syntax::ast::{self, DecisionClause, HeaderValue, Item, Quantity};
 use std::collections::{HashMap, HashSet};
 
 pub struct Assembled {
@@ -60,7 +61,14 @@ pub fn assemble(items: Vec<Item>, sources: &SourceMap, diags: &mut Vec<Diagnosti
             ));
             continue;
         }
+        let text_start = sources
+            .files
+            .get(a.span.file as usize)
+            .and_then(|f| f.text.get(a.span.start as usize..a.span.end as usize))
+            .and_then(|t| t.find("\"\"\""))
+            .map_or(a.span.start, |i| a.span.start + i as u32 + 3);
         arts.push(ArticleIr {
+            text_start,
             number: a.number.node,
             declaratory: a.declaratory,
             text: a.text,
@@ -72,7 +80,7 @@ pub fn assemble(items: Vec<Item>, sources: &SourceMap, diags: &mut Vec<Diagnosti
     ec.compile_all_globals();
 
     let decision_names: Vec<String> = decisions.iter().map(|d| d.name.node.clone()).collect();
-    let mut rule_ids: HashMap<String, RuleIdx> = HashMap::new();
+    let mut rule_ids: HashMap<String, RuleId> = HashMap::new();
     for (i, r) in rules.iter().enumerate() {
         if rule_ids.contains_key(&r.id.node) {
             ec.diags.push(
@@ -84,13 +92,20 @@ pub fn assemble(items: Vec<Item>, sources: &SourceMap, diags: &mut Vec<Diagnosti
                 .help("every rule needs its own name; findings are reported by it"),
             );
         } else {
-            rule_ids.insert(r.id.node.clone(), i as RuleIdx);
+            rule_ids.insert(r.id.node.clone(), RuleId(i as u16));
         }
     }
+    diags.extend(super::thresholds::check(&rules, &arts, sources));
     let mut rule_irs = Vec::new();
     let mut memberships: Vec<Vec<String>> = Vec::new();
+    let cx = RuleContext {
+        rule_ids: &rule_ids,
+        decision_names: &decision_names,
+        arts: &arts,
+        sources,
+    };
     for r in &rules {
-        let (ir, member_of) = rule(&mut ec, r, &rule_ids, &decision_names, &arts, sources);
+        let (ir, member_of) = rule(&mut ec, r, &cx);
         rule_irs.push(ir);
         memberships.push(member_of);
     }
@@ -236,363 +251,10 @@ pub fn parse_cite(text: &str) -> Option<Cite> {
     })
 }
 
-fn rule(
-    ec: &mut ExprCompiler,
-    r: &ast::RuleDef,
-    rule_ids: &HashMap<String, RuleIdx>,
-    decision_names: &[String],
-    arts: &[ArticleIr],
-    sources: &SourceMap,
-) -> (RuleIr, Vec<String>) {
-    let mut ir = RuleIr {
-        id: r.id.node.clone(),
-        labels: r.labels.clone(),
-        cite: Cite {
-            text: String::new(),
-            article: 0,
-            item: None,
-            sub: None,
-        },
-        for_each: None,
-        applies: None,
-        locals: Vec::new(),
-        test: None,
-        then: Vec::new(),
-        otherwise: Vec::new(),
-        overrides: Vec::new(),
-        says: None,
-        found: None,
-        span: r.span,
-        source: sources.label_location(r.span),
-        test_span: None,
-    };
-    let mut member_of = Vec::new();
-    let mut pushed = 0;
-    let mut has_cite = false;
-    // `for each` binds first, whatever its place among the clauses.
-    for c in &r.clauses {
-        if let Clause::ForEach {
-            var,
-            source,
-            filter,
-        } = &c.node
-        {
-            if ir.for_each.is_some() {
-                ec.diags.push(Diagnostic::new(
-                    Code::ConflictingClause,
-                    c.span,
-                    "a rule can have only one `for each`",
-                ));
-                continue;
-            }
-            let slot = ec.alloc_slot();
-            let src = match source {
-                ast::Source::List(l) => match ec.expr(l) {
-                    Some((ex, Ty::List(rec))) => {
-                        ec.push_var(&var.node, slot, Ty::Record(rec));
-                        Some(ForEachSrc::List { list: ex, rec })
-                    }
-                    Some((_, other)) => {
-                        let msg = format!(
-                            "`for each` needs a list, but this is {}",
-                            super::expr::ty_name(ec.schema, other)
-                        );
-                        ec.diags
-                            .push(Diagnostic::new(Code::TypeMismatch, l.span, msg));
-                        None
-                    }
-                    None => None,
-                },
-                ast::Source::Range(a, b) => {
-                    let ae = ec.expect(a, Ty::Int, "the start of a range");
-                    let be = ec.expect(b, Ty::Int, "the end of a range");
-                    ec.push_var(&var.node, slot, Ty::Int);
-                    ae.zip(be).map(|(a, b)| ForEachSrc::Range(a, b))
-                }
-            };
-            pushed += 1;
-            let filter = filter
-                .as_ref()
-                .and_then(|f| ec.expect(f, Ty::Bool, "the `where` condition"));
-            if let Some(src) = src {
-                ir.for_each = Some(ForEach {
-                    var: slot,
-                    src,
-                    filter,
-                });
-            }
-        }
-    }
-    let mut local_names: Vec<String> = Vec::new();
-    for c in &r.clauses {
-        match &c.node {
-            Clause::ForEach { .. } => {}
-            Clause::Cite(t) => {
-                if has_cite {
-                    ec.diags.push(Diagnostic::new(
-                        Code::ConflictingClause,
-                        c.span,
-                        "a rule cites one provision; split it into two rules",
-                    ));
-                    continue;
-                }
-                has_cite = true;
-                match parse_cite(t) {
-                    Some(cite) => {
-                        if !arts.iter().any(|a| a.number == cite.article) {
-                            let nums: Vec<String> =
-                                arts.iter().map(|a| a.number.to_string()).collect();
-                            ec.diags.push(Diagnostic::new(Code::UnknownArticle, c.span, format!("the cite `{t}` names article {}, which no `article` block quotes", cite.article))
-                                .help(format!("quoted articles: {}", nums.join(", "))));
-                        }
-                        ir.cite = cite;
-                    }
-                    None => ec.diags.push(
-                        Diagnostic::new(Code::BadCite, c.span, format!("`{t}` is not a cite"))
-                            .help("write article(item)sub-item, e.g. 6(1), 6(2)3, 17"),
-                    ),
-                }
-            }
-            Clause::In(names) => {
-                for n in names {
-                    if decision_names.contains(&n.node) {
-                        member_of.push(n.node.clone());
-                    } else {
-                        let d = Diagnostic::new(
-                            Code::UnknownDecision,
-                            n.span,
-                            format!("there is no decision `{}`", n.node),
-                        )
-                        .suggesting(&n.node, decision_names.iter().map(|s| s.as_str()));
-                        ec.diags.push(d);
-                    }
-                }
-            }
-            Clause::AppliesWhen(e) => {
-                if ir.applies.is_some() {
-                    ec.diags.push(Diagnostic::new(
-                        Code::ConflictingClause,
-                        c.span,
-                        "a rule has one `applies when`; join the conditions with `and`",
-                    ));
-                }
-                ir.applies = ec.expect(e, Ty::Bool, "the `applies when` condition");
-            }
-            Clause::Let(l) => {
-                if local_names.contains(&l.name.node) {
-                    ec.diags.push(Diagnostic::new(
-                        Code::Duplicate,
-                        l.name.span,
-                        format!("`{}` is already defined in this rule", l.name.node),
-                    ));
-                    continue;
-                }
-                match ec.let_expr(&l.name.node, &l.expr) {
-                    Some((ex, ty)) => {
-                        let slot = ec.alloc_slot();
-                        ec.push_var(&l.name.node, slot, ty);
-                        pushed += 1;
-                        local_names.push(l.name.node.clone());
-                        ir.locals.push(Local {
-                            name: l.name.node.clone(),
-                            slot,
-                            ex,
-                            ty,
-                            labels: l.labels.clone(),
-                        });
-                    }
-                    None => ec.poison(&l.name.node),
-                }
-            }
-            Clause::Must(e) | Clause::Should(e) => {
-                if ir.test.is_some() {
-                    ec.diags.push(Diagnostic::new(
-                        Code::ConflictingClause,
-                        c.span,
-                        "a rule has one `must` or `should`; join the conditions with `and`",
-                    ));
-                    continue;
-                }
-                let strength = if matches!(c.node, Clause::Must(_)) {
-                    Strength::Must
-                } else {
-                    Strength::Should
-                };
-                ir.test_span = Some(e.span);
-                if let Some(ex) = ec.expect(e, Ty::Bool, "the condition") {
-                    ir.test = Some((strength, ex));
-                }
-            }
-            Clause::Then(eff) | Clause::Otherwise(eff) => {
-                let compiled = effect(ec, eff);
-                if let Some(x) = compiled {
-                    if matches!(c.node, Clause::Then(_)) {
-                        ir.then.push(x)
-                    } else {
-                        ir.otherwise.push(x)
-                    }
-                }
-            }
-            Clause::Says(_) | Clause::Found(_) => {}
-            Clause::Overrides(ids) => {
-                for id in ids {
-                    match rule_ids.get(&id.node) {
-                        Some(i) => ir.overrides.push(*i),
-                        None => {
-                            let d = Diagnostic::new(
-                                Code::UnknownRule,
-                                id.span,
-                                format!("there is no rule `{}` to override", id.node),
-                            )
-                            .suggesting(&id.node, rule_ids.keys().map(|s| s.as_str()));
-                            ec.diags.push(d);
-                        }
-                    }
-                }
-            }
-        }
-    }
-    // Messages are resolved against the rule's own values, then the policy's.
-    for c in &r.clauses {
-        if let Clause::Says(l) | Clause::Found(l) = &c.node {
-            let pair = TemplatePair {
-                zh: template(ec, &l.zh, &ir.locals, c.span),
-                en: template(ec, &l.en, &ir.locals, c.span),
-            };
-            if matches!(c.node, Clause::Says(_)) {
-                ir.says = Some(pair)
-            } else {
-                ir.found = Some(pair)
-            }
-        }
-    }
-    for _ in 0..pushed {
-        ec.pop_var();
-    }
-    ec.clear_poison();
-    if !has_cite {
-        ec.diags.push(
-            Diagnostic::new(
-                Code::MissingClause,
-                r.id.span,
-                format!("the rule `{}` has no `cite`", r.id.node),
-            )
-            .help("every rule says which provision it encodes, e.g. `cite 6(1)`"),
-        );
-    }
-    if member_of.is_empty() {
-        ec.diags.push(
-            Diagnostic::new(
-                Code::MissingClause,
-                r.id.span,
-                format!("the rule `{}` belongs to no decision", r.id.node),
-            )
-            .help("add `in <decision>`, e.g. `in review`"),
-        );
-    }
-    if r.is_exception && ir.overrides.is_empty() {
-        ec.diags.push(Diagnostic::new(
-            Code::MissingClause,
-            r.id.span,
-            "an exception must say which rules it `overrides`",
-        ));
-    }
-    if !ir.overrides.is_empty() && ir.test.is_some() {
-        ec.diags.push(Diagnostic::new(
-            Code::ConflictingClause,
-            r.id.span,
-            "a rule that overrides others exempts by `applies when`; it has no `must` or `should`",
-        ));
-    }
-    (ir, member_of)
-}
-
-fn effect(ec: &mut ExprCompiler, e: &ast::EffectDecl) -> Option<EffectIr> {
-    let amount = match &e.amount {
-        Some(a) => Some(ec.expect(a, Ty::Money, "an amount")?),
-        None => None,
-    };
-    let until = match &e.until {
-        Some(u) => Some(ec.expect(u, Ty::Date, "`until`")?),
-        None => None,
-    };
-    let subject = match &e.subject {
-        Some(s) => {
-            let (ex, ty) = ec.expr(s)?;
-            match ty {
-                Ty::Text | Ty::Int => Some(ex),
-                _ => {
-                    ec.diags.push(Diagnostic::new(
-                        Code::TypeMismatch,
-                        s.span,
-                        "an effect's subject must be a text or a number, such as a unit's `id`",
-                    ));
-                    return None;
-                }
-            }
-        }
-        None => None,
-    };
-    Some(EffectIr {
-        kind: e.kind.node.clone(),
-        measure: e.measure.as_ref().map(|m| m.node.clone()),
-        amount,
-        subject,
-        roles: e.roles.iter().map(|r| r.node.clone()).collect(),
-        until,
-    })
-}
-
-fn template(ec: &mut ExprCompiler, text: &str, locals: &[Local], span: Span) -> Template {
-    let mut parts = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        if open > 0 {
-            parts.push(TemplatePart::Lit(rest[..open].to_string()));
-        }
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            ec.diags.push(Diagnostic::new(
-                Code::BadTemplate,
-                span,
-                "a `{` in this message is never closed",
-            ));
-            return Template { parts };
-        };
-        let name = after[..close].trim();
-        let part = if name == "subject" {
-            Some(TemplatePart::Subject)
-        } else {
-            locals
-                .iter()
-                .position(|l| l.name == name)
-                .map(TemplatePart::Local)
-        };
-        match part {
-            Some(p) => parts.push(p),
-            None => {
-                let d = Diagnostic::new(
-                    Code::BadTemplate,
-                    span,
-                    format!("the message names `{{{name}}}`, which is not a value of this rule"),
-                )
-                .help("name it in the rule with `let`, e.g. `let minimum = 7`")
-                .suggesting(name, locals.iter().map(|l| l.name.as_str()));
-                ec.diags.push(d);
-            }
-        }
-        rest = &after[close + 1..];
-    }
-    if !rest.is_empty() {
-        parts.push(TemplatePart::Lit(rest.to_string()));
-    }
-    Template { parts }
-}
-
 fn decision(
     ec: &mut ExprCompiler,
     d: &ast::DecisionDef,
-    rule_ids: &HashMap<String, RuleIdx>,
+    rule_ids: &HashMap<String, RuleId>,
     memberships: &[Vec<String>],
 ) -> DecisionIr {
     let mut outcomes: Vec<OutcomeIr> = Vec::new();
@@ -637,9 +299,9 @@ fn decision(
             .help("the last outcome says what follows when no other applies"),
         );
     }
-    let outcome_of = |ec: &mut ExprCompiler, n: &ast::Name| -> Option<u16> {
+    let outcome_of = |ec: &mut ExprCompiler, n: &ast::Name| -> Option<OutcomeId> {
         match outcomes.iter().position(|o| o.name == n.node) {
-            Some(i) => Some(i as u16),
+            Some(i) => Some(OutcomeId(i as u16)),
             None => {
                 let mut diag = Diagnostic::new(
                     Code::UnknownOutcome,
@@ -679,11 +341,14 @@ fn decision(
                             ir.gates.push((*r, o))
                         }
                     }
-                    None => ec.diags.push(Diagnostic::new(
-                        Code::UnknownRule,
-                        rule.span,
-                        format!("there is no rule `{}`", rule.node),
-                    )),
+                    None => ec.diags.push(
+                        Diagnostic::new(
+                            Code::UnknownRule,
+                            rule.span,
+                            format!("there is no rule `{}`", rule.node),
+                        )
+                        .suggesting(&rule.node, rule_ids.keys().map(|s| s.as_str())),
+                    ),
                 }
             }
             DecisionClause::Require {
@@ -708,7 +373,7 @@ fn decision(
                 when_outcomes,
             } => {
                 let ex = ec.expect(expr, Ty::Date, "a date");
-                let whens: Vec<u16> = when_outcomes
+                let whens: Vec<OutcomeId> = when_outcomes
                     .iter()
                     .filter_map(|n| outcome_of(ec, n))
                     .collect();
@@ -725,7 +390,7 @@ fn decision(
         }
     }
     for (i, m) in memberships.iter().enumerate() {
-        let idx = i as RuleIdx;
+        let idx = RuleId(i as u16);
         if m.contains(&d.name.node) && !ir.gates.iter().any(|g| g.0 == idx) {
             ir.rules.push(idx);
         }

@@ -28,6 +28,9 @@ pub fn run(dir: Option<&Path>) -> i32 {
             p.decisions.len(),
             policy.digest
         ));
+        if !p.meta.repeals.is_empty() {
+            super::say(format_args!("repeals {}", p.meta.repeals));
+        }
         if let Some(c) = &policy.coverage {
             super::say(format_args!(
                 "{}/{} articles: {} encoded, {} declaratory",

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 /// Each version that may decide, with the indices of the decisions asked in it.
 pub struct Chooser<'a> {
     set: &'a Versions,
-    asked: Vec<(&'a Policy, Vec<u16>)>,
+    asked: Vec<(&'a Policy, Vec<crate::check::ir::DecisionId>)>,
 }
 
 impl<'a> Chooser<'a> {
@@ -40,7 +40,10 @@ impl<'a> Chooser<'a> {
     }
 
     /// The version that decides on `day` (or the pinned one).
-    pub fn for_date(&self, day: Option<NaiveDate>) -> (&'a Policy, &[u16]) {
+    pub fn for_date(
+        &self,
+        day: Option<NaiveDate>,
+    ) -> (&'a Policy, &[crate::check::ir::DecisionId]) {
         let pos = match (self.asked.len(), day) {
             (1, _) | (_, None) => self.asked.len().saturating_sub(1),
             (_, Some(d)) => self
@@ -62,7 +65,15 @@ impl<'a> Chooser<'a> {
         text: &str,
         as_of: Option<NaiveDate>,
         options: ReadOptions,
-    ) -> Result<(&'a Policy, &[u16], Facts, NaiveDate), String> {
+    ) -> Result<
+        (
+            &'a Policy,
+            &[crate::check::ir::DecisionId],
+            Facts,
+            NaiveDate,
+        ),
+        String,
+    > {
         let first = self.for_date(as_of);
         let facts = first
             .0

@@ -176,7 +176,7 @@ pub fn run(args: &EvalArgs) -> i32 {
 /// What every line of a batch is read and evaluated with.
 #[derive(Clone, Copy, Default)]
 pub struct BatchOptions<'a> {
-    pub decisions: &'a [u16],
+    pub decisions: &'a [crate::check::ir::DecisionId],
     pub as_of: Option<NaiveDate>,
     pub read: ReadOptions,
     /// Full or lean records (CONTRACT section 3).
@@ -184,8 +184,18 @@ pub struct BatchOptions<'a> {
 }
 
 /// How a batch line becomes a version, its decisions, its facts and its date.
-type Pick<'a> =
-    dyn Fn(&str) -> Result<(&'a Policy, &'a [u16], Facts, NaiveDate), String> + Sync + 'a;
+type Pick<'a> = dyn Fn(
+        &str,
+    ) -> Result<
+        (
+            &'a Policy,
+            &'a [crate::check::ir::DecisionId],
+            Facts,
+            NaiveDate,
+        ),
+        String,
+    > + Sync
+    + 'a;
 
 /// One output line for one input line: a record carrying `"line": N`, or
 /// `{"line": N, "error": "…"}`. Warnings of a lenient read go to `warnings`, one a line.
@@ -261,7 +271,7 @@ pub fn batch<R: Read, W: Write>(
     policy: &Policy,
     input: R,
     output: W,
-    decisions: &[u16],
+    decisions: &[crate::check::ir::DecisionId],
     as_of: Option<NaiveDate>,
 ) -> std::io::Result<()> {
     let opts = BatchOptions {

@@ -4,8 +4,10 @@ mod check;
 pub mod choose;
 mod diff;
 mod eval;
+mod fmt;
 mod policy_arg;
 mod replay;
+mod schema;
 mod serve;
 
 pub use eval::{batch, batch_with, BatchOptions};
@@ -74,6 +76,23 @@ pub enum Command {
         /// Output format
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
+    },
+    /// Rewrite rule files in the canonical layout, keeping every comment
+    Fmt {
+        /// Change nothing: list the files that would change and exit 1 if any would
+        #[arg(long)]
+        check: bool,
+        /// Rule files or folders (default: $RULEBOOK_POLICY, else ./policies)
+        paths: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema (draft 2020-12) of the case file, made from the vocabulary
+    Schema {
+        /// The policy folder (default: $RULEBOOK_POLICY, else ./policies)
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        /// The version whose vocabulary to describe (default: the latest)
+        #[arg(long)]
+        version: Option<String>,
     },
 }
 
@@ -160,6 +179,8 @@ pub fn main() -> i32 {
         }),
         Command::Serve(args) => serve::run(&args),
         Command::Replay(args) => replay::run(&args),
+        Command::Fmt { check, paths } => fmt::run(check, &paths),
+        Command::Schema { policy, version } => schema::run(policy.as_deref(), version.as_deref()),
     }
 }
 

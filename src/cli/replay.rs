@@ -174,7 +174,7 @@ fn replay_one(
             .and_then(Value::as_str)
             .map(str::to_string)
     };
-    let wanted: Vec<u16> = old_decisions
+    let wanted: Vec<crate::check::ir::DecisionId> = old_decisions
         .iter()
         .filter_map(|d| name(d))
         .filter(|n| only.is_empty() || only.contains(n))

@@ -10,14 +10,14 @@ use crate::syntax::ast::StatusWord;
 use rust_decimal::Decimal;
 
 /// One rule evaluated ahead of the others: its findings, effects and missing facts.
-type Evaluated = (RuleIdx, Vec<Finding>, Vec<Effect>, Vec<Needed>);
+type Evaluated = (RuleId, Vec<Finding>, Vec<Effect>, Vec<Needed>);
 
-pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
+pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: DecisionId) -> DecisionResult {
     let prog = ctx.prog;
-    let d = &prog.decisions[d_idx as usize];
+    let d = &prog.decisions[d_idx.index()];
     let mut out = DecisionResult {
         decision: d_idx,
-        outcome: 0,
+        outcome: OutcomeId(0),
         findings: Vec::new(),
         effects: Vec::new(),
         missing: Vec::new(),
@@ -58,13 +58,13 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
         out.findings.iter().any(|f| f.status == Status::Unknown),
         open,
     ) {
-        out.outcome = o as u16;
+        out.outcome = OutcomeId(o as u16);
         out.effects.clear();
         out.missing = missing_facts(ctx, &missing);
         return out;
     }
     // Every require is asked: a failed one outranks an unknown one.
-    let mut unknown_outcome: Option<u16> = None;
+    let mut unknown_outcome: Option<OutcomeId> = None;
     let mut req_missing = Vec::new();
     for req in &d.requires {
         let mark = ctx.mark();
@@ -92,10 +92,10 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
     }
 
     // Exceptions first: the rules they override are exempt when they apply.
-    let mut exempted: Vec<(RuleIdx, Status)> = Vec::new();
+    let mut exempted: Vec<(RuleId, Status)> = Vec::new();
     let mut early: Vec<Evaluated> = Vec::new();
     for &r in &d.rules {
-        if prog.rules[r as usize].overrides.is_empty() {
+        if prog.rules[r.index()].overrides.is_empty() {
             continue;
         }
         let (mut f, mut e, mut m) = (Vec::new(), Vec::new(), Vec::new());
@@ -112,12 +112,7 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
             None
         };
         if let Some(status) = imposed {
-            exempted.extend(
-                prog.rules[r as usize]
-                    .overrides
-                    .iter()
-                    .map(|o| (*o, status)),
-            );
+            exempted.extend(prog.rules[r.index()].overrides.iter().map(|o| (*o, status)));
         }
         early.push((r, f, e, m));
     }
@@ -140,19 +135,20 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
         );
     }
 
-    out.outcome = d
-        .outcomes
-        .iter()
-        .position(|o| match &o.when {
-            OutcomeWhen::Declared => false,
-            OutcomeWhen::Otherwise => true,
-            OutcomeWhen::AnyStatus(s) => out.findings.iter().any(|f| f.status == status_of(*s)),
-            OutcomeWhen::AnyEffect(k) => out
-                .effects
-                .iter()
-                .any(|e| k.as_ref().is_none_or(|k| *k == e.kind)),
-        })
-        .unwrap_or(0) as u16;
+    out.outcome = OutcomeId(
+        d.outcomes
+            .iter()
+            .position(|o| match &o.when {
+                OutcomeWhen::Declared => false,
+                OutcomeWhen::Otherwise => true,
+                OutcomeWhen::AnyStatus(s) => out.findings.iter().any(|f| f.status == status_of(*s)),
+                OutcomeWhen::AnyEffect(k) => out
+                    .effects
+                    .iter()
+                    .any(|e| k.as_ref().is_none_or(|k| *k == e.kind)),
+            })
+            .unwrap_or(0) as u16,
+    );
 
     for (i, date) in d.dates.iter().enumerate() {
         if !date.when_outcomes.is_empty() && !date.when_outcomes.contains(&out.outcome) {
@@ -160,7 +156,7 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: u16) -> DecisionResult {
         }
         let mark = ctx.mark();
         if let Val::Date(v) = ctx.eval(&date.ex) {
-            out.dates.push((i as u16, v));
+            out.dates.push((DateId(i as u16), v));
         }
         ctx.settle(mark);
     }
@@ -181,14 +177,14 @@ fn status_of(s: StatusWord) -> Status {
 /// `overridden`: the status an applicable exception imposes on this rule, if any.
 fn eval_rule<'a>(
     ctx: &mut Ctx<'a>,
-    r: RuleIdx,
+    r: RuleId,
     overridden: Option<Status>,
     findings: &mut Vec<Finding>,
     effects: &mut Vec<Effect>,
     missing: &mut Vec<Needed>,
 ) {
     let prog = ctx.prog;
-    let rule = &prog.rules[r as usize];
+    let rule = &prog.rules[r.index()];
     if let Some(status) = overridden {
         findings.push(Finding {
             status,
@@ -272,7 +268,7 @@ fn each<'a>(
     ctx: &mut Ctx<'a>,
     rule: &'a RuleIr,
     fe: &'a ForEach,
-    r: RuleIdx,
+    r: RuleId,
     subject: Subject,
     findings: &mut Vec<Finding>,
     effects: &mut Vec<Effect>,
@@ -313,7 +309,7 @@ fn each<'a>(
 fn eval_subject<'a>(
     ctx: &mut Ctx<'a>,
     rule: &'a RuleIr,
-    r: RuleIdx,
+    r: RuleId,
     subject: Subject,
     selected: bool,
     findings: &mut Vec<Finding>,
@@ -389,7 +385,7 @@ fn eval_subject<'a>(
 fn effect<'a>(
     ctx: &mut Ctx<'a>,
     e: &'a EffectIr,
-    r: RuleIdx,
+    r: RuleId,
     subject: &Subject,
     missing: &mut Vec<Needed>,
 ) -> Effect {

@@ -1,5 +1,6 @@
 //! What evaluation produces, owned and independent of the case file: the input of every renderer.
 
+use crate::check::ir::{DateId, DecisionId, OutcomeId, RuleId};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -54,7 +55,7 @@ pub enum Shown {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    pub rule: u16,
+    pub rule: RuleId,
     pub status: Status,
     pub subject: Subject,
     /// The rule's own values, by local index, as computed for this subject.
@@ -65,7 +66,7 @@ pub struct Finding {
 
 impl Finding {
     /// A finding that could not be computed at all: no values, nothing to change.
-    pub fn unknown(rule: u16, subject: Subject) -> Self {
+    pub fn unknown(rule: RuleId, subject: Subject) -> Self {
         Finding {
             rule,
             status: Status::Unknown,
@@ -121,7 +122,7 @@ pub enum EffectArg {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Effect {
     pub kind: String,
-    pub rule: u16,
+    pub rule: RuleId,
     pub subject: Subject,
     pub measure: Option<String>,
     pub amount: Option<Decimal>,
@@ -140,13 +141,13 @@ impl Effect {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct DecisionResult {
-    pub decision: u16,
-    pub outcome: u16,
+    pub decision: DecisionId,
+    pub outcome: OutcomeId,
     pub findings: Vec<Finding>,
     pub effects: Vec<Effect>,
     /// The absent facts that left a finding or a precondition unknown, sorted by their path.
     pub missing: Vec<MissingFact>,
-    pub dates: Vec<(u16, NaiveDate)>,
+    pub dates: Vec<(DateId, NaiveDate)>,
     /// The outcome came from a `require` that did not hold or was unknown: no rule was examined.
     pub stopped_at_require: bool,
 }
@@ -170,7 +171,7 @@ pub enum Step {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissingFact {
     pub steps: Vec<Step>,
-    pub rules: Vec<u16>,
+    pub rules: Vec<RuleId>,
 }
 
 impl MissingFact {

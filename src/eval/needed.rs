@@ -7,10 +7,10 @@
 
 use super::interp::Ctx;
 use super::value::Missing;
-use crate::check::ir::RuleIdx;
+use crate::check::ir::RuleId;
 
 /// An absent fact and the rule whose finding or effect needs it (none for a `require`).
-pub type Needed = (Missing, Option<RuleIdx>);
+pub type Needed = (Missing, Option<RuleId>);
 
 /// A point in the list of facts read, to come back to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,7 +29,7 @@ impl Ctx<'_> {
     }
 
     /// Hand the facts read since `m` to `out`, as needed by `rule`.
-    pub fn need(&mut self, m: Mark, rule: Option<RuleIdx>, out: &mut Vec<Needed>) {
+    pub fn need(&mut self, m: Mark, rule: Option<RuleId>, out: &mut Vec<Needed>) {
         if m.0 < self.missing.len() {
             out.extend(self.missing.drain(m.0..).map(|x| (x, rule)));
         }

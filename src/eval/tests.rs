@@ -453,7 +453,7 @@ fn decision_of(r: RuleIr, items: &[(Option<bool>, Option<i64>)]) -> DecisionResu
         labels: None,
         gates: Vec::new(),
         requires: Vec::new(),
-        rules: vec![0],
+        rules: vec![crate::check::ir::RuleId(0)],
         outcomes: vec![
             OutcomeIr {
                 name: "open".into(),
@@ -476,7 +476,7 @@ fn decision_of(r: RuleIr, items: &[(Option<bool>, Option<i64>)]) -> DecisionResu
     let prog = Box::leak(Box::new(prog));
     let f = Box::leak(Box::new(facts(items)));
     let mut ctx = Ctx::new(prog, f, day());
-    decide(&mut ctx, 0)
+    decide(&mut ctx, crate::check::ir::DecisionId(0))
 }
 
 #[test]
@@ -485,7 +485,7 @@ fn an_effect_with_integer_subject_and_amount_carries_both() {
         rule(None, vec![grant(Ex::Int(5), Ex::Int(7))], Vec::new()),
         &[],
     );
-    assert_eq!(d.outcome, 1);
+    assert_eq!(d.outcome, crate::check::ir::OutcomeId(1));
     assert_eq!(d.findings[0].status, Status::Satisfied);
     let e = &d.effects[0];
     assert_eq!(e.amount, Some(Decimal::from(5)));
@@ -506,12 +506,12 @@ fn an_effect_with_an_unknown_argument_is_issued_with_it_null_and_the_fact_missin
         &[(T, None)],
     );
     assert_eq!(d.findings[0].status, Status::Satisfied);
-    assert_eq!(d.outcome, 1);
+    assert_eq!(d.outcome, crate::check::ir::OutcomeId(1));
     let e = &d.effects[0];
     assert_eq!((e.amount, e.lacks(EffectArg::Amount)), (None, true));
     assert_eq!(e.subject, Subject::Text("K0".into()));
     assert_eq!(paths(&d), ["items[K0].n"]);
-    assert_eq!(d.missing[0].rules, [0]);
+    assert_eq!(d.missing[0].rules, [crate::check::ir::RuleId(0)]);
     // A subject known not to be there: null, and the fact it needs is named by its path.
     let d = decision_of(
         rule(None, vec![grant(Ex::Int(1), at("nope", ID))], Vec::new()),
@@ -672,9 +672,9 @@ fn a_gate_that_may_be_closed_leaves_the_decision_open() {
     prog.decisions.push(DecisionIr {
         name: "d".into(),
         labels: None,
-        gates: vec![(0, 0)],
+        gates: vec![(crate::check::ir::RuleId(0), crate::check::ir::OutcomeId(0))],
         requires: Vec::new(),
-        rules: vec![1],
+        rules: vec![crate::check::ir::RuleId(1)],
         outcomes: vec![
             outcome("closed", OutcomeWhen::Declared),
             outcome(
@@ -693,13 +693,13 @@ fn a_gate_that_may_be_closed_leaves_the_decision_open() {
     let run = |flag: Option<bool>| {
         let f = Box::leak(Box::new(facts(&[(flag, None)])));
         let mut ctx = Ctx::new(prog, f, day());
-        decide(&mut ctx, 0)
+        decide(&mut ctx, crate::check::ir::DecisionId(0))
     };
-    assert_eq!(run(Some(false)).outcome, 0);
-    assert_eq!(run(Some(true)).outcome, 1);
+    assert_eq!(run(Some(false)).outcome, crate::check::ir::OutcomeId(0));
+    assert_eq!(run(Some(true)).outcome, crate::check::ir::OutcomeId(1));
     // Closed or refused, depending on the flag: open, and the flag is needed.
     let d = run(None);
-    assert_eq!(d.outcome, 2);
+    assert_eq!(d.outcome, crate::check::ir::OutcomeId(2));
     let missing: Vec<String> = d.missing.iter().map(|m| m.path(prog)).collect();
     assert_eq!(missing, ["items[K0].flag"]);
 }
@@ -847,14 +847,17 @@ fn a_date_is_given_for_the_outcomes_it_names_and_always_when_it_names_none() {
         name: name.into(),
         labels: None,
         ex: Ex::Date(NaiveDate::from_ymd_opt(y, 1, 1).unwrap()),
-        when_outcomes,
+        when_outcomes: when_outcomes
+            .into_iter()
+            .map(crate::check::ir::OutcomeId)
+            .collect(),
     };
     prog.decisions.push(DecisionIr {
         name: "d".into(),
         labels: None,
         gates: Vec::new(),
         requires: Vec::new(),
-        rules: vec![0],
+        rules: vec![crate::check::ir::RuleId(0)],
         outcomes: vec![
             outcome("never", OutcomeWhen::Declared),
             outcome("always", OutcomeWhen::Otherwise),
@@ -868,8 +871,14 @@ fn a_date_is_given_for_the_outcomes_it_names_and_always_when_it_names_none() {
     let prog = Box::leak(Box::new(prog));
     let f = Box::leak(Box::new(facts(&[])));
     let mut ctx = Ctx::new(prog, f, day());
-    let d = decide(&mut ctx, 0);
-    assert_eq!(d.outcome, 1);
+    let d = decide(&mut ctx, crate::check::ir::DecisionId(0));
+    assert_eq!(d.outcome, crate::check::ir::OutcomeId(1));
     let ymd = |y| NaiveDate::from_ymd_opt(y, 1, 1).unwrap();
-    assert_eq!(d.dates, [(0, ymd(2030)), (2, ymd(2032))]);
+    assert_eq!(
+        d.dates,
+        [
+            (crate::check::ir::DateId(0), ymd(2030)),
+            (crate::check::ir::DateId(2), ymd(2032))
+        ]
+    );
 }

@@ -92,7 +92,12 @@ fn key_text(v: &FactValue) -> Option<String> {
 }
 
 /// A rule's subject in words: a list element by its name (else its key), a year as written.
-pub fn subject(prog: &Program, rule: u16, s: &Subject, names: Option<&Names>) -> String {
+pub fn subject(
+    prog: &Program,
+    rule: crate::check::ir::RuleId,
+    s: &Subject,
+    names: Option<&Names>,
+) -> String {
     let key = match s {
         Subject::None => return String::new(),
         Subject::Int(i) => i.to_string(),
@@ -100,7 +105,7 @@ pub fn subject(prog: &Program, rule: u16, s: &Subject, names: Option<&Names>) ->
     };
     let rec = prog
         .rules
-        .get(rule as usize)
+        .get(rule.index())
         .and_then(|r| r.for_each.as_ref())
         .and_then(|fe| match &fe.src {
             crate::check::ir::ForEachSrc::List { rec, .. } => Some(*rec),

@@ -160,7 +160,7 @@ impl<'a> Writer<'a> {
         items.join(&self.sep)
     }
 
-    fn subject_of(&self, rule: u16, f: &Finding) -> String {
+    fn subject_of(&self, rule: crate::check::ir::RuleId, f: &Finding) -> String {
         facts::subject(self.prog, rule, &f.subject, self.names.as_ref())
     }
 
@@ -190,7 +190,7 @@ impl<'a> Writer<'a> {
     }
 
     fn paragraph(&self, f: &Finding, verdict: &str) -> Option<String> {
-        let rule = self.prog.rules.get(f.rule as usize)?;
+        let rule = self.prog.rules.get(f.rule.index())?;
         let who = self.subject_of(f.rule, f);
         let (found, says) = self
             .policy
@@ -225,7 +225,7 @@ impl<'a> Writer<'a> {
     }
 
     fn verdict(&self, f: &Finding) -> Option<String> {
-        let rule = self.prog.rules.get(f.rule as usize)?;
+        let rule = self.prog.rules.get(f.rule.index())?;
         Some(match f.status {
             // A breach found brings the rule's measures: say so, rather than "not met".
             Status::Violated if !rule.otherwise.is_empty() => self.phrase(
@@ -254,11 +254,11 @@ impl<'a> Writer<'a> {
         let prog = self.prog;
         let lang = self.lang;
         // A result of another policy's program has nothing to say here.
-        let Some(dec) = prog.decisions.get(d.decision as usize) else {
+        let Some(dec) = prog.decisions.get(d.decision.index()) else {
             return;
         };
         let dec_label = label(&dec.labels, &dec.name, lang);
-        let outcome = dec.outcomes.get(d.outcome as usize);
+        let outcome = dec.outcomes.get(d.outcome.index());
         let outcome_label = outcome
             .map(|o| label(&o.labels, &o.name, lang))
             .unwrap_or_default();
@@ -324,7 +324,7 @@ impl<'a> Writer<'a> {
             blocks.push(Block::List(self.phrase("effects", &[]), items));
         }
         for (i, day) in &d.dates {
-            let Some(name) = dec.dates.get(*i as usize) else {
+            let Some(name) = dec.dates.get(i.index()) else {
                 continue;
             };
             blocks.push(text(self.phrase(
@@ -343,13 +343,13 @@ impl<'a> Writer<'a> {
                 let cites: BTreeSet<String> = m
                     .rules
                     .iter()
-                    .filter_map(|r| prog.rules.get(*r as usize))
+                    .filter_map(|r| prog.rules.get(r.index()))
                     .map(|r| cite(&r.cite, lang))
                     .collect();
                 let names: BTreeSet<String> = m
                     .rules
                     .iter()
-                    .filter_map(|r| prog.rules.get(*r as usize))
+                    .filter_map(|r| prog.rules.get(r.index()))
                     .map(|r| rule_label(r, lang))
                     .collect();
                 self.phrase(
@@ -381,9 +381,9 @@ impl<'a> Writer<'a> {
             return;
         }
         // Facts that block the same conditions are named together.
-        let mut groups: Vec<(Vec<u16>, Vec<String>)> = Vec::new();
+        let mut groups: Vec<(Vec<crate::check::ir::RuleId>, Vec<String>)> = Vec::new();
         for m in &d.missing {
-            let mut rules: Vec<u16> = m
+            let mut rules: Vec<crate::check::ir::RuleId> = m
                 .rules
                 .iter()
                 .copied()
@@ -414,7 +414,7 @@ impl<'a> Writer<'a> {
                 .iter()
                 .enumerate()
                 .filter(|(_, r)| r.overrides.contains(&f.rule))
-                .map(|(i, _)| i as u16)
+                .map(|(i, _)| crate::check::ir::RuleId(i as u16))
                 .find(|e| groups.iter().any(|(r, _)| r.contains(e)));
             if let Some(e) = by {
                 for (r, _) in groups.iter_mut().filter(|(r, _)| r.contains(&e)) {
@@ -428,7 +428,7 @@ impl<'a> Writer<'a> {
         for (rules, fs) in &groups {
             let items: Vec<String> = rules
                 .iter()
-                .filter_map(|r| prog.rules.get(*r as usize))
+                .filter_map(|r| prog.rules.get(r.index()))
                 .map(|rule| {
                     self.phrase(
                         "rule_item",
@@ -453,7 +453,7 @@ impl<'a> Writer<'a> {
             if groups.iter().any(|(r, _)| r.contains(&f.rule)) {
                 continue;
             }
-            let Some(rule) = prog.rules.get(f.rule as usize) else {
+            let Some(rule) = prog.rules.get(f.rule.index()) else {
                 continue;
             };
             let (_, says) = self.policy.message_parts(f, lang);
@@ -479,7 +479,7 @@ impl<'a> Writer<'a> {
         let prog = self.prog;
         let lang = self.lang;
         let zh = lang == Lang::Zh;
-        let rule = prog.rules.get(e.rule as usize)?;
+        let rule = prog.rules.get(e.rule.index())?;
         let scopes: Vec<&str> = e
             .measure
             .as_deref()
@@ -561,14 +561,14 @@ pub fn blocks(
     let dec_labels: Vec<String> = eval
         .decisions
         .iter()
-        .filter_map(|d| prog.decisions.get(d.decision as usize))
+        .filter_map(|d| prog.decisions.get(d.decision.index()))
         .map(|d| label(&d.labels, &d.name, lang))
         .collect();
     let decisions = w.list(&dec_labels);
     let dec_names: Vec<&str> = eval
         .decisions
         .iter()
-        .filter_map(|d| prog.decisions.get(d.decision as usize))
+        .filter_map(|d| prog.decisions.get(d.decision.index()))
         .map(|d| d.name.as_str())
         .collect();
     blocks.push(Block::Heading(
@@ -600,12 +600,12 @@ pub fn blocks(
     // Notices of rights: those the policy writes for an outcome (or decision) of this letter, once.
     let mut rights: Vec<String> = Vec::new();
     for d in &eval.decisions {
-        let Some(dec) = prog.decisions.get(d.decision as usize) else {
+        let Some(dec) = prog.decisions.get(d.decision.index()) else {
             continue;
         };
         let outcome = dec
             .outcomes
-            .get(d.outcome as usize)
+            .get(d.outcome.index())
             .map_or("", |o| o.name.as_str());
         if let Some(r) = scoped_only(prog, "rights", &[outcome], lang, &[]) {
             if !rights.contains(&r) {

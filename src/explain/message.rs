@@ -209,7 +209,7 @@ impl Messages {
 
     /// A finding's whole message (found; says), escaped for JSON when `json`.
     pub fn write(&self, f: &Finding, lang: Lang, json: bool, out: &mut String) {
-        let Some(rm) = self.rules.get(f.rule as usize) else {
+        let Some(rm) = self.rules.get(f.rule.index()) else {
             return;
         };
         if rm.has_values && f.values.is_empty() {
@@ -240,7 +240,7 @@ impl Messages {
         let Some(text) = not_supplied(program, d, f, lang) else {
             return self.write(f, lang, json, out);
         };
-        let Some(rm) = self.rules.get(f.rule as usize) else {
+        let Some(rm) = self.rules.get(f.rule.index()) else {
             return;
         };
         if json {
@@ -277,7 +277,7 @@ impl Messages {
         lang: Lang,
         subject: Option<&str>,
     ) -> (Option<String>, Option<String>) {
-        let Some(rm) = self.rules.get(f.rule as usize) else {
+        let Some(rm) = self.rules.get(f.rule.index()) else {
             return (None, None);
         };
         let text = |m: &Message| {

@@ -7,11 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::fmt::Write;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Zh,
-    En,
-}
+pub use crate::lang::Lang;
 
 /// Digits with thousands separators, rounded to `places`, trailing zeros dropped.
 pub fn push_grouped(out: &mut String, d: Decimal, places: u32) {

@@ -199,13 +199,13 @@ impl Fragments {
         mode: RecordMode,
         out: &mut String,
     ) {
-        let Some(df) = self.decisions.get(d.decision as usize) else {
+        let Some(df) = self.decisions.get(d.decision.index()) else {
             return;
         };
         out.push_str(&df.head);
         out.push_str(
             df.outcomes
-                .get(d.outcome as usize)
+                .get(d.outcome.index())
                 .map_or("null", |s| s.as_str()),
         );
         out.push_str(",\"findings\":[");
@@ -246,14 +246,14 @@ impl Fragments {
             out.push_str("\"},\"rules\":");
             let ids: Vec<String> = rules
                 .iter()
-                .filter_map(|r| program.rules.get(*r as usize))
+                .filter_map(|r| program.rules.get(r.index()))
                 .map(|r| r.id.clone())
                 .collect();
             strings(&ids, out);
             out.push_str(",\"cites\":");
             let mut cites: Vec<String> = rules
                 .iter()
-                .filter_map(|r| program.rules.get(*r as usize))
+                .filter_map(|r| program.rules.get(r.index()))
                 .map(|r| r.cite.text.clone())
                 .collect();
             cites.sort();
@@ -267,11 +267,7 @@ impl Fragments {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str(
-                df.date_keys
-                    .get(*k as usize)
-                    .map_or("\"?\":", |s| s.as_str()),
-            );
+            out.push_str(df.date_keys.get(k.index()).map_or("\"?\":", |s| s.as_str()));
             out.push('"');
             numbers::push_iso_date(out, *v);
             out.push('"');
@@ -289,7 +285,7 @@ impl Fragments {
         mode: RecordMode,
         out: &mut String,
     ) {
-        let Some(rf) = self.rules.get(f.rule as usize) else {
+        let Some(rf) = self.rules.get(f.rule.index()) else {
             return;
         };
         out.push_str(&rf.head);
@@ -320,7 +316,7 @@ impl Fragments {
             out.push('}');
             return;
         }
-        if let (Some(rule), Some(_)) = (program.rules.get(f.rule as usize), &f.counterfactual) {
+        if let (Some(rule), Some(_)) = (program.rules.get(f.rule.index()), &f.counterfactual) {
             out.push_str(",\"counterfactual\":{\"zh\":\"");
             for lang in [Lang::Zh, Lang::En] {
                 if lang == Lang::En {
@@ -355,7 +351,7 @@ impl Fragments {
         out.push_str("\",\"cite\":");
         out.push_str(
             self.rules
-                .get(e.rule as usize)
+                .get(e.rule.index())
                 .map_or("null", |r| r.cite.as_str()),
         );
         out.push_str(",\"subject\":");

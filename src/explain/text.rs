@@ -10,18 +10,12 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang, colour: bool) -> S
     let prog = &policy.program;
     let mut out = String::new();
     for d in &eval.decisions {
-        let dec = &prog.decisions[d.decision as usize];
-        let outcome = dec.outcomes.get(d.outcome as usize);
+        let dec = &prog.decisions[d.decision.index()];
+        let outcome = dec.outcomes.get(d.outcome.index());
         let outcome_name = outcome.map_or("", |o| o.name.as_str());
         let outcome_label = outcome
             .and_then(|o| o.labels.as_ref())
-            .map(|l| {
-                if lang == Lang::Zh {
-                    l.zh.clone()
-                } else {
-                    l.en.clone()
-                }
-            })
+            .map(|l| l.pick(lang == Lang::Zh).to_string())
             .unwrap_or_default();
         out.push_str(&format!(
             "== {} → {} {} (as of {}; policy {} {}, {})\n",
@@ -44,7 +38,7 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang, colour: bool) -> S
                 Status::Satisfied => satisfied += 1,
                 Status::Exempt => exempt += 1,
                 _ => {
-                    let rule = &prog.rules[f.rule as usize];
+                    let rule = &prog.rules[f.rule.index()];
                     let subject = match &f.subject {
                         Subject::None => String::new(),
                         Subject::Int(i) => format!(" [{i}]"),
@@ -102,7 +96,7 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang, colour: bool) -> S
             out.push_str(&format!(
                 "  effect: {} {} {}{}{}\n",
                 e.kind,
-                prog.rules[e.rule as usize].cite.text,
+                prog.rules[e.rule.index()].cite.text,
                 e.measure.clone().unwrap_or_default(),
                 e.amount
                     .map(|a| format!(" {}", super::numbers::money(a, lang)))
@@ -116,7 +110,7 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang, colour: bool) -> S
             let cites: Vec<&str> = m
                 .rules
                 .iter()
-                .map(|r| prog.rules[*r as usize].cite.text.as_str())
+                .map(|r| prog.rules[r.index()].cite.text.as_str())
                 .collect();
             out.push_str(&format!(
                 "  missing: {} ({}) for {}\n",

@@ -57,7 +57,11 @@ pub fn compare<'c>(
     } else {
         decisions.to_vec()
     };
-    let pairs: Vec<(String, Option<u16>, Option<u16>)> = names
+    let pairs: Vec<(
+        String,
+        Option<crate::check::ir::DecisionId>,
+        Option<crate::check::ir::DecisionId>,
+    )> = names
         .iter()
         .map(|n| (n.clone(), from.decision_index(n), to.decision_index(n)))
         .collect();
@@ -71,7 +75,9 @@ pub fn compare<'c>(
             .collect(),
         ..Default::default()
     };
-    let ask = |p: Option<u16>| p.into_iter().collect::<Vec<u16>>();
+    let ask = |p: Option<crate::check::ir::DecisionId>| {
+        p.into_iter().collect::<Vec<crate::check::ir::DecisionId>>()
+    };
     for (line, text) in cases {
         report.cases += 1;
         let read = |p: &Policy| {
@@ -140,8 +146,8 @@ fn push_once(lines: &mut Vec<usize>, line: usize) {
 fn outcome(p: &Policy, d: &DecisionResult) -> String {
     p.program
         .decisions
-        .get(d.decision as usize)
-        .and_then(|x| x.outcomes.get(d.outcome as usize))
+        .get(d.decision.index())
+        .and_then(|x| x.outcomes.get(d.outcome.index()))
         .map_or_else(String::new, |o| o.name.clone())
 }
 
@@ -153,7 +159,7 @@ fn keyed<'p>(
     findings
         .iter()
         .filter_map(|f| {
-            let r = p.program.rules.get(f.rule as usize)?;
+            let r = p.program.rules.get(f.rule.index())?;
             Some((
                 (r.id.as_str(), f.subject.clone()),
                 (r.cite.text.as_str(), f.status),

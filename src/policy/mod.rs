@@ -203,12 +203,12 @@ impl Policy {
     }
 
     /// The index of a decision by name.
-    pub fn decision_index(&self, name: &str) -> Option<u16> {
+    pub fn decision_index(&self, name: &str) -> Option<crate::check::ir::DecisionId> {
         self.program
             .decisions
             .iter()
             .position(|d| d.name == name)
-            .map(|i| i as u16)
+            .map(|i| crate::check::ir::DecisionId(i as u16))
     }
 
     pub fn decision_names(&self) -> Vec<&str> {
@@ -220,7 +220,12 @@ impl Policy {
     }
 
     /// Evaluate the given decisions (all when empty) for a case on the date `as_of`.
-    pub fn evaluate(&self, facts: &Facts, as_of: NaiveDate, decisions: &[u16]) -> Evaluation {
+    pub fn evaluate(
+        &self,
+        facts: &Facts,
+        as_of: NaiveDate,
+        decisions: &[crate::check::ir::DecisionId],
+    ) -> Evaluation {
         self.evaluate_with(facts, as_of, decisions, InForce::Window)
     }
 
@@ -231,7 +236,7 @@ impl Policy {
         &self,
         facts: &Facts,
         as_of: NaiveDate,
-        decisions: &[u16],
+        decisions: &[crate::check::ir::DecisionId],
     ) -> Evaluation {
         self.evaluate_with(facts, as_of, decisions, InForce::SetAside)
     }
@@ -241,7 +246,7 @@ impl Policy {
         &self,
         facts: &Facts,
         as_of: NaiveDate,
-        decisions: &[u16],
+        decisions: &[crate::check::ir::DecisionId],
         in_force: InForce,
     ) -> Evaluation {
         let mut ctx = eval::interp::Ctx::new(&self.program, facts, as_of);
@@ -259,7 +264,9 @@ impl Policy {
                 (a.min(as_of), b.max(as_of))
             }
         };
-        let all: Vec<u16> = (0..self.program.decisions.len() as u16).collect();
+        let all: Vec<crate::check::ir::DecisionId> = (0..self.program.decisions.len() as u16)
+            .map(crate::check::ir::DecisionId)
+            .collect();
         let which = if decisions.is_empty() {
             &all[..]
         } else {
@@ -371,7 +378,7 @@ impl Policy {
         finding: &eval::findings::Finding,
         lang: explain::Lang,
     ) -> Option<String> {
-        let rule = self.program.rules.get(finding.rule as usize)?;
+        let rule = self.program.rules.get(finding.rule.index())?;
         let says = self.message_parts(finding, lang).1.unwrap_or_default();
         explain::wording::counterfactual(&self.program, rule, &says, finding, lang)
     }

@@ -248,7 +248,7 @@ fn run_inner(
         .parse_case(&case.to_string())
         .map_err(|e| format!("case file refused: {e}"))?;
     let as_of = facts.as_of.ok_or("the case has no as_of")?;
-    let which: Vec<u16> = match &s.decision {
+    let which: Vec<crate::check::ir::DecisionId> = match &s.decision {
         Some(name) => vec![policy
             .decision_index(name)
             .ok_or(format!("no decision `{name}`"))?],
@@ -273,7 +273,10 @@ fn run_inner(
         .flatten()
         .enumerate()
     {
-        let d = which.get(i).copied().unwrap_or(i as u16);
+        let d = which
+            .get(i)
+            .copied()
+            .unwrap_or(crate::check::ir::DecisionId(i as u16));
         count(policy, d, dec, tally);
     }
     if let Some(e) = &s.expect {
@@ -303,13 +306,18 @@ fn run_inner(
 }
 
 /// Tally the findings of one decision by rule.
-fn count(policy: &Policy, d: u16, dec: &Value, tally: &mut BTreeMap<String, RuleTally>) {
-    let Some(dec_ir) = policy.program.decisions.get(d as usize) else {
+fn count(
+    policy: &Policy,
+    d: crate::check::ir::DecisionId,
+    dec: &Value,
+    tally: &mut BTreeMap<String, RuleTally>,
+) {
+    let Some(dec_ir) = policy.program.decisions.get(d.index()) else {
         return;
     };
     let findings = dec["findings"].as_array().cloned().unwrap_or_default();
     for r in dec_ir.gates.iter().map(|g| &g.0).chain(&dec_ir.rules) {
-        let Some(rule) = policy.program.rules.get(*r as usize) else {
+        let Some(rule) = policy.program.rules.get(r.index()) else {
             continue;
         };
         let t = tally.entry(rule.id.clone()).or_default();

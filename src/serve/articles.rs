@@ -72,13 +72,16 @@ pub fn articles_json(policy: &Policy, version: &str, scenario_dirs: &[PathBuf]) 
         return Reply::UnknownVersion;
     }
     let tally = tally(policy, scenario_dirs);
-    let c = catalog::build(
-        &policy.program,
-        &policy.digest,
-        policy.coverage.as_ref(),
-        tally.as_ref(),
-    );
-    match serde_json::to_string(&c) {
+    let reply = ArticlesReply {
+        catalog: catalog::build(
+            &policy.program,
+            &policy.digest,
+            policy.coverage.as_ref(),
+            tally.as_ref(),
+        ),
+        examples: examples(scenario_dirs),
+    };
+    match serde_json::to_string(&reply) {
         Ok(s) => Reply::Json(s),
         // Serialising plain structs of strings and numbers cannot fail; say so rather than panic.
         Err(e) => Reply::Json(format!(
@@ -86,6 +89,49 @@ pub fn articles_json(policy: &Policy, version: &str, scenario_dirs: &[PathBuf]) 
             serde_json::Value::String(e.to_string())
         )),
     }
+}
+
+#[derive(serde::Serialize)]
+struct ArticlesReply {
+    #[serde(flatten)]
+    catalog: catalog::Catalog,
+    /// Example case files to start the staff page's form from.
+    examples: Vec<Example>,
+}
+
+#[derive(serde::Serialize)]
+struct Example {
+    /// The file name without `.json`.
+    name: String,
+    case: serde_json::Value,
+}
+
+/// At most this many example cases, each at most this many bytes: the reply stays small.
+const MAX_EXAMPLES: usize = 50;
+const MAX_EXAMPLE_BYTES: u64 = 256 * 1024;
+
+/// The case files in `cases/` beside each scenario folder (the version folder's example cases),
+/// sorted by name; a file that is not JSON is left out.
+fn examples(scenario_dirs: &[PathBuf]) -> Vec<Example> {
+    let mut files: Vec<PathBuf> = scenario_dirs
+        .iter()
+        .filter_map(|d| d.parent())
+        .filter_map(|v| std::fs::read_dir(v.join("cases")).ok())
+        .flat_map(|rd| rd.flatten().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() <= MAX_EXAMPLE_BYTES))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .take(MAX_EXAMPLES)
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(&p).ok()?;
+            let case = serde_json::from_str(&text).ok()?;
+            let name = p.file_stem()?.to_string_lossy().into_owned();
+            Some(Example { name, case })
+        })
+        .collect()
 }
 
 type Cached = (String, Option<BTreeMap<String, RuleTally>>);

@@ -289,8 +289,8 @@ pub fn outcomes(policy: &Policy, eval: &Evaluation) -> Vec<crate::log::Outcome> 
     eval.decisions
         .iter()
         .filter_map(|d| {
-            let ir = policy.program.decisions.get(d.decision as usize)?;
-            let o = ir.outcomes.get(d.outcome as usize)?;
+            let ir = policy.program.decisions.get(d.decision.index())?;
+            let o = ir.outcomes.get(d.outcome.index())?;
             Some(crate::log::Outcome {
                 decision: ir.name.clone(),
                 outcome: o.name.clone(),

@@ -4,6 +4,7 @@ pub mod ast;
 pub mod error;
 mod lower;
 mod parser;
+pub mod tokens;
 
 pub use error::SyntaxError;
 pub use parser::parse_file;

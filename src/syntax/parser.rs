@@ -29,11 +29,30 @@ pub fn parse_file(file: u32, text: &str) -> Result<Vec<Item>, Vec<SyntaxError>> 
     }
 }
 
+/// The pairs inside `file`, for the layout of `rulebook fmt` (spans are of file 0).
+pub(crate) fn parse_tree(text: &str) -> Result<pest::iterators::Pairs<'_, Rule>, SyntaxError> {
+    pest::set_call_limit(std::num::NonZeroUsize::new(20_000_000));
+    let mut pairs = RulebookParser::parse(Rule::file, text).map_err(|e| from_pest(0, text, e))?;
+    match pairs.next() {
+        Some(file) => Ok(file.into_inner()),
+        None => Ok(pairs),
+    }
+}
+
 fn from_pest(file: u32, text: &str, e: pest::error::Error<Rule>) -> SyntaxError {
     let (start, end) = match e.location {
         InputLocation::Pos(p) => (p, p),
         InputLocation::Span((a, b)) => (a, b),
     };
+    // A text left open runs on to the next line's quote, and the parser stops far below: the
+    // error belongs at the quote that was never closed.
+    if let Some(open) = unterminated_string(text, start) {
+        return SyntaxError::new(
+            Span::new(file, open, open + 1),
+            "unterminated string: this `\"` is not closed on its line",
+        )
+        .with_help("end the text with `\"` on the same line");
+    }
     let found = found_token(text, start);
     let end = if end > start {
         end
@@ -58,7 +77,7 @@ fn from_pest(file: u32, text: &str, e: pest::error::Error<Rule>) -> SyntaxError 
                 format!("unexpected {found_desc}; expected {}", join_or(&words))
             };
             let err = SyntaxError::new(span, message);
-            match hint(&found, &positives) {
+            match unit_hint(text, start, &found).or_else(|| hint(&found, &positives)) {
                 Some(h) => err.with_help(h),
                 None => err,
             }
@@ -76,6 +95,66 @@ fn from_pest(file: u32, text: &str, e: pest::error::Error<Rule>) -> SyntaxError 
             _ => SyntaxError::new(span, message),
         },
     }
+}
+
+/// The opening quote of the first string before `before` that runs past the end of its line (or
+/// of the file). Comments and `"""` texts are skipped.
+fn unterminated_string(text: &str, before: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len().min(before.saturating_add(1)) {
+        match b[i] {
+            b'#' => i += text[i..].find('\n').unwrap_or(text.len() - i),
+            b'"' if text[i..].starts_with("\"\"\"") => {
+                i += 3 + text[i + 3..].find("\"\"\"").map_or(text.len(), |e| e + 3);
+            }
+            b'"' => {
+                let open = i;
+                i += 1;
+                loop {
+                    match b.get(i) {
+                        None | Some(b'\n') => return Some(open),
+                        Some(b'\\') => i += 2,
+                        Some(b'"') => break,
+                        Some(_) => i += 1,
+                    }
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// A number followed by the first part of a unit (a unit of several characters cut short) gets
+/// the units of grammar/units.txt as help.
+fn unit_hint(text: &str, start: usize, found: &str) -> Option<String> {
+    let before = text.get(..start)?.trim_end_matches(' ');
+    let digits: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let first = found.chars().next()?;
+    let unit = crate::units::all()
+        .iter()
+        .find(|u| u.name.starts_with(first) && !found.starts_with(u.name.as_str()))?;
+    let names: Vec<&str> = crate::units::all()
+        .iter()
+        .map(|u| u.name.as_str())
+        .collect();
+    Some(format!(
+        "a number's unit is written in full: `{digits}{}`; the units are {}",
+        unit.name,
+        names.join(", ")
+    ))
 }
 
 /// The token at the error position, for the message.

@@ -92,7 +92,9 @@ describe('the staff page', () => {
     page.setDefaultTimeout(10_000);
     page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
     await page.goto(server.base + '/');
-    await page.waitForSelector('#case-upload');
+    // The first load of the articles runs the version's scenario files for their coverage
+    // (seconds in a debug build on a busy machine); later loads are served from memory.
+    await page.waitForSelector('#case-upload', { timeout: 120_000 });
   });
 
   after(async () => {
@@ -128,6 +130,18 @@ describe('the staff page', () => {
     assert.equal(await page.locator('#decision-filing > ul.findings').count(), 0);
     assert.match(await page.locator('#decision-filing details.folded summary').textContent(), /已满足的条件（\d+项）/);
     await page.screenshot({ path: screenshotPath('decide-eligible.png') });
+  });
+
+  it('starts from an example of the version, and decides it', async () => {
+    const fresh = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await fresh.goto(server.base + '/');
+    await fresh.selectOption('#case-example', 'ineligible-filing');
+    assert.equal(await fresh.inputValue('#as-of'), JSON.parse(readFileSync(join(REPO, 'examples', 'ineligible-filing.json'), 'utf8')).as_of);
+    assert.notEqual(await fresh.inputValue(`#${fieldId(['consortium', 'name'])}`), '');
+    await fresh.getByRole('button', { name: '作出决策' }).click();
+    await fresh.waitForSelector('#decision-filing .outcome');
+    assert.equal(await fresh.locator('#decision-filing .outcome').textContent(), '不符合备案条件');
+    await fresh.close();
   });
 
   it('links each fact to supply to its field in the form', async () => {
@@ -201,7 +215,7 @@ describe('the staff page', () => {
     await page.getByRole('tab', { name: '记录' }).click();
     await page.waitForSelector('#log-table tbody tr');
     const rows = page.locator('#log-table tbody tr');
-    assert.ok((await rows.count()) >= 4, `four decisions were made, the log shows ${await rows.count()}`);
+    assert.ok((await rows.count()) >= 5, `five decisions were made, the log shows ${await rows.count()}`);
     const texts = await rows.allTextContents();
     assert.ok(texts.some((t) => t.includes('不符合备案条件')));
     assert.ok(texts.some((t) => t.includes('符合备案条件') && !t.includes('不符合备案条件')));
