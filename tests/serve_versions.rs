@@ -319,3 +319,53 @@ fn letters_of_logged_decisions_use_the_logged_case_and_version() {
     assert_eq!(r.code(), "policy_changed");
     std::fs::remove_dir_all(&f.dir).ok();
 }
+
+/// `rulebook schema` on the same folder.
+fn schema_cli(policy: &Path, version: &str) -> serde_json::Value {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args(["schema", "--policy", policy.to_str().unwrap()])
+        .args(["--version", version])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn the_case_schema_is_the_version_in_force_or_the_one_named() {
+    let f = start();
+    let s = &f.server;
+    for v in [V1, V2] {
+        let r = get(&s.url(&format!("/v1/schema?version={v}")));
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.content_type, "application/json");
+        let schema = r.json();
+        assert_eq!(
+            schema["$id"],
+            format!("urn:rulebook:city-library-lending:{v}:case").as_str()
+        );
+        assert_eq!(schema["required"], serde_json::json!(["as_of"]));
+        assert!(schema["properties"]["reader"].is_object(), "{schema}");
+        assert_eq!(schema, schema_cli(&f.policy, v));
+    }
+    // Without `version`: the one `/v1/policies` marks in force today (else the latest).
+    let p = get(&s.url("/v1/policies")).json();
+    let versions = p["versions"].as_array().unwrap();
+    let today = versions
+        .iter()
+        .find(|x| x["in_force"] == true)
+        .unwrap_or(versions.last().unwrap());
+    let schema = get(&s.url("/v1/schema")).json();
+    let v = today["version"].as_str().unwrap();
+    assert_eq!(schema, schema_cli(&f.policy, v));
+    let r = get(&s.url("/v1/schema?version=1999-01-01"));
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains(&format!("{V1}, {V2}")), "{}", r.body);
+    let r = get(&s.url("/v1/schema?lang=en"));
+    assert_eq!(r.status, 400);
+    std::fs::remove_dir_all(&f.dir).ok();
+}

@@ -96,14 +96,26 @@ pub async fn policies(
     Ok((StatusCode::OK, axum::Json(body)).into_response())
 }
 
-pub async fn schema(RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
-    no_query(raw)?;
-    // The JSON Schema of the case file comes with `rulebook schema` (CONTRACT section 6).
-    Err(ApiError::new(
-        StatusCode::NOT_FOUND,
-        "not_supported",
-        "the case file's JSON Schema is not supported yet",
-    ))
+/// `GET /v1/schema[?version=V]`: the JSON Schema of the case file (as `rulebook schema`) for
+/// the version in force today, or the one named.
+pub async fn schema(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let pairs = super::query::pairs(raw.as_deref())?;
+    super::query::only(&pairs, &["version"])?;
+    let loaded = super::decide::current(&state)?;
+    let policy = match super::query::single(&pairs, "version")? {
+        Some(v) => loaded.named(v).ok_or_else(|| {
+            ApiError::bad_query(format!(
+                "version: the policy has no version {v:?}; it has: {}",
+                loaded.set.names().join(", ")
+            ))
+        })?,
+        None => loaded.today().ok_or_else(ApiError::no_policy)?,
+    };
+    let schema = crate::authoring::schema::case_schema(&policy.program);
+    Ok((StatusCode::OK, axum::Json(schema)).into_response())
 }
 
 pub async fn not_found() -> ApiError {
