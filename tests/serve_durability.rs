@@ -70,8 +70,14 @@ fn every_answered_decision_survives_kill_9() {
             .get(id)
             .unwrap()
             .unwrap_or_else(|| panic!("{id} got a 200 but is not in the log"));
-        assert_eq!(&e.record, body, "{id}: the logged bytes differ");
-        assert_eq!(e.record_sha256, sha256(body.as_bytes()));
+        // The log keeps the compact record; the answer is that record indented, byte for byte.
+        let sent = rulebook::explain::record::pretty(&e.record) + "\n";
+        assert_eq!(&sent, body, "{id}: the logged bytes differ from those sent");
+        assert!(
+            !e.record.contains('\n'),
+            "{id}: the logged record is not compact"
+        );
+        assert_eq!(e.record_sha256, sha256(e.record.as_bytes()));
     }
     drop(store);
     // …and through a restarted service.

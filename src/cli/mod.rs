@@ -1,7 +1,7 @@
 //! The command line of CONTRACT section 1. Each subcommand returns its exit code.
 
 mod check;
-mod choose;
+pub mod choose;
 mod diff;
 mod eval;
 mod fmt;

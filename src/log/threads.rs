@@ -4,6 +4,8 @@
 //! oneshot channel and never block a runtime thread on the database.
 
 use super::{Entry, LogError, Store};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
 /// The most entries in one commit.
@@ -15,6 +17,15 @@ type Ack = oneshot::Sender<Result<(), LogError>>;
 #[derive(Clone)]
 pub struct Writer {
     tx: mpsc::UnboundedSender<(Vec<Entry>, Ack)>,
+    stats: Arc<Stats>,
+}
+
+/// Commits made and entries committed: their ratio shows how well commits are shared under
+/// load (`/metrics`).
+#[derive(Default)]
+pub struct Stats {
+    pub commits: AtomicU64,
+    pub entries: AtomicU64,
 }
 
 impl Writer {
@@ -22,6 +33,8 @@ impl Writer {
     /// after committing what was queued.
     pub fn start(mut store: Box<dyn Store>) -> (Writer, std::thread::JoinHandle<()>) {
         let (tx, mut rx) = mpsc::unbounded_channel::<(Vec<Entry>, Ack)>();
+        let stats = Arc::new(Stats::default());
+        let counted = stats.clone();
         let handle = std::thread::spawn(move || {
             let mut entries: Vec<Entry> = Vec::new();
             let mut acks: Vec<(usize, Ack)> = Vec::new();
@@ -40,6 +53,10 @@ impl Writer {
                     }
                 }
                 let result = store.append(&entries);
+                counted.commits.fetch_add(1, Ordering::Relaxed);
+                counted
+                    .entries
+                    .fetch_add(entries.len() as u64, Ordering::Relaxed);
                 if result.is_err() {
                     // One bad entry (say a duplicate id) must not fail the others' requests.
                     let mut at = 0;
@@ -55,7 +72,15 @@ impl Writer {
                 }
             }
         });
-        (Writer { tx }, handle)
+        (Writer { tx, stats }, handle)
+    }
+
+    /// (commits made, entries committed) since the start.
+    pub fn stats(&self) -> (u64, u64) {
+        (
+            self.stats.commits.load(Ordering::Relaxed),
+            self.stats.entries.load(Ordering::Relaxed),
+        )
     }
 
     /// Store entries durably; returns when they are committed.

@@ -23,17 +23,25 @@ pub async fn get_articles(
     let pairs = super::query::pairs(raw.as_deref())?;
     super::query::only(&pairs, &[])?;
     let loaded = super::decide::current(&state)?;
-    let dirs = scenario_dirs(&state.policy_dir, &loaded.policy.program.meta.version);
+    let Some(name) = loaded.named(&version).map(|p| p.version().to_string()) else {
+        return Err(ApiError::not_found(
+            "no such policy version is serving; see /v1/policies",
+        ));
+    };
+    let dirs = scenario_dirs(&state.policy_dir, &name);
     // Running the scenario files the first time is CPU work: keep it off the request threads.
-    let reply = tokio::task::spawn_blocking(move || articles_json(&loaded.policy, &version, &dirs))
-        .await
-        .map_err(|e| {
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                format!("the articles could not be built: {e}"),
-            )
-        })?;
+    let reply = tokio::task::spawn_blocking(move || match loaded.named(&name) {
+        Some(p) => articles_json(p, &name, &dirs),
+        None => Reply::UnknownVersion,
+    })
+    .await
+    .map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            format!("the articles could not be built: {e}"),
+        )
+    })?;
     match reply {
         Reply::Json(body) => Ok((
             StatusCode::OK,

@@ -34,7 +34,7 @@ pub async fn post_batch(
     body: Body,
 ) -> Result<Response, ApiError> {
     let loaded = current(&state)?;
-    let opts = options(raw.as_deref(), &loaded.policy, true)?;
+    let opts = options(raw.as_deref(), &loaded.set, true)?;
     if !limits::content_type_is(&headers, BATCH_TYPES) {
         return Err(ApiError::wrong_type("application/x-ndjson (JSON Lines)"));
     }
@@ -221,14 +221,16 @@ async fn decide_group(
             let result = line
                 .map_err(|m| ApiError::unusable_case(m, None))
                 .and_then(|l| {
-                    decide::decide_case(&ld.policy, &op, &l, st.limits.depth, &id, Some(n))
+                    decide::decide_case(&ld.set, &op, &l, st.limits.depth, &id, Some(n))
                         .map(|d| (l, d))
                 });
             match result {
                 Ok((case, d)) => {
                     out.push_str(d.answer());
                     out.push('\n');
-                    entries.push(decide::entry(&ld, id, millis, &case, d.record, &d.eval));
+                    entries.push(decide::entry(
+                        d.policy, id, millis, &case, d.record, &d.eval,
+                    ));
                 }
                 Err(e) => error_line(n, &e.message, &mut out),
             }

@@ -5,9 +5,12 @@ use super::error::ApiError;
 use super::limits;
 use super::query;
 use super::state::{AppState, Loaded};
+use crate::cli::choose::Chooser;
+use crate::eval::facts::Facts;
+use crate::explain::letter::LetterOptions;
 use crate::explain::{self, Lang};
 use crate::log::Entry;
-use crate::{Evaluation, Policy};
+use crate::{Evaluation, Policy, Versions};
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -20,12 +23,29 @@ pub enum Format {
     Json,
     Text,
     Letter,
+    Html,
 }
 
-/// What the query asks for, resolved against the policy.
+impl Format {
+    /// The media type of a response in this format.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Json => "application/json",
+            Format::Text => "text/plain; charset=utf-8",
+            Format::Letter => "text/markdown; charset=utf-8",
+            Format::Html => "text/html; charset=utf-8",
+        }
+    }
+}
+
+/// What the query asks for, checked against the versions loaded.
 #[derive(Debug, Clone)]
 pub struct Options {
-    pub decisions: Vec<crate::check::ir::DecisionId>,
+    /// The decisions asked for by name (all when empty); each exists in every version that
+    /// may decide (the pinned one, else all of them).
+    pub decisions: Vec<String>,
+    /// `version=V`: decide with this version whatever the case's date (as `eval --version`).
+    pub version: Option<String>,
     pub as_of: Option<NaiveDate>,
     pub format: Format,
     pub lang: Lang,
@@ -45,8 +65,9 @@ pub fn parse_format(v: Option<&str>) -> Result<Format, ApiError> {
         None | Some("json") => Ok(Format::Json),
         Some("text") => Ok(Format::Text),
         Some("letter") => Ok(Format::Letter),
+        Some("html") => Ok(Format::Html),
         Some(o) => Err(ApiError::bad_query(format!(
-            "format: expected json, text or letter, got {o:?}"
+            "format: expected json, text, letter or html, got {o:?}"
         ))),
     }
 }
@@ -61,8 +82,8 @@ pub fn parse_lang(v: Option<&str>) -> Result<Lang, ApiError> {
     }
 }
 
-/// Read the query of a decision or batch request against the policy serving.
-pub fn options(raw: Option<&str>, policy: &Policy, batch: bool) -> Result<Options, ApiError> {
+/// Read the query of a decision or batch request against the versions loaded.
+pub fn options(raw: Option<&str>, set: &Versions, batch: bool) -> Result<Options, ApiError> {
     let pairs = query::pairs(raw)?;
     let known: &[&str] = if batch {
         &["decision", "as_of", "version", "record", "lenient"]
@@ -72,15 +93,28 @@ pub fn options(raw: Option<&str>, policy: &Policy, batch: bool) -> Result<Option
         ]
     };
     query::only(&pairs, known)?;
-    let mut decisions = Vec::new();
-    for name in query::all(&pairs, "decision") {
-        match policy.decision_index(name) {
-            Some(i) => decisions.push(i),
-            None => {
+    let version = query::single(&pairs, "version")?.map(str::to_string);
+    let candidates: Vec<&Policy> = match &version {
+        Some(v) => vec![set.pin(v).ok_or_else(|| {
+            ApiError::bad_query(format!(
+                "version: the policy has no version {v:?}; it has: {}",
+                set.names().join(", ")
+            ))
+        })?],
+        None => set.versions.iter().collect(),
+    };
+    let decisions: Vec<String> = query::all(&pairs, "decision")
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    for name in &decisions {
+        for p in &candidates {
+            if p.decision_index(name).is_none() {
                 return Err(ApiError::bad_query(format!(
-                    "decision: the policy has no decision `{name}`; it has: {}",
-                    policy.decision_names().join(", ")
-                )))
+                    "decision: the policy has no decision `{name}`; it has: {} (version {})",
+                    p.decision_names().join(", "),
+                    p.version()
+                )));
             }
         }
     }
@@ -90,15 +124,6 @@ pub fn options(raw: Option<&str>, policy: &Policy, batch: bool) -> Result<Option
         })?),
         None => None,
     };
-    if let Some(v) = query::single(&pairs, "version")? {
-        // One version is loaded at a time; pinning it is allowed, any other is unknown.
-        let have = &policy.program.meta.version;
-        if v != have {
-            return Err(ApiError::bad_query(format!(
-                "version: the policy has no version {v:?}; it has: {have}"
-            )));
-        }
-    }
     let record = match query::single(&pairs, "record")? {
         None | Some("full") => crate::RecordMode::Full,
         Some("lean") => crate::RecordMode::Lean,
@@ -120,11 +145,12 @@ pub fn options(raw: Option<&str>, policy: &Policy, batch: bool) -> Result<Option
     let format = parse_format(query::single(&pairs, "format")?)?;
     if record == crate::RecordMode::Lean && format != Format::Json {
         return Err(ApiError::bad_query(
-            "record=lean is a form of the JSON record; format text and letter explain every finding",
+            "record=lean is a form of the JSON record; format text, letter and html explain every finding",
         ));
     }
     Ok(Options {
         decisions,
+        version,
         as_of,
         format,
         lang: parse_lang(query::single(&pairs, "lang")?)?,
@@ -133,8 +159,11 @@ pub fn options(raw: Option<&str>, policy: &Policy, batch: bool) -> Result<Option
     })
 }
 
-/// A case decided: its evaluation and its compact record carrying the id.
-pub struct Decided {
+/// A case decided: the version that decided it, the case's facts (letters name the
+/// addressee and members from them), the evaluation and its compact record carrying the id.
+pub struct Decided<'a> {
+    pub policy: &'a Policy,
+    pub facts: Facts,
     pub eval: Evaluation,
     /// The full record, which the log keeps.
     pub record: String,
@@ -142,10 +171,25 @@ pub struct Decided {
     pub lean: Option<String>,
 }
 
-impl Decided {
+impl Decided<'_> {
     /// The compact record the client asked for.
     pub fn answer(&self) -> &str {
         self.lean.as_deref().unwrap_or(&self.record)
+    }
+
+    /// The answer in a format other than JSON: text, or the letter as Markdown or HTML.
+    pub fn render(&self, format: Format, lang: Lang) -> String {
+        let opts = LetterOptions::new(lang);
+        match format {
+            Format::Json => self.answer().to_string(),
+            Format::Text => explain::text::render(self.policy, &self.eval, lang, false),
+            Format::Letter => self
+                .policy
+                .letter_markdown(Some(&self.facts), &self.eval, &opts),
+            Format::Html => self
+                .policy
+                .letter_html(Some(&self.facts), &self.eval, &opts),
+        }
     }
 }
 
@@ -180,32 +224,64 @@ fn record_with_ids(
 }
 
 /// Check, parse and evaluate one case; the record carries `id` unless it is empty (and `line`
-/// in a batch).
-pub fn decide_case(
-    policy: &Policy,
+/// in a batch). The version that decides is the pinned one, else the one in force on the
+/// case's date (the query's `as_of`, else the case's), as `eval` chooses: the case is read
+/// with the latest version's vocabulary to find its date, and read again if another decides.
+pub fn decide_case<'a>(
+    set: &'a Versions,
     opts: &Options,
     case: &[u8],
     depth: usize,
     id: &str,
     line: Option<usize>,
-) -> Result<Decided, ApiError> {
+) -> Result<Decided<'a>, ApiError> {
     limits::check_depth(case, depth).map_err(|m| ApiError::unusable_case(m, None))?;
     let text = std::str::from_utf8(case)
         .map_err(|_| ApiError::unusable_case("the case file is not UTF-8 text", None))?;
-    let facts = policy
-        .parse_case_with(text, opts.read)
-        .map_err(|e| ApiError::unusable_case(e.to_string(), None))?;
+    // `options` checked the version and the decision names; this cannot fail after it.
+    let chooser =
+        Chooser::new(set, opts.version.as_deref(), &opts.decisions).map_err(ApiError::bad_query)?;
+    let (first, _) = chooser.for_date(opts.as_of);
+    let read = |p: &Policy| {
+        p.parse_case_with(text, opts.read)
+            .map_err(|e| ApiError::unusable_case(e.to_string(), None))
+    };
+    let facts = read(first)?;
     let Some(date) = opts.as_of.or(facts.as_of) else {
         return Err(ApiError::unusable_case(
             "the case has no `as_of` and the query gives no as_of; a decision without a date cannot be reproduced",
             Some("as_of".into()),
         ));
     };
-    let eval = policy.evaluate(&facts, date, &opts.decisions);
+    let (policy, decisions) = chooser.for_date(Some(date));
+    let decisions = decisions.to_vec();
+    let facts = if std::ptr::eq(policy, first) {
+        facts
+    } else {
+        read(policy)?
+    };
+    let eval = policy.evaluate(&facts, date, &decisions);
     let record = record_with_ids(policy, &eval, crate::RecordMode::Full, id, line);
     let lean = (opts.record == crate::RecordMode::Lean)
         .then(|| record_with_ids(policy, &eval, crate::RecordMode::Lean, id, line));
-    Ok(Decided { eval, record, lean })
+    Ok(Decided {
+        policy,
+        facts,
+        eval,
+        record,
+        lean,
+    })
+}
+
+/// Whether a compact record made again is the one the log stored: compact (what the service
+/// stores), or indented (what logs written before it stored).
+pub fn same_record(compact: &str, stored: &str) -> bool {
+    if compact == stored {
+        return true;
+    }
+    let mut pretty = explain::record::pretty(compact);
+    pretty.push('\n');
+    pretty == stored
 }
 
 /// Each decision's name and outcome name, for the log's index and the metrics.
@@ -224,7 +300,7 @@ pub fn outcomes(policy: &Policy, eval: &Evaluation) -> Vec<crate::log::Outcome> 
 }
 
 pub fn entry(
-    loaded: &Loaded,
+    policy: &Policy,
     id: String,
     millis: i64,
     case: &[u8],
@@ -236,10 +312,10 @@ pub fn entry(
         case: String::from_utf8_lossy(case).into_owned(),
         record_sha256: crate::log::sha256(record.as_bytes()),
         record,
-        version: loaded.policy.program.meta.version.clone(),
-        digest: loaded.policy.digest.clone(),
+        version: policy.version().to_string(),
+        digest: policy.digest.clone(),
         engine: ENGINE.to_string(),
-        outcomes: outcomes(&loaded.policy, eval),
+        outcomes: outcomes(policy, eval),
         id,
     }
 }
@@ -255,8 +331,7 @@ pub async fn post_decision(
     body: Body,
 ) -> Result<Response, ApiError> {
     let loaded = current(&state)?;
-    let policy = &loaded.policy;
-    let opts = options(raw.as_deref(), policy, false)?;
+    let opts = options(raw.as_deref(), &loaded.set, false)?;
     if !limits::content_type_is(&headers, JSON_TYPES) {
         return Err(ApiError::wrong_type("application/json"));
     }
@@ -268,43 +343,44 @@ pub async fn post_decision(
     } else {
         String::new()
     };
-    let decided = decide_case(policy, &opts, &case, state.limits.depth, &id, None)?;
-    // Without a log (`--no-log`) there is no id to give: the record is exactly `eval`'s.
-    let mut record = explain::record::pretty(&decided.record);
-    record.push('\n');
-    let lean = decided.lean.as_deref().map(|l| {
-        let mut s = explain::record::pretty(l);
-        s.push('\n');
-        s
-    });
-    let e = entry(&loaded, id.clone(), millis, &case, record, &decided.eval);
+    let decided = decide_case(&loaded.set, &opts, &case, state.limits.depth, &id, None)?;
+    // The log keeps the compact record (and the hash of those bytes): half the bytes of the
+    // indented one to write and hash under the commit. The answer is the record as `eval`
+    // prints it, which is `pretty(logged record) + "\n"` byte for byte.
+    let e = entry(
+        decided.policy,
+        id.clone(),
+        millis,
+        &case,
+        decided.record.clone(),
+        &decided.eval,
+    );
     state.metrics.decisions(
         e.outcomes
             .iter()
             .map(|o| (o.decision.as_str(), o.outcome.as_str())),
     );
-    let record = if let Some(log) = &state.log {
-        let record = e.record.clone();
+    if let Some(log) = &state.log {
         log.writer
             .append(vec![e])
             .await
             .map_err(|err| ApiError::log_unavailable(&err))?;
-        record
-    } else {
-        e.record
+    }
+    let indented = |compact: &str| {
+        let mut s = explain::record::pretty(compact);
+        s.push('\n');
+        s
     };
-    let (body, ctype) = match opts.format {
-        Format::Json => (lean.unwrap_or(record), "application/json"),
-        Format::Text => (
-            explain::text::render(policy, &decided.eval, opts.lang, false),
-            "text/plain; charset=utf-8",
-        ),
-        Format::Letter => (
-            explain::letter::render(policy, &decided.eval, opts.lang),
-            "text/markdown; charset=utf-8",
-        ),
+    let body = match opts.format {
+        Format::Json => indented(decided.answer()),
+        other => decided.render(other, opts.lang),
     };
-    let mut response = (StatusCode::OK, [(header::CONTENT_TYPE, ctype)], body).into_response();
+    let mut response = (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, opts.format.content_type())],
+        body,
+    )
+        .into_response();
     if logged {
         if let Ok(v) = HeaderValue::from_str(&id) {
             response.headers_mut().insert("x-decision-id", v);

@@ -21,7 +21,14 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 pub async fn metrics(State(state): State<AppState>) -> Response {
-    let body = state.metrics.render(state.policy.load().is_some());
+    let mut body = state.metrics.render(state.policy.load().is_some());
+    if let Some(log) = &state.log {
+        // Entries / commits is the group commit's sharing: near 1 when idle, larger under load.
+        let (commits, entries) = log.writer.stats();
+        body.push_str(&format!(
+            "# HELP rulebook_log_commits_total Commits of the decision log.\n# TYPE rulebook_log_commits_total counter\nrulebook_log_commits_total {commits}\n# HELP rulebook_log_entries_total Decisions committed to the log.\n# TYPE rulebook_log_entries_total counter\nrulebook_log_entries_total {entries}\n"
+        ));
+    }
     (
         StatusCode::OK,
         [(
@@ -50,31 +57,29 @@ pub async fn policies(
     no_query(raw)?;
     let mut versions = Vec::new();
     if let Some(loaded) = state.policy.load_full() {
-        let p = &loaded.policy;
-        let m = &p.program.meta;
-        let until = match (m.effective, m.validity) {
-            (Some(from), Some(v)) => from
-                .checked_add_months(chrono::Months::new(
-                    v.months.clamp(0, u32::MAX as i64) as u32
-                ))
-                .and_then(|d| d.checked_add_signed(chrono::Duration::days(v.days)))
-                .and_then(|d| d.pred_opt())
-                .map(|d| d.to_string()),
-            _ => None,
-        };
-        versions.push(json!({
-            "id": m.id,
-            "version": m.version,
-            "title": m.title,
-            "window": {"from": m.effective.map(|d| d.to_string()), "until": until},
-            "digest": p.digest,
-            "coverage": p.coverage.as_ref().map(|c| json!({
-                "articles": c.total, "encoded": c.encoded, "declaratory": c.declaratory,
-            })),
-            "decisions": p.decision_names(),
-            "loaded_at": loaded.loaded_at,
-            "serving": true,
-        }));
+        let today = loaded.today().map(|p| p.digest.clone());
+        for p in &loaded.set.versions {
+            let m = &p.program.meta;
+            let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
+            let in_force = today.as_deref() == Some(p.digest.as_str());
+            versions.push(json!({
+                "id": m.id,
+                "version": m.version,
+                "title": m.title,
+                // The days it decides: its header's, cut short by the next version.
+                "window": {"from": day(p.window.first), "until": day(p.window.last)},
+                "digest": p.digest,
+                "coverage": p.coverage.as_ref().map(|c| json!({
+                    "articles": c.total, "encoded": c.encoded, "declaratory": c.declaratory,
+                })),
+                "decisions": p.decision_names(),
+                "loaded_at": loaded.loaded_at,
+                // Every version loaded decides cases dated in its window; `in_force` marks
+                // the one in force today (what `current` names).
+                "serving": true,
+                "in_force": in_force,
+            }));
+        }
     }
     let r = state.reload_status();
     let body = json!({
@@ -91,14 +96,26 @@ pub async fn policies(
     Ok((StatusCode::OK, axum::Json(body)).into_response())
 }
 
-pub async fn schema(RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
-    no_query(raw)?;
-    // The JSON Schema of the case file comes with `rulebook schema` (CONTRACT section 6).
-    Err(ApiError::new(
-        StatusCode::NOT_FOUND,
-        "not_supported",
-        "the case file's JSON Schema is not supported yet",
-    ))
+/// `GET /v1/schema[?version=V]`: the JSON Schema of the case file (as `rulebook schema`) for
+/// the version in force today, or the one named.
+pub async fn schema(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let pairs = super::query::pairs(raw.as_deref())?;
+    super::query::only(&pairs, &["version"])?;
+    let loaded = super::decide::current(&state)?;
+    let policy = match super::query::single(&pairs, "version")? {
+        Some(v) => loaded.named(v).ok_or_else(|| {
+            ApiError::bad_query(format!(
+                "version: the policy has no version {v:?}; it has: {}",
+                loaded.set.names().join(", ")
+            ))
+        })?,
+        None => loaded.today().ok_or_else(ApiError::no_policy)?,
+    };
+    let schema = crate::authoring::schema::case_schema(&policy.program);
+    Ok((StatusCode::OK, axum::Json(schema)).into_response())
 }
 
 pub async fn not_found() -> ApiError {

@@ -77,7 +77,7 @@ pub async fn get_decision(
     };
     match format {
         Format::Json => Ok(json(entry_json(&entry))),
-        Format::Text | Format::Letter => render_again(&state, &entry, format, lang),
+        other => render_again(&state, &entry, other, lang),
     }
 }
 
@@ -105,10 +105,10 @@ fn entry_json(e: &Entry) -> String {
     out
 }
 
-/// Text or a letter for a logged decision. Letters are made from the typed evaluation, so the
-/// logged case is decided again by the policy with the logged digest, and the new record must
-/// equal the logged one byte for byte (but for the id) before anything is rendered: a letter
-/// never says something the logged record does not.
+/// Text or a letter for a logged decision. Letters are made from the typed evaluation and the
+/// case's facts, so the logged case is decided again by the logged version (pinned, with the
+/// logged digest), and the new record must equal the logged one byte for byte (but for the id)
+/// before anything is rendered: a letter never says something the logged record does not.
 fn render_again(
     state: &AppState,
     e: &Entry,
@@ -116,16 +116,28 @@ fn render_again(
     lang: crate::explain::Lang,
 ) -> Result<Response, ApiError> {
     let loaded = decide::current(state)?;
-    let policy = &loaded.policy;
-    if policy.digest != e.digest {
-        return Err(ApiError::new(
+    let gone = |now: String| {
+        ApiError::new(
             StatusCode::CONFLICT,
             "policy_changed",
             format!(
-                "this decision was made under {} ({}); the policy serving now is {} ({}), so it cannot be rendered again",
-                e.version, e.digest, policy.program.meta.version, policy.digest
+                "this decision was made under version {} ({}); {now}, so it cannot be rendered again",
+                e.version, e.digest
             ),
-        ));
+        )
+    };
+    let Some(policy) = loaded.set.pin(&e.version) else {
+        return Err(gone(format!(
+            "the versions loaded now are {}",
+            loaded.set.names().join(", ")
+        )));
+    };
+    if policy.digest != e.digest {
+        return Err(gone(format!(
+            "version {} loaded now is {}",
+            policy.version(),
+            policy.digest
+        )));
     }
     let logged: serde_json::Value = serde_json::from_str(&e.record).map_err(|_| {
         ApiError::new(
@@ -138,18 +150,20 @@ fn render_again(
         .get("as_of")
         .and_then(|v| v.as_str())
         .and_then(crate::eval::facts::parse_date);
-    let decisions: Vec<crate::check::ir::DecisionId> = logged
+    let decisions: Vec<String> = logged
         .get("decisions")
         .and_then(|d| d.as_array())
         .map(|ds| {
             ds.iter()
                 .filter_map(|d| d.get("decision").and_then(|n| n.as_str()))
-                .filter_map(|n| policy.decision_index(n))
+                .filter(|n| policy.decision_index(n).is_some())
+                .map(str::to_string)
                 .collect()
         })
         .unwrap_or_default();
     let opts = decide::Options {
         decisions,
+        version: Some(e.version.clone()),
         as_of,
         format,
         lang,
@@ -159,28 +173,29 @@ fn render_again(
         // The log holds full records; replay compares against the full one.
         record: crate::RecordMode::Full,
     };
-    let decided = decide::decide_case(policy, &opts, e.case.as_bytes(), usize::MAX, &e.id, None)
-        .map_err(|err| ApiError::new(StatusCode::CONFLICT, "case_unusable", err.message))?;
-    let mut again = crate::explain::record::pretty(&decided.record);
-    again.push('\n');
-    if again != e.record {
+    let decided = decide::decide_case(
+        &loaded.set,
+        &opts,
+        e.case.as_bytes(),
+        usize::MAX,
+        &e.id,
+        None,
+    )
+    .map_err(|err| ApiError::new(StatusCode::CONFLICT, "case_unusable", err.message))?;
+    if !decide::same_record(&decided.record, &e.record) {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "record_differs",
             "deciding the logged case again does not give the logged record; it is not rendered",
         ));
     }
-    let (body, ctype) = match format {
-        Format::Letter => (
-            crate::explain::letter::render(policy, &decided.eval, lang),
-            "text/markdown; charset=utf-8",
-        ),
-        _ => (
-            crate::explain::text::render(policy, &decided.eval, lang, false),
-            "text/plain; charset=utf-8",
-        ),
-    };
-    Ok((StatusCode::OK, [(header::CONTENT_TYPE, ctype)], body).into_response())
+    let body = decided.render(format, lang);
+    Ok((
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, format.content_type())],
+        body,
+    )
+        .into_response())
 }
 
 pub async fn list_decisions(

@@ -12,17 +12,17 @@ use tokio::sync::mpsc;
 /// Changes closer together than this are one reload (an editor writes a file in several steps).
 const SETTLE: Duration = Duration::from_millis(300);
 
-/// Load the policy folder and swap it in, or keep the last good one and report why not.
+/// Load every version in the policy folder and swap the set in, or keep the last good one and report why not.
 pub async fn reload(state: &AppState, trigger: &'static str) {
     let dir = state.policy_dir.clone();
-    let result = tokio::task::spawn_blocking(move || crate::Policy::load(&dir)).await;
+    let result = tokio::task::spawn_blocking(move || crate::Versions::load(&dir)).await;
     let count = state.reload_status().count + 1;
     let at = crate::log::now_text();
     let status = match result {
-        Ok(Ok(policy)) => {
-            tracing::info!(trigger, digest = %policy.digest, version = %policy.program.meta.version, "policy loaded");
+        Ok(Ok(set)) => {
+            tracing::info!(trigger, versions = %set.names().join(", "), "policy loaded");
             state.policy.store(Some(Arc::new(Loaded {
-                policy,
+                set,
                 loaded_at: at.clone(),
             })));
             ReloadStatus {
@@ -44,7 +44,7 @@ pub async fn reload(state: &AppState, trigger: &'static str) {
                 .policy
                 .load()
                 .as_ref()
-                .map(|l| l.policy.digest.clone());
+                .map(|l| l.set.names().join(", "));
             tracing::warn!(trigger, errors = errors.len(), keeping = ?keeping, "policy reload failed: {}", errors.join("; "));
             ReloadStatus {
                 at,

@@ -5,15 +5,35 @@
 use super::limits::Limits;
 use super::metrics::Metrics;
 use crate::log::{Reader, Writer};
-use crate::Policy;
+use crate::{Policy, Versions};
 use arc_swap::ArcSwapOption;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-/// A policy that passed `check`, and when it was loaded.
+/// Every version of the policy, all of which passed `check`, and when they were loaded. A
+/// reload swaps the whole set: a request decides with the set it started with.
 pub struct Loaded {
-    pub policy: Policy,
+    pub set: Versions,
     pub loaded_at: String,
+}
+
+impl Loaded {
+    /// The version in force today (UTC), else the latest: what `current` names and what
+    /// answers questions that have no case date (`/v1/schema`, the articles).
+    pub fn today(&self) -> Option<&Policy> {
+        chrono::DateTime::from_timestamp_millis(crate::log::now_millis())
+            .and_then(|t| self.set.in_force(t.date_naive()))
+            .or_else(|| self.set.latest())
+    }
+
+    /// The version named `name`, or the one of [`Loaded::today`] for `current`.
+    pub fn named(&self, name: &str) -> Option<&Policy> {
+        if name == "current" {
+            self.today()
+        } else {
+            self.set.pin(name)
+        }
+    }
 }
 
 /// The last (re)load: when, why, and its errors if it failed.

@@ -222,3 +222,28 @@ pub const READER: &str = r#"{"as_of":"2026-03-10","reader":{"id":"R1","student":
 /// A reader who owes too much to borrow.
 pub const OWES: &str =
     r#"{"as_of":"2026-03-10","reader":{"id":"R2","student":false,"unpaid_fines":"80","loans":[]}}"#;
+
+/// JSON text without the whitespace outside its strings: the compact record the log keeps,
+/// from the indented one a client receives.
+pub fn compact(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in json.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if !c.is_whitespace() {
+            out.push(c);
+        }
+    }
+    out
+}
