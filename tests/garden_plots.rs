@@ -1,0 +1,151 @@
+//! A second fixture policy (a community garden's allotment rules) that uses what the
+//! library-lending fixture does not: `known(...)`, whole-number facts with a stated range, and
+//! enumerations. cargo-mutants found that no policy exercised the checker's `known(...)` or the
+//! case reader's words for a whole number (README "Mutation testing"); each test here asserts a
+//! real outcome, status, value or message.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use rulebook::{LoadError, Policy};
+use serde_json::{json, Value};
+
+const GARDEN: &str = "tests/fixtures/garden-plots";
+
+fn policy() -> Policy {
+    Policy::load(GARDEN).unwrap()
+}
+
+/// The `allot` record of `case`, as JSON.
+fn allot(case: &Value) -> Value {
+    let p = policy();
+    let facts = p.parse_case(&case.to_string()).unwrap();
+    let d = p.decision_index("allot").unwrap();
+    let e = p.evaluate(&facts, facts.as_of.unwrap(), &[d]);
+    let record: Value = serde_json::from_str(&p.record_json(&e)).unwrap();
+    record["decisions"][0].clone()
+}
+
+fn finding<'a>(d: &'a Value, rule: &str) -> &'a Value {
+    d["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == rule)
+        .unwrap_or_else(|| panic!("no finding of {rule}: {d}"))
+}
+
+fn household(born: Option<i64>, plots: usize) -> Value {
+    let plots: Vec<Value> = (0..plots)
+        .map(|i| json!({"plot": format!("P{i}"), "bed": "ground"}))
+        .collect();
+    let mut h = json!({"id": "H1", "plots": plots});
+    if let Some(b) = born {
+        h["born"] = json!(b);
+    }
+    json!({"as_of": "2026-06-01", "household": h})
+}
+
+/// The reader's refusal of `case`.
+fn refused(case: &Value) -> String {
+    match policy().parse_case(&case.to_string()) {
+        Ok(f) => panic!("accepted: {f:?}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn the_fixture_loads_without_errors_or_warnings() {
+    let p = policy();
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    assert_eq!(p.program.rules.len(), 4);
+}
+
+#[test]
+fn known_of_a_stated_fact_is_true_and_of_an_absent_one_false() {
+    let d = allot(&household(Some(2000), 1));
+    assert_eq!(d["outcome"], "allotted");
+    assert_eq!(finding(&d, "birth-year-stated")["status"], "satisfied");
+    assert_eq!(finding(&d, "adult")["values"]["age"], 26);
+
+    // `known(x)` is itself known: false, not unknown, when x is absent.
+    let d = allot(&household(None, 1));
+    assert_eq!(d["outcome"], "refused");
+    assert_eq!(finding(&d, "birth-year-stated")["status"], "violated");
+    assert_eq!(finding(&d, "adult")["status"], "unknown");
+    assert_eq!(d["missing"], json!(["household.born"]));
+}
+
+#[test]
+fn whole_numbers_compare_and_count() {
+    let d = allot(&household(Some(2010), 4));
+    assert_eq!(d["outcome"], "refused");
+    let adult = finding(&d, "adult");
+    assert_eq!(adult["status"], "violated");
+    assert_eq!(adult["values"], json!({"age": 16, "min_age": 18}));
+    assert_eq!(adult["counterfactual"]["en"], "age: 16 → 18 (+2)");
+    let limit = finding(&d, "plot-limit");
+    assert_eq!(limit["status"], "violated");
+    assert_eq!(limit["values"], json!({"held": 4, "limit": 3}));
+    // Exactly at both bounds: satisfied.
+    let d = allot(&household(Some(2008), 3));
+    assert_eq!(d["outcome"], "allotted");
+}
+
+#[test]
+fn the_reader_names_what_a_whole_number_and_an_enumeration_want() {
+    let mut case = household(Some(2000), 1);
+    case["household"]["born"] = json!(true);
+    let e = refused(&case);
+    assert!(
+        e.starts_with("household.born: expected a whole number, got true"),
+        "{e}"
+    );
+
+    let mut case = household(Some(2000), 1);
+    case["household"]["born"] = json!(1800);
+    let e = refused(&case);
+    assert!(
+        e.starts_with("household.born: expected at least 1900, got 1800"),
+        "{e}"
+    );
+
+    let mut case = household(Some(2000), 1);
+    case["household"]["plots"][0]["bed"] = json!("roof");
+    let e = refused(&case);
+    assert!(
+        e.starts_with("household.plots[0].bed: expected one of raised, ground, got \"roof\""),
+        "{e}"
+    );
+}
+
+/// The fixture with one edit, loaded: its error codes and messages.
+fn load_edited(tag: &str, from: &str, to: &str) -> Vec<(String, String)> {
+    let dir = std::env::temp_dir().join(format!("rulebook-garden-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let rules = std::fs::read_to_string(format!("{GARDEN}/garden.rules")).unwrap();
+    assert!(rules.contains(from), "the fixture has no `{from}`");
+    std::fs::write(dir.join("garden.rules"), rules.replacen(from, to, 1)).unwrap();
+    std::fs::copy(format!("{GARDEN}/source.txt"), dir.join("source.txt")).unwrap();
+    let out = match Policy::load(&dir) {
+        Ok(_) => Vec::new(),
+        Err(LoadError::Invalid { diagnostics, .. }) => diagnostics
+            .iter()
+            .map(|d| (d.code.as_str().to_string(), d.message.clone()))
+            .collect(),
+        Err(e) => panic!("{e:?}"),
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+#[test]
+fn known_takes_exactly_one_argument() {
+    let errs = load_edited(
+        "known2",
+        "known(household.born)",
+        "known(household.born, household.id)",
+    );
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].1, "known(...) is not written this way");
+}
