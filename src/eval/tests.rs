@@ -882,3 +882,144 @@ fn a_date_is_given_for_the_outcomes_it_names_and_always_when_it_names_none() {
         ]
     );
 }
+
+// ------------------------------------------------------------------ found by cargo-mutants, second run
+
+/// `decide` over `prog` with `r` as its only rule and the `decision_of` outcomes.
+fn decide_over(mut prog: Program, r: RuleIr, f: Facts) -> (&'static Program, DecisionResult) {
+    prog.rules.push(r);
+    prog.decisions.push(DecisionIr {
+        name: "d".into(),
+        labels: None,
+        gates: Vec::new(),
+        requires: Vec::new(),
+        rules: vec![crate::check::ir::RuleId(0)],
+        outcomes: vec![
+            OutcomeIr {
+                name: "open".into(),
+                labels: None,
+                when: OutcomeWhen::AnyStatus(crate::syntax::ast::StatusWord::Unknown),
+            },
+            OutcomeIr {
+                name: "none".into(),
+                labels: None,
+                when: OutcomeWhen::Otherwise,
+            },
+        ],
+        dates: Vec::new(),
+    });
+    let prog: &'static Program = Box::leak(Box::new(prog));
+    let f: &'static Facts = Box::leak(Box::new(f));
+    let mut ctx = Ctx::new(prog, f, day());
+    (prog, decide(&mut ctx, crate::check::ir::DecisionId(0)))
+}
+
+#[test]
+fn for_each_over_a_list_keyed_by_numbers_names_each_subject_by_its_key() {
+    let (prog, f) = int_keyed(&[(2023, Some(1)), (2024, None)]);
+    let mut r = rule(
+        Some((Strength::Must, cmp(CmpOp::Ge, x(N), Ex::Int(0)))),
+        Vec::new(),
+        Vec::new(),
+    );
+    r.for_each = Some(ForEach {
+        var: 0,
+        src: ForEachSrc::List {
+            list: items(),
+            rec: 1,
+        },
+        filter: None,
+    });
+    let (prog, d) = decide_over(prog, r, f);
+    let got: Vec<(Subject, Status)> = d
+        .findings
+        .iter()
+        .map(|f| (f.subject.clone(), f.status))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Subject::Int(2023), Status::Satisfied),
+            (Subject::Int(2024), Status::Unknown)
+        ]
+    );
+    let paths: Vec<String> = d.missing.iter().map(|m| m.path(prog)).collect();
+    assert_eq!(paths, ["items[2024].n"]);
+}
+
+#[test]
+fn a_money_value_that_is_a_whole_number_is_shown_as_money() {
+    // `max(0, -5元)` is the whole number 0, shown as an amount of money (a
+    // floor on a grant).
+    let floor = Ex::MinMax(true, vec![Ex::Int(0), Ex::Num(Decimal::from(-5))]);
+    let d = decision_of(
+        rule(
+            Some((Strength::Must, Ex::Bool(true))),
+            Vec::new(),
+            vec![local("floor", floor, Ty::Money, 1)],
+        ),
+        &[],
+    );
+    assert_eq!(d.findings[0].values, [Shown::Money(Decimal::ZERO)]);
+}
+
+#[test]
+fn the_place_of_a_field_of_a_record_known_not_to_be_there_is_named_through_it() {
+    // Items get `sub: record { v: int }`; `items[nope].sub.v` reads a record that is not there
+    // (no item `nope`): an effect needing it names `items[nope].sub` and the field `v`.
+    let mut prog = program();
+    prog.schema.records[1]
+        .fields
+        .push(field("sub", Ty::Record(2)));
+    prog.schema.records.push(RecordSchema {
+        fields: vec![field("v", Ty::Int)],
+        key: None,
+        incomplete: false,
+    });
+    let prog: &'static Program = Box::leak(Box::new(prog));
+    let f: &'static Facts = Box::leak(Box::new(facts(&[])));
+    let sub = Ex::Field(
+        b(Ex::Lookup(b(items()), 1, b(Ex::Text("nope".into())))),
+        1,
+        3,
+    );
+    let sub_v: &'static Ex = Box::leak(Box::new(Ex::Field(b(sub), 2, 0)));
+    let mut ctx = Ctx::new(prog, f, day());
+    assert_eq!(ctx.eval(sub_v), Val::Absent);
+    let place = ctx.place(sub_v).expect("a place for items[nope].sub.v");
+    assert_eq!(place.field, Some((2, 0)));
+    let sub_node = &ctx.paths[place.node as usize];
+    assert!(
+        matches!(sub_node.seg, super::value::PathSeg::Field(1, 3)),
+        "{:?}",
+        sub_node.seg
+    );
+    let item_node = &ctx.paths[sub_node.parent as usize];
+    assert!(
+        matches!(item_node.seg, super::value::PathSeg::Key("nope")),
+        "{:?}",
+        item_node.seg
+    );
+}
+
+#[test]
+fn a_strict_comparison_of_whole_numbers_or_money_steps_by_one_unit() {
+    let strict = |op: CmpOp, v: Ex, bound: Ex, ty: Ty| {
+        let r = rule(
+            Some((Strength::Must, Ex::Cmp(op, b(Ex::Var(2)), b(bound), ty))),
+            Vec::new(),
+            vec![local("v", v, ty, 2)],
+        );
+        change(&decision_of(r, &[]))
+    };
+    // `v > 5` with 3: two to reach it, one more to pass it.
+    let c = strict(CmpOp::Gt, Ex::Int(3), Ex::Int(5), Ty::Int);
+    assert_eq!((c.delta, c.increase), (Shown::Int(3), true));
+    // `v < 50元` with 60元: down by 11 yuan, not 10.01.
+    let money = |n: i64| Ex::Num(Decimal::from(n));
+    let c = strict(CmpOp::Lt, money(60), money(50), Ty::Money);
+    assert_eq!(
+        (c.delta, c.increase),
+        (Shown::Money(Decimal::from(11)), false)
+    );
+}
