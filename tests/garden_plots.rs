@@ -38,7 +38,7 @@ fn household(born: Option<i64>, plots: usize) -> Value {
     let plots: Vec<Value> = (0..plots)
         .map(|i| json!({"plot": format!("P{i}"), "bed": "ground"}))
         .collect();
-    let mut h = json!({"id": "H1", "plots": plots});
+    let mut h = json!({"id": "H1", "deposit": "100", "plots": plots});
     if let Some(b) = born {
         h["born"] = json!(b);
     }
@@ -57,7 +57,7 @@ fn refused(case: &Value) -> String {
 fn the_fixture_loads_without_errors_or_warnings() {
     let p = policy();
     assert!(p.warnings.is_empty(), "{:?}", p.warnings);
-    assert_eq!(p.program.rules.len(), 4);
+    assert_eq!(p.program.rules.len(), 5);
 }
 
 #[test]
@@ -148,4 +148,43 @@ fn known_takes_exactly_one_argument() {
     );
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert_eq!(errs[0].1, "known(...) is not written this way");
+}
+
+#[test]
+fn the_reader_names_what_a_text_wants_and_reads_long_amounts_exactly() {
+    let mut case = household(Some(2000), 1);
+    case["household"]["id"] = json!(5);
+    let e = refused(&case);
+    assert!(e.starts_with("household.id: expected a text, got 5"), "{e}");
+
+    // 20 digits: more than a 64-bit whole number holds, read exactly all the same.
+    let mut case = household(Some(2000), 1);
+    case["household"]["deposit"] = json!("12345678901234567890");
+    let d = allot(&case);
+    assert_eq!(d["outcome"], "allotted");
+    assert_eq!(
+        finding(&d, "deposit")["values"]["deposit"],
+        "12345678901234567890"
+    );
+    case["household"]["deposit"] = json!("99.5");
+    let d = allot(&case);
+    assert_eq!(finding(&d, "deposit")["status"], "violated");
+    assert_eq!(finding(&d, "deposit")["values"]["deposit"], "99.5");
+}
+
+#[test]
+fn a_date_needs_both_dashes_in_their_places() {
+    let mut case = household(Some(2000), 1);
+    case["household"]["applied_on"] = json!("2026-05-31");
+    assert_eq!(allot(&case)["outcome"], "allotted");
+    for bad in ["2026-05/31", "2026/05-31", "2026/05/31", "2026-5-031"] {
+        case["household"]["applied_on"] = json!(bad);
+        let e = refused(&case);
+        assert!(
+            e.starts_with(&format!(
+                "household.applied_on: expected a date YYYY-MM-DD, got \"{bad}\""
+            )),
+            "{e}"
+        );
+    }
 }

@@ -1023,3 +1023,15 @@ fn a_strict_comparison_of_whole_numbers_or_money_steps_by_one_unit() {
         (Shown::Money(Decimal::from(11)), false)
     );
 }
+
+#[test]
+fn the_year_of_a_date_known_not_to_be_there_is_not_there() {
+    // No item `nope`: its date is absent, not unknown, and so is its year (an absent value is
+    // false in logic; an unknown one leaves the finding open).
+    let year = Ex::Year(b(at("nope", N)));
+    assert_eq!(val(&[(T, Some(1))], &year), Val::Absent);
+    assert_eq!(
+        val(&[(T, Some(1))], &Ex::Not(b(Ex::Year(b(at("nope", N)))))),
+        Val::Bool(true)
+    );
+}
