@@ -1031,7 +1031,45 @@ fn the_year_of_a_date_known_not_to_be_there_is_not_there() {
     let year = Ex::Year(b(at("nope", N)));
     assert_eq!(val(&[(T, Some(1))], &year), Val::Absent);
     assert_eq!(
-        val(&[(T, Some(1))], &Ex::Not(b(Ex::Year(b(at("nope", N)))))),
-        Val::Bool(true)
+        val(&[(T, Some(1))], &Ex::Year(b(at("K0", N)))),
+        Val::Unknown
     );
+}
+
+#[test]
+fn a_count_of_entries_whose_value_is_unknown_ranges_over_them() {
+    // `count(x.flag for x in items)`: one true, one unknown, one false: 1 or 2.
+    let count = agg(AggKind::Count, None, Some(x(FLAG)));
+    assert_eq!(
+        val(&[(T, None), (U, None), (F, None)], &count),
+        Val::Range(num(1), num(2))
+    );
+    assert_eq!(
+        val(&[(U, None), (U, None)], &count),
+        Val::Range(num(0), num(2))
+    );
+}
+
+#[test]
+fn an_aggregate_over_a_list_that_is_not_there_is_not_there() {
+    // Items get `subs: list`; item `nope` is not there, so neither are its `subs`: their
+    // count is absent (known not to be there), not a missing fact.
+    let mut prog = program();
+    prog.schema.records[1]
+        .fields
+        .push(field("subs", Ty::List(1)));
+    let subs = Ex::Field(
+        b(Ex::Lookup(b(items()), 1, b(Ex::Text("nope".into())))),
+        1,
+        3,
+    );
+    let count = Ex::Agg(Box::new(Agg {
+        kind: AggKind::Count,
+        var: 1,
+        src: Src::List(subs, 1),
+        filter: None,
+        body: None,
+        int_result: true,
+    }));
+    assert_eq!(eval_in(prog, &[(T, Some(1))], &count), (Val::Absent, 0));
 }
