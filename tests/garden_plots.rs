@@ -36,7 +36,7 @@ fn finding<'a>(d: &'a Value, rule: &str) -> &'a Value {
 
 fn household(born: Option<i64>, plots: usize) -> Value {
     let plots: Vec<Value> = (0..plots)
-        .map(|i| json!({"plot": format!("P{i}"), "bed": "ground"}))
+        .map(|i| json!({"plot": format!("P{i}"), "bed": "ground", "area": "5"}))
         .collect();
     let mut h = json!({"id": "H1", "deposit": "100", "plots": plots});
     if let Some(b) = born {
@@ -57,7 +57,7 @@ fn refused(case: &Value) -> String {
 fn the_fixture_loads_without_errors_or_warnings() {
     let p = policy();
     assert!(p.warnings.is_empty(), "{:?}", p.warnings);
-    assert_eq!(p.program.rules.len(), 5);
+    assert_eq!(p.program.rules.len(), 6);
 }
 
 #[test]
@@ -187,4 +187,39 @@ fn a_date_needs_both_dashes_in_their_places() {
             "{e}"
         );
     }
+}
+
+#[test]
+fn a_sum_of_decimals_keeps_its_fraction() {
+    let mut case = household(Some(2000), 2);
+    case["household"]["plots"][0]["area"] = json!("10.5");
+    case["household"]["plots"][1]["area"] = json!(20);
+    let d = allot(&case);
+    let total = finding(&d, "total-area");
+    assert_eq!(total["status"], "violated");
+    assert_eq!(total["values"]["total"], "30.5");
+    assert_eq!(
+        total["counterfactual"]["en"],
+        "total area: 30.5 → 30 (−0.5)"
+    );
+    case["household"]["plots"][0]["area"] = json!("10");
+    let d = allot(&case);
+    assert_eq!(finding(&d, "total-area")["status"], "satisfied");
+    assert_eq!(finding(&d, "total-area")["values"]["total"], "30");
+}
+
+#[test]
+fn an_aggregate_of_values_that_are_not_numbers_is_a_type_error() {
+    let errs = load_edited(
+        "sum-bed",
+        "sum(p.area for p in household.plots)",
+        "sum(p.bed for p in household.plots)",
+    );
+    assert_eq!(
+        errs,
+        [(
+            "rulebook::type-mismatch".to_string(),
+            "only numbers can be aggregated, but this is one of (raised, ground)".to_string()
+        )]
+    );
 }
