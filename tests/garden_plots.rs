@@ -118,25 +118,45 @@ fn the_reader_names_what_a_whole_number_and_an_enumeration_want() {
     );
 }
 
-/// The fixture with one edit, loaded: its error codes and messages.
-fn load_edited(tag: &str, from: &str, to: &str) -> Vec<(String, String)> {
+/// The fixture with one edit, loaded: its errors, and the edited rule file.
+fn diagnostics(tag: &str, from: &str, to: &str) -> (Vec<rulebook::check::Diagnostic>, String) {
     let dir = std::env::temp_dir().join(format!("rulebook-garden-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let rules = std::fs::read_to_string(format!("{GARDEN}/garden.rules")).unwrap();
     assert!(rules.contains(from), "the fixture has no `{from}`");
-    std::fs::write(dir.join("garden.rules"), rules.replacen(from, to, 1)).unwrap();
+    let rules = rules.replacen(from, to, 1);
+    std::fs::write(dir.join("garden.rules"), &rules).unwrap();
     std::fs::copy(format!("{GARDEN}/source.txt"), dir.join("source.txt")).unwrap();
     let out = match Policy::load(&dir) {
         Ok(_) => Vec::new(),
-        Err(LoadError::Invalid { diagnostics, .. }) => diagnostics
-            .iter()
-            .map(|d| (d.code.as_str().to_string(), d.message.clone()))
-            .collect(),
+        Err(LoadError::Invalid { diagnostics, .. }) => diagnostics,
         Err(e) => panic!("{e:?}"),
     };
     let _ = std::fs::remove_dir_all(&dir);
-    out
+    (out, rules)
+}
+
+/// The codes and messages of the errors of the fixture with one edit.
+fn load_edited(tag: &str, from: &str, to: &str) -> Vec<(String, String)> {
+    diagnostics(tag, from, to)
+        .0
+        .iter()
+        .map(|d| (d.code.as_str().to_string(), d.message.clone()))
+        .collect()
+}
+
+#[test]
+fn a_quote_that_differs_from_the_source_points_at_the_one_character() {
+    let (errs, rules) = diagnostics(
+        "quote",
+        "\"\"\"第五条 每户地块总面积",
+        "\"\"\"第五条 每人地块总面积",
+    );
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].code.as_str(), "rulebook::quote-mismatch");
+    let span = errs[0].span.unwrap();
+    assert_eq!(&rules[span.start as usize..span.end as usize], "人");
 }
 
 #[test]
