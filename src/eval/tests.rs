@@ -1073,3 +1073,37 @@ fn an_aggregate_over_a_list_that_is_not_there_is_not_there() {
     }));
     assert_eq!(eval_in(prog, &[(T, Some(1))], &count), (Val::Absent, 0));
 }
+
+#[test]
+fn a_record_of_more_than_128_fields_tells_each_field_apart() {
+    // Past 128 fields the reader's "given already" set moves to the heap: every field still
+    // has its own bit there, and a field given twice is still refused.
+    let mut prog = program();
+    prog.schema.records[0].fields = (0..130).map(|i| field(&format!("f{i}"), Ty::Int)).collect();
+    let schema = &prog.schema;
+    let f = super::facts::parse_facts(schema, r#"{"f0": 1, "f1": 2, "f64": 3, "f129": 4}"#)
+        .expect("four distinct fields");
+    let given: Vec<(usize, &FactValue)> = f
+        .root
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| **v != FactValue::Absent)
+        .collect();
+    assert_eq!(
+        given,
+        [
+            (0, &FactValue::Int(1)),
+            (1, &FactValue::Int(2)),
+            (64, &FactValue::Int(3)),
+            (129, &FactValue::Int(4))
+        ]
+    );
+    let twice = super::facts::parse_facts(schema, r#"{"f65": 1, "f65": 2}"#).unwrap_err();
+    assert!(
+        twice
+            .to_string()
+            .starts_with("f65: given twice in one object"),
+        "{twice}"
+    );
+}
