@@ -1107,3 +1107,24 @@ fn a_record_of_more_than_128_fields_tells_each_field_apart() {
         "{twice}"
     );
 }
+
+#[test]
+fn an_absent_percent_takes_its_range_in_hundredths() {
+    // `n: percent >= 20 <= 100` in the case file's units: absent, it lies between 0.2 and 1.
+    let mut prog = program();
+    let bound = |v: i64| crate::check::range::Bound {
+        value: Decimal::from(v),
+        inclusive: true,
+    };
+    let n = &mut prog.schema.records[1].fields[N as usize];
+    n.ty = Ty::Percent;
+    n.range = crate::check::range::Range {
+        min: Some(bound(20)),
+        max: Some(bound(100)),
+    };
+    let (v, read) = eval_in(prog, &[(T, None)], &at("K0", N));
+    assert_eq!(
+        (v, read),
+        (Val::Range(Some(Decimal::new(2, 1)), Some(Decimal::ONE)), 1)
+    );
+}
