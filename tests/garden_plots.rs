@@ -243,3 +243,54 @@ fn an_aggregate_of_values_that_are_not_numbers_is_a_type_error() {
         )]
     );
 }
+
+/// Each edit alone gives exactly this error (`None`: the edited fixture loads).
+fn check_edit(tag: &str, from: &str, to: &str, want: Option<(&str, &str)>) {
+    let got = load_edited(tag, from, to);
+    let want: Vec<(String, String)> = want
+        .into_iter()
+        .map(|(c, m)| (c.to_string(), m.to_string()))
+        .collect();
+    assert_eq!(got, want, "{tag}");
+}
+
+#[test]
+fn the_checker_refuses_mistyped_conditions_comparisons_and_messages() {
+    check_edit(
+        "where",
+        "sum(p.area for p in household.plots)",
+        "sum(p.area for p in household.plots where 1)",
+        Some((
+            "rulebook::type-mismatch",
+            "the `where` condition must be a yes/no value, but this is a whole number",
+        )),
+    );
+    check_edit(
+        "cmp",
+        "must held <= limit",
+        "must held <= household.id",
+        Some((
+            "rulebook::type-mismatch",
+            "cannot compare a whole number with a text",
+        )),
+    );
+    check_edit(
+        "tmpl",
+        "不得超过{limit}块\" |",
+        "不得超过{limt}块\" |",
+        Some((
+            "rulebook::bad-template",
+            "the message names `{limt}`, which is not a value of this rule",
+        )),
+    );
+}
+
+#[test]
+fn money_divided_by_a_number_is_money() {
+    check_edit(
+        "div",
+        "let deposit = household.deposit \"",
+        "let deposit = household.deposit / 2 \"",
+        None,
+    );
+}
