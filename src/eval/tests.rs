@@ -1128,3 +1128,28 @@ fn an_absent_percent_takes_its_range_in_hundredths() {
         (Val::Range(Some(Decimal::new(2, 1)), Some(Decimal::ONE)), 1)
     );
 }
+
+#[test]
+fn a_lookup_by_a_key_that_is_not_there_is_not_there() {
+    // `items[items[nope].id].n`: the key itself is known not to be there.
+    let key = at("nope", ID);
+    let e = Ex::Field(b(Ex::Lookup(b(items()), 1, b(key))), 1, N);
+    assert_eq!(eval(&[(T, Some(1))], &e), (Val::Absent, 0));
+}
+
+#[test]
+fn a_range_of_exactly_the_longest_span_is_still_counted() {
+    let over = |to: i64| {
+        Ex::Agg(Box::new(Agg {
+            kind: AggKind::Count,
+            var: 1,
+            src: Src::Range(Ex::Int(0), Ex::Int(to)),
+            filter: None,
+            body: None,
+            int_result: true,
+        }))
+    };
+    let longest = super::interp::MAX_RANGE;
+    assert_eq!(val(&[], &over(longest)), Val::Int(longest + 1));
+    assert_eq!(val(&[], &over(longest + 1)), Val::Unknown);
+}
