@@ -1153,3 +1153,16 @@ fn a_range_of_exactly_the_longest_span_is_still_counted() {
     assert_eq!(val(&[], &over(longest)), Val::Int(longest + 1));
     assert_eq!(val(&[], &over(longest + 1)), Val::Unknown);
 }
+
+#[test]
+fn a_divisor_range_that_holds_zero_has_no_quotient_and_one_below_zero_does() {
+    // count over two entries of unknown flag: 0 to 2; minus 1: -1 to 1 (may be zero).
+    let count = agg(AggKind::Count, Some(x(FLAG)), None);
+    let its = [(U, None), (U, None)];
+    let around_zero = Ex::Arith(ArithOp::Sub, b(count.clone()), b(Ex::Int(1)));
+    let div = |d: Ex| Ex::Arith(ArithOp::Div, b(Ex::Int(6)), b(d));
+    assert_eq!(val(&its, &div(around_zero)), Val::Unknown);
+    // minus 3: -3 to -1, all below zero: 6 divided by it lies in -6 ..= -2.
+    let below_zero = Ex::Arith(ArithOp::Sub, b(count), b(Ex::Int(3)));
+    assert_eq!(val(&its, &div(below_zero)), Val::Range(num(-6), num(-2)));
+}
