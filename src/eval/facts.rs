@@ -6,13 +6,14 @@
 //! the reader is lenient), a number outside its field's stated range.
 
 use super::keyed::duplicate_keys;
+pub use super::text::Text;
 use crate::check::error::nearest;
 use crate::check::ir::{RecId, RecordSchema, Schema, Ty};
 use crate::check::range::Range;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::fmt;
 
 /// One fact as read from the case file.
@@ -23,9 +24,10 @@ pub enum FactValue {
     Int(i64),
     Num(Decimal),
     Date(NaiveDate),
-    Text(std::sync::Arc<str>),
+    /// A slice of the case file's one copy (see [`Text`]).
+    Text(Text),
     Enum(u16),
-    Rec(Box<Record>),
+    Rec(Record),
     List(Vec<Record>),
 }
 
@@ -86,8 +88,11 @@ pub fn parse_facts_with(
     let ctx = Ctx {
         schema,
         lenient: options.lenient,
-        path: RefCell::new(Vec::new()),
+        path: RefCell::new(Vec::with_capacity(8)),
         warnings: RefCell::new(Vec::new()),
+        source: json,
+        copy: OnceCell::new(),
+        elements: RefCell::new(Vec::new()),
     };
     let mut de = serde_json::Deserializer::from_str(json);
     let parsed = RootSeed { ctx: &ctx }
@@ -127,6 +132,13 @@ struct Ctx<'s> {
     lenient: bool,
     path: RefCell<Vec<Seg<'s>>>,
     warnings: RefCell<Vec<String>>,
+    /// The case file as read, to find where a borrowed text stands in it.
+    source: &'s str,
+    /// The case file's one shared copy, made at its first text (see [`Text`]).
+    copy: OnceCell<std::sync::Arc<str>>,
+    /// Elements of the lists being read, innermost list last: each list is moved out into a
+    /// vector of its exact length when it ends (an empty list allocates nothing).
+    elements: RefCell<Vec<Record>>,
 }
 
 /// The range of a value that has none (`as_of`).
@@ -136,6 +148,22 @@ static OPEN: Range = Range {
 };
 
 impl Ctx<'_> {
+    /// A text the parser lends straight from the input (it has no escapes): a slice of the case
+    /// file's one copy. The check that `v` lies within the input only guards the arithmetic.
+    fn text(&self, v: &str) -> Text {
+        let start = (v.as_ptr() as usize).wrapping_sub(self.source.as_ptr() as usize);
+        let within = start
+            .checked_add(v.len())
+            .is_some_and(|end| end <= self.source.len());
+        if within {
+            let copy = self.copy.get_or_init(|| self.source.into());
+            if let Some(t) = Text::slice(copy, start, start + v.len()) {
+                return t;
+            }
+        }
+        Text::from(v)
+    }
+
     fn path_string(&self, extra: Option<&str>) -> String {
         let mut s = String::new();
         for seg in self.path.borrow().iter() {
@@ -273,7 +301,10 @@ impl<'de, 's> Visitor<'de> for RecordVisitor<'_, 's> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let ctx = self.ctx;
         let schema: &'s RecordSchema = &ctx.schema.records[self.rec as usize];
-        let mut fields = vec![FactValue::Absent; schema.fields.len()].into_boxed_slice();
+        // Built in place: `vec![Absent; n]` would clone (and drop) n values.
+        let mut fields: Box<[FactValue]> = std::iter::repeat_with(|| FactValue::Absent)
+            .take(schema.fields.len())
+            .collect();
         let mut seen = Seen::new(schema.fields.len());
         let mut as_of = None;
         let mut as_of_seen = false;
@@ -396,7 +427,7 @@ impl<'de, 's> DeserializeSeed<'de> for FieldSeed<'_, 's> {
                     root: false,
                     label: self.label,
                 }))
-                .map(|o| o.map_or(FactValue::Absent, |(_, rec)| FactValue::Rec(Box::new(rec)))),
+                .map(|o| o.map_or(FactValue::Absent, |(_, rec)| FactValue::Rec(rec))),
             Ty::List(r) => d.deserialize_any(ListVisitor {
                 ctx: self.ctx,
                 rec: r,
@@ -460,9 +491,12 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
         Ok(FactValue::Absent)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FactValue, A::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(4));
+        // This list's elements go on the shared stack above `base` (a nested list's are moved out
+        // before its element is pushed), so the list is allocated once, at its exact length.
+        let base = self.ctx.elements.borrow().len();
         loop {
-            self.ctx.path.borrow_mut().push(Seg::Index(out.len()));
+            let i = self.ctx.elements.borrow().len().saturating_sub(base);
+            self.ctx.path.borrow_mut().push(Seg::Index(i));
             let next = seq.next_element_seed(ElementSeed {
                 ctx: self.ctx,
                 rec: self.rec,
@@ -470,10 +504,11 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
             });
             self.ctx.path.borrow_mut().pop();
             match next? {
-                Some(r) => out.push(r),
+                Some(r) => self.ctx.elements.borrow_mut().push(r),
                 None => break,
             }
         }
+        let out: Vec<Record> = self.ctx.elements.borrow_mut().drain(base..).collect();
         let schema = &self.ctx.schema.records[self.rec as usize];
         if let Some(key) = schema.key {
             if let Some((a, b)) = duplicate_keys(&out, key as usize) {
@@ -612,6 +647,12 @@ impl<'de> Visitor<'de> for ScalarVisitor<'_, '_> {
             "the number {v}, which is not exact; write it as a string"
         )))
     }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<FactValue, E> {
+        match self.ty {
+            Ty::Text => Ok(FactValue::Text(self.ctx.text(v))),
+            _ => self.visit_str(v),
+        }
+    }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<FactValue, E> {
         let number = |t: &str| -> Result<Decimal, E> {
             let d = parse_decimal(t).ok_or_else(|| self.fail(&format_args!("{v:?}")))?;
@@ -621,7 +662,8 @@ impl<'de> Visitor<'de> for ScalarVisitor<'_, '_> {
             Ok(d)
         };
         match self.ty {
-            Ty::Text => Ok(FactValue::Text(v.into())),
+            // Escaped in the file: the parser's unescaped copy is only lent, so keep our own.
+            Ty::Text => Ok(FactValue::Text(Text::from(v))),
             Ty::Date => parse_date(v)
                 .map(FactValue::Date)
                 .ok_or_else(|| self.fail(&format_args!("{v:?}"))),
