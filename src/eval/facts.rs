@@ -88,7 +88,6 @@ pub fn parse_facts_with(
     let ctx = Ctx {
         schema,
         lenient: options.lenient,
-        path: RefCell::new(Vec::with_capacity(8)),
         warnings: RefCell::new(Vec::new()),
         source: json,
         copy: OnceCell::new(),
@@ -127,10 +126,43 @@ enum Seg<'s> {
     Index(usize),
 }
 
+/// Where a value stands in the case file: a chain of segments on the reader's own stack, so a
+/// field costs two stores rather than a push and a pop; it is spelled out only for an error.
+struct At<'p, 's> {
+    seg: Seg<'s>,
+    up: Path<'p, 's>,
+}
+
+type Path<'p, 's> = Option<&'p At<'p, 's>>;
+
+/// `members[3].financials`, with `extra` appended as a field.
+fn path_string(at: Path, extra: Option<&str>) -> String {
+    let mut segs = Vec::new();
+    let mut cur = at;
+    while let Some(a) = cur {
+        segs.push(a.seg);
+        cur = a.up;
+    }
+    let mut s = String::new();
+    for seg in segs.into_iter().rev() {
+        push_seg(&mut s, seg);
+    }
+    if let Some(x) = extra {
+        push_seg(&mut s, Seg::Field(x));
+    }
+    s
+}
+
+fn error_at<E: de::Error>(at: Path, expected: &str, got: &dyn fmt::Display) -> E {
+    E::custom(format!(
+        "{}: expected {expected}, got {got}",
+        path_string(at, None)
+    ))
+}
+
 struct Ctx<'s> {
     schema: &'s Schema,
     lenient: bool,
-    path: RefCell<Vec<Seg<'s>>>,
     warnings: RefCell<Vec<String>>,
     /// The case file as read, to find where a borrowed text stands in it.
     source: &'s str,
@@ -164,23 +196,6 @@ impl Ctx<'_> {
         Text::from(v)
     }
 
-    fn path_string(&self, extra: Option<&str>) -> String {
-        let mut s = String::new();
-        for seg in self.path.borrow().iter() {
-            push_seg(&mut s, *seg);
-        }
-        if let Some(x) = extra {
-            push_seg(&mut s, Seg::Field(x));
-        }
-        s
-    }
-
-    fn error<E: de::Error>(&self, expected: &str, got: &dyn fmt::Display) -> E {
-        E::custom(format!(
-            "{}: expected {expected}, got {got}",
-            self.path_string(None)
-        ))
-    }
 }
 
 fn push_seg(s: &mut String, seg: Seg) {
@@ -207,6 +222,7 @@ impl<'de> DeserializeSeed<'de> for RootSeed<'_, '_> {
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_map(RecordVisitor {
             ctx: self.ctx,
+            at: None,
             rec: 0,
             root: true,
             label: "the case file",
@@ -214,17 +230,19 @@ impl<'de> DeserializeSeed<'de> for RootSeed<'_, '_> {
     }
 }
 
-struct RecordVisitor<'c, 's> {
+struct RecordVisitor<'c, 'p, 's> {
     ctx: &'c Ctx<'s>,
+    at: Path<'p, 's>,
     rec: RecId,
     root: bool,
     /// What the record is, for "not a fact of …": the English label of the field holding it.
     label: &'s str,
 }
 
-/// Which fields of one JSON object were given: a bitset, on the stack for up to 128 fields.
+/// Which fields of one JSON object were given: a bitset, in one machine word for up to 64 fields
+/// (a u128 costs several instructions a test on x86-64).
 struct Seen {
-    small: u128,
+    small: u64,
     large: Vec<u64>,
 }
 
@@ -232,7 +250,7 @@ impl Seen {
     fn new(n: usize) -> Seen {
         Seen {
             small: 0,
-            large: if n > 128 {
+            large: if n > 64 {
                 vec![0; n.div_ceil(64)]
             } else {
                 Vec::new()
@@ -242,7 +260,7 @@ impl Seen {
     /// Mark field `i`; false when it was already marked.
     fn insert(&mut self, i: usize) -> bool {
         if self.large.is_empty() {
-            let bit = 1u128 << (i & 127);
+            let bit = 1u64 << (i & 63);
             let fresh = self.small & bit == 0;
             self.small |= bit;
             fresh
@@ -260,11 +278,11 @@ impl Seen {
     }
 }
 
-impl<'c, 's> RecordVisitor<'c, 's> {
+impl<'s> RecordVisitor<'_, '_, 's> {
     fn twice<E: de::Error>(&self, name: &str) -> E {
         E::custom(format!(
             "{}: given twice in one object; give each fact once (JSON readers disagree on which one counts)",
-            self.ctx.path_string(Some(name))
+            path_string(self.at, Some(name))
         ))
     }
 
@@ -277,7 +295,7 @@ impl<'c, 's> RecordVisitor<'c, 's> {
             .chain(self.root.then_some("as_of"));
         let mut msg = format!(
             "{}: not a fact of {}",
-            self.ctx.path_string(Some(name)),
+            path_string(self.at, Some(name)),
             self.label
         );
         if let Some(near) = nearest(name, names) {
@@ -289,7 +307,7 @@ impl<'c, 's> RecordVisitor<'c, 's> {
     }
 }
 
-impl<'de, 's> Visitor<'de> for RecordVisitor<'_, 's> {
+impl<'de, 's> Visitor<'de> for RecordVisitor<'_, '_, 's> {
     type Value = (Option<NaiveDate>, Record);
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         if self.root {
@@ -322,9 +340,13 @@ impl<'de, 's> Visitor<'de> for RecordVisitor<'_, 's> {
                     if std::mem::replace(&mut as_of_seen, true) {
                         return Err(self.twice("as_of"));
                     }
-                    ctx.path.borrow_mut().push(Seg::Field("as_of"));
+                    let at = At {
+                        seg: Seg::Field("as_of"),
+                        up: self.at,
+                    };
                     as_of = match map.next_value_seed(FieldSeed {
                         ctx,
+                        at: &at,
                         ty: Ty::Date,
                         range: &OPEN,
                         label: "",
@@ -332,7 +354,6 @@ impl<'de, 's> Visitor<'de> for RecordVisitor<'_, 's> {
                         FactValue::Date(d) => Some(d),
                         _ => None,
                     };
-                    ctx.path.borrow_mut().pop();
                 }
                 Key::Field(i) => {
                     guess = i + 1;
@@ -340,14 +361,17 @@ impl<'de, 's> Visitor<'de> for RecordVisitor<'_, 's> {
                     if !seen.insert(i) {
                         return Err(self.twice(&f.name));
                     }
-                    ctx.path.borrow_mut().push(Seg::Field(f.name.as_str()));
+                    let at = At {
+                        seg: Seg::Field(f.name.as_str()),
+                        up: self.at,
+                    };
                     fields[i] = map.next_value_seed(FieldSeed {
                         ctx,
+                        at: &at,
                         ty: f.ty,
                         range: &f.range,
                         label: f.labels.en.as_str(),
                     })?;
-                    ctx.path.borrow_mut().pop();
                 }
                 Key::Unknown(name) => {
                     let msg = self.not_a_fact(schema, &name);
@@ -357,7 +381,7 @@ impl<'de, 's> Visitor<'de> for RecordVisitor<'_, 's> {
                     if unknown_seen.contains(&name) {
                         return Err(self.twice(&name));
                     }
-                    let p = ctx.path_string(Some(&name));
+                    let p = path_string(self.at, Some(&name));
                     map.next_value_seed(Skip { at: &p, depth: 0 })?;
                     ctx.warnings.borrow_mut().push(format!("{msg} (ignored)"));
                     unknown_seen.push(name);
@@ -409,20 +433,22 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     }
 }
 
-struct FieldSeed<'c, 's> {
+struct FieldSeed<'c, 'p, 's> {
     ctx: &'c Ctx<'s>,
+    at: &'p At<'p, 's>,
     ty: Ty,
     range: &'s Range,
     label: &'s str,
 }
 
-impl<'de, 's> DeserializeSeed<'de> for FieldSeed<'_, 's> {
+impl<'de, 's> DeserializeSeed<'de> for FieldSeed<'_, '_, 's> {
     type Value = FactValue;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<FactValue, D::Error> {
         match self.ty {
             Ty::Record(r) => d
                 .deserialize_any(NullOr(RecordVisitor {
                     ctx: self.ctx,
+                    at: Some(self.at),
                     rec: r,
                     root: false,
                     label: self.label,
@@ -430,11 +456,13 @@ impl<'de, 's> DeserializeSeed<'de> for FieldSeed<'_, 's> {
                 .map(|o| o.map_or(FactValue::Absent, |(_, rec)| FactValue::Rec(rec))),
             Ty::List(r) => d.deserialize_any(ListVisitor {
                 ctx: self.ctx,
+                at: self.at,
                 rec: r,
                 label: self.label,
             }),
             _ => d.deserialize_any(ScalarVisitor {
                 ctx: self.ctx,
+                at: self.at,
                 ty: self.ty,
                 range: self.range,
             }),
@@ -476,13 +504,14 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for NullOr<V> {
     }
 }
 
-struct ListVisitor<'c, 's> {
+struct ListVisitor<'c, 'p, 's> {
     ctx: &'c Ctx<'s>,
+    at: &'p At<'p, 's>,
     rec: RecId,
     label: &'s str,
 }
 
-impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
+impl<'de> Visitor<'de> for ListVisitor<'_, '_, '_> {
     type Value = FactValue;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a list")
@@ -495,14 +524,16 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
         // before its element is pushed), so the list is allocated once, at its exact length.
         let base = self.ctx.elements.borrow().len();
         loop {
-            let i = self.ctx.elements.borrow().len().saturating_sub(base);
-            self.ctx.path.borrow_mut().push(Seg::Index(i));
+            let at = At {
+                seg: Seg::Index(self.ctx.elements.borrow().len().saturating_sub(base)),
+                up: Some(self.at),
+            };
             let next = seq.next_element_seed(ElementSeed {
                 ctx: self.ctx,
+                at: &at,
                 rec: self.rec,
                 label: self.label,
             });
-            self.ctx.path.borrow_mut().pop();
             match next? {
                 Some(r) => self.ctx.elements.borrow_mut().push(r),
                 None => break,
@@ -514,7 +545,7 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
             if let Some((a, b)) = duplicate_keys(&out, key as usize) {
                 let name = schema.fields[key as usize].name.as_str();
                 let at = |i: usize| {
-                    let mut p = self.ctx.path_string(None);
+                    let mut p = path_string(Some(self.at), None);
                     push_seg(&mut p, Seg::Index(i));
                     push_seg(&mut p, Seg::Field(name));
                     p
@@ -534,54 +565,57 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
         Ok(FactValue::List(out))
     }
     fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<FactValue, A::Error> {
-        Err(self.ctx.error("a list […]", &"an object"))
+        Err(error_at(Some(self.at), "a list […]", &"an object"))
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<FactValue, E> {
-        Err(self.ctx.error("a list […]", &v))
+        Err(error_at(Some(self.at), "a list […]", &v))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<FactValue, E> {
-        Err(self.ctx.error("a list […]", &v))
+        Err(error_at(Some(self.at), "a list […]", &v))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<FactValue, E> {
-        Err(self.ctx.error("a list […]", &v))
+        Err(error_at(Some(self.at), "a list […]", &v))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<FactValue, E> {
-        Err(self.ctx.error("a list […]", &v))
+        Err(error_at(Some(self.at), "a list […]", &v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<FactValue, E> {
-        Err(self.ctx.error("a list […]", &format_args!("{v:?}")))
+        Err(error_at(Some(self.at), "a list […]", &format_args!("{v:?}")))
     }
 }
 
-struct ElementSeed<'c, 's> {
+struct ElementSeed<'c, 'p, 's> {
     ctx: &'c Ctx<'s>,
+    at: &'p At<'p, 's>,
     rec: RecId,
     label: &'s str,
 }
 
-impl<'de> DeserializeSeed<'de> for ElementSeed<'_, '_> {
+impl<'de> DeserializeSeed<'de> for ElementSeed<'_, '_, '_> {
     type Value = Record;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Record, D::Error> {
         let ctx = self.ctx;
         match d.deserialize_any(NullOr(RecordVisitor {
             ctx,
+            at: Some(self.at),
             rec: self.rec,
             root: false,
             label: self.label,
         }))? {
             Some((_, r)) => Ok(r),
-            None => Err(ctx.error("an object", &"null")),
+            None => Err(error_at(Some(self.at), "an object", &"null")),
         }
     }
 }
 
-struct ScalarVisitor<'c, 's> {
+struct ScalarVisitor<'c, 'p, 's> {
     ctx: &'c Ctx<'s>,
+    at: &'p At<'p, 's>,
     ty: Ty,
     range: &'s Range,
 }
 
-impl ScalarVisitor<'_, '_> {
+impl ScalarVisitor<'_, '_, '_> {
     fn want(&self) -> String {
         match self.ty {
             Ty::Bool => "true or false".into(),
@@ -598,18 +632,18 @@ impl ScalarVisitor<'_, '_> {
         }
     }
     fn fail<E: de::Error>(&self, got: &dyn fmt::Display) -> E {
-        self.ctx.error(&self.want(), got)
+        error_at(Some(self.at), &self.want(), got)
     }
     /// `v` (in the case file's units) within the field's stated range, or the bound it breaks.
     fn in_range<E: de::Error>(&self, v: Decimal, got: &dyn fmt::Display) -> Result<(), E> {
         match self.range.violated(v) {
             None => Ok(()),
-            Some(side) => Err(self.ctx.error(&side.to_string(), got)),
+            Some(side) => Err(error_at(Some(self.at), &side.to_string(), got)),
         }
     }
 }
 
-impl<'de> Visitor<'de> for ScalarVisitor<'_, '_> {
+impl<'de> Visitor<'de> for ScalarVisitor<'_, '_, '_> {
     type Value = FactValue;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(&self.want())

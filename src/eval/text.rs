@@ -35,6 +35,14 @@ impl Text {
             .get(self.start as usize..self.end as usize)
             .unwrap_or_default()
     }
+
+    /// The bytes, without `as_str`'s character-boundary checks (for comparing keys).
+    pub fn as_bytes(&self) -> &[u8] {
+        self.buf
+            .as_bytes()
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
 }
 
 impl From<&str> for Text {
