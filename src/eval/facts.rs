@@ -6,6 +6,7 @@
 //! the reader is lenient), a number outside its field's stated range.
 
 use super::keyed::duplicate_keys;
+pub use super::refusal::{FactsError, FactsErrorKind};
 pub use super::text::Text;
 use crate::check::error::nearest;
 use crate::check::ir::{RecId, RecordSchema, Schema, Ty};
@@ -53,20 +54,6 @@ pub struct ReadOptions {
     pub lenient: bool,
 }
 
-/// Why a case file cannot be used.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FactsError {
-    pub message: String,
-}
-
-impl fmt::Display for FactsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for FactsError {}
-
 /// Read a case file strictly: every field must be in the vocabulary.
 pub fn parse_facts(schema: &Schema, json: &str) -> Result<Facts, FactsError> {
     parse_facts_with(schema, json, ReadOptions::default())
@@ -81,8 +68,8 @@ pub fn parse_facts_with(
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     if json.trim().is_empty() {
         return Err(FactsError {
-            message: "the case file is empty; expected a JSON object with `as_of` and the facts"
-                .into(),
+            kind: FactsErrorKind::Empty,
+            at: None,
         });
     }
     let ctx = Ctx {
@@ -92,6 +79,7 @@ pub fn parse_facts_with(
         source: json,
         copy: OnceCell::new(),
         elements: RefCell::new(Vec::new()),
+        refusal: RefCell::new(None),
     };
     let mut de = serde_json::Deserializer::from_str(json);
     let parsed = RootSeed { ctx: &ctx }
@@ -103,21 +91,30 @@ pub fn parse_facts_with(
             root,
             warnings: ctx.warnings.into_inner(),
         }),
-        Err(e) => Err(FactsError {
-            message: describe(e),
-        }),
+        Err(e) => Err(describe(e, ctx.refusal.into_inner())),
     }
 }
 
-fn describe(e: serde_json::Error) -> String {
+/// The typed refusal behind a JSON reader's error: ours when the error is the one we raised
+/// (serde carries it as words), else the JSON reader's own.
+fn describe(e: serde_json::Error, ours: Option<FactsErrorKind>) -> FactsError {
     let msg = e.to_string();
-    if msg.starts_with("recursion limit exceeded") {
-        return format!("the case file nests too deeply to be a case file ({msg})");
+    if let Some(kind) = ours {
+        if msg.starts_with(&kind.to_string()) {
+            return FactsError {
+                kind,
+                at: Some((e.line(), e.column())),
+            };
+        }
     }
-    if e.is_eof() {
-        return format!("the case file ends too early: {msg}");
-    }
-    msg
+    let kind = if msg.starts_with("recursion limit exceeded") {
+        FactsErrorKind::TooDeep(msg)
+    } else if e.is_eof() {
+        FactsErrorKind::EndsEarly(msg)
+    } else {
+        FactsErrorKind::Json(msg)
+    };
+    FactsError { kind, at: None }
 }
 
 #[derive(Clone, Copy)]
@@ -153,19 +150,14 @@ fn path_string(at: Path, extra: Option<&str>) -> String {
     s
 }
 
-fn error_at<E: de::Error>(at: Path, expected: &str, got: &dyn fmt::Display) -> E {
-    E::custom(format!(
-        "{}: expected {expected}, got {got}",
-        path_string(at, None)
-    ))
-}
-
 struct Ctx<'s> {
     schema: &'s Schema,
     lenient: bool,
     warnings: RefCell<Vec<String>>,
     /// The case file as read, to find where a borrowed text stands in it.
     source: &'s str,
+    /// The refusal behind the error being raised (serde's errors carry only words).
+    refusal: RefCell<Option<FactsErrorKind>>,
     /// The case file's one shared copy, made at its first text (see [`Text`]).
     copy: OnceCell<std::sync::Arc<str>>,
     /// Elements of the lists being read, innermost list last: each list is moved out into a
@@ -180,6 +172,22 @@ static OPEN: Range = Range {
 };
 
 impl Ctx<'_> {
+    /// Refuse the case file: keep the typed refusal, hand serde its words.
+    fn refuse<E: de::Error>(&self, kind: FactsErrorKind) -> E {
+        let e = E::custom(&kind);
+        *self.refusal.borrow_mut() = Some(kind);
+        e
+    }
+
+    /// "members[2].kind: expected one of …, got …"
+    fn wrong<E: de::Error>(&self, at: Path, expected: &str, got: &dyn fmt::Display) -> E {
+        self.refuse(FactsErrorKind::Value {
+            path: path_string(at, None),
+            expected: expected.to_string(),
+            got: got.to_string(),
+        })
+    }
+
     /// A text the parser lends straight from the input (it has no escapes): a slice of the case
     /// file's one copy. The check that `v` lies within the input only guards the arithmetic.
     fn text(&self, v: &str) -> Text {
@@ -195,7 +203,6 @@ impl Ctx<'_> {
         }
         Text::from(v)
     }
-
 }
 
 fn push_seg(s: &mut String, seg: Seg) {
@@ -280,30 +287,23 @@ impl Seen {
 
 impl<'s> RecordVisitor<'_, '_, 's> {
     fn twice<E: de::Error>(&self, name: &str) -> E {
-        E::custom(format!(
-            "{}: given twice in one object; give each fact once (JSON readers disagree on which one counts)",
-            path_string(self.at, Some(name))
-        ))
+        self.ctx.refuse(FactsErrorKind::GivenTwice {
+            path: path_string(self.at, Some(name)),
+        })
     }
 
     /// "not a fact of member units; did you mean tech_enterprise?"
-    fn not_a_fact(&self, schema: &'s RecordSchema, name: &str) -> String {
+    fn not_a_fact(&self, schema: &'s RecordSchema, name: &str) -> FactsErrorKind {
         let names = schema
             .fields
             .iter()
             .map(|f| f.name.as_str())
             .chain(self.root.then_some("as_of"));
-        let mut msg = format!(
-            "{}: not a fact of {}",
-            path_string(self.at, Some(name)),
-            self.label
-        );
-        if let Some(near) = nearest(name, names) {
-            msg.push_str("; did you mean ");
-            msg.push_str(near);
-            msg.push('?');
+        FactsErrorKind::NotAFact {
+            path: path_string(self.at, Some(name)),
+            of: self.label.to_string(),
+            nearest: nearest(name, names).map(str::to_string),
         }
-        msg
     }
 }
 
@@ -374,16 +374,22 @@ impl<'de, 's> Visitor<'de> for RecordVisitor<'_, '_, 's> {
                     })?;
                 }
                 Key::Unknown(name) => {
-                    let msg = self.not_a_fact(schema, &name);
+                    let refusal = self.not_a_fact(schema, &name);
                     if !ctx.lenient {
-                        return Err(de::Error::custom(msg));
+                        return Err(ctx.refuse(refusal));
                     }
                     if unknown_seen.contains(&name) {
                         return Err(self.twice(&name));
                     }
                     let p = path_string(self.at, Some(&name));
-                    map.next_value_seed(Skip { at: &p, depth: 0 })?;
-                    ctx.warnings.borrow_mut().push(format!("{msg} (ignored)"));
+                    map.next_value_seed(Skip {
+                        ctx,
+                        at: &p,
+                        depth: 0,
+                    })?;
+                    ctx.warnings
+                        .borrow_mut()
+                        .push(format!("{refusal} (ignored)"));
                     unknown_seen.push(name);
                 }
             }
@@ -555,32 +561,35 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_, '_> {
                     FactValue::Int(i) => i.to_string(),
                     other => format!("{other:?}"),
                 };
-                return Err(de::Error::custom(format!(
-                    "{} and {} are both {value}; each entry of the list needs its own {name}",
-                    at(a),
-                    at(b)
-                )));
+                return Err(self.ctx.refuse(FactsErrorKind::SameKey {
+                    first: at(a),
+                    second: at(b),
+                    value,
+                    key: name.to_string(),
+                }));
             }
         }
         Ok(FactValue::List(out))
     }
     fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<FactValue, A::Error> {
-        Err(error_at(Some(self.at), "a list […]", &"an object"))
+        Err(self.ctx.wrong(Some(self.at), "a list […]", &"an object"))
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<FactValue, E> {
-        Err(error_at(Some(self.at), "a list […]", &v))
+        Err(self.ctx.wrong(Some(self.at), "a list […]", &v))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<FactValue, E> {
-        Err(error_at(Some(self.at), "a list […]", &v))
+        Err(self.ctx.wrong(Some(self.at), "a list […]", &v))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<FactValue, E> {
-        Err(error_at(Some(self.at), "a list […]", &v))
+        Err(self.ctx.wrong(Some(self.at), "a list […]", &v))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<FactValue, E> {
-        Err(error_at(Some(self.at), "a list […]", &v))
+        Err(self.ctx.wrong(Some(self.at), "a list […]", &v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<FactValue, E> {
-        Err(error_at(Some(self.at), "a list […]", &format_args!("{v:?}")))
+        Err(self
+            .ctx
+            .wrong(Some(self.at), "a list […]", &format_args!("{v:?}")))
     }
 }
 
@@ -603,7 +612,7 @@ impl<'de> DeserializeSeed<'de> for ElementSeed<'_, '_, '_> {
             label: self.label,
         }))? {
             Some((_, r)) => Ok(r),
-            None => Err(error_at(Some(self.at), "an object", &"null")),
+            None => Err(ctx.wrong(Some(self.at), "an object", &"null")),
         }
     }
 }
@@ -632,13 +641,13 @@ impl ScalarVisitor<'_, '_, '_> {
         }
     }
     fn fail<E: de::Error>(&self, got: &dyn fmt::Display) -> E {
-        error_at(Some(self.at), &self.want(), got)
+        self.ctx.wrong(Some(self.at), &self.want(), got)
     }
     /// `v` (in the case file's units) within the field's stated range, or the bound it breaks.
     fn in_range<E: de::Error>(&self, v: Decimal, got: &dyn fmt::Display) -> Result<(), E> {
         match self.range.violated(v) {
             None => Ok(()),
-            Some(side) => Err(error_at(Some(self.at), &side.to_string(), got)),
+            Some(side) => Err(self.ctx.wrong(Some(self.at), &side.to_string(), got)),
         }
     }
 }
@@ -761,19 +770,29 @@ fn parse_decimal(s: &str) -> Option<Decimal> {
 const MAX_SKIP_DEPTH: usize = 64;
 
 /// Skips a value the vocabulary does not know, refusing absurd nesting instead of walking it.
-struct Skip<'p> {
+struct Skip<'c, 'p, 's> {
+    ctx: &'c Ctx<'s>,
     at: &'p str,
     depth: usize,
 }
 
-impl<'de> DeserializeSeed<'de> for Skip<'_> {
+impl Skip<'_, '_, '_> {
+    fn too_deep<E: de::Error>(&self) -> E {
+        self.ctx.refuse(FactsErrorKind::SkippedTooDeep {
+            path: self.at.to_string(),
+            max: MAX_SKIP_DEPTH,
+        })
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Skip<'_, '_, '_> {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Skip<'_> {
+impl<'de> Visitor<'de> for Skip<'_, '_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any JSON value")
@@ -798,13 +817,11 @@ impl<'de> Visitor<'de> for Skip<'_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         if self.depth >= MAX_SKIP_DEPTH {
-            return Err(de::Error::custom(format!(
-                "{}: the value nests more than {MAX_SKIP_DEPTH} levels deep",
-                self.at
-            )));
+            return Err(self.too_deep());
         }
         while seq
             .next_element_seed(Skip {
+                ctx: self.ctx,
                 at: self.at,
                 depth: self.depth + 1,
             })?
@@ -814,21 +831,19 @@ impl<'de> Visitor<'de> for Skip<'_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         if self.depth >= MAX_SKIP_DEPTH {
-            return Err(de::Error::custom(format!(
-                "{}: the value nests more than {MAX_SKIP_DEPTH} levels deep",
-                self.at
-            )));
+            return Err(self.too_deep());
         }
         // Even a value nobody reads may not say one thing twice (only lenient readers get here).
         let mut keys: Vec<String> = Vec::new();
         while let Some(k) = map.next_key::<String>()? {
             if keys.contains(&k) {
-                return Err(de::Error::custom(format!(
-                    "{}: the key {k:?} is given twice in one object",
-                    self.at
-                )));
+                return Err(self.ctx.refuse(FactsErrorKind::SkippedKeyTwice {
+                    path: self.at.to_string(),
+                    key: k,
+                }));
             }
             map.next_value_seed(Skip {
+                ctx: self.ctx,
                 at: self.at,
                 depth: self.depth + 1,
             })?;
@@ -910,13 +925,13 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            e.message
+            e.to_string()
                 .starts_with(r#"units[1].kind: expected one of a, b, got "c""#),
             "{e}"
         );
         let e = parse_facts(&schema(), r#"{"units":[{"since":"2024-02-30"}]}"#).unwrap_err();
         assert!(
-            e.message
+            e.to_string()
                 .starts_with(r#"units[0].since: expected a date YYYY-MM-DD, got "2024-02-30""#),
             "{e}"
         );
@@ -928,7 +943,7 @@ mod tests {
             r#"{"as_of":null,"extra":[1,{"x":2}],"units":[{"id":"x","fund":"n","funds":null}]}"#;
         let e = parse_facts(&schema(), json).unwrap_err();
         assert!(
-            e.message
+            e.to_string()
                 .starts_with("extra: not a fact of the case file at line 1"),
             "{e}"
         );
@@ -948,19 +963,20 @@ mod tests {
         let e =
             parse_facts(&schema(), r#"{"units":[{"id":"x","funds":1,"funds":2}]}"#).unwrap_err();
         assert!(
-            e.message
+            e.to_string()
                 .starts_with("units[0].funds: given twice in one object"),
             "{e}"
         );
         let e =
             parse_facts(&schema(), r#"{"as_of":"2026-01-01","as_of":"2026-01-02"}"#).unwrap_err();
-        assert!(e.message.starts_with("as_of: given twice"), "{e}");
+        assert!(e.to_string().starts_with("as_of: given twice"), "{e}");
         let lenient = ReadOptions { lenient: true };
         let e = parse_facts_with(&schema(), r#"{"x":1,"x":2}"#, lenient).unwrap_err();
-        assert!(e.message.starts_with("x: given twice"), "{e}");
+        assert!(e.to_string().starts_with("x: given twice"), "{e}");
         let e = parse_facts_with(&schema(), r#"{"x":{"a":1,"a":2}}"#, lenient).unwrap_err();
         assert!(
-            e.message.starts_with(r#"x: the key "a" is given twice"#),
+            e.to_string()
+                .starts_with(r#"x: the key "a" is given twice"#),
             "{e}"
         );
     }
@@ -973,12 +989,53 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            e.message.starts_with(
+            e.to_string().starts_with(
                 r#"units[0].id and units[3].id are both "x"; each entry of the list needs its own id"#
             ),
             "{e}"
         );
         assert!(parse_facts(&schema(), r#"{"units":[{"id":"x"},{},{},{"id":"y"}]}"#).is_ok());
+    }
+
+    #[test]
+    fn refusals_are_typed_with_their_paths() {
+        let e = parse_facts(&schema(), r#"{"units":[{"id":"x"},{"id":"x"}]}"#).unwrap_err();
+        assert_eq!(
+            e.kind,
+            FactsErrorKind::SameKey {
+                first: "units[0].id".into(),
+                second: "units[1].id".into(),
+                value: "\"x\"".into(),
+                key: "id".into(),
+            }
+        );
+        assert_eq!(e.at, Some((1, 32)));
+        let e = parse_facts(&schema(), r#"{"units":[{"fund":1}]}"#).unwrap_err();
+        assert_eq!(
+            e.kind,
+            FactsErrorKind::NotAFact {
+                path: "units[0].fund".into(),
+                of: "units".into(),
+                nearest: Some("funds".into()),
+            }
+        );
+        let e = parse_facts(&schema(), r#"{"units":[{"kind":true}]}"#).unwrap_err();
+        assert_eq!(
+            e.kind,
+            FactsErrorKind::Value {
+                path: "units[0].kind".into(),
+                expected: "one of a, b".into(),
+                got: "true".into(),
+            }
+        );
+        let e = parse_facts(&schema(), r#"{"units":[{"kind":"a"}"#).unwrap_err();
+        assert!(matches!(e.kind, FactsErrorKind::EndsEarly(_)), "{e:?}");
+        let e = parse_facts(&schema(), r#"{"units":[{"kind":"a"}]} x"#).unwrap_err();
+        assert!(matches!(e.kind, FactsErrorKind::Json(_)), "{e:?}");
+        assert_eq!(
+            parse_facts(&schema(), " ").unwrap_err().kind,
+            FactsErrorKind::Empty
+        );
     }
 
     #[test]
@@ -1001,13 +1058,13 @@ mod tests {
         assert!(parse_facts(&s, r#"{"units":[{"funds":"0"},{"funds":0}]}"#).is_ok());
         let e = parse_facts(&s, r#"{"units":[{"funds":"-2000000"}]}"#).unwrap_err();
         assert!(
-            e.message
+            e.to_string()
                 .starts_with(r#"units[0].funds: expected at least 0, got "-2000000""#),
             "{e}"
         );
         let e = parse_facts(&s, r#"{"units":[{"funds":-3}]}"#).unwrap_err();
         assert!(
-            e.message
+            e.to_string()
                 .starts_with("units[0].funds: expected at least 0, got -3"),
             "{e}"
         );
@@ -1017,11 +1074,11 @@ mod tests {
     fn deep_nesting_is_refused_not_overflowed() {
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         let e = parse_facts(&schema(), &deep).unwrap_err();
-        assert!(e.message.contains("expected a JSON object"), "{e}");
+        assert!(e.to_string().contains("expected a JSON object"), "{e}");
         let deep = format!(r#"{{"x":{}1{}}}"#, "[".repeat(100_000), "]".repeat(100_000));
         let e = parse_facts_with(&schema(), &deep, ReadOptions { lenient: true }).unwrap_err();
         assert!(
-            e.message
+            e.to_string()
                 .starts_with("x: the value nests more than 64 levels deep"),
             "{e}"
         );
