@@ -143,7 +143,9 @@ mod tests {
         assert_eq!(a, Text::from("甲1"));
         assert_eq!(format!("{a:?} {a}"), "\"甲1\" 甲1");
         assert_eq!(Arc::strong_count(&buf), 3);
-        assert!(Text::from("a") < Text::from("b"));
+        let (a, b) = (Text::from("a"), Text::from("b"));
+        assert!(a < b);
+        assert_eq!(b.cmp(&a), Ordering::Greater);
     }
 
     #[test]
