@@ -643,8 +643,16 @@ impl ScalarVisitor<'_, '_, '_> {
     fn fail<E: de::Error>(&self, got: &dyn fmt::Display) -> E {
         self.ctx.wrong(Some(self.at), &self.want(), got)
     }
+    /// The range nearly every amount and count has, `>= 0`: a sign test settles it, where the
+    /// general check compares decimals twice.
+    fn at_least_zero(&self) -> bool {
+        matches!(self.range, Range { min: Some(lo), max: None } if lo.inclusive && lo.value.is_zero())
+    }
     /// `v` (in the case file's units) within the field's stated range, or the bound it breaks.
     fn in_range<E: de::Error>(&self, v: Decimal, got: &dyn fmt::Display) -> Result<(), E> {
+        if self.at_least_zero() && !v.is_sign_negative() {
+            return Ok(());
+        }
         match self.range.violated(v) {
             None => Ok(()),
             Some(side) => Err(self.ctx.wrong(Some(self.at), &side.to_string(), got)),
@@ -667,7 +675,8 @@ impl<'de> Visitor<'de> for ScalarVisitor<'_, '_, '_> {
         }
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<FactValue, E> {
-        if self.ty.is_numeric() && !self.range.is_open() {
+        let settled = self.range.is_open() || (v >= 0 && self.at_least_zero());
+        if self.ty.is_numeric() && !settled {
             self.in_range(Decimal::from(v), &v)?;
         }
         match self.ty {
@@ -751,9 +760,13 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 fn parse_decimal(s: &str) -> Option<Decimal> {
     // Amounts are nearly always whole yuan: up to 18 digits fit a u64 and need no decimal parser.
     let b = s.as_bytes();
-    if !b.is_empty() && b.len() <= 18 && b.iter().all(u8::is_ascii_digit) {
-        let n = b.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
-        return Some(Decimal::from(n));
+    if !b.is_empty() && b.len() <= 18 {
+        let whole = b.iter().try_fold(0u64, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u64::from(d - b'0'))
+        });
+        if let Some(n) = whole {
+            return Some(Decimal::from(n));
+        }
     }
     let t = s.trim();
     if t.is_empty()
