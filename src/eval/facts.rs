@@ -1052,6 +1052,12 @@ mod tests {
     }
 
     #[test]
+    fn a_fact_stays_four_words() {
+        // Every field of every object is one of these: a larger variant would cost every case.
+        assert!(std::mem::size_of::<FactValue>() <= 32);
+    }
+
+    #[test]
     fn a_byte_order_mark_is_ignored() {
         let f = parse_facts(&schema(), "\u{feff}{\"as_of\":\"2026-01-01\"}").unwrap();
         assert_eq!(f.as_of, NaiveDate::from_ymd_opt(2026, 1, 1));
