@@ -72,14 +72,19 @@ pub fn chinese_numeral(n: u32) -> String {
     }
 }
 
-fn squeeze(s: &str) -> String {
+/// The text without its spaces and line breaks: quotes are compared this way.
+pub(crate) fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// The words of one item (and sub-item) of an article's text: `（二）` … up to `（三）`, then
 /// `3.` … up to `4.`. The whole article when the cite names no item or the text has no such marks.
 pub fn excerpt(article_text: &str, item: Option<u32>, sub: Option<u32>) -> String {
-    let text: String = article_text.split_whitespace().collect();
+    excerpt_squeezed(article_text.split_whitespace().collect(), item, sub)
+}
+
+/// [`excerpt`] of a text already without spaces.
+pub(crate) fn excerpt_squeezed(text: String, item: Option<u32>, sub: Option<u32>) -> String {
     let Some(i) = item else {
         return text;
     };
