@@ -12,6 +12,8 @@ use std::collections::{HashMap, HashSet};
 pub struct Assembled {
     pub program: Program,
     pub source_path: Option<(String, Span)>,
+    /// The text of each of `program.articles` without spaces, for the law-coverage check.
+    pub squeezed: Vec<String>,
 }
 
 pub fn assemble(items: Vec<Item>, sources: &SourceMap, diags: &mut Vec<Diagnostic>) -> Assembled {
@@ -148,6 +150,7 @@ pub fn assemble(items: Vec<Item>, sources: &SourceMap, diags: &mut Vec<Diagnosti
     Assembled {
         program,
         source_path,
+        squeezed,
     }
 }
 
