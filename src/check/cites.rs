@@ -98,3 +98,67 @@ pub fn check(cite: &Cite, a: &ArticleIr, text: &str, span: Span) -> Option<Diagn
         .help(help),
     )
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::check::law::squeeze;
+    use crate::check::program::parse_cite;
+
+    fn article() -> ArticleIr {
+        ArticleIr {
+            number: 4,
+            declaratory: None,
+            text: "第四条 借阅：\n（一）读者：\n1. 持证。\n2. 无欠费。\n（二）期限。".into(),
+            span: Span::new(0, 0, 1),
+            text_start: 0,
+        }
+    }
+
+    fn check_cite(cite: &str) -> Option<Diagnostic> {
+        let a = article();
+        check(
+            &parse_cite(cite).unwrap(),
+            &a,
+            &squeeze(&a.text),
+            Span::new(0, 0, 1),
+        )
+    }
+
+    #[test]
+    fn a_cite_of_an_item_or_point_the_text_has_is_accepted() {
+        for cite in ["4", "4(1)", "4(2)", "4(1)1", "4(1)2"] {
+            assert!(check_cite(cite).is_none(), "{cite}");
+        }
+    }
+
+    #[test]
+    fn a_missing_item_lists_the_items_the_text_has() {
+        for cite in ["4(3)", "4(0)", "4(51)"] {
+            let d = check_cite(cite).unwrap();
+            assert!(
+                d.message
+                    .starts_with(&format!("the cite `{cite}` names item")),
+                "{}",
+                d.message
+            );
+            assert_eq!(d.help.as_deref(), Some("article 4 has: 4(1), 4(2)"));
+        }
+    }
+
+    #[test]
+    fn a_missing_point_lists_the_points_of_its_item() {
+        for cite in ["4(1)3", "4(1)0", "4(2)1"] {
+            let d = check_cite(cite).unwrap();
+            assert!(d.message.contains("names point"), "{}", d.message);
+        }
+        let d = check_cite("4(1)3").unwrap();
+        assert_eq!(d.help.as_deref(), Some("item （一） has: 4(1)1, 4(1)2"));
+        let d = check_cite("4(2)1").unwrap();
+        assert_eq!(
+            d.help.as_deref(),
+            Some("item （二） has no numbered points; cite `4(2)`")
+        );
+    }
+}
