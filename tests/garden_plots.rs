@@ -295,3 +295,13 @@ fn money_divided_by_a_number_is_money() {
         None,
     );
 }
+
+#[test]
+fn a_version_may_be_written_as_text() {
+    check_edit(
+        "version-text",
+        "version   2026-01-01",
+        "version   \"2026a\"",
+        None,
+    );
+}
