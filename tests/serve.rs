@@ -333,7 +333,11 @@ fn a_token_is_required_when_set_and_compared_exactly() {
     let db = dir.join("log.sqlite");
     let s = Server::start(
         &["--policy", FIXTURE, "--db", db.to_str().unwrap()],
-        &[("RULEBOOK_TOKEN", "correct horse")],
+        // Every request's line is written at debug: the test reads them all.
+        &[
+            ("RULEBOOK_TOKEN", "correct horse"),
+            ("RULEBOOK_LOG", "debug"),
+        ],
     );
     let d = s.url("/v1/decisions");
     let none = post_json(&d, READER);
@@ -358,6 +362,7 @@ fn a_token_is_required_when_set_and_compared_exactly() {
     assert_eq!(get(&s.url("/v1/policies")).status, 401);
     // The service's own log never holds the token or the case.
     let log = s.stderr_text();
+    assert!(log.contains("finished processing request"), "{log}");
     assert!(!log.contains("correct horse"), "{log}");
     assert!(!log.contains("R1"), "{log}");
 }
