@@ -18,6 +18,8 @@ pub struct Limits {
     pub timeout: std::time::Duration,
     /// Requests served at once; more get 429.
     pub concurrency: usize,
+    /// How long a connection may take to send a request's head, new or kept alive.
+    pub idle: std::time::Duration,
 }
 
 impl Default for Limits {
@@ -28,6 +30,7 @@ impl Default for Limits {
             depth: 64,
             timeout: std::time::Duration::from_secs(30),
             concurrency: 512,
+            idle: std::time::Duration::from_secs(30),
         }
     }
 }
