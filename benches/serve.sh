@@ -4,9 +4,10 @@
 # on the same case for the ratio; the service's memory over a long run.
 #   benches/serve.sh                 # needs target/release/rulebook and wrk (apt-get install wrk)
 #   DUR=10s LONG=100000 benches/serve.sh
+#   BIN=target/fast/release/rulebook LONG=0 benches/serve.sh   # another build; no memory run
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=target/release/rulebook
+bin=${BIN:-target/release/rulebook}
 case=benches/cases/filing-12-members.json
 decision=${DECISION:-filing}
 dur=${DUR:-10s}
