@@ -231,9 +231,7 @@ async fn decide_group(
                     st.metrics
                         .decisions(decide::outcome_names(d.policy, &d.eval));
                     if logged {
-                        entries.push(decide::entry(
-                            d.policy, id, millis, &case, d.record, &d.eval,
-                        ));
+                        entries.push(decide::entry(d.policy, id, millis, case, d.record, &d.eval));
                     }
                 }
                 Err(e) => error_line(n, &e.message, &mut out),

@@ -303,13 +303,15 @@ pub fn entry(
     policy: &Policy,
     id: String,
     millis: i64,
-    case: &[u8],
+    case: Vec<u8>,
     record: String,
     eval: &Evaluation,
 ) -> Entry {
     Entry {
         time: crate::log::time_text(millis),
-        case: String::from_utf8_lossy(case).into_owned(),
+        // A decided case was read as UTF-8: the bytes move into the entry without a copy.
+        case: String::from_utf8(case)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         record_sha256: crate::log::sha256(record.as_bytes()),
         record,
         version: policy.version().to_string(),
@@ -370,7 +372,7 @@ pub async fn post_decision(
             decided.policy,
             id.clone(),
             millis,
-            &case,
+            case,
             decided.record,
             &decided.eval,
         );

@@ -115,7 +115,11 @@ pub fn check_depth(json: &str, max: usize) -> Result<(), String> {
     let bytes = json.as_bytes();
     // No deeper than the number of brackets: a case with fewer than the limit (most of them)
     // needs no walk.
-    if memchr::memchr2_iter(b'{', b'[', bytes).take(max.saturating_add(1)).count() <= max {
+    if memchr::memchr2_iter(b'{', b'[', bytes)
+        .take(max.saturating_add(1))
+        .count()
+        <= max
+    {
         return Ok(());
     }
     let mut depth = 0usize;
