@@ -565,6 +565,40 @@ mod tests {
         // An unclosed string runs to the end.
         assert_eq!(pretty(r#"{"a":"b,"#), "{\n  \"a\": \"b,");
         assert_eq!(string_end(r#"ab\"c"d"#, 0), 6);
+        // Against a byte-by-byte reading, with quotes and escapes at every offset of a word.
+        let naive = |t: &str, from: usize| {
+            let b = t.as_bytes();
+            let mut k = from;
+            while k < b.len() {
+                match b[k] {
+                    b'"' => return k + 1,
+                    b'\\' => k += 2,
+                    _ => k += 1,
+                }
+            }
+            b.len()
+        };
+        for pad in 0..20 {
+            for tail in [
+                r#"x"y"#,
+                r#"\"中"y"#,
+                r#"\\"y"#,
+                r#"é\\\"a"b"#,
+                "中文",
+                r#"\"#,
+            ] {
+                let t = format!("{}{tail}", "字a".repeat(pad));
+                for from in 0..t.len() {
+                    if t.is_char_boundary(from) {
+                        assert_eq!(
+                            string_end(&t, from),
+                            naive(&t, from).min(t.len()),
+                            "{t:?} from {from}"
+                        );
+                    }
+                }
+            }
+        }
         // Past the plain loop's reach: the search, escaped quotes and backslashes included.
         let long = format!(r#"{}\"\\\"中\\"x"#, "字".repeat(20));
         assert_eq!(string_end(&long, 0), long.len() - 1);
