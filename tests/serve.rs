@@ -260,6 +260,23 @@ fn bad_requests_get_a_clear_4xx_in_json() {
     );
     assert_eq!(no_date.json()["error"]["path"], "as_of");
     check(no_date, 422, "unusable_case");
+    // A refused field is named by its path, a key the vocabulary does not know too.
+    let wrong_type = post_json(
+        &d,
+        r#"{"as_of":"2026-03-10","reader":{"id":"R","student":"no","unpaid_fines":"0","loans":[]}}"#,
+    );
+    assert_eq!(wrong_type.json()["error"]["path"], "reader.student");
+    check(wrong_type, 422, "unusable_case");
+    let unknown = post_json(
+        &d,
+        r#"{"as_of":"2026-03-10","reader":{"id":"R","student":false,"unpaid_fines":"0","loans":[{"book":"B","due_on":"2026-03-01","colour":1}]}}"#,
+    );
+    assert_eq!(unknown.json()["error"]["path"], "reader.loans[0].colour");
+    check(unknown, 422, "unusable_case");
+    // Not JSON at all: no field to name.
+    assert!(post_json(&d, "{not json").json()["error"]
+        .get("path")
+        .is_none());
     // The date can come from the query instead.
     let dated = post_json(
         &format!("{d}?as_of=2026-03-10"),
