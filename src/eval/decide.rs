@@ -318,11 +318,11 @@ fn eval_subject<'a>(
 ) {
     let mark = ctx.mark();
     // The rule's values first: `applies when` may use them.
-    let mut values = Vec::with_capacity(rule.locals.len());
+    ctx.locals.clear();
     for l in &rule.locals {
         let v = ctx.eval(&l.ex);
         ctx.set_var(l.slot, v);
-        values.push(shown(ctx, v, l.ty));
+        ctx.locals.push(v);
     }
     let applies = match &rule.applies {
         Some(a) => truth(ctx.eval(a)),
@@ -365,13 +365,25 @@ fn eval_subject<'a>(
     // A consequence rule (its failure carries effects: a breach, false materials) records what
     // happened; there is nothing to change to satisfy it.
     let counterfactual = match (status, &rule.test) {
-        (Status::Violated | Status::Review, Some((_, test))) if rule.otherwise.is_empty() => {
+        (Status::Violated | Status::Review, Some((_, test)))
+            if rule.otherwise.is_empty() && !ctx.lean =>
+        {
             let m = ctx.mark();
             let cf = counterfactual(ctx, rule, test);
             ctx.settle(m);
             Some(Box::new(cf))
         }
         _ => None,
+    };
+    // A lean record leaves satisfied findings out: their values would never be shown.
+    let values = if ctx.lean && status == Status::Satisfied {
+        Vec::new()
+    } else {
+        ctx.locals
+            .iter()
+            .zip(&rule.locals)
+            .map(|(v, l)| shown(ctx, *v, l.ty))
+            .collect()
     };
     findings.push(Finding {
         rule: r,

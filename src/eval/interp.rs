@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 /// Longest `from a to b` range walked; a longer one is unknown rather than a long loop.
 pub const MAX_RANGE: i64 = 10_000;
 
-/// Per-case evaluation state. Buffers are reused between cases.
+/// Per-case evaluation state. Its buffers can be handed on to the next case ([`Scratch`]).
 pub struct Ctx<'a> {
     pub prog: &'a Program,
     pub facts: &'a Facts,
@@ -19,28 +19,80 @@ pub struct Ctx<'a> {
     global_missing: Vec<Missing>,
     pub paths: Vec<PathNode<'a>>,
     pub missing: Vec<Missing>,
+    /// A rule's values for the subject being evaluated, before they are shown.
+    pub(crate) locals: Vec<Val<'a>>,
     /// The window `policy.effective` .. `policy.last_day` (open-ended: `NaiveDate::MAX`).
     pub window: (NaiveDate, NaiveDate),
+    /// Only what a lean record shows is computed: a satisfied finding keeps no values and no
+    /// finding a counterfactual. Statuses, effects, missing facts and dates are the same.
+    pub lean: bool,
+}
+
+/// The buffers of an evaluation, emptied, for the next one: a batch evaluates every case with
+/// the same allocations instead of growing new ones per case.
+#[derive(Default)]
+pub struct Scratch {
+    vars: Vec<Val<'static>>,
+    globals: Vec<Option<(Val<'static>, u32, u32)>>,
+    global_missing: Vec<Missing>,
+    paths: Vec<PathNode<'static>>,
+    missing: Vec<Missing>,
+    locals: Vec<Val<'static>>,
+}
+
+/// An empty vector of the same type under another lifetime, in the allocation of `v`
+/// (collecting into a vector of the same layout is done in place).
+fn recycle<T, U>(v: Vec<T>) -> Vec<U> {
+    v.into_iter().filter_map(|_| None).collect()
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(prog: &'a Program, facts: &'a Facts, as_of: NaiveDate) -> Self {
+        Self::with_scratch(prog, facts, as_of, Scratch::default())
+    }
+
+    /// A context in the buffers an earlier one left ([`Ctx::into_scratch`]).
+    pub fn with_scratch(prog: &'a Program, facts: &'a Facts, as_of: NaiveDate, s: Scratch) -> Self {
+        let mut vars = recycle(s.vars);
+        vars.resize(prog.n_slots, Val::Unknown);
+        let mut globals = recycle(s.globals);
+        globals.resize(prog.globals.len(), None);
+        let mut paths = recycle(s.paths);
+        paths.push(PathNode {
+            parent: 0,
+            seg: PathSeg::Root,
+        });
+        let mut global_missing = s.global_missing;
+        global_missing.clear();
+        let mut missing = s.missing;
+        missing.clear();
         Ctx {
             prog,
             facts,
             as_of,
-            vars: vec![Val::Unknown; prog.n_slots],
-            globals: vec![None; prog.globals.len()],
-            global_missing: Vec::new(),
-            paths: vec![PathNode {
-                parent: 0,
-                seg: PathSeg::Root,
-            }],
-            missing: Vec::new(),
+            vars,
+            globals,
+            global_missing,
+            paths,
+            missing,
+            locals: recycle(s.locals),
             window: (
                 prog.meta.effective.unwrap_or(NaiveDate::MIN),
                 prog.meta.last_day.unwrap_or(NaiveDate::MAX),
             ),
+            lean: false,
+        }
+    }
+
+    /// The buffers, emptied, for the next case.
+    pub fn into_scratch(self) -> Scratch {
+        Scratch {
+            vars: recycle(self.vars),
+            globals: recycle(self.globals),
+            global_missing: self.global_missing,
+            paths: recycle(self.paths),
+            missing: self.missing,
+            locals: recycle(self.locals),
         }
     }
 
