@@ -18,7 +18,8 @@ pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: DecisionId) -> DecisionResult {
     let mut out = DecisionResult {
         decision: d_idx,
         outcome: OutcomeId(0),
-        findings: Vec::new(),
+        // About one finding per rule: one allocation instead of a doubling series.
+        findings: Vec::with_capacity(d.rules.len() + d.gates.len()),
         effects: Vec::new(),
         missing: Vec::new(),
         dates: Vec::new(),

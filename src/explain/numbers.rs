@@ -12,10 +12,11 @@ pub use crate::lang::Lang;
 /// Digits with thousands separators, rounded to `places`, trailing zeros dropped.
 pub fn push_grouped(out: &mut String, d: Decimal, places: u32) {
     // Rounding is a no-op for a number with no more places than asked (most of them).
-    let r = if d.scale() <= places {
-        d.normalize()
+    let n = d.normalize();
+    let r = if n.scale() <= places {
+        n
     } else {
-        d.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
+        n.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
             .normalize()
     };
     // Written from the mantissa and scale: `r` is `m / 10^s` with no trailing zero in `m`.
@@ -24,8 +25,14 @@ pub fn push_grouped(out: &mut String, d: Decimal, places: u32) {
         out.push('-');
     }
     let abs = m.unsigned_abs();
-    let p = 10u128.pow(r.scale());
-    let (int, frac) = (abs / p, abs % p);
+    // In 64 bits when the number fits (nearly always): 128-bit division is a library call.
+    let (int, frac) = match (u64::try_from(abs), 10u64.checked_pow(r.scale())) {
+        (Ok(a), Some(p)) => (u128::from(a / p), u128::from(a % p)),
+        _ => {
+            let p = 10u128.pow(r.scale());
+            (abs / p, abs % p)
+        }
+    };
     match u64::try_from(int) {
         Ok(n) => push_u64_grouped(out, n),
         Err(_) => {
