@@ -392,7 +392,7 @@ mod tests {
             x ^= x << 17;
             let m = i64::try_from(x >> (x % 40)).unwrap_or(0);
             let scale = (x % 13) as u32;
-            let m = if x % 3 == 0 { -m } else { m };
+            let m = if x.is_multiple_of(3) { -m } else { m };
             v.push(Decimal::new(m, scale));
         }
         v
