@@ -264,18 +264,7 @@ impl<'a> Ctx<'a> {
                 Val::Absent => Val::Absent,
                 _ => Val::Unknown,
             },
-            Ex::MakeDate(y, m, d) => match (self.eval(y), self.eval(m), self.eval(d)) {
-                (Val::Int(y), Val::Int(m), Val::Int(d)) => {
-                    let ymd = (i32::try_from(y), u32::try_from(m), u32::try_from(d));
-                    match ymd {
-                        (Ok(y), Ok(m), Ok(d)) => {
-                            NaiveDate::from_ymd_opt(y, m, d).map_or(Val::Unknown, Val::Date)
-                        }
-                        _ => Val::Unknown,
-                    }
-                }
-                _ => Val::Unknown,
-            },
+            Ex::MakeDate(y, m, d) => self.make_date(y, m, d),
             Ex::Exists(x) => match self.eval(x) {
                 Val::Absent => Val::Bool(false),
                 // A range may be an absent fact with its vocabulary bounds: unknown, as any
@@ -284,28 +273,49 @@ impl<'a> Ctx<'a> {
                 _ => Val::Bool(true),
             },
             Ex::Known(x) => Val::Bool(!self.eval(x).is_unknown()),
-            Ex::MinMax(max, xs) => {
-                let mut vals = Vec::with_capacity(xs.len());
-                for x in xs {
-                    vals.push(self.eval(x));
-                }
-                // One argument known not to be there: the whole is not there.
-                if vals.contains(&Val::Absent) {
-                    return Val::Absent;
-                }
-                let mut best: Option<(Val<'a>, Decimal)> = None;
-                for v in &vals {
-                    let Some(n) = v.as_num() else {
-                        return min_max_ranges(*max, &vals);
-                    };
-                    best = match best {
-                        Some((b, bn)) if (*max && bn >= n) || (!*max && bn <= n) => Some((b, bn)),
-                        _ => Some((*v, n)),
-                    };
-                }
-                best.map_or(Val::Unknown, |(b, _)| b)
-            }
+            Ex::MinMax(max, xs) => self.min_max(*max, xs),
         }
+    }
+
+    #[inline(never)]
+    fn make_date(&mut self, y: &'a Ex, m: &'a Ex, d: &'a Ex) -> Val<'a> {
+        match (self.eval(y), self.eval(m), self.eval(d)) {
+            (Val::Int(y), Val::Int(m), Val::Int(d)) => {
+                let ymd = (i32::try_from(y), u32::try_from(m), u32::try_from(d));
+                match ymd {
+                    (Ok(y), Ok(m), Ok(d)) => {
+                        NaiveDate::from_ymd_opt(y, m, d).map_or(Val::Unknown, Val::Date)
+                    }
+                    _ => Val::Unknown,
+                }
+            }
+            _ => Val::Unknown,
+        }
+    }
+
+    /// `min(...)` or `max(...)` of its arguments. Kept out of `eval`, as the other rare and
+    /// bulky forms are, so the hot recursion keeps a small frame.
+    #[inline(never)]
+    fn min_max(&mut self, max: bool, xs: &'a [Ex]) -> Val<'a> {
+        let mut vals = Vec::with_capacity(xs.len());
+        for x in xs {
+            vals.push(self.eval(x));
+        }
+        // One argument known not to be there: the whole is not there.
+        if vals.contains(&Val::Absent) {
+            return Val::Absent;
+        }
+        let mut best: Option<(Val<'a>, Decimal)> = None;
+        for v in &vals {
+            let Some(n) = v.as_num() else {
+                return min_max_ranges(max, &vals);
+            };
+            best = match best {
+                Some((b, bn)) if (max && bn >= n) || (!max && bn <= n) => Some((b, bn)),
+                _ => Some((*v, n)),
+            };
+        }
+        best.map_or(Val::Unknown, |(b, _)| b)
     }
 
     fn global(&mut self, g: u16) -> Val<'a> {
@@ -334,6 +344,7 @@ impl<'a> Ctx<'a> {
         v
     }
 
+    #[inline(never)]
     fn lookup(&mut self, list: Val<'a>, rec: RecId, key: Val<'a>) -> Val<'a> {
         let (items, node) = match list {
             Val::List(items, node) => (items, node),
@@ -369,6 +380,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    #[inline(never)]
     fn only(
         &mut self,
         var: Slot,
@@ -472,6 +484,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    #[inline(never)]
     fn aggregate(&mut self, agg: &'a Agg) -> Val<'a> {
         let mut acc = Acc::new(agg.kind);
         match &agg.src {
