@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 enum Who<'a> {
     None,
     Int(i64),
-    Text(&'a std::sync::Arc<str>),
+    Text(&'a super::text::Text),
 }
 
 impl Who<'_> {

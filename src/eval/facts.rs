@@ -6,13 +6,15 @@
 //! the reader is lenient), a number outside its field's stated range.
 
 use super::keyed::duplicate_keys;
+pub use super::refusal::{FactsError, FactsErrorKind};
+pub use super::text::Text;
 use crate::check::error::nearest;
 use crate::check::ir::{RecId, RecordSchema, Schema, Ty};
 use crate::check::range::Range;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::fmt;
 
 /// One fact as read from the case file.
@@ -23,9 +25,10 @@ pub enum FactValue {
     Int(i64),
     Num(Decimal),
     Date(NaiveDate),
-    Text(std::sync::Arc<str>),
+    /// A slice of the case file's one copy (see [`Text`]).
+    Text(Text),
     Enum(u16),
-    Rec(Box<Record>),
+    Rec(Record),
     List(Vec<Record>),
 }
 
@@ -51,20 +54,6 @@ pub struct ReadOptions {
     pub lenient: bool,
 }
 
-/// Why a case file cannot be used.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FactsError {
-    pub message: String,
-}
-
-impl fmt::Display for FactsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for FactsError {}
-
 /// Read a case file strictly: every field must be in the vocabulary.
 pub fn parse_facts(schema: &Schema, json: &str) -> Result<Facts, FactsError> {
     parse_facts_with(schema, json, ReadOptions::default())
@@ -79,15 +68,18 @@ pub fn parse_facts_with(
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     if json.trim().is_empty() {
         return Err(FactsError {
-            message: "the case file is empty; expected a JSON object with `as_of` and the facts"
-                .into(),
+            kind: FactsErrorKind::Empty,
+            at: None,
         });
     }
     let ctx = Ctx {
         schema,
         lenient: options.lenient,
-        path: RefCell::new(Vec::new()),
         warnings: RefCell::new(Vec::new()),
+        source: json,
+        copy: OnceCell::new(),
+        elements: RefCell::new(Vec::new()),
+        refusal: RefCell::new(None),
     };
     let mut de = serde_json::Deserializer::from_str(json);
     let parsed = RootSeed { ctx: &ctx }
@@ -99,21 +91,30 @@ pub fn parse_facts_with(
             root,
             warnings: ctx.warnings.into_inner(),
         }),
-        Err(e) => Err(FactsError {
-            message: describe(e),
-        }),
+        Err(e) => Err(describe(e, ctx.refusal.into_inner())),
     }
 }
 
-fn describe(e: serde_json::Error) -> String {
+/// The typed refusal behind a JSON reader's error: ours when the error is the one we raised
+/// (serde carries it as words), else the JSON reader's own.
+fn describe(e: serde_json::Error, ours: Option<FactsErrorKind>) -> FactsError {
     let msg = e.to_string();
-    if msg.starts_with("recursion limit exceeded") {
-        return format!("the case file nests too deeply to be a case file ({msg})");
+    if let Some(kind) = ours {
+        if msg.starts_with(&kind.to_string()) {
+            return FactsError {
+                kind,
+                at: Some((e.line(), e.column())),
+            };
+        }
     }
-    if e.is_eof() {
-        return format!("the case file ends too early: {msg}");
-    }
-    msg
+    let kind = if msg.starts_with("recursion limit exceeded") {
+        FactsErrorKind::TooDeep(msg)
+    } else if e.is_eof() {
+        FactsErrorKind::EndsEarly(msg)
+    } else {
+        FactsErrorKind::Json(msg)
+    };
+    FactsError { kind, at: None }
 }
 
 #[derive(Clone, Copy)]
@@ -122,11 +123,46 @@ enum Seg<'s> {
     Index(usize),
 }
 
+/// Where a value stands in the case file: a chain of segments on the reader's own stack, so a
+/// field costs two stores rather than a push and a pop; it is spelled out only for an error.
+struct At<'p, 's> {
+    seg: Seg<'s>,
+    up: Path<'p, 's>,
+}
+
+type Path<'p, 's> = Option<&'p At<'p, 's>>;
+
+/// `members[3].financials`, with `extra` appended as a field.
+fn path_string(at: Path, extra: Option<&str>) -> String {
+    let mut segs = Vec::new();
+    let mut cur = at;
+    while let Some(a) = cur {
+        segs.push(a.seg);
+        cur = a.up;
+    }
+    let mut s = String::new();
+    for seg in segs.into_iter().rev() {
+        push_seg(&mut s, seg);
+    }
+    if let Some(x) = extra {
+        push_seg(&mut s, Seg::Field(x));
+    }
+    s
+}
+
 struct Ctx<'s> {
     schema: &'s Schema,
     lenient: bool,
-    path: RefCell<Vec<Seg<'s>>>,
     warnings: RefCell<Vec<String>>,
+    /// The case file as read, to find where a borrowed text stands in it.
+    source: &'s str,
+    /// The refusal behind the error being raised (serde's errors carry only words).
+    refusal: RefCell<Option<FactsErrorKind>>,
+    /// The case file's one shared copy, made at its first text (see [`Text`]).
+    copy: OnceCell<std::sync::Arc<str>>,
+    /// Elements of the lists being read, innermost list last: each list is moved out into a
+    /// vector of its exact length when it ends (an empty list allocates nothing).
+    elements: RefCell<Vec<Record>>,
 }
 
 /// The range of a value that has none (`as_of`).
@@ -136,22 +172,36 @@ static OPEN: Range = Range {
 };
 
 impl Ctx<'_> {
-    fn path_string(&self, extra: Option<&str>) -> String {
-        let mut s = String::new();
-        for seg in self.path.borrow().iter() {
-            push_seg(&mut s, *seg);
-        }
-        if let Some(x) = extra {
-            push_seg(&mut s, Seg::Field(x));
-        }
-        s
+    /// Refuse the case file: keep the typed refusal, hand serde its words.
+    fn refuse<E: de::Error>(&self, kind: FactsErrorKind) -> E {
+        let e = E::custom(&kind);
+        *self.refusal.borrow_mut() = Some(kind);
+        e
     }
 
-    fn error<E: de::Error>(&self, expected: &str, got: &dyn fmt::Display) -> E {
-        E::custom(format!(
-            "{}: expected {expected}, got {got}",
-            self.path_string(None)
-        ))
+    /// "members[2].kind: expected one of …, got …"
+    fn wrong<E: de::Error>(&self, at: Path, expected: &str, got: &dyn fmt::Display) -> E {
+        self.refuse(FactsErrorKind::Value {
+            path: path_string(at, None),
+            expected: expected.to_string(),
+            got: got.to_string(),
+        })
+    }
+
+    /// A text the parser lends straight from the input (it has no escapes): a slice of the case
+    /// file's one copy. The check that `v` lies within the input only guards the arithmetic.
+    fn text(&self, v: &str) -> Text {
+        let start = (v.as_ptr() as usize).wrapping_sub(self.source.as_ptr() as usize);
+        let within = start
+            .checked_add(v.len())
+            .is_some_and(|end| end <= self.source.len());
+        if within {
+            let copy = self.copy.get_or_init(|| self.source.into());
+            if let Some(t) = Text::slice(copy, start, start + v.len()) {
+                return t;
+            }
+        }
+        Text::from(v)
     }
 }
 
@@ -179,6 +229,7 @@ impl<'de> DeserializeSeed<'de> for RootSeed<'_, '_> {
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_map(RecordVisitor {
             ctx: self.ctx,
+            at: None,
             rec: 0,
             root: true,
             label: "the case file",
@@ -186,17 +237,19 @@ impl<'de> DeserializeSeed<'de> for RootSeed<'_, '_> {
     }
 }
 
-struct RecordVisitor<'c, 's> {
+struct RecordVisitor<'c, 'p, 's> {
     ctx: &'c Ctx<'s>,
+    at: Path<'p, 's>,
     rec: RecId,
     root: bool,
     /// What the record is, for "not a fact of …": the English label of the field holding it.
     label: &'s str,
 }
 
-/// Which fields of one JSON object were given: a bitset, on the stack for up to 128 fields.
+/// Which fields of one JSON object were given: a bitset, in one machine word for up to 64 fields
+/// (a u128 costs several instructions a test on x86-64).
 struct Seen {
-    small: u128,
+    small: u64,
     large: Vec<u64>,
 }
 
@@ -204,7 +257,7 @@ impl Seen {
     fn new(n: usize) -> Seen {
         Seen {
             small: 0,
-            large: if n > 128 {
+            large: if n > 64 {
                 vec![0; n.div_ceil(64)]
             } else {
                 Vec::new()
@@ -214,7 +267,7 @@ impl Seen {
     /// Mark field `i`; false when it was already marked.
     fn insert(&mut self, i: usize) -> bool {
         if self.large.is_empty() {
-            let bit = 1u128 << (i & 127);
+            let bit = 1u64 << (i & 63);
             let fresh = self.small & bit == 0;
             self.small |= bit;
             fresh
@@ -232,36 +285,29 @@ impl Seen {
     }
 }
 
-impl<'c, 's> RecordVisitor<'c, 's> {
+impl<'s> RecordVisitor<'_, '_, 's> {
     fn twice<E: de::Error>(&self, name: &str) -> E {
-        E::custom(format!(
-            "{}: given twice in one object; give each fact once (JSON readers disagree on which one counts)",
-            self.ctx.path_string(Some(name))
-        ))
+        self.ctx.refuse(FactsErrorKind::GivenTwice {
+            path: path_string(self.at, Some(name)),
+        })
     }
 
     /// "not a fact of member units; did you mean tech_enterprise?"
-    fn not_a_fact(&self, schema: &'s RecordSchema, name: &str) -> String {
+    fn not_a_fact(&self, schema: &'s RecordSchema, name: &str) -> FactsErrorKind {
         let names = schema
             .fields
             .iter()
             .map(|f| f.name.as_str())
             .chain(self.root.then_some("as_of"));
-        let mut msg = format!(
-            "{}: not a fact of {}",
-            self.ctx.path_string(Some(name)),
-            self.label
-        );
-        if let Some(near) = nearest(name, names) {
-            msg.push_str("; did you mean ");
-            msg.push_str(near);
-            msg.push('?');
+        FactsErrorKind::NotAFact {
+            path: path_string(self.at, Some(name)),
+            of: self.label.to_string(),
+            nearest: nearest(name, names).map(str::to_string),
         }
-        msg
     }
 }
 
-impl<'de, 's> Visitor<'de> for RecordVisitor<'_, 's> {
+impl<'de, 's> Visitor<'de> for RecordVisitor<'_, '_, 's> {
     type Value = (Option<NaiveDate>, Record);
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         if self.root {
@@ -273,7 +319,10 @@ impl<'de, 's> Visitor<'de> for RecordVisitor<'_, 's> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let ctx = self.ctx;
         let schema: &'s RecordSchema = &ctx.schema.records[self.rec as usize];
-        let mut fields = vec![FactValue::Absent; schema.fields.len()].into_boxed_slice();
+        // Built in place: `vec![Absent; n]` would clone (and drop) n values.
+        let mut fields: Box<[FactValue]> = std::iter::repeat_with(|| FactValue::Absent)
+            .take(schema.fields.len())
+            .collect();
         let mut seen = Seen::new(schema.fields.len());
         let mut as_of = None;
         let mut as_of_seen = false;
@@ -291,9 +340,13 @@ impl<'de, 's> Visitor<'de> for RecordVisitor<'_, 's> {
                     if std::mem::replace(&mut as_of_seen, true) {
                         return Err(self.twice("as_of"));
                     }
-                    ctx.path.borrow_mut().push(Seg::Field("as_of"));
+                    let at = At {
+                        seg: Seg::Field("as_of"),
+                        up: self.at,
+                    };
                     as_of = match map.next_value_seed(FieldSeed {
                         ctx,
+                        at: &at,
                         ty: Ty::Date,
                         range: &OPEN,
                         label: "",
@@ -301,7 +354,6 @@ impl<'de, 's> Visitor<'de> for RecordVisitor<'_, 's> {
                         FactValue::Date(d) => Some(d),
                         _ => None,
                     };
-                    ctx.path.borrow_mut().pop();
                 }
                 Key::Field(i) => {
                     guess = i + 1;
@@ -309,26 +361,35 @@ impl<'de, 's> Visitor<'de> for RecordVisitor<'_, 's> {
                     if !seen.insert(i) {
                         return Err(self.twice(&f.name));
                     }
-                    ctx.path.borrow_mut().push(Seg::Field(f.name.as_str()));
+                    let at = At {
+                        seg: Seg::Field(f.name.as_str()),
+                        up: self.at,
+                    };
                     fields[i] = map.next_value_seed(FieldSeed {
                         ctx,
+                        at: &at,
                         ty: f.ty,
                         range: &f.range,
                         label: f.labels.en.as_str(),
                     })?;
-                    ctx.path.borrow_mut().pop();
                 }
                 Key::Unknown(name) => {
-                    let msg = self.not_a_fact(schema, &name);
+                    let refusal = self.not_a_fact(schema, &name);
                     if !ctx.lenient {
-                        return Err(de::Error::custom(msg));
+                        return Err(ctx.refuse(refusal));
                     }
                     if unknown_seen.contains(&name) {
                         return Err(self.twice(&name));
                     }
-                    let p = ctx.path_string(Some(&name));
-                    map.next_value_seed(Skip { at: &p, depth: 0 })?;
-                    ctx.warnings.borrow_mut().push(format!("{msg} (ignored)"));
+                    let p = path_string(self.at, Some(&name));
+                    map.next_value_seed(Skip {
+                        ctx,
+                        at: &p,
+                        depth: 0,
+                    })?;
+                    ctx.warnings
+                        .borrow_mut()
+                        .push(format!("{refusal} (ignored)"));
                     unknown_seen.push(name);
                 }
             }
@@ -378,32 +439,36 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     }
 }
 
-struct FieldSeed<'c, 's> {
+struct FieldSeed<'c, 'p, 's> {
     ctx: &'c Ctx<'s>,
+    at: &'p At<'p, 's>,
     ty: Ty,
     range: &'s Range,
     label: &'s str,
 }
 
-impl<'de, 's> DeserializeSeed<'de> for FieldSeed<'_, 's> {
+impl<'de, 's> DeserializeSeed<'de> for FieldSeed<'_, '_, 's> {
     type Value = FactValue;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<FactValue, D::Error> {
         match self.ty {
             Ty::Record(r) => d
                 .deserialize_any(NullOr(RecordVisitor {
                     ctx: self.ctx,
+                    at: Some(self.at),
                     rec: r,
                     root: false,
                     label: self.label,
                 }))
-                .map(|o| o.map_or(FactValue::Absent, |(_, rec)| FactValue::Rec(Box::new(rec)))),
+                .map(|o| o.map_or(FactValue::Absent, |(_, rec)| FactValue::Rec(rec))),
             Ty::List(r) => d.deserialize_any(ListVisitor {
                 ctx: self.ctx,
+                at: self.at,
                 rec: r,
                 label: self.label,
             }),
             _ => d.deserialize_any(ScalarVisitor {
                 ctx: self.ctx,
+                at: self.at,
                 ty: self.ty,
                 range: self.range,
             }),
@@ -445,13 +510,14 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for NullOr<V> {
     }
 }
 
-struct ListVisitor<'c, 's> {
+struct ListVisitor<'c, 'p, 's> {
     ctx: &'c Ctx<'s>,
+    at: &'p At<'p, 's>,
     rec: RecId,
     label: &'s str,
 }
 
-impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
+impl<'de> Visitor<'de> for ListVisitor<'_, '_, '_> {
     type Value = FactValue;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a list")
@@ -460,26 +526,32 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
         Ok(FactValue::Absent)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FactValue, A::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(4));
+        // This list's elements go on the shared stack above `base` (a nested list's are moved out
+        // before its element is pushed), so the list is allocated once, at its exact length.
+        let base = self.ctx.elements.borrow().len();
         loop {
-            self.ctx.path.borrow_mut().push(Seg::Index(out.len()));
+            let at = At {
+                seg: Seg::Index(self.ctx.elements.borrow().len().saturating_sub(base)),
+                up: Some(self.at),
+            };
             let next = seq.next_element_seed(ElementSeed {
                 ctx: self.ctx,
+                at: &at,
                 rec: self.rec,
                 label: self.label,
             });
-            self.ctx.path.borrow_mut().pop();
             match next? {
-                Some(r) => out.push(r),
+                Some(r) => self.ctx.elements.borrow_mut().push(r),
                 None => break,
             }
         }
+        let out: Vec<Record> = self.ctx.elements.borrow_mut().drain(base..).collect();
         let schema = &self.ctx.schema.records[self.rec as usize];
         if let Some(key) = schema.key {
             if let Some((a, b)) = duplicate_keys(&out, key as usize) {
                 let name = schema.fields[key as usize].name.as_str();
                 let at = |i: usize| {
-                    let mut p = self.ctx.path_string(None);
+                    let mut p = path_string(Some(self.at), None);
                     push_seg(&mut p, Seg::Index(i));
                     push_seg(&mut p, Seg::Field(name));
                     p
@@ -489,64 +561,70 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
                     FactValue::Int(i) => i.to_string(),
                     other => format!("{other:?}"),
                 };
-                return Err(de::Error::custom(format!(
-                    "{} and {} are both {value}; each entry of the list needs its own {name}",
-                    at(a),
-                    at(b)
-                )));
+                return Err(self.ctx.refuse(FactsErrorKind::SameKey {
+                    first: at(a),
+                    second: at(b),
+                    value,
+                    key: name.to_string(),
+                }));
             }
         }
         Ok(FactValue::List(out))
     }
     fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<FactValue, A::Error> {
-        Err(self.ctx.error("a list […]", &"an object"))
+        Err(self.ctx.wrong(Some(self.at), "a list […]", &"an object"))
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<FactValue, E> {
-        Err(self.ctx.error("a list […]", &v))
+        Err(self.ctx.wrong(Some(self.at), "a list […]", &v))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<FactValue, E> {
-        Err(self.ctx.error("a list […]", &v))
+        Err(self.ctx.wrong(Some(self.at), "a list […]", &v))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<FactValue, E> {
-        Err(self.ctx.error("a list […]", &v))
+        Err(self.ctx.wrong(Some(self.at), "a list […]", &v))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<FactValue, E> {
-        Err(self.ctx.error("a list […]", &v))
+        Err(self.ctx.wrong(Some(self.at), "a list […]", &v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<FactValue, E> {
-        Err(self.ctx.error("a list […]", &format_args!("{v:?}")))
+        Err(self
+            .ctx
+            .wrong(Some(self.at), "a list […]", &format_args!("{v:?}")))
     }
 }
 
-struct ElementSeed<'c, 's> {
+struct ElementSeed<'c, 'p, 's> {
     ctx: &'c Ctx<'s>,
+    at: &'p At<'p, 's>,
     rec: RecId,
     label: &'s str,
 }
 
-impl<'de> DeserializeSeed<'de> for ElementSeed<'_, '_> {
+impl<'de> DeserializeSeed<'de> for ElementSeed<'_, '_, '_> {
     type Value = Record;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Record, D::Error> {
         let ctx = self.ctx;
         match d.deserialize_any(NullOr(RecordVisitor {
             ctx,
+            at: Some(self.at),
             rec: self.rec,
             root: false,
             label: self.label,
         }))? {
             Some((_, r)) => Ok(r),
-            None => Err(ctx.error("an object", &"null")),
+            None => Err(ctx.wrong(Some(self.at), "an object", &"null")),
         }
     }
 }
 
-struct ScalarVisitor<'c, 's> {
+struct ScalarVisitor<'c, 'p, 's> {
     ctx: &'c Ctx<'s>,
+    at: &'p At<'p, 's>,
     ty: Ty,
     range: &'s Range,
 }
 
-impl ScalarVisitor<'_, '_> {
+impl ScalarVisitor<'_, '_, '_> {
     fn want(&self) -> String {
         match self.ty {
             Ty::Bool => "true or false".into(),
@@ -563,18 +641,26 @@ impl ScalarVisitor<'_, '_> {
         }
     }
     fn fail<E: de::Error>(&self, got: &dyn fmt::Display) -> E {
-        self.ctx.error(&self.want(), got)
+        self.ctx.wrong(Some(self.at), &self.want(), got)
+    }
+    /// The range nearly every amount and count has, `>= 0`: a sign test settles it, where the
+    /// general check compares decimals twice.
+    fn at_least_zero(&self) -> bool {
+        matches!(self.range, Range { min: Some(lo), max: None } if lo.inclusive && lo.value.is_zero())
     }
     /// `v` (in the case file's units) within the field's stated range, or the bound it breaks.
     fn in_range<E: de::Error>(&self, v: Decimal, got: &dyn fmt::Display) -> Result<(), E> {
+        if self.at_least_zero() && !v.is_sign_negative() {
+            return Ok(());
+        }
         match self.range.violated(v) {
             None => Ok(()),
-            Some(side) => Err(self.ctx.error(&side.to_string(), got)),
+            Some(side) => Err(self.ctx.wrong(Some(self.at), &side.to_string(), got)),
         }
     }
 }
 
-impl<'de> Visitor<'de> for ScalarVisitor<'_, '_> {
+impl<'de> Visitor<'de> for ScalarVisitor<'_, '_, '_> {
     type Value = FactValue;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(&self.want())
@@ -589,7 +675,8 @@ impl<'de> Visitor<'de> for ScalarVisitor<'_, '_> {
         }
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<FactValue, E> {
-        if self.ty.is_numeric() && !self.range.is_open() {
+        let settled = self.range.is_open() || (v >= 0 && self.at_least_zero());
+        if self.ty.is_numeric() && !settled {
             self.in_range(Decimal::from(v), &v)?;
         }
         match self.ty {
@@ -612,6 +699,12 @@ impl<'de> Visitor<'de> for ScalarVisitor<'_, '_> {
             "the number {v}, which is not exact; write it as a string"
         )))
     }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<FactValue, E> {
+        match self.ty {
+            Ty::Text => Ok(FactValue::Text(self.ctx.text(v))),
+            _ => self.visit_str(v),
+        }
+    }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<FactValue, E> {
         let number = |t: &str| -> Result<Decimal, E> {
             let d = parse_decimal(t).ok_or_else(|| self.fail(&format_args!("{v:?}")))?;
@@ -621,7 +714,8 @@ impl<'de> Visitor<'de> for ScalarVisitor<'_, '_> {
             Ok(d)
         };
         match self.ty {
-            Ty::Text => Ok(FactValue::Text(v.into())),
+            // Escaped in the file: the parser's unescaped copy is only lent, so keep our own.
+            Ty::Text => Ok(FactValue::Text(Text::from(v))),
             Ty::Date => parse_date(v)
                 .map(FactValue::Date)
                 .ok_or_else(|| self.fail(&format_args!("{v:?}"))),
@@ -666,9 +760,13 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 fn parse_decimal(s: &str) -> Option<Decimal> {
     // Amounts are nearly always whole yuan: up to 18 digits fit a u64 and need no decimal parser.
     let b = s.as_bytes();
-    if !b.is_empty() && b.len() <= 18 && b.iter().all(u8::is_ascii_digit) {
-        let n = b.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
-        return Some(Decimal::from(n));
+    if !b.is_empty() && b.len() <= 18 {
+        let whole = b.iter().try_fold(0u64, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u64::from(d - b'0'))
+        });
+        if let Some(n) = whole {
+            return Some(Decimal::from(n));
+        }
     }
     let t = s.trim();
     if t.is_empty()
@@ -685,19 +783,29 @@ fn parse_decimal(s: &str) -> Option<Decimal> {
 const MAX_SKIP_DEPTH: usize = 64;
 
 /// Skips a value the vocabulary does not know, refusing absurd nesting instead of walking it.
-struct Skip<'p> {
+struct Skip<'c, 'p, 's> {
+    ctx: &'c Ctx<'s>,
     at: &'p str,
     depth: usize,
 }
 
-impl<'de> DeserializeSeed<'de> for Skip<'_> {
+impl Skip<'_, '_, '_> {
+    fn too_deep<E: de::Error>(&self) -> E {
+        self.ctx.refuse(FactsErrorKind::SkippedTooDeep {
+            path: self.at.to_string(),
+            max: MAX_SKIP_DEPTH,
+        })
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Skip<'_, '_, '_> {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Skip<'_> {
+impl<'de> Visitor<'de> for Skip<'_, '_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any JSON value")
@@ -722,13 +830,11 @@ impl<'de> Visitor<'de> for Skip<'_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         if self.depth >= MAX_SKIP_DEPTH {
-            return Err(de::Error::custom(format!(
-                "{}: the value nests more than {MAX_SKIP_DEPTH} levels deep",
-                self.at
-            )));
+            return Err(self.too_deep());
         }
         while seq
             .next_element_seed(Skip {
+                ctx: self.ctx,
                 at: self.at,
                 depth: self.depth + 1,
             })?
@@ -738,21 +844,19 @@ impl<'de> Visitor<'de> for Skip<'_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         if self.depth >= MAX_SKIP_DEPTH {
-            return Err(de::Error::custom(format!(
-                "{}: the value nests more than {MAX_SKIP_DEPTH} levels deep",
-                self.at
-            )));
+            return Err(self.too_deep());
         }
         // Even a value nobody reads may not say one thing twice (only lenient readers get here).
         let mut keys: Vec<String> = Vec::new();
         while let Some(k) = map.next_key::<String>()? {
             if keys.contains(&k) {
-                return Err(de::Error::custom(format!(
-                    "{}: the key {k:?} is given twice in one object",
-                    self.at
-                )));
+                return Err(self.ctx.refuse(FactsErrorKind::SkippedKeyTwice {
+                    path: self.at.to_string(),
+                    key: k,
+                }));
             }
             map.next_value_seed(Skip {
+                ctx: self.ctx,
                 at: self.at,
                 depth: self.depth + 1,
             })?;
@@ -834,13 +938,13 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            e.message
+            e.to_string()
                 .starts_with(r#"units[1].kind: expected one of a, b, got "c""#),
             "{e}"
         );
         let e = parse_facts(&schema(), r#"{"units":[{"since":"2024-02-30"}]}"#).unwrap_err();
         assert!(
-            e.message
+            e.to_string()
                 .starts_with(r#"units[0].since: expected a date YYYY-MM-DD, got "2024-02-30""#),
             "{e}"
         );
@@ -852,7 +956,7 @@ mod tests {
             r#"{"as_of":null,"extra":[1,{"x":2}],"units":[{"id":"x","fund":"n","funds":null}]}"#;
         let e = parse_facts(&schema(), json).unwrap_err();
         assert!(
-            e.message
+            e.to_string()
                 .starts_with("extra: not a fact of the case file at line 1"),
             "{e}"
         );
@@ -872,19 +976,20 @@ mod tests {
         let e =
             parse_facts(&schema(), r#"{"units":[{"id":"x","funds":1,"funds":2}]}"#).unwrap_err();
         assert!(
-            e.message
+            e.to_string()
                 .starts_with("units[0].funds: given twice in one object"),
             "{e}"
         );
         let e =
             parse_facts(&schema(), r#"{"as_of":"2026-01-01","as_of":"2026-01-02"}"#).unwrap_err();
-        assert!(e.message.starts_with("as_of: given twice"), "{e}");
+        assert!(e.to_string().starts_with("as_of: given twice"), "{e}");
         let lenient = ReadOptions { lenient: true };
         let e = parse_facts_with(&schema(), r#"{"x":1,"x":2}"#, lenient).unwrap_err();
-        assert!(e.message.starts_with("x: given twice"), "{e}");
+        assert!(e.to_string().starts_with("x: given twice"), "{e}");
         let e = parse_facts_with(&schema(), r#"{"x":{"a":1,"a":2}}"#, lenient).unwrap_err();
         assert!(
-            e.message.starts_with(r#"x: the key "a" is given twice"#),
+            e.to_string()
+                .starts_with(r#"x: the key "a" is given twice"#),
             "{e}"
         );
     }
@@ -897,12 +1002,59 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            e.message.starts_with(
+            e.to_string().starts_with(
                 r#"units[0].id and units[3].id are both "x"; each entry of the list needs its own id"#
             ),
             "{e}"
         );
         assert!(parse_facts(&schema(), r#"{"units":[{"id":"x"},{},{},{"id":"y"}]}"#).is_ok());
+    }
+
+    #[test]
+    fn refusals_are_typed_with_their_paths() {
+        let e = parse_facts(&schema(), r#"{"units":[{"id":"x"},{"id":"x"}]}"#).unwrap_err();
+        assert_eq!(
+            e.kind,
+            FactsErrorKind::SameKey {
+                first: "units[0].id".into(),
+                second: "units[1].id".into(),
+                value: "\"x\"".into(),
+                key: "id".into(),
+            }
+        );
+        assert_eq!(e.at, Some((1, 32)));
+        let e = parse_facts(&schema(), r#"{"units":[{"fund":1}]}"#).unwrap_err();
+        assert_eq!(
+            e.kind,
+            FactsErrorKind::NotAFact {
+                path: "units[0].fund".into(),
+                of: "units".into(),
+                nearest: Some("funds".into()),
+            }
+        );
+        let e = parse_facts(&schema(), r#"{"units":[{"kind":true}]}"#).unwrap_err();
+        assert_eq!(
+            e.kind,
+            FactsErrorKind::Value {
+                path: "units[0].kind".into(),
+                expected: "one of a, b".into(),
+                got: "true".into(),
+            }
+        );
+        let e = parse_facts(&schema(), r#"{"units":[{"kind":"a"}"#).unwrap_err();
+        assert!(matches!(e.kind, FactsErrorKind::EndsEarly(_)), "{e:?}");
+        let e = parse_facts(&schema(), r#"{"units":[{"kind":"a"}]} x"#).unwrap_err();
+        assert!(matches!(e.kind, FactsErrorKind::Json(_)), "{e:?}");
+        assert_eq!(
+            parse_facts(&schema(), " ").unwrap_err().kind,
+            FactsErrorKind::Empty
+        );
+    }
+
+    #[test]
+    fn a_fact_stays_four_words() {
+        // Every field of every object is one of these: a larger variant would cost every case.
+        assert!(std::mem::size_of::<FactValue>() <= 32);
     }
 
     #[test]
@@ -925,13 +1077,13 @@ mod tests {
         assert!(parse_facts(&s, r#"{"units":[{"funds":"0"},{"funds":0}]}"#).is_ok());
         let e = parse_facts(&s, r#"{"units":[{"funds":"-2000000"}]}"#).unwrap_err();
         assert!(
-            e.message
+            e.to_string()
                 .starts_with(r#"units[0].funds: expected at least 0, got "-2000000""#),
             "{e}"
         );
         let e = parse_facts(&s, r#"{"units":[{"funds":-3}]}"#).unwrap_err();
         assert!(
-            e.message
+            e.to_string()
                 .starts_with("units[0].funds: expected at least 0, got -3"),
             "{e}"
         );
@@ -941,11 +1093,11 @@ mod tests {
     fn deep_nesting_is_refused_not_overflowed() {
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         let e = parse_facts(&schema(), &deep).unwrap_err();
-        assert!(e.message.contains("expected a JSON object"), "{e}");
+        assert!(e.to_string().contains("expected a JSON object"), "{e}");
         let deep = format!(r#"{{"x":{}1{}}}"#, "[".repeat(100_000), "]".repeat(100_000));
         let e = parse_facts_with(&schema(), &deep, ReadOptions { lenient: true }).unwrap_err();
         assert!(
-            e.message
+            e.to_string()
                 .starts_with("x: the value nests more than 64 levels deep"),
             "{e}"
         );

@@ -30,7 +30,8 @@ impl Status {
 pub enum Subject {
     None,
     Int(i64),
-    Text(std::sync::Arc<str>),
+    /// A list element's key: shares the case file's copy (cloning it allocates nothing).
+    Text(super::text::Text),
 }
 
 /// A value shown in a finding, kept with its kind so renderers can format money and percents.

@@ -16,7 +16,7 @@ pub fn duplicate_keys(entries: &[Record], key: usize) -> Option<(usize, usize)> 
         for b in 1..entries.len() {
             let Some(kb) = key_of(b) else { continue };
             for a in 0..b {
-                if key_of(a).is_some_and(|ka| cmp(ka, kb) == Ordering::Equal) {
+                if key_of(a).is_some_and(|ka| same(ka, kb)) {
                     return Some((a, b));
                 }
             }
@@ -34,6 +34,15 @@ pub fn duplicate_keys(entries: &[Record], key: usize) -> Option<(usize, usize)> 
         .filter(|w| cmp(w[0].1, w[1].1) == Ordering::Equal)
         .map(|w| (w[0].0, w[1].0))
         .min_by_key(|&(_, b)| b)
+}
+
+/// Equality alone, for the pairwise check: lengths first, no ordering of bytes.
+fn same(a: &FactValue, b: &FactValue) -> bool {
+    match (a, b) {
+        (FactValue::Text(x), FactValue::Text(y)) => x.as_bytes() == y.as_bytes(),
+        (FactValue::Int(x), FactValue::Int(y)) => x == y,
+        _ => false,
+    }
 }
 
 fn is_key(v: &FactValue) -> bool {

@@ -6,6 +6,8 @@ pub mod findings;
 pub mod interp;
 mod keyed;
 pub mod needed;
+mod refusal;
+pub mod text;
 pub mod value;
 
 #[cfg(test)]
