@@ -4,9 +4,10 @@
 # on the same case for the ratio; the service's memory over a long run.
 #   benches/serve.sh                 # needs target/release/rulebook and wrk (apt-get install wrk)
 #   DUR=10s LONG=100000 benches/serve.sh
+#   BIN=target/fast/release/rulebook LONG=0 benches/serve.sh   # another build; no memory run
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=target/release/rulebook
+bin=${BIN:-target/release/rulebook}
 case=benches/cases/filing-12-members.json
 decision=${DECISION:-filing}
 dur=${DUR:-10s}
@@ -32,21 +33,32 @@ start() { # start [--no-log]: the service on a free loopback port
 }
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
 
+ticks() { # CPU time of process $1 so far, in clock ticks (user + system, all its threads)
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+hz=$(getconf CLK_TCK)
+
 run() { # run LABEL CONCURRENCY
   local threads=2
   [ "$2" -lt 2 ] && threads=1
+  local t0
+  t0=$(ticks "$pid")
   wrk -t"$threads" -c"$2" -d"$dur" --latency -s "$tmp/post.lua" \
     "$base/v1/decisions?decision=$decision" >"$tmp/wrk"
-  local rps p50 p99
+  local rps p50 p99 n cpu
+  n=$(awk '/requests in/ {print $1}' "$tmp/wrk")
+  cpu=$(python3 -c "print(round(($(ticks "$pid") - $t0) / $hz / $n * 1e6))")
   rps=$(awk '/^Requests\/sec/ {print $2}' "$tmp/wrk")
   p50=$(awk '$1=="50%" {print $2}' "$tmp/wrk")
   p99=$(awk '$1=="99%" {print $2}' "$tmp/wrk")
   if grep -q "Non-2xx" "$tmp/wrk"; then echo "non-2xx answers:" >&2; cat "$tmp/wrk" >&2; fi
-  printf '| %s | %s | %s | %s | %s |\n' "$1" "$2" "$rps" "$p50" "$p99"
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$rps" "$p50" "$p99" "$cpu"
 }
 
-echo "| log | concurrency | decisions/s | p50 | p99 |"
-echo "| --- | --- | --- | --- | --- |"
+# CPU µs/decision: the service's CPU time (every thread, user + system) over the decisions it
+# answered; on a shared machine it moves far less than decisions/s does.
+echo "| log | concurrency | decisions/s | p50 | p99 | CPU µs/decision |"
+echo "| --- | --- | --- | --- | --- | --- |"
 for log in off on; do
   if [ "$log" = off ]; then start --no-log; else start; fi
   for c in 1 16 64; do run "$log" "$c"; done
@@ -56,9 +68,10 @@ done
 # eval --batch on the same case, 10,000 lines.
 python3 -c "import json,sys; l=json.dumps(json.load(open('$case')),ensure_ascii=False); sys.stdout.write((l+'\n')*10000)" >"$tmp/cases.jsonl"
 t0=$(date +%s.%N)
-"$bin" eval --batch "$tmp/cases.jsonl" --decision "$decision" >/dev/null
+TIMEFORMAT='%U %S'
+cpu=$( { time "$bin" eval --batch "$tmp/cases.jsonl" --decision "$decision" >/dev/null; } 2>&1 )
 t1=$(date +%s.%N)
-echo "eval --batch: $(python3 -c "print(round(10000/($t1-$t0)))") decisions/s"
+echo "eval --batch: $(python3 -c "print(round(10000/($t1-$t0)))") decisions/s, CPU $(python3 -c "u,s='$cpu'.split(); print(round((float(u)+float(s))/10000*1e6))") µs/decision"
 
 # Memory over a long run with the log on: RSS every 2 s while wrk posts at concurrency 64.
 start

@@ -260,6 +260,23 @@ fn bad_requests_get_a_clear_4xx_in_json() {
     );
     assert_eq!(no_date.json()["error"]["path"], "as_of");
     check(no_date, 422, "unusable_case");
+    // A refused field is named by its path, a key the vocabulary does not know too.
+    let wrong_type = post_json(
+        &d,
+        r#"{"as_of":"2026-03-10","reader":{"id":"R","student":"no","unpaid_fines":"0","loans":[]}}"#,
+    );
+    assert_eq!(wrong_type.json()["error"]["path"], "reader.student");
+    check(wrong_type, 422, "unusable_case");
+    let unknown = post_json(
+        &d,
+        r#"{"as_of":"2026-03-10","reader":{"id":"R","student":false,"unpaid_fines":"0","loans":[{"book":"B","due_on":"2026-03-01","colour":1}]}}"#,
+    );
+    assert_eq!(unknown.json()["error"]["path"], "reader.loans[0].colour");
+    check(unknown, 422, "unusable_case");
+    // Not JSON at all: no field to name.
+    assert!(post_json(&d, "{not json").json()["error"]
+        .get("path")
+        .is_none());
     // The date can come from the query instead.
     let dated = post_json(
         &format!("{d}?as_of=2026-03-10"),
@@ -327,13 +344,75 @@ fn a_slow_client_times_out_with_408_and_others_are_served() {
     assert!(head.contains("\"timeout\""));
 }
 
+/// Read until the server closes the connection (or the read times out), returning what came.
+fn read_to_close(c: &mut std::net::TcpStream) -> (String, bool) {
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match c.read(&mut buf) {
+            Ok(0) => return (String::from_utf8_lossy(&got).into_owned(), true),
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            // A reset is a close too.
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+                return (String::from_utf8_lossy(&got).into_owned(), true)
+            }
+            Err(_) => return (String::from_utf8_lossy(&got).into_owned(), false),
+        }
+    }
+}
+
+#[test]
+fn idle_and_slow_header_connections_are_closed_after_the_idle_timeout() {
+    let (s, _) = start(&["--idle-timeout", "1"]);
+    let t0 = std::time::Instant::now();
+    // One connects and sends nothing; one sends half a head; one is kept alive after an answer.
+    let mut silent = std::net::TcpStream::connect(s.addr()).unwrap();
+    let mut slow = std::net::TcpStream::connect(s.addr()).unwrap();
+    slow.write_all(b"POST /v1/decisions HTTP/1.1\r\nHost: x\r\nContent-Ty")
+        .unwrap();
+    let mut kept = std::net::TcpStream::connect(s.addr()).unwrap();
+    kept.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    kept.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let answer = read_until(&mut kept, "\r\n\r\n");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    // Meanwhile the service answers others.
+    assert_eq!(post_json(&s.url("/v1/decisions"), READER).status, 200);
+    for c in [&mut silent, &mut slow, &mut kept] {
+        c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let (_, closed) = read_to_close(c);
+        assert!(closed, "a connection was still open after 10 s");
+    }
+    let waited = t0.elapsed();
+    assert!(
+        waited >= Duration::from_millis(900) && waited < Duration::from_secs(8),
+        "closed after {waited:?}, the idle timeout is 1 s"
+    );
+    // A client that keeps asking is not cut off: two requests 0.6 s apart on one connection.
+    let mut busy = std::net::TcpStream::connect(s.addr()).unwrap();
+    busy.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    for _ in 0..2 {
+        busy.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        let a = read_until(&mut busy, "\r\n\r\n");
+        assert!(a.starts_with("HTTP/1.1 200"), "{a}");
+        std::thread::sleep(Duration::from_millis(600));
+    }
+}
+
 #[test]
 fn a_token_is_required_when_set_and_compared_exactly() {
     let dir = temp_dir("auth");
     let db = dir.join("log.sqlite");
     let s = Server::start(
         &["--policy", FIXTURE, "--db", db.to_str().unwrap()],
-        &[("RULEBOOK_TOKEN", "correct horse")],
+        // Every request's line is written at debug: the test reads them all.
+        &[
+            ("RULEBOOK_TOKEN", "correct horse"),
+            ("RULEBOOK_LOG", "debug"),
+        ],
     );
     let d = s.url("/v1/decisions");
     let none = post_json(&d, READER);
@@ -358,6 +437,7 @@ fn a_token_is_required_when_set_and_compared_exactly() {
     assert_eq!(get(&s.url("/v1/policies")).status, 401);
     // The service's own log never holds the token or the case.
     let log = s.stderr_text();
+    assert!(log.contains("finished processing request"), "{log}");
     assert!(!log.contains("correct horse"), "{log}");
     assert!(!log.contains("R1"), "{log}");
 }

@@ -342,6 +342,13 @@ fn test_shows_what_changed_and_accept_rewrites_the_expectations() {
     }
     let o = run(&tmp, &["test", "--version", "2026-01-01"], None);
     assert_eq!(o.status.code(), Some(0), "{}", all(&o));
+    // The whole policies folder given as PATH runs the scenarios only, not the example cases
+    // and expected records that lie beside them.
+    std::fs::create_dir_all(v1.join("cases")).unwrap();
+    std::fs::write(v1.join("cases/four.json"), case.to_string()).unwrap();
+    let o = run(&tmp, &["test", "--version", "2026-01-01", "policies"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", all(&o));
+    assert!(all(&o).contains("2 passed, 0 failed"), "{}", all(&o));
 
     // An edited expected record is reported by field, old → new.
     let rec = expected.join("golden.record.json");

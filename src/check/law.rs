@@ -72,14 +72,24 @@ pub fn chinese_numeral(n: u32) -> String {
     }
 }
 
-fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+/// The text without its spaces and line breaks: quotes are compared this way.
+pub(crate) fn squeeze(s: &str) -> String {
+    // Runs copied whole: the same characters as filtering out `char::is_whitespace` one by one.
+    let mut out = String::with_capacity(s.len());
+    for run in s.split_whitespace() {
+        out.push_str(run);
+    }
+    out
 }
 
 /// The words of one item (and sub-item) of an article's text: `（二）` … up to `（三）`, then
 /// `3.` … up to `4.`. The whole article when the cite names no item or the text has no such marks.
 pub fn excerpt(article_text: &str, item: Option<u32>, sub: Option<u32>) -> String {
-    let text: String = article_text.split_whitespace().collect();
+    excerpt_squeezed(article_text.split_whitespace().collect(), item, sub)
+}
+
+/// [`excerpt`] of a text already without spaces.
+pub(crate) fn excerpt_squeezed(text: String, item: Option<u32>, sub: Option<u32>) -> String {
     let Some(i) = item else {
         return text;
     };
@@ -155,25 +165,28 @@ pub struct Coverage {
     pub declaratory: usize,
 }
 
+/// `squeezed` holds the text of each of `articles` without spaces.
 pub fn check(
     source: &BTreeMap<u32, String>,
     articles: &[ArticleIr],
+    squeezed: &[String],
     rules: &[RuleIr],
     diags: &mut Vec<Diagnostic>,
 ) -> Coverage {
     let mut encoded = 0;
     let mut declaratory = 0;
     for (n, text) in source {
-        let Some(a) = articles.iter().find(|a| a.number == *n) else {
+        let Some(i) = articles.iter().position(|a| a.number == *n) else {
             diags.push(Diagnostic::global(Code::LawCoverage, format!(
                 "article {n} (第{}条) of the source text is neither encoded nor marked as setting no rule", chinese_numeral(*n)))
                 .help(format!("add `article {n} \"\"\"…\"\"\"` quoting it, with rules that `cite {n}`, or mark it `declaratory \"reason\"`")));
             continue;
         };
-        let quoted = squeeze(&a.text);
+        let a = &articles[i];
+        let quoted = squeezed.get(i).map_or("", |s| s.as_str());
         let source = squeeze(text);
-        if quoted.is_empty() || !source.contains(&quoted) {
-            diags.push(quote_mismatch(*n, a, &quoted, &source));
+        if quoted.is_empty() || !source.contains(quoted) {
+            diags.push(quote_mismatch(*n, a, quoted, &source));
         }
         let cited = rules.iter().any(|r| r.cite.article == *n);
         match (&a.declaratory, cited) {

@@ -63,6 +63,7 @@ pub fn check(
                 coverage = Some(law::check(
                     &arts,
                     &assembled.program.articles,
+                    &assembled.squeezed,
                     &assembled.program.rules,
                     &mut diags,
                 ));

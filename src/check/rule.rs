@@ -14,6 +14,8 @@ pub struct RuleContext<'a> {
     pub rule_ids: &'a HashMap<String, RuleId>,
     pub decision_names: &'a [String],
     pub arts: &'a [ArticleIr],
+    /// The text of each of `arts`, without spaces.
+    pub squeezed: &'a [String],
     pub sources: &'a SourceMap,
 }
 
@@ -175,8 +177,12 @@ impl RuleBuilder<'_, '_> {
             );
             return;
         };
-        if let Some(a) = self.cx.arts.iter().find(|a| a.number == cite.article) {
-            if let Some(d) = super::cites::check(&cite, a, span) {
+        if let Some(i) = self.cx.arts.iter().position(|a| a.number == cite.article) {
+            let (a, text) = (
+                &self.cx.arts[i],
+                self.cx.squeezed.get(i).map_or("", |s| s.as_str()),
+            );
+            if let Some(d) = super::cites::check(&cite, a, text, span) {
                 ec.diags.push(d);
             }
         } else {

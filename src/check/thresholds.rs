@@ -10,9 +10,7 @@ use crate::syntax::ast::{self, Clause, Expr, ExprKind, Quantity};
 use crate::units::{self, UnitKind};
 use rust_decimal::Decimal;
 
-fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
+use super::law::squeeze;
 
 /// Every money and percent literal of an expression, with its span.
 fn literals(e: &Expr, out: &mut Vec<(Quantity, Span)>) {
@@ -113,17 +111,23 @@ fn amounts_in(text: &str, kind: UnitKind) -> Vec<String> {
 }
 
 /// Warnings for the amounts of every rule that its cited article does not quote.
-pub fn check(rules: &[ast::RuleDef], arts: &[ArticleIr], sources: &SourceMap) -> Vec<Diagnostic> {
+/// `squeezed` holds the text of each of `arts` without spaces.
+pub fn check(
+    rules: &[ast::RuleDef],
+    arts: &[ArticleIr],
+    squeezed: &[String],
+    sources: &SourceMap,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for r in rules {
         let cite = r.clauses.iter().find_map(|c| match &c.node {
             Clause::Cite(t) => parse_cite(t),
             _ => None,
         });
-        let Some(a) = cite.and_then(|c| arts.iter().find(|a| a.number == c.article)) else {
+        let Some(i) = cite.and_then(|c| arts.iter().position(|a| a.number == c.article)) else {
             continue;
         };
-        let text = squeeze(&a.text);
+        let (a, text) = (&arts[i], squeezed.get(i).map_or("", |s| s.as_str()));
         for (q, span) in rule_literals(r) {
             let is_zero =
                 matches!(q, Quantity::Money(d) | Quantity::Percent(d) if d == Decimal::ZERO);
@@ -140,7 +144,7 @@ pub fn check(rules: &[ast::RuleDef], arts: &[ArticleIr], sources: &SourceMap) ->
             } else {
                 UnitKind::Percent
             };
-            let quoted = amounts_in(&text, kind);
+            let quoted = amounts_in(text, kind);
             let n = a.number;
             let message = if quoted.is_empty() {
                 format!("the rule says {written}; article {n} names no such amount")

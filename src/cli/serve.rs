@@ -33,12 +33,17 @@ pub struct ServeArgs {
     /// Requests served at once; more are answered 429
     #[arg(long, default_value_t = 512)]
     pub concurrency: usize,
+    /// Seconds a connection may take to send a request's head, when new or kept alive after
+    /// an answer; then it is closed
+    #[arg(long, default_value_t = 30.0)]
+    pub idle_timeout: f64,
 }
 
 pub fn run(args: &ServeArgs) -> i32 {
     init_tracing();
-    if !(args.timeout.is_finite() && args.timeout > 0.0) || args.concurrency == 0 {
-        eprintln!("error: --timeout and --concurrency must be above zero");
+    let positive = |s: f64| s.is_finite() && s > 0.0 && s < 1e9;
+    if !positive(args.timeout) || !positive(args.idle_timeout) || args.concurrency == 0 {
+        eprintln!("error: --timeout, --idle-timeout and --concurrency must be above zero");
         return 2;
     }
     let token = std::env::var("RULEBOOK_TOKEN")
@@ -54,6 +59,7 @@ pub fn run(args: &ServeArgs) -> i32 {
             depth: args.max_depth,
             timeout: std::time::Duration::from_secs_f64(args.timeout),
             concurrency: args.concurrency,
+            idle: std::time::Duration::from_secs_f64(args.idle_timeout),
         },
         token,
     };

@@ -87,11 +87,30 @@ fn plan<'a>(
     }
     let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let mut out: Vec<(&Policy, Vec<PathBuf>)> = versions.iter().map(|p| (*p, Vec::new())).collect();
-    for f in scenario::collect(paths) {
+    let mut files: Vec<(PathBuf, bool)> = Vec::new();
+    for p in paths {
+        let walked = p.is_dir();
+        files.extend(
+            scenario::collect(std::slice::from_ref(p))
+                .into_iter()
+                .map(|f| (f, walked)),
+        );
+    }
+    for (f, walked) in files {
         let abs = canon(&f);
-        let home = versions
+        let inside = versions
             .iter()
-            .position(|p| abs.starts_with(canon(&p.folder)))
+            .position(|p| abs.starts_with(canon(&p.folder)));
+        // A folder given as PATH (say `policies`) also holds each version's example cases and
+        // expected records: only the files under a version's `scenarios/` are scenarios there.
+        // A file named on its own is run wherever it lies.
+        if let Some(i) = inside {
+            let scenarios = versions.get(i).map(|p| canon(&p.folder.join("scenarios")));
+            if walked && !scenarios.is_some_and(|s| abs.starts_with(s)) {
+                continue;
+            }
+        }
+        let home = inside
             .or_else(|| {
                 let latest = set.latest()?;
                 versions.iter().position(|p| std::ptr::eq(*p, latest))

@@ -443,64 +443,46 @@ fn value(v: &Shown, out: &mut String) {
 }
 
 /// Compact JSON re-indented with two spaces, keys in the order written.
+///
+/// The service indents every record it answers with, so this runs once a request over tens of
+/// KiB: strings (most of a record's bytes) are skipped with a search for their closing quote
+/// rather than byte by byte, and runs of bytes are copied whole.
 pub fn pretty(compact: &str) -> String {
-    let mut out = String::with_capacity(compact.len() * 2);
-    let mut depth = 0usize;
-    let mut in_str = false;
-    let mut escaped = false;
     let bytes = compact.as_bytes();
-    let newline = |out: &mut String, depth: usize| {
-        out.push('\n');
-        for _ in 0..depth {
-            out.push_str("  ");
-        }
-    };
-    let mut i = 0;
+    let mut out = String::with_capacity(compact.len() + compact.len() / 2);
+    let mut depth = 0usize;
+    // `compact[run..i]` is copied as it is when a structural byte (or the end) is reached.
     let mut run = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if in_str {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_str = false;
-            }
-            i += 1;
-            continue;
-        }
-        let flush = |out: &mut String, upto: usize, run: usize| out.push_str(&compact[run..upto]);
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
         match b {
             b'"' => {
-                in_str = true;
-                i += 1;
+                i = string_end(compact, i + 1);
                 continue;
             }
             b'{' | b'[' => {
-                flush(&mut out, i + 1, run);
                 let close = if b == b'{' { b'}' } else { b']' };
                 if bytes.get(i + 1) == Some(&close) {
-                    out.push(close as char);
+                    // `{}` and `[]` stay as they are.
                     i += 2;
-                    run = i;
                     continue;
                 }
+                out.push_str(&compact[run..=i]);
                 depth += 1;
                 newline(&mut out, depth);
             }
             b'}' | b']' => {
-                flush(&mut out, i, run);
+                out.push_str(&compact[run..i]);
                 depth = depth.saturating_sub(1);
                 newline(&mut out, depth);
                 out.push(b as char);
             }
             b',' => {
-                flush(&mut out, i + 1, run);
+                out.push_str(&compact[run..=i]);
                 newline(&mut out, depth);
             }
             b':' => {
-                flush(&mut out, i + 1, run);
+                out.push_str(&compact[run..=i]);
                 out.push(' ');
             }
             _ => {
@@ -513,6 +495,37 @@ pub fn pretty(compact: &str) -> String {
     }
     out.push_str(&compact[run..]);
     out
+}
+
+/// A newline and two spaces a level, in one copy up to 31 levels.
+fn newline(out: &mut String, depth: usize) {
+    const LINE: &str = "\n                                                              ";
+    let want = 1 + depth * 2;
+    let first = want.min(LINE.len());
+    out.push_str(&LINE[..first]);
+    let mut left = want - first;
+    while left > 0 {
+        let n = left.min(LINE.len() - 1);
+        out.push_str(&LINE[1..=n]);
+        left -= n;
+    }
+}
+
+/// The index just past the quote that closes the JSON string whose contents start at `from`
+/// (the end of the text if it is not closed). Only quotes and backslashes matter inside a
+/// string, and `memchr2` finds them many bytes at a time.
+pub fn string_end(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut k = from;
+    while let Some(rest) = bytes.get(k..) {
+        match memchr::memchr2(b'"', b'\\', rest) {
+            Some(p) if rest[p] == b'"' => return k + p + 1,
+            // A backslash escapes the byte after it.
+            Some(p) => k += p + 2,
+            None => break,
+        }
+    }
+    bytes.len()
 }
 
 #[cfg(test)]
@@ -532,5 +545,63 @@ mod tests {
         assert_eq!(p, "{\n  \"b\": [\n    1,\n    {\n      \"x\": \"a,{b}:c\"\n    }\n  ],\n  \"a\": {},\n  \"e\": []\n}");
         let back: serde_json::Value = serde_json::from_str(&p).unwrap();
         assert_eq!(back, serde_json::from_str::<serde_json::Value>(c).unwrap());
+    }
+
+    #[test]
+    fn pretty_skips_escaped_quotes_and_backslashes() {
+        let c = r#"{"a":"x\"y,[","b":"z\\","c":[{"d":"\\\":{"}],"e":"中,文"}"#;
+        assert_eq!(
+            pretty(c),
+            "{\n  \"a\": \"x\\\"y,[\",\n  \"b\": \"z\\\\\",\n  \"c\": [\n    {\n      \"d\": \"\\\\\\\":{\"\n    }\n  ],\n  \"e\": \"中,文\"\n}"
+        );
+        // 40 levels: deeper than one run of spaces.
+        let deep = format!("{}1{}", "[".repeat(40), "]".repeat(40));
+        let p = pretty(&deep);
+        assert!(p.contains(&format!("\n{}1\n", " ".repeat(80))));
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&p).unwrap(),
+            serde_json::from_str::<serde_json::Value>(&deep).unwrap()
+        );
+        // An unclosed string runs to the end.
+        assert_eq!(pretty(r#"{"a":"b,"#), "{\n  \"a\": \"b,");
+        assert_eq!(string_end(r#"ab\"c"d"#, 0), 6);
+        // Against a byte-by-byte reading, with quotes and escapes at every offset of a word.
+        let naive = |t: &str, from: usize| {
+            let b = t.as_bytes();
+            let mut k = from;
+            while k < b.len() {
+                match b[k] {
+                    b'"' => return k + 1,
+                    b'\\' => k += 2,
+                    _ => k += 1,
+                }
+            }
+            b.len()
+        };
+        for pad in 0..20 {
+            for tail in [
+                r#"x"y"#,
+                r#"\"中"y"#,
+                r#"\\"y"#,
+                r#"é\\\"a"b"#,
+                "中文",
+                r#"\"#,
+            ] {
+                let t = format!("{}{tail}", "字a".repeat(pad));
+                for from in 0..t.len() {
+                    if t.is_char_boundary(from) {
+                        assert_eq!(
+                            string_end(&t, from),
+                            naive(&t, from).min(t.len()),
+                            "{t:?} from {from}"
+                        );
+                    }
+                }
+            }
+        }
+        // Past the plain loop's reach: the search, escaped quotes and backslashes included.
+        let long = format!(r#"{}\"\\\"中\\"x"#, "字".repeat(20));
+        assert_eq!(string_end(&long, 0), long.len() - 1);
+        assert_eq!(string_end(r#"\中中中中中中中中中中中中"x"#, 0), 38);
     }
 }

@@ -228,9 +228,11 @@ async fn decide_group(
                 Ok((case, d)) => {
                     out.push_str(d.answer());
                     out.push('\n');
-                    entries.push(decide::entry(
-                        d.policy, id, millis, &case, d.record, &d.eval,
-                    ));
+                    st.metrics
+                        .decisions(decide::outcome_names(d.policy, &d.eval));
+                    if logged {
+                        entries.push(decide::entry(d.policy, id, millis, case, d.record, &d.eval));
+                    }
                 }
                 Err(e) => error_line(n, &e.message, &mut out),
             }
@@ -250,12 +252,6 @@ async fn decide_group(
             return (out, false);
         }
     };
-    state.metrics.decisions(
-        entries
-            .iter()
-            .flat_map(|e| e.outcomes.iter())
-            .map(|o| (o.decision.as_str(), o.outcome.as_str())),
-    );
     if let Some(log) = &state.log {
         if !entries.is_empty() {
             if let Err(e) = log.writer.append(entries).await {

@@ -235,16 +235,16 @@ pub fn decide_case<'a>(
     id: &str,
     line: Option<usize>,
 ) -> Result<Decided<'a>, ApiError> {
-    limits::check_depth(case, depth).map_err(|m| ApiError::unusable_case(m, None))?;
     let text = std::str::from_utf8(case)
         .map_err(|_| ApiError::unusable_case("the case file is not UTF-8 text", None))?;
+    limits::check_depth(text, depth).map_err(|m| ApiError::unusable_case(m, None))?;
     // `options` checked the version and the decision names; this cannot fail after it.
     let chooser =
         Chooser::new(set, opts.version.as_deref(), &opts.decisions).map_err(ApiError::bad_query)?;
     let (first, _) = chooser.for_date(opts.as_of);
     let read = |p: &Policy| {
         p.parse_case_with(text, opts.read)
-            .map_err(|e| ApiError::unusable_case(e.to_string(), None))
+            .map_err(|e| ApiError::unusable_case(e.to_string(), refusal_path(&e)))
     };
     let facts = read(first)?;
     let Some(date) = opts.as_of.or(facts.as_of) else {
@@ -273,6 +273,22 @@ pub fn decide_case<'a>(
     })
 }
 
+/// The case field a refusal is about, for the 422's `path` (CONTRACT section 7); None when
+/// the case is not JSON or not an object at all.
+fn refusal_path(e: &crate::eval::facts::FactsError) -> Option<String> {
+    use crate::eval::facts::FactsErrorKind as K;
+    match &e.kind {
+        K::Value { path, .. }
+        | K::GivenTwice { path }
+        | K::NotAFact { path, .. }
+        | K::SkippedTooDeep { path, .. }
+        | K::SkippedKeyTwice { path, .. } => Some(path.clone()),
+        // The second entry is the one refused.
+        K::SameKey { second, .. } => Some(second.clone()),
+        K::Empty | K::Json(_) | K::TooDeep(_) | K::EndsEarly(_) => None,
+    }
+}
+
 /// Whether a compact record made again is the one the log stored: compact (what the service
 /// stores), or indented (what logs written before it stored).
 pub fn same_record(compact: &str, stored: &str) -> bool {
@@ -284,38 +300,45 @@ pub fn same_record(compact: &str, stored: &str) -> bool {
     pretty == stored
 }
 
-/// Each decision's name and outcome name, for the log's index and the metrics.
-pub fn outcomes(policy: &Policy, eval: &Evaluation) -> Vec<crate::log::Outcome> {
-    eval.decisions
-        .iter()
-        .filter_map(|d| {
-            let ir = policy.program.decisions.get(d.decision.index())?;
-            let o = ir.outcomes.get(d.outcome.index())?;
-            Some(crate::log::Outcome {
-                decision: ir.name.clone(),
-                outcome: o.name.clone(),
-            })
-        })
-        .collect()
+/// Each decision's name and outcome name, borrowed from the policy: the metrics count them
+/// without copying, the log's index copies them.
+pub fn outcome_names<'a>(
+    policy: &'a Policy,
+    eval: &'a Evaluation,
+) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+    eval.decisions.iter().filter_map(|d| {
+        let ir = policy.program.decisions.get(d.decision.index())?;
+        let o = ir.outcomes.get(d.outcome.index())?;
+        Some((ir.name.as_str(), o.name.as_str()))
+    })
 }
 
+/// The log entry of a decided case. Only made when the service logs: hashing and copying a
+/// record of tens of KiB costs more than deciding the case.
 pub fn entry(
     policy: &Policy,
     id: String,
     millis: i64,
-    case: &[u8],
+    case: Vec<u8>,
     record: String,
     eval: &Evaluation,
 ) -> Entry {
     Entry {
         time: crate::log::time_text(millis),
-        case: String::from_utf8_lossy(case).into_owned(),
+        // A decided case was read as UTF-8: the bytes move into the entry without a copy.
+        case: String::from_utf8(case)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         record_sha256: crate::log::sha256(record.as_bytes()),
         record,
         version: policy.version().to_string(),
         digest: policy.digest.clone(),
         engine: ENGINE.to_string(),
-        outcomes: outcomes(policy, eval),
+        outcomes: outcome_names(policy, eval)
+            .map(|(decision, outcome)| crate::log::Outcome {
+                decision: decision.to_string(),
+                outcome: outcome.to_string(),
+            })
+            .collect(),
         id,
     }
 }
@@ -344,37 +367,36 @@ pub async fn post_decision(
         String::new()
     };
     let decided = decide_case(&loaded.set, &opts, &case, state.limits.depth, &id, None)?;
-    // The log keeps the compact record (and the hash of those bytes): half the bytes of the
-    // indented one to write and hash under the commit. The answer is the record as `eval`
-    // prints it, which is `pretty(logged record) + "\n"` byte for byte.
-    let e = entry(
-        decided.policy,
-        id.clone(),
-        millis,
-        &case,
-        decided.record.clone(),
-        &decided.eval,
-    );
-    state.metrics.decisions(
-        e.outcomes
-            .iter()
-            .map(|o| (o.decision.as_str(), o.outcome.as_str())),
-    );
+    state
+        .metrics
+        .decisions(outcome_names(decided.policy, &decided.eval));
+    // The answer is the record as `eval` prints it, which is `pretty(logged record) + "\n"`
+    // byte for byte. It is made before the log is written only to hand the record itself to
+    // the log afterwards without a copy; nothing is sent before the log has it.
+    let body = match opts.format {
+        Format::Json => {
+            let mut s = explain::record::pretty(decided.answer());
+            s.push('\n');
+            s
+        }
+        other => decided.render(other, opts.lang),
+    };
     if let Some(log) = &state.log {
+        // The log keeps the compact record (and the hash of those bytes): half the bytes of
+        // the indented one to write and hash under the commit.
+        let e = entry(
+            decided.policy,
+            id.clone(),
+            millis,
+            case,
+            decided.record,
+            &decided.eval,
+        );
         log.writer
             .append(vec![e])
             .await
             .map_err(|err| ApiError::log_unavailable(&err))?;
     }
-    let indented = |compact: &str| {
-        let mut s = explain::record::pretty(compact);
-        s.push('\n');
-        s
-    };
-    let body = match opts.format {
-        Format::Json => indented(decided.answer()),
-        other => decided.render(other, opts.lang),
-    };
     let mut response = (
         StatusCode::OK,
         [(header::CONTENT_TYPE, opts.format.content_type())],

@@ -18,6 +18,8 @@ pub struct Limits {
     pub timeout: std::time::Duration,
     /// Requests served at once; more get 429.
     pub concurrency: usize,
+    /// How long a connection may take to send a request's head, new or kept alive.
+    pub idle: std::time::Duration,
 }
 
 impl Default for Limits {
@@ -28,6 +30,7 @@ impl Default for Limits {
             depth: 64,
             timeout: std::time::Duration::from_secs(30),
             concurrency: 512,
+            idle: std::time::Duration::from_secs(30),
         }
     }
 }
@@ -106,24 +109,27 @@ pub async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<
     }
 }
 
-/// Refuse JSON nested deeper than `max` before any parser sees it.
-pub fn check_depth(json: &[u8], max: usize) -> Result<(), String> {
+/// Refuse JSON nested deeper than `max` before any parser sees it. Strings are skipped whole
+/// (a search for the closing quote): most of a case's bytes are in them.
+pub fn check_depth(json: &str, max: usize) -> Result<(), String> {
+    let bytes = json.as_bytes();
+    // No deeper than the number of brackets: a case with fewer than the limit (most of them)
+    // needs no walk.
+    if memchr::memchr2_iter(b'{', b'[', bytes)
+        .take(max.saturating_add(1))
+        .count()
+        <= max
+    {
+        return Ok(());
+    }
     let mut depth = 0usize;
-    let mut in_str = false;
-    let mut escaped = false;
-    for &b in json {
-        if in_str {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_str = false;
-            }
-            continue;
-        }
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
         match b {
-            b'"' => in_str = true,
+            b'"' => {
+                i = crate::explain::record::string_end(json, i + 1);
+                continue;
+            }
             b'[' | b'{' => {
                 depth += 1;
                 if depth > max {
@@ -135,6 +141,7 @@ pub fn check_depth(json: &[u8], max: usize) -> Result<(), String> {
             b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
+        i += 1;
     }
     Ok(())
 }
@@ -158,8 +165,14 @@ mod tests {
 
     #[test]
     fn depth_counts_only_outside_strings() {
-        assert!(check_depth(br#"{"a": [[1]]}"#, 3).is_ok());
-        assert!(check_depth(br#"{"a": [[[1]]]}"#, 3).is_err());
-        assert!(check_depth(br#"{"a": "[[[[[[\"{{{{"}"#, 1).is_ok());
+        assert!(check_depth(r#"{"a": [[1]]}"#, 3).is_ok());
+        assert!(check_depth(r#"{"a": [[[1]]]}"#, 3).is_err());
+        assert!(check_depth(r#"{"a": "[[[[[[\"{{{{"}"#, 1).is_ok());
+        assert!(check_depth(r#"{"a": "\\", "b": [[1]]}"#, 2).is_err());
+        assert!(check_depth(r#"{"a": "中[\\\"[", "b": [1]}"#, 2).is_ok());
+        // Many brackets, none deep: the walk decides.
+        let wide = format!("[{}]", vec!["[1]"; 100].join(","));
+        assert!(check_depth(&wide, 2).is_ok());
+        assert!(check_depth(&wide, 1).is_err());
     }
 }

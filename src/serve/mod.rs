@@ -6,10 +6,12 @@
 //! - [`info`]: policies, metrics, liveness, the OpenAPI document;
 //! - [`guard`]: token, concurrency, timeout, metrics; [`limits`]: sizes and depth;
 //! - [`reload`]: watching the policy folder and SIGHUP;
+//! - [`conn`]: accepting connections, the idle and slow-header timeout, draining;
 //! - [`page`]: the staff page at `/`; [`articles`]: a version's articles beside its rules.
 
 pub mod articles;
 pub mod batch;
+pub mod conn;
 pub mod decide;
 pub mod error;
 pub mod guard;
@@ -122,10 +124,8 @@ async fn serve(state: AppState, addr: SocketAddr) -> Result<(), StartError> {
     use std::io::Write;
     let _ = std::io::stdout().flush();
     tracing::info!(%bound, log = state.log.is_some(), "listening");
-    axum::serve(listener, routes::router(state))
-        .with_graceful_shutdown(shutdown())
-        .await
-        .map_err(|e| StartError(format!("the server stopped: {e}")))?;
+    let idle = state.limits.idle;
+    conn::serve(listener, routes::router(state), idle, shutdown()).await;
     tracing::info!("drained; stopping");
     Ok(())
 }

@@ -686,8 +686,13 @@ impl Lowerer {
                 let mut comprehension = None;
                 for a in it {
                     match a.as_rule() {
-                        Rule::comprehension | Rule::binder_filter => {
-                            comprehension = Some(Box::new(self.comprehension(a)?))
+                        // Its body is the argument read just before it.
+                        Rule::comprehension => {
+                            let body = args.pop();
+                            comprehension = Some(Box::new(self.comprehension(a, body)?))
+                        }
+                        Rule::binder_filter => {
+                            comprehension = Some(Box::new(self.comprehension(a, None)?))
                         }
                         _ => args.push(self.expr(a)?),
                     }
@@ -706,14 +711,14 @@ impl Lowerer {
         Some(Expr { kind, span })
     }
 
-    fn comprehension(&mut self, p: Pair<Rule>) -> Option<Comprehension> {
+    /// `body` is the expression before `for` (none for `x in list where …`).
+    fn comprehension(&mut self, p: Pair<Rule>, body: Option<Expr>) -> Option<Comprehension> {
         let has_body = p.as_rule() == Rule::comprehension;
+        if has_body && body.is_none() {
+            self.bad(&p, "this comprehension");
+            return None;
+        }
         let mut it = p.into_inner();
-        let body = if has_body {
-            Some(self.expr(it.next()?)?)
-        } else {
-            None
-        };
         let var = self.name(it.next()?);
         let src = it.next()?;
         let source = if has_body {
@@ -759,6 +764,9 @@ fn is_operator(r: Rule) -> bool {
 }
 
 fn unescape(s: &str) -> String {
+    if !s.contains('\\') {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars();
     while let Some(c) = chars.next() {

@@ -69,6 +69,47 @@ mod tests {
     }
 
     #[test]
+    fn a_call_reads_plain_arguments_a_comprehension_and_a_filter() {
+        let call = |src: &str| {
+            let items = parse_file(0, src).unwrap();
+            let Item::Let(l) = &items[0] else { panic!() };
+            let ExprKind::Call {
+                func,
+                args,
+                comprehension,
+            } = l.expr.kind.clone()
+            else {
+                panic!("{:?}", l.expr.kind)
+            };
+            (func.node, args, comprehension)
+        };
+        let (f, args, comp) = call("let v = max(a, b.c + 1, 3)\n");
+        assert_eq!((f.as_str(), args.len()), ("max", 3));
+        assert!(comp.is_none());
+        assert!(matches!(args[1].kind, ExprKind::Binary(BinOp::Add, _, _)));
+        // The body is the argument before `for`.
+        let (f, args, comp) = call("let v = sum(m.share * 2 for m in members where m.ok)\n");
+        assert_eq!((f.as_str(), args.len()), ("sum", 0));
+        let c = comp.unwrap();
+        assert!(matches!(
+            c.body.unwrap().kind,
+            ExprKind::Binary(BinOp::Mul, _, _)
+        ));
+        assert_eq!(c.var.node, "m");
+        assert!(matches!(c.source, super::ast::Source::List(_)));
+        assert!(matches!(c.filter.unwrap().kind, ExprKind::Field(_, _)));
+        let (_, _, comp) = call("let v = count(y for y from 1 to 3)\n");
+        let c = comp.unwrap();
+        assert!(matches!(c.source, super::ast::Source::Range(_, _)) && c.filter.is_none());
+        // `x in list where …` has no body.
+        let (f, args, comp) = call("let v = count(m in members where m.ok)\n");
+        assert_eq!((f.as_str(), args.len()), ("count", 0));
+        let c = comp.unwrap();
+        assert!(c.body.is_none() && c.filter.is_some());
+        assert_eq!(c.var.node, "m");
+    }
+
+    #[test]
     fn deep_nesting_is_refused() {
         let src = format!("let v = {}1{}\n", "(".repeat(300), ")".repeat(300));
         let errs = parse_file(0, &src).unwrap_err();

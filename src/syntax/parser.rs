@@ -12,6 +12,10 @@ use pest_derive::Parser;
 #[grammar = "../grammar/rulebook.pest"]
 pub(crate) struct RulebookParser;
 
+// The grammar as a dependency of this file: without it cargo did not see that an edit of the
+// grammar alone needs a rebuild (the dep-info of the crate did not list it), and kept the old parser.
+const _GRAMMAR: &str = include_str!("../../grammar/rulebook.pest");
+
 /// Parse one rule file into items. `file` is the index used in spans.
 pub fn parse_file(file: u32, text: &str) -> Result<Vec<Item>, Vec<SyntaxError>> {
     // Bound the work pest may do on a hostile or runaway file.
