@@ -200,3 +200,47 @@ fn lean_is_the_full_record_filtered_on_every_example() {
     }
     assert!(seen >= 5, "the examples were found ({seen})");
 }
+
+/// The project's own data set of past cases (`cases-2025.jsonl`, every decision): a lean
+/// evaluation, which skips what a lean record does not show, writes byte for byte the lean
+/// record of the full evaluation, and that record is the full one filtered. The evaluations share
+/// one set of buffers, as the cases of a batch do.
+#[test]
+fn lean_evaluation_writes_the_lean_record_of_the_full_one_on_the_data_set() {
+    let dir = "policies/xiamen-innovation-consortium";
+    let p = Policy::load(dir).unwrap();
+    let text = std::fs::read_to_string(format!("{dir}/cases-2025.jsonl")).unwrap();
+    let mut scratch = rulebook::eval::interp::Scratch::default();
+    let (mut cases, mut not_satisfied, mut satisfied) = (0, 0, 0);
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let facts = p.parse_case(line).unwrap();
+        let day = facts.as_of.unwrap();
+        let full_eval = p.evaluate(&facts, day, &[]);
+        let lean_eval = p.evaluate_for(&facts, day, &[], RecordMode::Lean, &mut scratch);
+        let lean = p.record_json_as(&lean_eval, RecordMode::Lean);
+        assert_eq!(
+            p.record_json_as(&full_eval, RecordMode::Lean),
+            lean,
+            "{line}"
+        );
+        // A full evaluation in the same buffers is the fresh one.
+        let again = p.evaluate_for(&facts, day, &[], RecordMode::Full, &mut scratch);
+        let full = p.record_json(&full_eval);
+        assert_eq!(p.record_json(&again), full, "{line}");
+        assert_lean_matches_full(
+            &serde_json::from_str(&full).unwrap(),
+            &serde_json::from_str(&lean).unwrap(),
+        );
+        for d in &full_eval.decisions {
+            for f in &d.findings {
+                match f.status {
+                    rulebook::eval::findings::Status::Satisfied => satisfied += 1,
+                    _ => not_satisfied += 1,
+                }
+            }
+        }
+        cases += 1;
+    }
+    assert!(cases >= 100, "the data set was read ({cases} cases)");
+    assert!(satisfied > 0 && not_satisfied > 0);
+}

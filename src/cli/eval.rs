@@ -3,6 +3,7 @@
 use super::choose::Chooser;
 use super::{Format, LangArg, RecordArg};
 use crate::eval::facts::Facts;
+use crate::eval::interp::Scratch;
 use crate::explain::{self, Lang};
 use crate::{Policy, ReadOptions, RecordMode};
 use chrono::NaiveDate;
@@ -206,13 +207,14 @@ fn one_line(
     line: &str,
     out: &mut String,
     warnings: &mut String,
+    scratch: &mut Scratch,
 ) {
     match pick(line) {
         Ok((policy, decisions, facts, date)) => {
             for w in &facts.warnings {
                 warnings.push_str(&format!("warning: line {n}: {w}\n"));
             }
-            let eval = policy.evaluate(&facts, date, decisions);
+            let eval = policy.evaluate_for(&facts, date, decisions, mode, scratch);
             policy.write_record_line(&eval, mode, n, out);
         }
         Err(e) => error_line(n, &e, out),
@@ -318,7 +320,10 @@ fn batch_by<R: Read, W: Write>(
     let mut lines = BufReader::with_capacity(1 << 20, input).lines();
     let mut n = 0usize;
     let mut chunk: Vec<(usize, Result<String, String>)> = Vec::with_capacity(CHUNK);
-    let mut buffers: Vec<(String, String)> = vec![(String::new(), String::new()); workers];
+    // Per worker: its records, its warnings and its evaluation buffers, kept across chunks.
+    let mut buffers: Vec<(String, String, Scratch)> = (0..workers)
+        .map(|_| (String::new(), String::new(), Scratch::default()))
+        .collect();
     // A line that is not UTF-8 is one bad line; any other read error ends the input, which a
     // reader could otherwise repeat forever (a directory fails every read).
     let mut unreadable: Option<std::io::Error> = None;
@@ -346,13 +351,13 @@ fn batch_by<R: Read, W: Write>(
         }
         let per = chunk.len().div_ceil(workers);
         std::thread::scope(|s| {
-            for (part, (buf, warn)) in chunk.chunks(per).zip(buffers.iter_mut()) {
+            for (part, (buf, warn, scratch)) in chunk.chunks(per).zip(buffers.iter_mut()) {
                 s.spawn(move || {
                     buf.clear();
                     warn.clear();
                     for (n, l) in part {
                         match l {
-                            Ok(line) => one_line(pick, mode, *n, line, buf, warn),
+                            Ok(line) => one_line(pick, mode, *n, line, buf, warn, scratch),
                             Err(e) => {
                                 error_line(*n, e, buf);
                                 buf.push('\n');
@@ -362,7 +367,7 @@ fn batch_by<R: Read, W: Write>(
                 });
             }
         });
-        for (b, w) in buffers.iter().take(chunk.len().div_ceil(per)) {
+        for (b, w, _) in buffers.iter().take(chunk.len().div_ceil(per)) {
             out.write_all(b.as_bytes())?;
             if !w.is_empty() {
                 eprint!("{w}");

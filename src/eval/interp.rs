@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 /// Longest `from a to b` range walked; a longer one is unknown rather than a long loop.
 pub const MAX_RANGE: i64 = 10_000;
 
-/// Per-case evaluation state. Buffers are reused between cases.
+/// Per-case evaluation state. Its buffers can be handed on to the next case ([`Scratch`]).
 pub struct Ctx<'a> {
     pub prog: &'a Program,
     pub facts: &'a Facts,
@@ -19,28 +19,80 @@ pub struct Ctx<'a> {
     global_missing: Vec<Missing>,
     pub paths: Vec<PathNode<'a>>,
     pub missing: Vec<Missing>,
+    /// A rule's values for the subject being evaluated, before they are shown.
+    pub(crate) locals: Vec<Val<'a>>,
     /// The window `policy.effective` .. `policy.last_day` (open-ended: `NaiveDate::MAX`).
     pub window: (NaiveDate, NaiveDate),
+    /// Only what a lean record shows is computed: a satisfied finding keeps no values and no
+    /// finding a counterfactual. Statuses, effects, missing facts and dates are the same.
+    pub lean: bool,
+}
+
+/// The buffers of an evaluation, emptied, for the next one: a batch evaluates every case with
+/// the same allocations instead of growing new ones per case.
+#[derive(Default)]
+pub struct Scratch {
+    vars: Vec<Val<'static>>,
+    globals: Vec<Option<(Val<'static>, u32, u32)>>,
+    global_missing: Vec<Missing>,
+    paths: Vec<PathNode<'static>>,
+    missing: Vec<Missing>,
+    locals: Vec<Val<'static>>,
+}
+
+/// An empty vector of the same type under another lifetime, in the allocation of `v`
+/// (collecting into a vector of the same layout is done in place).
+fn recycle<T, U>(v: Vec<T>) -> Vec<U> {
+    v.into_iter().filter_map(|_| None).collect()
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(prog: &'a Program, facts: &'a Facts, as_of: NaiveDate) -> Self {
+        Self::with_scratch(prog, facts, as_of, Scratch::default())
+    }
+
+    /// A context in the buffers an earlier one left ([`Ctx::into_scratch`]).
+    pub fn with_scratch(prog: &'a Program, facts: &'a Facts, as_of: NaiveDate, s: Scratch) -> Self {
+        let mut vars = recycle(s.vars);
+        vars.resize(prog.n_slots, Val::Unknown);
+        let mut globals = recycle(s.globals);
+        globals.resize(prog.globals.len(), None);
+        let mut paths = recycle(s.paths);
+        paths.push(PathNode {
+            parent: 0,
+            seg: PathSeg::Root,
+        });
+        let mut global_missing = s.global_missing;
+        global_missing.clear();
+        let mut missing = s.missing;
+        missing.clear();
         Ctx {
             prog,
             facts,
             as_of,
-            vars: vec![Val::Unknown; prog.n_slots],
-            globals: vec![None; prog.globals.len()],
-            global_missing: Vec::new(),
-            paths: vec![PathNode {
-                parent: 0,
-                seg: PathSeg::Root,
-            }],
-            missing: Vec::new(),
+            vars,
+            globals,
+            global_missing,
+            paths,
+            missing,
+            locals: recycle(s.locals),
             window: (
                 prog.meta.effective.unwrap_or(NaiveDate::MIN),
                 prog.meta.last_day.unwrap_or(NaiveDate::MAX),
             ),
+            lean: false,
+        }
+    }
+
+    /// The buffers, emptied, for the next case.
+    pub fn into_scratch(self) -> Scratch {
+        Scratch {
+            vars: recycle(self.vars),
+            globals: recycle(self.globals),
+            global_missing: self.global_missing,
+            paths: recycle(self.paths),
+            missing: self.missing,
+            locals: recycle(self.locals),
         }
     }
 
@@ -212,18 +264,7 @@ impl<'a> Ctx<'a> {
                 Val::Absent => Val::Absent,
                 _ => Val::Unknown,
             },
-            Ex::MakeDate(y, m, d) => match (self.eval(y), self.eval(m), self.eval(d)) {
-                (Val::Int(y), Val::Int(m), Val::Int(d)) => {
-                    let ymd = (i32::try_from(y), u32::try_from(m), u32::try_from(d));
-                    match ymd {
-                        (Ok(y), Ok(m), Ok(d)) => {
-                            NaiveDate::from_ymd_opt(y, m, d).map_or(Val::Unknown, Val::Date)
-                        }
-                        _ => Val::Unknown,
-                    }
-                }
-                _ => Val::Unknown,
-            },
+            Ex::MakeDate(y, m, d) => self.make_date(y, m, d),
             Ex::Exists(x) => match self.eval(x) {
                 Val::Absent => Val::Bool(false),
                 // A range may be an absent fact with its vocabulary bounds: unknown, as any
@@ -232,28 +273,49 @@ impl<'a> Ctx<'a> {
                 _ => Val::Bool(true),
             },
             Ex::Known(x) => Val::Bool(!self.eval(x).is_unknown()),
-            Ex::MinMax(max, xs) => {
-                let mut vals = Vec::with_capacity(xs.len());
-                for x in xs {
-                    vals.push(self.eval(x));
-                }
-                // One argument known not to be there: the whole is not there.
-                if vals.contains(&Val::Absent) {
-                    return Val::Absent;
-                }
-                let mut best: Option<(Val<'a>, Decimal)> = None;
-                for v in &vals {
-                    let Some(n) = v.as_num() else {
-                        return min_max_ranges(*max, &vals);
-                    };
-                    best = match best {
-                        Some((b, bn)) if (*max && bn >= n) || (!*max && bn <= n) => Some((b, bn)),
-                        _ => Some((*v, n)),
-                    };
-                }
-                best.map_or(Val::Unknown, |(b, _)| b)
-            }
+            Ex::MinMax(max, xs) => self.min_max(*max, xs),
         }
+    }
+
+    #[inline(never)]
+    fn make_date(&mut self, y: &'a Ex, m: &'a Ex, d: &'a Ex) -> Val<'a> {
+        match (self.eval(y), self.eval(m), self.eval(d)) {
+            (Val::Int(y), Val::Int(m), Val::Int(d)) => {
+                let ymd = (i32::try_from(y), u32::try_from(m), u32::try_from(d));
+                match ymd {
+                    (Ok(y), Ok(m), Ok(d)) => {
+                        NaiveDate::from_ymd_opt(y, m, d).map_or(Val::Unknown, Val::Date)
+                    }
+                    _ => Val::Unknown,
+                }
+            }
+            _ => Val::Unknown,
+        }
+    }
+
+    /// `min(...)` or `max(...)` of its arguments. Kept out of `eval`, as the other rare and
+    /// bulky forms are, so the hot recursion keeps a small frame.
+    #[inline(never)]
+    fn min_max(&mut self, max: bool, xs: &'a [Ex]) -> Val<'a> {
+        let mut vals = Vec::with_capacity(xs.len());
+        for x in xs {
+            vals.push(self.eval(x));
+        }
+        // One argument known not to be there: the whole is not there.
+        if vals.contains(&Val::Absent) {
+            return Val::Absent;
+        }
+        let mut best: Option<(Val<'a>, Decimal)> = None;
+        for v in &vals {
+            let Some(n) = v.as_num() else {
+                return min_max_ranges(max, &vals);
+            };
+            best = match best {
+                Some((b, bn)) if (max && bn >= n) || (!max && bn <= n) => Some((b, bn)),
+                _ => Some((*v, n)),
+            };
+        }
+        best.map_or(Val::Unknown, |(b, _)| b)
     }
 
     fn global(&mut self, g: u16) -> Val<'a> {
@@ -282,6 +344,7 @@ impl<'a> Ctx<'a> {
         v
     }
 
+    #[inline(never)]
     fn lookup(&mut self, list: Val<'a>, rec: RecId, key: Val<'a>) -> Val<'a> {
         let (items, node) = match list {
             Val::List(items, node) => (items, node),
@@ -317,6 +380,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    #[inline(never)]
     fn only(
         &mut self,
         var: Slot,
@@ -420,6 +484,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    #[inline(never)]
     fn aggregate(&mut self, agg: &'a Agg) -> Val<'a> {
         let mut acc = Acc::new(agg.kind);
         match &agg.src {

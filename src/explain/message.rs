@@ -90,22 +90,22 @@ impl ValueWords {
     }
 
     fn push(&self, out: &mut String, v: &Shown, lang: Lang) {
-        let pick = |p: &(String, String)| {
+        fn pick(p: &(String, String), lang: Lang) -> &str {
             if lang == Lang::Zh {
-                p.0.clone()
+                &p.0
             } else {
-                p.1.clone()
+                &p.1
             }
-        };
+        }
         match v {
-            Shown::Unknown => out.push_str(&pick(&self.not_given)),
-            Shown::Absent => out.push_str(&pick(&self.absent)),
+            Shown::Unknown => out.push_str(pick(&self.not_given, lang)),
+            Shown::Absent => out.push_str(pick(&self.absent, lang)),
             Shown::Enum(en, val, name) => match self
                 .enums
                 .get(*en as usize)
                 .and_then(|e| e.get(*val as usize))
             {
-                Some(p) => out.push_str(&pick(p)),
+                Some(p) => out.push_str(pick(p, lang)),
                 None => out.push_str(name),
             },
             Shown::Range(b) => {
@@ -122,7 +122,7 @@ impl ValueWords {
                 };
                 match &self.range[which] {
                     Some(t) => {
-                        let mut s = pick(t);
+                        let mut s = pick(t, lang).to_string();
                         for (k, v) in args {
                             s = s.replace(k, &v);
                         }

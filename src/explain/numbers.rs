@@ -11,24 +11,42 @@ pub use crate::lang::Lang;
 
 /// Digits with thousands separators, rounded to `places`, trailing zeros dropped.
 pub fn push_grouped(out: &mut String, d: Decimal, places: u32) {
-    let r = d
-        .round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
-        .normalize();
-    if r.is_sign_negative() && !r.is_zero() {
+    // Rounding is a no-op for a number with no more places than asked (most of them).
+    let n = d.normalize();
+    let r = if n.scale() <= places {
+        n
+    } else {
+        n.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
+            .normalize()
+    };
+    // Written from the mantissa and scale: `r` is `m / 10^s` with no trailing zero in `m`.
+    let m = r.mantissa();
+    if m < 0 {
         out.push('-');
     }
-    let abs = r.abs();
-    let int = abs.trunc();
-    let frac = abs - int;
+    let abs = m.unsigned_abs();
+    // In 64 bits when the number fits (nearly always): 128-bit division is a library call.
+    let (int, frac) = match (u64::try_from(abs), 10u64.checked_pow(r.scale())) {
+        (Ok(a), Some(p)) => (u128::from(a / p), u128::from(a % p)),
+        _ => {
+            let p = 10u128.pow(r.scale());
+            (abs / p, abs % p)
+        }
+    };
     match u64::try_from(int) {
         Ok(n) => push_u64_grouped(out, n),
         Err(_) => {
             let _ = write!(out, "{int}");
         }
     }
-    if !frac.is_zero() {
-        let s = frac.to_string();
-        out.push_str(s.trim_start_matches('0'));
+    if frac != 0 {
+        // `frac` has exactly `scale` digits once its leading zeros are put back.
+        out.push('.');
+        let digits = frac.to_string();
+        for _ in digits.len()..r.scale() as usize {
+            out.push('0');
+        }
+        out.push_str(&digits);
     }
 }
 
@@ -91,12 +109,20 @@ pub fn push_money(out: &mut String, d: Decimal, lang: Lang) {
     let d = d.normalize();
     match lang {
         Lang::Zh => {
-            let scales: Vec<_> = crate::units::money_scales().collect();
-            for u in &scales {
+            let scales = money_scales();
+            for (u, pow10) in scales {
                 if d.abs() < u.factor {
                     continue;
                 }
-                if let Some(q) = d.checked_div(u.factor) {
+                // A power of ten divides by moving the point: no division of decimals.
+                let q = match pow10 {
+                    Some(k) if d.scale() + k <= 28 => {
+                        let mut q = d;
+                        q.set_scale(d.scale() + k).ok().map(|_| q)
+                    }
+                    _ => d.checked_div(u.factor),
+                };
+                if let Some(q) = q {
                     if q.normalize().scale() <= MONEY_PLACES {
                         push_exact(out, q);
                         out.push_str(&u.name);
@@ -105,7 +131,7 @@ pub fn push_money(out: &mut String, d: Decimal, lang: Lang) {
                 }
             }
             push_exact(out, d);
-            if let Some(u) = scales.last() {
+            if let Some((u, _)) = scales.last() {
                 out.push_str(&u.name);
             }
         }
@@ -114,6 +140,29 @@ pub fn push_money(out: &mut String, d: Decimal, lang: Lang) {
             push_exact(out, d);
         }
     }
+}
+
+/// The money units largest first, each with its power of ten when it is one (4 for a unit of
+/// 10,000), read once.
+fn money_scales() -> &'static [(&'static crate::units::Unit, Option<u32>)] {
+    static SCALES: std::sync::OnceLock<Vec<(&'static crate::units::Unit, Option<u32>)>> =
+        std::sync::OnceLock::new();
+    SCALES.get_or_init(|| {
+        crate::units::money_scales()
+            .map(|u| {
+                let f = u.factor.normalize();
+                let m = f.mantissa();
+                // 10^k with k >= 0: a mantissa that is a power of ten and no places.
+                let pow10 = (f.scale() == 0 && m > 0)
+                    .then(|| {
+                        let k = m.ilog10();
+                        (10i128.checked_pow(k) == Some(m)).then_some(k)
+                    })
+                    .flatten();
+                (u, pow10)
+            })
+            .collect()
+    })
 }
 
 /// Every digit of `d`, with thousands separators. A quotient that does not end (a mean of
@@ -247,4 +296,144 @@ pub fn shown(v: &Shown, lang: Lang) -> String {
     let mut s = String::new();
     push_shown(&mut s, v, lang);
     s
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    /// The writing by decimal arithmetic that the mantissa-and-scale one replaced.
+    fn grouped_by_arithmetic(d: Decimal, places: u32) -> String {
+        let mut out = String::new();
+        let r = d
+            .round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
+            .normalize();
+        if r.is_sign_negative() && !r.is_zero() {
+            out.push('-');
+        }
+        let abs = r.abs();
+        let int = abs.trunc();
+        let frac = abs - int;
+        match u64::try_from(int) {
+            Ok(n) => push_u64_grouped(&mut out, n),
+            Err(_) => {
+                let _ = write!(out, "{int}");
+            }
+        }
+        if !frac.is_zero() {
+            out.push_str(frac.to_string().trim_start_matches('0'));
+        }
+        out
+    }
+
+    /// Money by dividing by each unit's factor, as before the powers of ten moved the point.
+    fn money_by_division(d: Decimal) -> String {
+        let mut out = String::new();
+        let d = d.normalize();
+        let scales: Vec<_> = crate::units::money_scales().collect();
+        for u in &scales {
+            if d.abs() < u.factor {
+                continue;
+            }
+            if let Some(q) = d.checked_div(u.factor) {
+                if q.normalize().scale() <= MONEY_PLACES {
+                    push_exact(&mut out, q);
+                    out.push_str(&u.name);
+                    return out;
+                }
+            }
+        }
+        push_exact(&mut out, d);
+        out.push_str(&scales.last().unwrap().name);
+        out
+    }
+
+    fn samples() -> Vec<Decimal> {
+        let mut v: Vec<Decimal> = [
+            "0",
+            "-0",
+            "0.5",
+            "-0.5",
+            "0.005",
+            "0.0051",
+            "1",
+            "-1",
+            "12.5",
+            "999",
+            "1000",
+            "-1234567.891",
+            "3500000.5",
+            "10000000",
+            "499999999",
+            "500000000",
+            "49999.9999",
+            "499999999.99995",
+            "0.0285",
+            "0.000001",
+            "-0.004999",
+            "123456789012345678901234.5",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "1.0000",
+            "100000000.00",
+            "20000000",
+            "14066666.666666666666666666667",
+        ]
+        .iter()
+        .map(|s| Decimal::from_str(s).unwrap())
+        .collect();
+        // A spread of mantissas and scales, both signs.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let m = i64::try_from(x >> (x % 40)).unwrap_or(0);
+            let scale = (x % 13) as u32;
+            let m = if x.is_multiple_of(3) { -m } else { m };
+            v.push(Decimal::new(m, scale));
+        }
+        v
+    }
+
+    #[test]
+    fn grouped_digits_are_those_of_decimal_arithmetic() {
+        for d in samples() {
+            for places in [0, 1, 2, 4, 8] {
+                let mut got = String::new();
+                push_grouped(&mut got, d, places);
+                assert_eq!(
+                    got,
+                    grouped_by_arithmetic(d, places),
+                    "{d} to {places} places"
+                );
+            }
+        }
+        let mut s = String::new();
+        push_grouped(&mut s, Decimal::from_str("-1234567.8912").unwrap(), 2);
+        assert_eq!(s, "-1,234,567.89");
+    }
+
+    #[test]
+    fn money_in_units_is_that_of_dividing_by_each_unit() {
+        for d in samples() {
+            let mut got = String::new();
+            push_money(&mut got, d, Lang::Zh);
+            assert_eq!(got, money_by_division(d), "{d}");
+        }
+        // The largest unit shows a multiple of it as a whole number; an amount below every
+        // larger unit is written in the smallest one with all its digits.
+        let units: Vec<_> = crate::units::money_scales().collect();
+        let big = units.first().unwrap();
+        assert_eq!(
+            money(big.factor * Decimal::new(5, 0), Lang::Zh),
+            format!("5{}", big.name)
+        );
+        assert_eq!(
+            money(Decimal::new(5, 3), Lang::Zh),
+            format!("0.005{}", units.last().unwrap().name)
+        );
+    }
 }

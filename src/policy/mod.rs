@@ -249,7 +249,38 @@ impl Policy {
         decisions: &[crate::check::ir::DecisionId],
         in_force: InForce,
     ) -> Evaluation {
-        let mut ctx = eval::interp::Ctx::new(&self.program, facts, as_of);
+        let mut scratch = eval::interp::Scratch::default();
+        self.evaluate_in(facts, as_of, decisions, in_force, false, &mut scratch)
+    }
+
+    /// [`Policy::evaluate`] for a record of `mode`, in the buffers `scratch` holds (the cases of
+    /// a batch share them). A lean evaluation leaves out what a lean record does not show (the
+    /// values of satisfied findings, counterfactuals); statuses, effects, missing facts and dates
+    /// are those of the full one.
+    pub fn evaluate_for(
+        &self,
+        facts: &Facts,
+        as_of: NaiveDate,
+        decisions: &[crate::check::ir::DecisionId],
+        mode: RecordMode,
+        scratch: &mut eval::interp::Scratch,
+    ) -> Evaluation {
+        let lean = mode == RecordMode::Lean;
+        self.evaluate_in(facts, as_of, decisions, InForce::Window, lean, scratch)
+    }
+
+    fn evaluate_in(
+        &self,
+        facts: &Facts,
+        as_of: NaiveDate,
+        decisions: &[crate::check::ir::DecisionId],
+        in_force: InForce,
+        lean: bool,
+        scratch: &mut eval::interp::Scratch,
+    ) -> Evaluation {
+        let mut ctx =
+            eval::interp::Ctx::with_scratch(&self.program, facts, as_of, std::mem::take(scratch));
+        ctx.lean = lean;
         let open = |w: Window| {
             (
                 w.first.unwrap_or(NaiveDate::MIN),
@@ -276,6 +307,7 @@ impl Policy {
             .iter()
             .map(|d| eval::decide::decide(&mut ctx, *d))
             .collect();
+        *scratch = ctx.into_scratch();
         Evaluation {
             as_of,
             decisions: results,
