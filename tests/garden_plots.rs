@@ -305,3 +305,45 @@ fn a_version_may_be_written_as_text() {
         None,
     );
 }
+
+/// The warnings of the fixture with one edit (it still loads).
+fn warnings_edited(tag: &str, from: &str, to: &str) -> Vec<(String, String)> {
+    let dir = std::env::temp_dir().join(format!("rulebook-garden-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let rules = std::fs::read_to_string(format!("{GARDEN}/garden.rules")).unwrap();
+    assert!(rules.contains(from), "the fixture has no `{from}`");
+    std::fs::write(dir.join("garden.rules"), rules.replacen(from, to, 1)).unwrap();
+    std::fs::copy(format!("{GARDEN}/source.txt"), dir.join("source.txt")).unwrap();
+    let p = Policy::load(&dir).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    p.warnings
+        .iter()
+        .map(|d| (d.code.as_str().to_string(), d.message.clone()))
+        .collect()
+}
+
+/// An amount the article does not say is found wherever it is written in a condition: inside
+/// `not (...)` too (found by cargo-mutants: `check/thresholds.rs` looking inside unary operators).
+#[test]
+fn an_amount_the_article_does_not_say_is_found_inside_not() {
+    let w = warnings_edited(
+        "not-amount",
+        "must deposit >= minimum",
+        "must not (deposit < 80元)",
+    );
+    assert_eq!(
+        w,
+        vec![(
+            "rulebook::threshold-not-quoted".to_string(),
+            "the rule says 80元; article 4 says 100元".to_string()
+        )]
+    );
+    // The amount the article says gives no warning in the same place.
+    let w = warnings_edited(
+        "not-amount-ok",
+        "must deposit >= minimum",
+        "must not (deposit < 100元)",
+    );
+    assert!(w.is_empty(), "{w:?}");
+}
