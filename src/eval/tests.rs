@@ -1166,3 +1166,21 @@ fn a_divisor_range_that_holds_zero_has_no_quotient_and_one_below_zero_does() {
     let below_zero = Ex::Arith(ArithOp::Sub, b(count), b(Ex::Int(3)));
     assert_eq!(val(&its, &div(below_zero)), Val::Range(num(-6), num(-2)));
 }
+
+#[test]
+fn a_percent_given_as_a_whole_json_number_is_read_in_hundredths() {
+    // `n: percent` given as `3` (not the string "3") is 3%, i.e. 0.03, like "3"; found by
+    // cargo-mutants (the percent arm of the reader's whole-number path).
+    let mut prog = program();
+    prog.schema.records[1].fields[N as usize].ty = Ty::Percent;
+    let read = |json: &str| {
+        let f = super::facts::parse_facts(&prog.schema, json).unwrap();
+        let FactValue::List(items) = &f.root.fields[0] else {
+            panic!("{f:?}")
+        };
+        items[0].fields[N as usize].clone()
+    };
+    let whole = read(r#"{"items": [{"id": "K0", "n": 3}]}"#);
+    assert_eq!(whole, FactValue::Num(Decimal::new(3, 2)));
+    assert_eq!(whole, read(r#"{"items": [{"id": "K0", "n": "3"}]}"#));
+}
