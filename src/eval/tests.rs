@@ -446,37 +446,7 @@ fn grant(amount: Ex, subject: Ex) -> EffectIr {
 }
 
 fn decision_of(r: RuleIr, items: &[(Option<bool>, Option<i64>)]) -> DecisionResult {
-    let mut prog = program();
-    prog.rules.push(r);
-    prog.decisions.push(DecisionIr {
-        name: "d".into(),
-        labels: None,
-        gates: Vec::new(),
-        requires: Vec::new(),
-        rules: vec![crate::check::ir::RuleId(0)],
-        outcomes: vec![
-            OutcomeIr {
-                name: "open".into(),
-                labels: None,
-                when: OutcomeWhen::AnyStatus(crate::syntax::ast::StatusWord::Unknown),
-            },
-            OutcomeIr {
-                name: "granted".into(),
-                labels: None,
-                when: OutcomeWhen::AnyEffect(None),
-            },
-            OutcomeIr {
-                name: "none".into(),
-                labels: None,
-                when: OutcomeWhen::Otherwise,
-            },
-        ],
-        dates: Vec::new(),
-    });
-    let prog = Box::leak(Box::new(prog));
-    let f = Box::leak(Box::new(facts(items)));
-    let mut ctx = Ctx::new(prog, f, day());
-    decide(&mut ctx, crate::check::ir::DecisionId(0))
+    decide_over(program(), r, facts(items)).1
 }
 
 #[test]
@@ -885,7 +855,8 @@ fn a_date_is_given_for_the_outcomes_it_names_and_always_when_it_names_none() {
 
 // ------------------------------------------------------------------ found by cargo-mutants, second run
 
-/// `decide` over `prog` with `r` as its only rule and the `decision_of` outcomes.
+/// `decide` over `prog` with `r` as its only rule, and three outcomes: `open` (a finding
+/// unknown), `granted` (an effect issued), else `none`.
 fn decide_over(mut prog: Program, r: RuleIr, f: Facts) -> (&'static Program, DecisionResult) {
     prog.rules.push(r);
     prog.decisions.push(DecisionIr {
@@ -899,6 +870,11 @@ fn decide_over(mut prog: Program, r: RuleIr, f: Facts) -> (&'static Program, Dec
                 name: "open".into(),
                 labels: None,
                 when: OutcomeWhen::AnyStatus(crate::syntax::ast::StatusWord::Unknown),
+            },
+            OutcomeIr {
+                name: "granted".into(),
+                labels: None,
+                when: OutcomeWhen::AnyEffect(None),
             },
             OutcomeIr {
                 name: "none".into(),
