@@ -4,32 +4,20 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use rulebook::{Policy, RecordMode};
 use serde_json::Value;
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::path::{Path, PathBuf};
 
-const FIXTURE: &str = "tests/fixtures/library-lending";
+use support::FIXTURE;
 
 /// A reader with one overdue loan and a fine: some findings satisfied, some not.
 const READER: &str = r#"{"as_of":"2026-03-10","reader":{"id":"R1","student":false,"unpaid_fines":"12.5",
   "loans":[{"book":"B1","due_on":"2026-03-01"},{"book":"B2","due_on":"2026-01-01"},{"book":"B3","due_on":"2026-04-01"}]}}"#;
 
 fn rulebook(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rulebook"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    if let Some(s) = stdin {
-        // The binary may refuse its arguments and exit before reading: a broken pipe is fine.
-        let _ = input.write_all(s.as_bytes());
-    }
-    drop(input);
-    let o = child.wait_with_output().unwrap();
+    let o = support::run_with_stdin(args, stdin.unwrap_or("").as_bytes());
     (
         o.status.code().unwrap_or(-1),
         String::from_utf8(o.stdout).unwrap(),
@@ -201,17 +189,55 @@ fn lean_is_the_full_record_filtered_on_every_example() {
     assert!(seen >= 5, "the examples were found ({seen})");
 }
 
-/// The project's own data set of past cases (`cases-2025.jsonl`, every decision): a lean
+/// Each data set of past cases kept beside a policy under `policies/` (`<policy>/*.jsonl`, every
+/// decision; whatever the policy, so no Rust test names one): a lean
 /// evaluation, which skips what a lean record does not show, writes byte for byte the lean
 /// record of the full evaluation, and that record is the full one filtered. The evaluations share
 /// one set of buffers, as the cases of a batch do.
 #[test]
 fn lean_evaluation_writes_the_lean_record_of_the_full_one_on_the_data_set() {
-    let dir = "policies/xiamen-innovation-consortium";
-    let p = Policy::load(dir).unwrap();
-    let text = std::fs::read_to_string(format!("{dir}/cases-2025.jsonl")).unwrap();
+    let mut seen = Seen::default();
+    for (dir, set) in data_sets(Path::new("policies")) {
+        let p = Policy::load(&dir).unwrap();
+        let text = std::fs::read_to_string(&set).unwrap();
+        lean_evaluation_matches(&p, &text, &mut seen);
+    }
+    assert!(
+        seen.cases >= 100,
+        "the data sets were read ({} cases)",
+        seen.cases
+    );
+    assert!(seen.satisfied > 0 && seen.not_satisfied > 0);
+}
+
+/// Each policy folder under `root` with each `*.jsonl` file lying directly in it, sorted.
+fn data_sets(root: &Path) -> Vec<(PathBuf, PathBuf)> {
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir(root).unwrap().map(|e| e.unwrap().path()) {
+        if !dir.is_dir() {
+            continue;
+        }
+        for f in std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()) {
+            if f.extension().is_some_and(|x| x == "jsonl") {
+                out.push((dir.clone(), f));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// What the data sets held: cases, and findings satisfied or not.
+#[derive(Default)]
+struct Seen {
+    cases: usize,
+    satisfied: usize,
+    not_satisfied: usize,
+}
+
+/// One data set: for every case, the lean evaluation against the full one.
+fn lean_evaluation_matches(p: &Policy, text: &str, seen: &mut Seen) {
     let mut scratch = rulebook::eval::interp::Scratch::default();
-    let (mut cases, mut not_satisfied, mut satisfied) = (0, 0, 0);
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let facts = p.parse_case(line).unwrap();
         let day = facts.as_of.unwrap();
@@ -234,13 +260,11 @@ fn lean_evaluation_writes_the_lean_record_of_the_full_one_on_the_data_set() {
         for d in &full_eval.decisions {
             for f in &d.findings {
                 match f.status {
-                    rulebook::eval::findings::Status::Satisfied => satisfied += 1,
-                    _ => not_satisfied += 1,
+                    rulebook::eval::findings::Status::Satisfied => seen.satisfied += 1,
+                    _ => seen.not_satisfied += 1,
                 }
             }
         }
-        cases += 1;
+        seen.cases += 1;
     }
-    assert!(cases >= 100, "the data set was read ({cases} cases)");
-    assert!(satisfied > 0 && not_satisfied > 0);
 }
