@@ -86,7 +86,15 @@ fn plan<'a>(
             .collect();
     }
     let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let mut out: Vec<(&Policy, Vec<PathBuf>)> = versions.iter().map(|p| (*p, Vec::new())).collect();
+    // Each version's folder and its `scenarios/`, resolved once.
+    let homes: Vec<(PathBuf, PathBuf)> = versions
+        .iter()
+        .map(|p| (canon(&p.folder), canon(&p.folder.join("scenarios"))))
+        .collect();
+    let latest = set
+        .latest()
+        .and_then(|l| versions.iter().position(|p| std::ptr::eq(*p, l)))
+        .unwrap_or(versions.len().saturating_sub(1));
     let mut files: Vec<(PathBuf, bool)> = Vec::new();
     for p in paths {
         let walked = p.is_dir();
@@ -96,27 +104,20 @@ fn plan<'a>(
                 .map(|f| (f, walked)),
         );
     }
+    files.sort();
+    let mut out: Vec<(&Policy, Vec<PathBuf>)> = versions.iter().map(|p| (*p, Vec::new())).collect();
     for (f, walked) in files {
         let abs = canon(&f);
-        let inside = versions
-            .iter()
-            .position(|p| abs.starts_with(canon(&p.folder)));
+        let inside = homes.iter().position(|(folder, _)| abs.starts_with(folder));
         // A folder given as PATH (say `policies`) also holds each version's example cases and
         // expected records: only the files under a version's `scenarios/` are scenarios there.
         // A file named on its own is run wherever it lies.
-        if let Some(i) = inside {
-            let scenarios = versions.get(i).map(|p| canon(&p.folder.join("scenarios")));
-            if walked && !scenarios.is_some_and(|s| abs.starts_with(s)) {
+        if let (Some(i), true) = (inside, walked) {
+            if !homes.get(i).is_some_and(|(_, scen)| abs.starts_with(scen)) {
                 continue;
             }
         }
-        let home = inside
-            .or_else(|| {
-                let latest = set.latest()?;
-                versions.iter().position(|p| std::ptr::eq(*p, latest))
-            })
-            .unwrap_or(versions.len().saturating_sub(1));
-        if let Some(slot) = out.get_mut(home) {
+        if let Some(slot) = out.get_mut(inside.unwrap_or(latest)) {
             slot.1.push(f);
         }
     }
