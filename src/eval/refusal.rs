@@ -55,6 +55,21 @@ impl FactsError {
     pub fn words(&self) -> String {
         self.kind.to_string()
     }
+
+    /// The path of the field refused; None when the file is not JSON, or not an object at all.
+    pub fn path(&self) -> Option<&str> {
+        use FactsErrorKind::*;
+        match &self.kind {
+            Value { path, .. }
+            | GivenTwice { path }
+            | NotAFact { path, .. }
+            | SkippedTooDeep { path, .. }
+            | SkippedKeyTwice { path, .. } => Some(path),
+            // The second entry is the one refused.
+            SameKey { second, .. } => Some(second),
+            Empty | Json(_) | TooDeep(_) | EndsEarly(_) => None,
+        }
+    }
 }
 
 impl fmt::Display for FactsErrorKind {

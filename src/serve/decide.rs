@@ -244,7 +244,7 @@ pub fn decide_case<'a>(
     let (first, _) = chooser.for_date(opts.as_of);
     let read = |p: &Policy| {
         p.parse_case_with(text, opts.read)
-            .map_err(|e| ApiError::unusable_case(e.to_string(), refusal_path(&e)))
+            .map_err(|e| ApiError::unusable_case(e.to_string(), e.path().map(str::to_string)))
     };
     let facts = read(first)?;
     let Some(date) = opts.as_of.or(facts.as_of) else {
@@ -271,22 +271,6 @@ pub fn decide_case<'a>(
         record,
         lean,
     })
-}
-
-/// The case field a refusal is about, for the 422's `path` (CONTRACT section 7); None when
-/// the case is not JSON or not an object at all.
-fn refusal_path(e: &crate::eval::facts::FactsError) -> Option<String> {
-    use crate::eval::facts::FactsErrorKind as K;
-    match &e.kind {
-        K::Value { path, .. }
-        | K::GivenTwice { path }
-        | K::NotAFact { path, .. }
-        | K::SkippedTooDeep { path, .. }
-        | K::SkippedKeyTwice { path, .. } => Some(path.clone()),
-        // The second entry is the one refused.
-        K::SameKey { second, .. } => Some(second.clone()),
-        K::Empty | K::Json(_) | K::TooDeep(_) | K::EndsEarly(_) => None,
-    }
 }
 
 /// Whether a compact record made again is the one the log stored: compact (what the service
