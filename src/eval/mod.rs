@@ -4,11 +4,15 @@ pub mod decide;
 pub mod facts;
 pub mod findings;
 pub mod interp;
+mod json;
 mod keyed;
 pub mod needed;
 mod refusal;
+mod serde_walk;
 pub mod text;
 pub mod value;
 
+#[cfg(test)]
+mod reader_tests;
 #[cfg(test)]
 mod tests;
