@@ -12,7 +12,7 @@
 //! object, two entries of a keyed list with one key, a field the vocabulary does not know (unless
 //! the reader is lenient), a number outside its field's stated range.
 
-use super::json::{Bail, Cursor, Fast, Str};
+use super::json::{same, Bail, Cursor, Fast, Str};
 use super::keyed::duplicate_keys;
 pub use super::refusal::{FactsError, FactsErrorKind};
 use super::serde_walk;
@@ -130,7 +130,6 @@ impl Seen {
     }
 }
 
-
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
@@ -168,7 +167,6 @@ pub(super) fn parse_decimal(s: &str) -> Option<Decimal> {
     Decimal::from_str_exact(t).ok()
 }
 
-
 /// The fast reader alone (the serde reader's work when it steps aside).
 pub(super) fn read_fast(schema: &Schema, json: &str) -> Fast<(Option<NaiveDate>, Record)> {
     Reader::new(schema, json).case()
@@ -190,9 +188,11 @@ struct Reader<'s> {
     /// Elements of the lists being read, innermost list last: each list is moved out into a
     /// vector of its exact length when it ends (an empty list allocates nothing).
     elements: Vec<Record>,
-    /// The order of keys in the last object of each record, to guess the next object's keys: the
-    /// entries of a list (members, their financials) spell their keys in one order, and that is
-    /// not always the vocabulary's. `orders[starts[r] + k]` is the field of the k-th key.
+    /// The order of keys in the objects read so far, to guess each next key: the entries of a
+    /// list spell their keys in one order, and that is not always the vocabulary's. For record r,
+    /// `orders[starts[r]]` is the field its last object began with, `orders[starts[r] + 1 + i]`
+    /// the field that last followed field i (a successor, so an optional field left out costs
+    /// one miss, not the rest of the object).
     orders: Vec<u16>,
     starts: Vec<usize>,
     depth: u32,
@@ -219,7 +219,7 @@ impl<'s> Reader<'s> {
         self.starts = (self.schema.records.iter())
             .map(|r| {
                 let start = n;
-                n += r.fields.len();
+                n += 1 + r.fields.len();
                 start
             })
             .collect();
@@ -246,45 +246,86 @@ impl<'s> Reader<'s> {
             .collect();
         let mut seen = Seen::new(fields_of.len());
         let mut as_of: Option<Option<NaiveDate>> = None;
+        // `orders[start]` guesses this record's first key, `orders[start + 1 + i]` the key after
+        // field i; without a guess, the vocabulary's order: the field after the last one.
         let start = self.starts.get(rec as usize).copied().ok_or(Bail)?;
-        // Without a remembered order, guess the vocabulary's: the field after the last one.
+        let mut hint = start;
         let mut next = 0usize;
-        let mut k = 0usize;
         if !self.cur.eat_if(b'}') {
             loop {
-                let key = self.cur.key()?;
-                self.cur.eat(b':')?;
-                if root && key == b"as_of" {
-                    if as_of.is_some() {
-                        return Err(Bail);
-                    }
-                    as_of = Some(match self.cur.peek() {
-                        Some(b'n') => self.cur.word(b"null").map(|_| None)?,
-                        _ => Some(self.date()?),
-                    });
+                // The guessed key is matched in place, without scanning it as a string (the root,
+                // with its `as_of`, always scans: few keys, and `as_of` comes first there).
+                let guessed = if root {
+                    None
                 } else {
-                    let remembered = self.orders.get(start + k).copied().unwrap_or(NO_FIELD);
-                    let guess = if remembered == NO_FIELD { next } else { usize::from(remembered) };
-                    let i = find(fields_of, guess, key).ok_or(Bail)?;
-                    if !seen.insert(i) {
-                        return Err(Bail);
+                    self.guessed(fields_of, hint, next)
+                };
+                let i = match guessed {
+                    Some(i) => i,
+                    None => {
+                        let key = self.cur.key()?;
+                        self.cur.eat(b':')?;
+                        if root && key == b"as_of" {
+                            if as_of.is_some() {
+                                return Err(Bail);
+                            }
+                            as_of = Some(match self.cur.peek() {
+                                Some(b'n') => self.cur.word(b"null").map(|_| None)?,
+                                _ => Some(self.date()?),
+                            });
+                            if self.more(b'}')? {
+                                continue;
+                            }
+                            break;
+                        }
+                        (fields_of.iter())
+                            .position(|f| same(f.name.as_bytes(), key))
+                            .ok_or(Bail)?
                     }
-                    if let (Some(slot), Ok(i)) = (self.orders.get_mut(start + k), u16::try_from(i)) {
-                        *slot = i;
-                    }
-                    next = i + 1;
-                    k += 1;
-                    let (f, slot) = fields_of.get(i).zip(fields.get_mut(i)).ok_or(Bail)?;
-                    *slot = self.value(f)?;
+                };
+                if let (Some(slot), Ok(i)) = (self.orders.get_mut(hint), u16::try_from(i)) {
+                    *slot = i;
                 }
-                if !self.cur.eat_if(b',') {
-                    self.cur.eat(b'}')?;
+                if !seen.insert(i) {
+                    return Err(Bail);
+                }
+                hint = start + 1 + i;
+                next = i + 1;
+                let (f, slot) = fields_of.get(i).zip(fields.get_mut(i)).ok_or(Bail)?;
+                // The slot still holds the `Absent` it was made with (`seen` says so): forget it
+                // rather than drop it, a call the compiler cannot see is a no-op.
+                std::mem::forget(std::mem::replace(slot, self.value(f)?));
+                if !self.more(b'}')? {
                     break;
                 }
             }
         }
         self.depth -= 1;
         Ok((as_of.flatten(), Record { fields }))
+    }
+
+    /// The field guessed at `hint` (or `next`) when its key comes next, read with its `:`.
+    #[inline]
+    fn guessed(&mut self, fields_of: &[FieldSchema], hint: usize, next: usize) -> Option<usize> {
+        let remembered = self.orders.get(hint).copied().unwrap_or(NO_FIELD);
+        let guess = if remembered == NO_FIELD {
+            next
+        } else {
+            usize::from(remembered)
+        };
+        let f = fields_of.get(guess)?;
+        (self.cur.key_is(f.name.as_bytes()) && self.cur.eat(b':').is_ok()).then_some(guess)
+    }
+
+    /// After a member of an object or list: true when a `,` says another follows, false at the
+    /// `close` that ends it.
+    #[inline]
+    fn more(&mut self, close: u8) -> Fast<bool> {
+        if self.cur.eat_if(b',') {
+            Ok(true)
+        } else {
+            self.cur.eat(close).map(|_| false)
+        }
     }
 
     /// The value of field `f`, after its `:`.
@@ -330,8 +371,7 @@ impl<'s> Reader<'s> {
                 self.cur.eat(b'{')?;
                 let (_, element) = self.record(r, false)?;
                 self.elements.push(element);
-                if !self.cur.eat_if(b',') {
-                    self.cur.eat(b']')?;
+                if !self.more(b']')? {
                     break;
                 }
             }
@@ -363,9 +403,8 @@ impl<'s> Reader<'s> {
 
     /// A fact given as a string (not a text): a date, an amount, a percent, an enumeration value.
     fn scalar(&self, f: &FieldSchema, v: &str) -> Fast<FactValue> {
-        let number = |t: &str| {
-            parse_decimal(t).filter(|&d| f.range.is_open() || within(&f.range, d))
-        };
+        let number =
+            |t: &str| parse_decimal(t).filter(|&d| f.range.is_open() || within(&f.range, d));
         match f.ty {
             Ty::Date => parse_date(v).map(FactValue::Date),
             Ty::Money | Ty::Decimal => number(v).map(FactValue::Num),
@@ -376,7 +415,7 @@ impl<'s> Reader<'s> {
                 .schema
                 .enums
                 .get(e as usize)
-                .and_then(|en| en.variants.iter().position(|x| x == v))
+                .and_then(|en| (en.variants.iter()).position(|x| same(x.as_bytes(), v.as_bytes())))
                 .and_then(|i| u16::try_from(i).ok())
                 .map(FactValue::Enum),
             _ => None,
@@ -387,37 +426,6 @@ impl<'s> Reader<'s> {
 
 /// No field remembered at this place.
 const NO_FIELD: u16 = u16::MAX;
-
-/// The field whose name is `key`: the guessed one first, then any.
-#[inline]
-fn find(fields: &[FieldSchema], guess: usize, key: &[u8]) -> Option<usize> {
-    match fields.get(guess) {
-        Some(f) if same(f.name.as_bytes(), key) => Some(guess),
-        _ => fields.iter().position(|f| same(f.name.as_bytes(), key)),
-    }
-}
-
-/// Byte equality for field names, the common lengths as two overlapping words each rather than
-/// a call to `memcmp` (which cost more than the comparison).
-#[inline]
-fn same(a: &[u8], b: &[u8]) -> bool {
-    fn word<const N: usize>(s: &[u8], at: usize) -> Option<[u8; N]> {
-        s.get(at..at + N)?.try_into().ok()
-    }
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    match n {
-        8..=16 => {
-            word::<8>(a, 0) == word::<8>(b, 0) && word::<8>(a, n - 8) == word::<8>(b, n - 8)
-        }
-        4..=7 => {
-            word::<4>(a, 0) == word::<4>(b, 0) && word::<4>(a, n - 4) == word::<4>(b, n - 4)
-        }
-        _ => a == b,
-    }
-}
 
 /// A fact given as a whole JSON number.
 fn whole(f: &FieldSchema, v: i64) -> Fast<FactValue> {

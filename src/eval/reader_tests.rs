@@ -101,13 +101,57 @@ const KEYS: &[&str] = &[
 ];
 
 const SCALARS: &[&str] = &[
-    "null", "true", "false", "0", "-0", "1", "-1", "-2", "-3", "12", "1.0", "1e2", "1E2", "-1e400",
-    "1e400", "01", "-", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
-    "-9223372036854775809", "18446744073709551616", "\"a\"", "\"b\"", "\"c\"", "\"\"",
-    "\"2024-02-29\"", "\"2023-02-29\"", "\"2026-01-01\"", "\"12\"", "\"-3\"", "\"3.5\"", "\"1e2\"",
-    "\"5%\"", "\"100%\"", "\"99.5%\"", "\" 7\"", "\"\\u0041\"", "\"\\u0061\"", "\"\\ud83d\\ude00\"",
-    "\"\\ud800\"", "\"\\udc00x\"", "\"x\\ny\\t\\\"q\\\\/\\/\"", "\"\\x\"", "\"甲乙\"", "\"\\u00e9\"",
-    "\"2026-01-0\\u0031\"", "\"\\u0000\"", "nul", "tru", "\"\t\"",
+    "null",
+    "true",
+    "false",
+    "0",
+    "-0",
+    "1",
+    "-1",
+    "-2",
+    "-3",
+    "12",
+    "1.0",
+    "1e2",
+    "1E2",
+    "-1e400",
+    "1e400",
+    "01",
+    "-",
+    "9223372036854775807",
+    "9223372036854775808",
+    "-9223372036854775808",
+    "-9223372036854775809",
+    "18446744073709551616",
+    "\"a\"",
+    "\"b\"",
+    "\"c\"",
+    "\"\"",
+    "\"2024-02-29\"",
+    "\"2023-02-29\"",
+    "\"2026-01-01\"",
+    "\"12\"",
+    "\"-3\"",
+    "\"3.5\"",
+    "\"1e2\"",
+    "\"5%\"",
+    "\"100%\"",
+    "\"99.5%\"",
+    "\" 7\"",
+    "\"\\u0041\"",
+    "\"\\u0061\"",
+    "\"\\ud83d\\ude00\"",
+    "\"\\ud800\"",
+    "\"\\udc00x\"",
+    "\"x\\ny\\t\\\"q\\\\/\\/\"",
+    "\"\\x\"",
+    "\"甲乙\"",
+    "\"\\u00e9\"",
+    "\"2026-01-0\\u0031\"",
+    "\"\\u0000\"",
+    "nul",
+    "tru",
+    "\"\t\"",
 ];
 
 /// A JSON-ish value: mostly well formed, keys and scalars drawn from the lists above.
@@ -134,33 +178,70 @@ fn value() -> impl Strategy<Value = String> {
 
 /// Values that mostly fit each field of a unit (and some that do not).
 const FITTING: &[(&str, &[&str])] = &[
-    ("id", &["\"u1\"", "\"u2\"", "\"u3\"", "\"甲\"", "\"\\u0041\"", "\"A\"", "1"]),
-    ("funds", &["\"0\"", "12", "\"3500000.5\"", "0", "\"-1\"", "\"999999999999999999\""]),
+    (
+        "id",
+        &[
+            "\"u1\"",
+            "\"u2\"",
+            "\"u3\"",
+            "\"甲\"",
+            "\"\\u0041\"",
+            "\"A\"",
+            "1",
+        ],
+    ),
+    (
+        "funds",
+        &[
+            "\"0\"",
+            "12",
+            "\"3500000.5\"",
+            "0",
+            "\"-1\"",
+            "\"999999999999999999\"",
+        ],
+    ),
     ("kind", &["\"a\"", "\"b\"", "null"]),
     ("since", &["\"2024-02-29\"", "\"2025-12-31\""]),
     ("n", &["-2", "5", "0", "-9223372036854775808"]),
     ("flag", &["true", "false"]),
     ("share", &["\"5%\"", "7", "\"99.5\"", "\"-1%\""]),
-    ("info", &[
-        "{\"year\":2025,\"items\":[{\"code\":1},{\"code\":2}]}",
-        "{}",
-        "{\"items\":[{\"code\":1},{\"code\":1}]}",
-        "{\"items\":[]}",
-    ]),
+    (
+        "info",
+        &[
+            "{\"year\":2025,\"items\":[{\"code\":1},{\"code\":2}]}",
+            "{}",
+            "{\"items\":[{\"code\":1},{\"code\":1}]}",
+            "{\"items\":[]}",
+        ],
+    ),
     ("span", &["null"]),
 ];
 
 /// An object with some of `fields` (each once, in any order), their values mostly fitting.
-fn object(fields: &'static [(&'static str, &'static [&'static str])]) -> impl Strategy<Value = String> {
-    let picks = prop::collection::vec((any::<prop::sample::Index>(), value(), 0..10u8), fields.len());
-    (prop::sample::subsequence((0..fields.len()).collect::<Vec<_>>(), 0..=fields.len()).prop_shuffle(), picks)
+fn object(
+    fields: &'static [(&'static str, &'static [&'static str])],
+) -> impl Strategy<Value = String> {
+    let picks = prop::collection::vec(
+        (any::<prop::sample::Index>(), value(), 0..10u8),
+        fields.len(),
+    );
+    (
+        prop::sample::subsequence((0..fields.len()).collect::<Vec<_>>(), 0..=fields.len())
+            .prop_shuffle(),
+        picks,
+    )
         .prop_map(move |(keys, picks)| {
             let kv: Vec<String> = keys
                 .iter()
                 .map(|&k| {
                     let (key, fits) = fields[k];
                     let (pick, other, odds) = &picks[k];
-                    let v = if *odds < 9 { fits[pick.index(fits.len())] } else { other };
+                    let v = if *odds < 9 {
+                        fits[pick.index(fits.len())]
+                    } else {
+                        other
+                    };
                     format!("\"{key}\":{v}")
                 })
                 .collect();
@@ -171,14 +252,28 @@ fn object(fields: &'static [(&'static str, &'static [&'static str])]) -> impl St
 /// A case file: a root object of known keys, sometimes cut or with one byte changed.
 fn case() -> impl Strategy<Value = String> {
     let root = (
-        prop::sample::select(&["\"2026-01-01\"", "\"2026-01-01\"", "null", "\"2026-1-1\"", "1"][..]),
+        prop::sample::select(
+            &[
+                "\"2026-01-01\"",
+                "\"2026-01-01\"",
+                "null",
+                "\"2026-1-1\"",
+                "1",
+            ][..],
+        ),
         prop::collection::vec(object(FITTING), 0..4),
-        object(&[("note", &["\"x\"", "\"\\\"q\\\"\""]), ("rate", &["\"-0.25\"", "3"])]),
+        object(&[
+            ("note", &["\"x\"", "\"\\\"q\\\"\""]),
+            ("rate", &["\"-0.25\"", "3"]),
+        ]),
     )
         .prop_map(|(as_of, units, extra)| {
             let extra = extra.trim_start_matches('{').trim_end_matches('}');
             let sep = if extra.is_empty() { "" } else { "," };
-            format!("{{\"as_of\":{as_of},\"units\":[{}]{sep}{extra}}}", units.join(","))
+            format!(
+                "{{\"as_of\":{as_of},\"units\":[{}]{sep}{extra}}}",
+                units.join(",")
+            )
         });
     let edit = prop_oneof![
         Just(None),
@@ -249,7 +344,10 @@ fn the_fast_reader_reads_every_kind_of_fact_without_stepping_aside() {
                    {"code": 2}]}},
                   {"id": "甲", "funds": 12, "share": 7, "info": null, "kind": null}],
         "rate": "-0.25"} "#;
-    assert!(agrees(&schema, json).unwrap(), "the fast reader stepped aside");
+    assert!(
+        agrees(&schema, json).unwrap(),
+        "the fast reader stepped aside"
+    );
     let (_, root) = read_fast(&schema, json).unwrap();
     assert_eq!(root.fields[1], FactValue::Text("a\n\"b\" é 😀".into()));
     let FactValue::List(units) = &root.fields[0] else {

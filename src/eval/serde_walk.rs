@@ -739,4 +739,3 @@ impl<'de> Visitor<'de> for Skip<'_, '_, '_> {
         Ok(())
     }
 }
-

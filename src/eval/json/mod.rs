@@ -7,7 +7,7 @@
 mod number;
 mod string;
 
-pub use string::Str;
+pub use string::{same, Str};
 
 /// The fast reader steps aside: the file is refused, or is one it does not read (an unknown
 /// field, a key spelled with escapes, ...). No words: the serde reader finds them.

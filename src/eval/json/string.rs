@@ -12,6 +12,33 @@ pub enum Str {
     Decoded(String),
 }
 
+/// Byte equality for keys and field names, eight bytes a step rather than a call to `memcmp`
+/// (which cost more than the comparison for names this short).
+#[inline]
+pub fn same(a: &[u8], b: &[u8]) -> bool {
+    fn word(s: &[u8], at: usize) -> u64 {
+        s.get(at..at + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map_or(0, u64::from_le_bytes)
+    }
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    // Whole words from the start, then the last eight bytes (overlapping the words before).
+    let mut at = 0;
+    while at + 8 < n {
+        if word(a, at) != word(b, at) {
+            return false;
+        }
+        at += 8;
+    }
+    word(a, n - 8) == word(b, n - 8)
+}
+
 /// A byte that ends a run of plain string bytes.
 #[inline]
 fn special(b: u8) -> bool {
@@ -31,7 +58,9 @@ fn below(w: u64, n: u8) -> u64 {
 /// The high bit of each byte of eight (little-endian) that is [`special`], exact up to the first.
 #[inline]
 fn specials(w: u64) -> u64 {
-    below(w ^ (ONES * u64::from(b'"')), 1) | below(w ^ (ONES * u64::from(b'\\')), 1) | below(w, 0x20)
+    below(w ^ (ONES * u64::from(b'"')), 1)
+        | below(w ^ (ONES * u64::from(b'\\')), 1)
+        | below(w, 0x20)
 }
 
 impl<'s> Cursor<'s> {
@@ -66,6 +95,24 @@ impl<'s> Cursor<'s> {
             }
             _ => Err(Bail),
         }
+    }
+
+    /// An object's key when it is `name`, consumed; else nothing consumed. `name` must need no
+    /// escapes: field names are identifiers (letters, digits, `_`), never a quote, a backslash
+    /// or a control character, so the bytes `"name"` are that key and nothing else.
+    #[inline]
+    pub fn key_is(&mut self, name: &[u8]) -> bool {
+        let at = match self.peek() {
+            Some(b'"') => self.pos + 1,
+            _ => return false,
+        };
+        let end = at + name.len();
+        let hit = self.bytes.get(end) == Some(&b'"')
+            && self.bytes.get(at..end).is_some_and(|key| same(key, name));
+        if hit {
+            self.pos = end + 1;
+        }
+        hit
     }
 
     /// `text[start..end]` (ranges the cursor returned are on character boundaries).
