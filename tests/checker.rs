@@ -380,3 +380,34 @@ fn an_amount_the_cited_article_does_not_quote_is_a_warning() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_wording_naming_a_value_it_cannot_use_is_an_error_even_when_empty_or_in_chinese() {
+    // `{}` and `{理由}` are holes like any other: each is reported once, at the wording's key, and
+    // the text after them is still read (the `{cite}` after both is allowed, `{x}` is not).
+    let (found, rules) = check(
+        "wording-holes",
+        &[(
+            "outcome none \"无罚款\" | \"no fine\" otherwise\n}",
+            "outcome none \"无罚款\" | \"no fine\" otherwise\n}\n\nwording {\n  consequence \"{}依据{理由}{cite}{x}\" | \"under {cite}\"\n}",
+        )],
+        &[],
+    );
+    let messages: Vec<_> = found.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "the wording `consequence` names `{}`, which it cannot use",
+            "the wording `consequence` names `{理由}`, which it cannot use",
+            "the wording `consequence` names `{x}`, which it cannot use",
+        ]
+    );
+    let at = pos(&rules, "consequence \"", 0);
+    for f in &found {
+        assert_eq!(
+            (f.code, f.line, f.col),
+            ("rulebook::bad-template", at.0, at.1)
+        );
+        assert_eq!(f.help, "it may use: {cite}, {measures}");
+    }
+}
