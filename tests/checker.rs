@@ -411,3 +411,64 @@ fn a_wording_naming_a_value_it_cannot_use_is_an_error_even_when_empty_or_in_chin
         assert_eq!(f.help, "it may use: {cite}, {measures}");
     }
 }
+
+#[test]
+fn a_duration_times_a_whole_number_reads_either_way_round() {
+    for (tag, form) in [("dur-int", "1 day * d"), ("int-dur", "d * 1 day")] {
+        let (found, _) = check(
+            tag,
+            &[(
+                "l.due_on + 1 day * d <= as_of",
+                &format!("l.due_on + {form} <= as_of"),
+            )],
+            &[],
+        );
+        let messages: Vec<_> = found.iter().map(|f| &f.message).collect();
+        assert!(messages.is_empty(), "{form}: {messages:?}");
+    }
+    // Added, not multiplied: a whole number is no duration.
+    let f = only_one(
+        check(
+            "int-plus-dur",
+            &[(
+                "l.due_on + 1 day * d <= as_of",
+                "l.due_on + (d + 1 day) <= as_of",
+            )],
+            &[],
+        )
+        .0,
+    );
+    assert_eq!(f.code, "rulebook::type-mismatch");
+}
+
+#[test]
+fn only_numbers_can_be_negated() {
+    let (found, _) = check("neg-ok", &[("let limit = 5 ", "let limit = -(-5) ")], &[]);
+    assert!(
+        found.is_empty(),
+        "{:?}",
+        found.iter().map(|f| &f.message).collect::<Vec<_>>()
+    );
+    let (found, rules) = check("neg-bool", &[("let limit = 5 ", "let limit = -true ")], &[]);
+    let f = only_one(found);
+    assert_eq!(f.code, "rulebook::type-mismatch");
+    assert_eq!(
+        f.message,
+        "only numbers can be negated, but this is a yes/no value"
+    );
+    assert_eq!((f.line, f.col), pos(&rules, "-true", 1));
+}
+
+#[test]
+fn a_misused_count_gets_the_form_of_count_as_help() {
+    let (found, rules) = check(
+        "count-form",
+        &[("count(l in reader.loans)", "count(reader.loans)")],
+        &[],
+    );
+    let f = only_one(found);
+    assert_eq!(f.code, "rulebook::unknown-function");
+    assert_eq!(f.message, "count(...) is not written this way");
+    assert_eq!(f.help, "write count(x in list where …)");
+    assert_eq!((f.line, f.col), pos(&rules, "count(reader", 0));
+}
