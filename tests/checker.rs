@@ -472,3 +472,19 @@ fn a_misused_count_gets_the_form_of_count_as_help() {
     assert_eq!(f.help, "write count(x in list where …)");
     assert_eq!((f.line, f.col), pos(&rules, "count(reader", 0));
 }
+
+#[test]
+fn an_amount_written_in_an_effect_is_checked_against_the_article_too() {
+    let (found, rules) = check(
+        "threshold-effect",
+        &[(
+            "otherwise fine amount fine subject l.book",
+            "otherwise fine amount 25元 subject l.book",
+        )],
+        &[],
+    );
+    let f = only_one(found);
+    assert_eq!(f.code, "rulebook::threshold-not-quoted");
+    assert_eq!((f.line, f.col), pos(&rules, "25元", 0));
+    assert_eq!(f.message, "the rule says 25元; article 3 says 0.5元, 20元");
+}
