@@ -488,3 +488,20 @@ fn an_amount_written_in_an_effect_is_checked_against_the_article_too() {
     assert_eq!((f.line, f.col), pos(&rules, "25元", 0));
     assert_eq!(f.message, "the rule says 25元; article 3 says 0.5元, 20元");
 }
+
+#[test]
+fn an_enumeration_value_without_words_is_a_warning_at_the_value() {
+    let (found, rules) = check(
+        "unlabelled",
+        &[(
+            "    student: bool",
+            "    age_group: enum(adult \"成人\" | \"adult\", child) \"读者类别\" | \"age group\"\n    student: bool",
+        )],
+        &[],
+    );
+    let f = only_one(found);
+    assert_eq!(f.code, "rulebook::bad-vocabulary");
+    assert_eq!(f.message, "the value `child` has no words for letters");
+    assert_eq!(f.help, "write `child \"中文\" | \"English\"`");
+    assert_eq!((f.line, f.col), pos(&rules, "child)", 0));
+}
