@@ -505,3 +505,91 @@ fn an_enumeration_value_without_words_is_a_warning_at_the_value() {
     assert_eq!(f.help, "write `child \"中文\" | \"English\"`");
     assert_eq!((f.line, f.col), pos(&rules, "child)", 0));
 }
+
+/// The messages of a check of the fixture with `edits`, for cases that must check clean.
+fn messages(tag: &str, edits: &[(&str, &str)]) -> Vec<String> {
+    check(tag, edits, &[])
+        .0
+        .into_iter()
+        .map(|f| f.message)
+        .collect()
+}
+
+#[test]
+fn a_decimal_times_a_whole_number_is_a_number() {
+    assert_eq!(
+        messages("dec-mul", &[("let limit = 5 ", "let limit = 2.5 * 2 ")]),
+        Vec::<String>::new()
+    );
+    // And compared with money it is a bare number like any other, decimals included.
+    for (tag, edit) in [
+        ("bare-dec-lit", ("must fines < cap", "must fines < 50.5")),
+        ("bare-dec-let", ("let cap = 50元", "let cap = 50.5")),
+    ] {
+        let (found, rules) = check(tag, &[edit], &[]);
+        let f = only_one(found);
+        assert_eq!(f.code, "rulebook::type-mismatch", "{tag}");
+        assert_eq!((f.line, f.col), pos(&rules, "must fines < ", 13), "{tag}");
+        // The largest money unit comes from grammar/units.txt (see the test above).
+        assert!(f.help.starts_with("write 50.5"), "{tag}: {}", f.help);
+        assert!(f.help.ends_with(" or 5050000000元"), "{tag}: {}", f.help);
+    }
+}
+
+#[test]
+fn min_over_a_list_is_an_aggregate() {
+    assert_eq!(
+        messages(
+            "min-agg",
+            &[("let limit = 5 ", "let limit = min(n for n from 5 to 9) ")]
+        ),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn an_enumeration_compared_with_a_value_of_the_policy_is_no_misspelt_enumeration_value() {
+    let kind = (
+        "    student: bool",
+        "    age_group: enum(adult \"成人\" | \"adult\", child \"儿童\" | \"child\") \"读者类别\" | \"age group\"\n    student: bool",
+    );
+    let usual = (
+        "rule in-force",
+        "let usual_group = reader.age_group\n\nrule in-force",
+    );
+    let compare = (
+        "must on_loan < limit",
+        "must on_loan < limit or reader.age_group == usual_group",
+    );
+    assert_eq!(
+        messages("enum-global", &[kind, usual, compare]),
+        Vec::<String>::new()
+    );
+    // A bare name that is neither a value of the policy nor an enumeration value still is one.
+    let typo = (
+        "must on_loan < limit",
+        "must on_loan < limit or reader.age_group == chlid",
+    );
+    let (found, _) = check("enum-typo", &[kind, typo], &[]);
+    assert_eq!(only_one(found).code, "rulebook::unknown-enum-value");
+}
+
+#[test]
+fn a_second_must_is_refused_even_when_the_first_did_not_compile() {
+    let (found, rules) = check(
+        "two-musts",
+        &[(
+            "must on_loan < limit",
+            "must on_loan < true\n  must on_loan < limit",
+        )],
+        &[],
+    );
+    let codes: Vec<_> = found.iter().map(|f| (f.code, f.line, f.col)).collect();
+    let second = pos(&rules, "must on_loan < limit", 0);
+    assert_eq!(codes.len(), 2, "{codes:?}");
+    assert_eq!(codes[0].0, "rulebook::type-mismatch");
+    assert_eq!(
+        codes[1],
+        ("rulebook::conflicting-clause", second.0, second.1)
+    );
+}
