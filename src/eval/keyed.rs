@@ -3,6 +3,7 @@
 //! short lists case files are made of.
 
 use super::facts::{FactValue, Record};
+use super::json;
 use std::cmp::Ordering;
 
 /// Lists up to this long are checked pairwise; longer ones through a sorted index.
@@ -39,7 +40,7 @@ pub fn duplicate_keys(entries: &[Record], key: usize) -> Option<(usize, usize)> 
 /// Equality alone, for the pairwise check: lengths first, no ordering of bytes.
 fn same(a: &FactValue, b: &FactValue) -> bool {
     match (a, b) {
-        (FactValue::Text(x), FactValue::Text(y)) => x.as_bytes() == y.as_bytes(),
+        (FactValue::Text(x), FactValue::Text(y)) => json::same(x.as_bytes(), y.as_bytes()),
         (FactValue::Int(x), FactValue::Int(y)) => x == y,
         _ => false,
     }

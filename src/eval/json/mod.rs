@@ -69,7 +69,7 @@ impl<'s> Cursor<'s> {
     /// Consume one of the words `true`, `false`, `null` (the byte after it is the caller's).
     pub fn word(&mut self, w: &[u8]) -> Fast<()> {
         match self.bytes.get(self.pos..self.pos + w.len()) {
-            Some(got) if got == w => {
+            Some(got) if same(got, w) => {
                 self.pos += w.len();
                 Ok(())
             }
