@@ -130,6 +130,7 @@ impl Seen {
     }
 }
 
+/// `YYYY-MM-DD`, a real calendar day, nothing more or less.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
@@ -642,7 +643,7 @@ mod tests {
         let name = b"abcdefghijklmnopqrstu";
         for n in 0..name.len() {
             let a = &name[..n];
-            assert!(same(a, &a.to_vec()));
+            assert!(same(a, a.to_vec().as_slice()));
             assert!(!same(a, &name[..n + 1]));
             for j in 0..n {
                 let mut b = a.to_vec();

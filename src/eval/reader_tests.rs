@@ -41,11 +41,13 @@ fn at_least(v: i64) -> Range {
 /// `units: list by id { id, funds >= 0, kind, since, n, flag, share <= 100 (percent), info {..} }`
 fn schema() -> Schema {
     let open = Range::default;
-    let mut upto = Range::default();
-    upto.max = Some(Bound {
-        value: Decimal::from(100),
-        inclusive: false,
-    });
+    let upto = Range {
+        min: None,
+        max: Some(Bound {
+            value: Decimal::from(100),
+            inclusive: false,
+        }),
+    };
     Schema {
         records: vec![
             RecordSchema {

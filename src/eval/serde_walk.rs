@@ -3,7 +3,9 @@
 //! would refuse; this walk then reads the file again and says why, in the words and at the line
 //! and column case files have always been refused with (serde_json's, for JSON that is not JSON).
 
-use super::facts::{parse_date, parse_decimal, FactValue, Facts, ReadOptions, Record, Seen};
+use super::facts::{
+    at_least_zero, parse_date, parse_decimal, FactValue, Facts, ReadOptions, Record, Seen,
+};
 use super::keyed::duplicate_keys;
 use super::refusal::{FactsError, FactsErrorKind};
 use super::text::Text;
@@ -191,9 +193,6 @@ struct RecordVisitor<'c, 'p, 's> {
     /// What the record is, for "not a fact of …": the English label of the field holding it.
     label: &'s str,
 }
-
-/// Which fields of one JSON object were given: a bitset, in one machine word for up to 64 fields
-/// (a u128 costs several instructions a test on x86-64).
 
 impl<'s> RecordVisitor<'_, '_, 's> {
     fn twice<E: de::Error>(&self, name: &str) -> E {
@@ -556,7 +555,7 @@ impl ScalarVisitor<'_, '_, '_> {
     /// The range nearly every amount and count has, `>= 0`: a sign test settles it, where the
     /// general check compares decimals twice.
     fn at_least_zero(&self) -> bool {
-        matches!(self.range, Range { min: Some(lo), max: None } if lo.inclusive && lo.value.is_zero())
+        at_least_zero(self.range)
     }
     /// `v` (in the case file's units) within the field's stated range, or the bound it breaks.
     fn in_range<E: de::Error>(&self, v: Decimal, got: &dyn fmt::Display) -> Result<(), E> {
@@ -650,8 +649,6 @@ impl<'de> Visitor<'de> for ScalarVisitor<'_, '_, '_> {
         Err(self.fail(&"a list"))
     }
 }
-
-/// `YYYY-MM-DD`, a real calendar day, nothing more or less.
 
 /// How deep a value the vocabulary does not know may nest before the case file is refused.
 const MAX_SKIP_DEPTH: usize = 64;
