@@ -16,6 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let sources = SourceMap {
         files: vec![SourceFile {
             name: "fuzz.rules".into(),
+            label: "fuzz.rules".into(),
             text: text.into(),
         }],
     };
