@@ -45,7 +45,7 @@ impl std::str::FromStr for RecordMode {
 /// JSON string content, escaped.
 pub fn push_escaped(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
-    if !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
+    if !needs_escape(bytes) {
         out.push_str(s);
         return;
     }
@@ -68,6 +68,27 @@ pub fn push_escaped(out: &mut String, s: &str) {
         start = i + 1;
     }
     out.push_str(&s[start..]);
+}
+
+/// Whether JSON needs a byte of `bytes` escaped (a quote, a backslash, a control character):
+/// eight bytes a step, since most text (keys, names, words) needs none.
+pub fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte of `x` is zero: its high bit in `(x - 1..) & !x`; below 0x20 the same with 0x20.
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+        if control | zero(x ^ (ONES * u64::from(b'"'))) | zero(x ^ (ONES * u64::from(b'\\'))) != 0 {
+            return true;
+        }
+    }
+    words
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 fn quoted(s: &str) -> String {
@@ -293,11 +314,7 @@ impl Fragments {
         out.push_str("\",\"subject\":");
         subject(&f.subject, out);
         if mode == RecordMode::Full {
-            out.push_str(",\"message\":{\"zh\":\"");
-            self.messages.write_for(program, d, f, Lang::Zh, true, out);
-            out.push_str("\",\"en\":\"");
-            self.messages.write_for(program, d, f, Lang::En, true, out);
-            out.push_str("\"}");
+            self.messages.write_record(program, d, f, out);
         }
         out.push_str(",\"values\":{");
         let mut first = true;
@@ -538,6 +555,25 @@ mod tests {
         push_escaped(&mut s, "a\"b\\c\nd\u{1}é中");
         assert_eq!(s, "a\\\"b\\\\c\\nd\\u0001é中");
     }
+    #[test]
+    fn needs_escape_is_the_bytewise_test() {
+        let naive = |b: &[u8]| b.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+        // Every byte value at every offset of texts of several lengths, among plain and UTF-8 bytes.
+        for len in 0..20 {
+            for at in 0..len {
+                for v in 0..=255u8 {
+                    for fill in [b'a', 0xe4, 0x7f, 0x21, 0x5d] {
+                        let mut t = vec![fill; len];
+                        t[at] = v;
+                        assert_eq!(needs_escape(&t), naive(&t), "{t:?}");
+                    }
+                }
+            }
+        }
+        assert!(!needs_escape("成员单位12350200DEW2CWALFG".as_bytes()));
+        assert!(needs_escape("成员单位12350200DEW2CWAL\"".as_bytes()));
+    }
+
     #[test]
     fn pretty_keeps_order_and_strings() {
         let c = r#"{"b":[1,{"x":"a,{b}:c"}],"a":{},"e":[]}"#;

@@ -43,10 +43,19 @@ pub fn scoped_only(
         .map(|(_, _, l)| fill(l.pick(zh), args))
 }
 
+/// Each `{key}` replaced in turn (a value may itself hold a later key, as before); a key the text
+/// does not hold costs a search, not a copy.
 fn fill(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = template.to_string();
+    let mut hole = String::new();
     for (k, v) in args {
-        out = out.replace(&format!("{{{k}}}"), v);
+        hole.clear();
+        hole.push('{');
+        hole.push_str(k);
+        hole.push('}');
+        if out.contains(hole.as_str()) {
+            out = out.replace(hole.as_str(), v);
+        }
     }
     out
 }
