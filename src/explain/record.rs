@@ -333,13 +333,18 @@ impl Fragments {
             out.push('}');
             return;
         }
-        if let (Some(rule), Some(_)) = (program.rules.get(f.rule.index()), &f.counterfactual) {
+        if let (Some(rule), Some(cf)) = (program.rules.get(f.rule.index()), &f.counterfactual) {
             out.push_str(",\"counterfactual\":{\"zh\":\"");
+            // The provision's words only when the counterfactual says them.
+            let with_says = super::wording::needs_says(cf);
             for lang in [Lang::Zh, Lang::En] {
                 if lang == Lang::En {
                     out.push_str("\",\"en\":\"");
                 }
-                let says = self.messages.parts(f, lang).1.unwrap_or_default();
+                let says = match with_says {
+                    true => self.messages.parts(f, lang).1.unwrap_or_default(),
+                    false => String::new(),
+                };
                 let text = super::wording::counterfactual(program, rule, &says, f, lang)
                     .unwrap_or_default();
                 push_escaped(out, &text);
