@@ -167,12 +167,12 @@ impl ValueWords {
                 self.push(&mut s, v, lang);
                 push_escaped(out, &s);
             }
-            Shown::Bool(_)
-            | Shown::Int(_)
-            | Shown::Decimal(_)
-            | Shown::Money(_)
-            | Shown::Percent(_)
-            | Shown::Date(_) => numbers::push_shown(out, v, lang),
+            Shown::Bool(b) => out.push_str(numbers::bool_word(*b, lang)),
+            Shown::Int(i) => numbers::push_int(out, *i),
+            Shown::Money(m) => numbers::push_money(out, *m, lang),
+            Shown::Decimal(_) | Shown::Percent(_) | Shown::Date(_) => {
+                numbers::push_shown(out, v, lang)
+            }
         }
     }
 

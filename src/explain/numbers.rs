@@ -116,17 +116,37 @@ pub fn push_grouped(out: &mut String, d: Decimal, places: u32) {
     }
 }
 
+/// "00" to "99": digits two at a time, half the divisions.
+const PAIRS: [u8; 200] = {
+    let mut t = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        t[2 * i] = b'0' + (i / 10) as u8;
+        t[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    t
+};
+
 /// The decimal digits of `n`, most significant first, in `buf`.
 fn digits(n: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut i = buf.len();
     let mut m = n;
-    loop {
+    while m >= 100 {
+        let r = (m % 100) as usize * 2;
+        m /= 100;
+        i -= 2;
+        buf[i] = PAIRS[r];
+        buf[i + 1] = PAIRS[r + 1];
+    }
+    if m >= 10 {
+        let r = m as usize * 2;
+        i -= 2;
+        buf[i] = PAIRS[r];
+        buf[i + 1] = PAIRS[r + 1];
+    } else {
         i -= 1;
-        buf[i] = b'0' + (m % 10) as u8;
-        m /= 10;
-        if m == 0 {
-            break;
-        }
+        buf[i] = b'0' + m as u8;
     }
     &buf[i..]
 }
@@ -375,17 +395,22 @@ pub fn push_iso_date(out: &mut String, d: NaiveDate) {
     push_two(out, d.day());
 }
 
+/// Yes or no in words.
+pub fn bool_word(b: bool, lang: Lang) -> &'static str {
+    match (lang, b) {
+        (Lang::Zh, true) => "是",
+        (Lang::Zh, false) => "否",
+        (Lang::En, true) => "yes",
+        (Lang::En, false) => "no",
+    }
+}
+
 pub fn push_shown(out: &mut String, v: &Shown, lang: Lang) {
     let zh = lang == Lang::Zh;
     match v {
         Shown::Unknown => out.push_str(if zh { "未知" } else { "unknown" }),
         Shown::Absent => out.push_str(if zh { "无" } else { "none" }),
-        Shown::Bool(b) => out.push_str(match (zh, b) {
-            (true, true) => "是",
-            (true, false) => "否",
-            (false, true) => "yes",
-            (false, false) => "no",
-        }),
+        Shown::Bool(b) => out.push_str(bool_word(*b, lang)),
         Shown::Int(i) => push_int(out, *i),
         Shown::Decimal(d) => push_grouped(out, *d, 2),
         Shown::Money(m) => push_money(out, *m, lang),
@@ -573,6 +598,13 @@ mod tests {
             let places = if scale > MONEY_PLACES { 2 } else { scale };
             let want = format!("CNY {}", grouped_by_arithmetic(d, places));
             assert_eq!(money(d, Lang::En), want, "money {d}");
+        }
+        for n in (0..2000u64)
+            .chain((0..64).map(|k| 1u64 << k))
+            .chain([u64::MAX, 99, 100, 101])
+        {
+            let mut buf = [0u8; 20];
+            assert_eq!(digits(n, &mut buf), n.to_string().as_bytes());
         }
         let mut s = String::new();
         push_int(&mut s, i64::MIN);

@@ -101,8 +101,8 @@ fn quoted(s: &str) -> String {
 
 #[derive(Debug, Clone)]
 struct RuleFragment {
-    /// `{"rule":"…","cite":"…","status":"`
-    head: String,
+    /// `{"rule":"…","cite":"…","status":"…","subject":` for each status, in `Status` order.
+    heads: [String; 5],
     /// `"…"` of the cite, for effects.
     cite: String,
     /// `,"source":"…"}`
@@ -131,11 +131,14 @@ pub struct Fragments {
 
 fn rule_fragment(r: &RuleIr) -> RuleFragment {
     RuleFragment {
-        head: format!(
-            "{{\"rule\":{},\"cite\":{},\"status\":\"",
-            quoted(&r.id),
-            quoted(&r.cite.text)
-        ),
+        heads: Status::ALL.map(|st| {
+            format!(
+                "{{\"rule\":{},\"cite\":{},\"status\":\"{}\",\"subject\":",
+                quoted(&r.id),
+                quoted(&r.cite.text),
+                st.as_str()
+            )
+        }),
         cite: quoted(&r.cite.text),
         tail: format!(",\"source\":{}}}", quoted(&r.source)),
         keys: r
@@ -309,9 +312,7 @@ impl Fragments {
         let Some(rf) = self.rules.get(f.rule.index()) else {
             return;
         };
-        out.push_str(&rf.head);
-        out.push_str(f.status.as_str());
-        out.push_str("\",\"subject\":");
+        out.push_str(rf.heads.get(f.status as usize).map_or("", String::as_str));
         subject(&f.subject, out);
         if mode == RecordMode::Full {
             self.messages.write_record(program, d, f, out);
@@ -560,6 +561,13 @@ mod tests {
         push_escaped(&mut s, "a\"b\\c\nd\u{1}é中");
         assert_eq!(s, "a\\\"b\\\\c\\nd\\u0001é中");
     }
+    #[test]
+    fn a_status_indexes_its_record_head() {
+        for (i, st) in Status::ALL.iter().enumerate() {
+            assert_eq!(*st as usize, i);
+        }
+    }
+
     #[test]
     fn needs_escape_is_the_bytewise_test() {
         let naive = |b: &[u8]| b.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
