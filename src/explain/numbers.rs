@@ -71,10 +71,17 @@ fn push_fixed(out: &mut String, neg: bool, a: u64, s: u32, grouped: bool) {
 
 /// Digits with thousands separators, rounded to `places`, trailing zeros dropped.
 pub fn push_grouped(out: &mut String, d: Decimal, places: u32) {
-    // Nothing to round (most numbers): the digits straight from the mantissa.
+    // From the mantissa when it fits in 64 bits: nothing to round (most numbers), or rounded
+    // half away from zero in whole numbers (a rounded zero has no sign, as `normalize` gives).
     if let Some((neg, a, s)) = parts(d) {
         if s <= places {
             return push_fixed(out, neg, a, s, true);
+        }
+        if let Some(p) = ten_to(s - places) {
+            let (q, r) = (a / p, a % p);
+            let q = if r >= p - r { q + 1 } else { q };
+            let (q, s) = strip(q, places);
+            return push_fixed(out, neg && q != 0, q, s, true);
         }
     }
     // Rounding is a no-op for a number with no more places than asked (most of them).
@@ -162,6 +169,9 @@ fn push_u64(out: &mut String, n: u64) {
 }
 
 fn push_u64_grouped(out: &mut String, n: u64) {
+    if n < 1000 {
+        return push_u64(out, n);
+    }
     let mut buf = [0u8; 20];
     let ds = digits(n, &mut buf);
     // 20 digits and 6 separators at most.
