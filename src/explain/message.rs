@@ -435,7 +435,23 @@ impl Messages {
         json: bool,
         out: &mut String,
     ) {
-        let Some(text) = not_supplied(program, d, f, lang) else {
+        self.write_for_in(program, d, f, None, lang, json, out);
+    }
+
+    /// [`Messages::write_for`] with the labels of the decision's missing facts already in words
+    /// (zh, en; by index of `d.missing`), as the record writes them once for `missing_detail`.
+    #[allow(clippy::too_many_arguments)]
+    fn write_for_in(
+        &self,
+        program: &Program,
+        d: &DecisionResult,
+        f: &Finding,
+        labels: Option<&[(String, String)]>,
+        lang: Lang,
+        json: bool,
+        out: &mut String,
+    ) {
+        let Some(text) = not_supplied(program, d, f, labels, lang) else {
             return self.write(f, lang, json, out);
         };
         let Some(rm) = self.rules.get(f.rule.index()) else {
@@ -464,6 +480,7 @@ impl Messages {
         program: &Program,
         d: &DecisionResult,
         f: &Finding,
+        labels: &[(String, String)],
         out: &mut String,
     ) {
         let Some(rm) = self.rules.get(f.rule.index()) else {
@@ -471,9 +488,9 @@ impl Messages {
         };
         if f.status == Status::Unknown || (rm.has_values && f.values.is_empty()) {
             out.push_str(",\"message\":{\"zh\":\"");
-            self.write_for(program, d, f, Lang::Zh, true, out);
+            self.write_for_in(program, d, f, Some(labels), Lang::Zh, true, out);
             out.push_str("\",\"en\":\"");
-            self.write_for(program, d, f, Lang::En, true, out);
+            self.write_for_in(program, d, f, Some(labels), Lang::En, true, out);
             out.push_str("\"}");
             return;
         }
@@ -584,15 +601,26 @@ impl Messages {
 
 /// For an unknown finding, the policy's `not_supplied` wording naming the facts its rule needs
 /// (by their labels); `None` for a known finding or when no fact is named.
-fn not_supplied(program: &Program, d: &DecisionResult, f: &Finding, lang: Lang) -> Option<String> {
+fn not_supplied(
+    program: &Program,
+    d: &DecisionResult,
+    f: &Finding,
+    labels: Option<&[(String, String)]>,
+    lang: Lang,
+) -> Option<String> {
     if f.status != Status::Unknown {
         return None;
     }
     let facts: Vec<String> = d
         .missing
         .iter()
-        .filter(|m| m.rules.contains(&f.rule))
-        .map(|m| super::facts::label(program, m, None, lang))
+        .enumerate()
+        .filter(|(_, m)| m.rules.contains(&f.rule))
+        .map(|(i, m)| match labels.and_then(|l| l.get(i)) {
+            Some((zh, _)) if lang == Lang::Zh => zh.clone(),
+            Some((_, en)) => en.clone(),
+            None => super::facts::label(program, m, None, lang),
+        })
         .collect();
     if facts.is_empty() {
         return None;

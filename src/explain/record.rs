@@ -232,6 +232,17 @@ impl Fragments {
                 .get(d.outcome.index())
                 .map_or("null", |s| s.as_str()),
         );
+        // The missing facts in words once: `missing_detail` and unknown findings' messages say them.
+        let labels: Vec<(String, String)> = d
+            .missing
+            .iter()
+            .map(|m| {
+                (
+                    super::facts::label(program, m, None, Lang::Zh),
+                    super::facts::label(program, m, None, Lang::En),
+                )
+            })
+            .collect();
         out.push_str(",\"findings\":[");
         let mut first = true;
         for f in &d.findings {
@@ -242,7 +253,7 @@ impl Fragments {
                 out.push(',');
             }
             first = false;
-            self.finding(program, d, f, mode, out);
+            self.finding(program, d, f, &labels, mode, out);
         }
         out.push_str("],\"effects\":[");
         for (i, e) in d.effects.iter().enumerate() {
@@ -256,7 +267,7 @@ impl Fragments {
         strings(&paths, out);
         // The same facts by their labels, with the rules and cites that need them.
         out.push_str(",\"missing_detail\":[");
-        for (i, (m, path)) in d.missing.iter().zip(&paths).enumerate() {
+        for (i, ((m, path), (zh, en))) in d.missing.iter().zip(&paths).zip(&labels).enumerate() {
             let rules = &m.rules;
             if i > 0 {
                 out.push(',');
@@ -264,9 +275,9 @@ impl Fragments {
             out.push_str("{\"path\":\"");
             push_escaped(out, path);
             out.push_str("\",\"label\":{\"zh\":\"");
-            push_escaped(out, &super::facts::label(program, m, None, Lang::Zh));
+            push_escaped(out, zh);
             out.push_str("\",\"en\":\"");
-            push_escaped(out, &super::facts::label(program, m, None, Lang::En));
+            push_escaped(out, en);
             out.push_str("\"},\"rules\":");
             let ids: Vec<String> = rules
                 .iter()
@@ -306,6 +317,7 @@ impl Fragments {
         program: &Program,
         d: &DecisionResult,
         f: &Finding,
+        labels: &[(String, String)],
         mode: RecordMode,
         out: &mut String,
     ) {
@@ -315,7 +327,7 @@ impl Fragments {
         out.push_str(rf.heads.get(f.status as usize).map_or("", String::as_str));
         subject(&f.subject, out);
         if mode == RecordMode::Full {
-            self.messages.write_record(program, d, f, out);
+            self.messages.write_record(program, d, f, labels, out);
         }
         out.push_str(",\"values\":{");
         let mut first = true;
