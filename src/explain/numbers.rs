@@ -34,7 +34,7 @@ fn ten_to(k: u32) -> Option<u64> {
 
 /// `a / 10^s` with the trailing zeros of its fraction dropped.
 fn strip(mut a: u64, mut s: u32) -> (u64, u32) {
-    while s > 0 && a % 10 == 0 {
+    while s > 0 && a.is_multiple_of(10) {
         a /= 10;
         s -= 1;
     }
