@@ -593,3 +593,21 @@ fn a_second_must_is_refused_even_when_the_first_did_not_compile() {
         ("rulebook::conflicting-clause", second.0, second.1)
     );
 }
+
+#[test]
+fn min_of_one_value_and_year_of_two_are_not_written_this_way() {
+    for (tag, edit, f) in [
+        ("min-one", ("let limit = 5 ", "let limit = min(5) "), "min"),
+        (
+            "year-two",
+            ("let limit = 5 ", "let limit = year(as_of, as_of) "),
+            "year",
+        ),
+    ] {
+        let (found, rules) = check(tag, &[edit], &[]);
+        let found = only_one(found);
+        assert_eq!(found.code, "rulebook::unknown-function", "{tag}");
+        assert_eq!(found.message, format!("{f}(...) is not written this way"));
+        assert_eq!((found.line, found.col), pos(&rules, &format!("{f}("), 0));
+    }
+}
