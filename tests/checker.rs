@@ -611,3 +611,13 @@ fn min_of_one_value_and_year_of_two_are_not_written_this_way() {
         assert_eq!((found.line, found.col), pos(&rules, &format!("{f}("), 0));
     }
 }
+
+#[test]
+fn an_amount_is_quoted_only_in_a_unit_of_its_own_kind() {
+    // Article 2 with "50天" where it said "50元": 50 days are not the 50 yuan of the rule.
+    let days = ("欠缴罚款达到50元的", "欠缴罚款达到50天的");
+    let (found, rules) = check("kind-of-unit", &[days], &[days]);
+    let f = only_one(found);
+    assert_eq!(f.code, "rulebook::threshold-not-quoted");
+    assert_eq!((f.line, f.col), pos(&rules, "50元", 0));
+}
