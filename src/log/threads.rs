@@ -3,7 +3,7 @@
 //! (group commit). The reader owns another connection for lookups. Async callers wait on a
 //! oneshot channel and never block a runtime thread on the database.
 
-use super::{Entry, LogError, Store};
+use super::{LogError, Packed, Store};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
@@ -16,7 +16,7 @@ type Ack = oneshot::Sender<Result<(), LogError>>;
 /// Appends to the log through its writer thread.
 #[derive(Clone)]
 pub struct Writer {
-    tx: mpsc::UnboundedSender<(Vec<Entry>, Ack)>,
+    tx: mpsc::UnboundedSender<(Vec<Packed>, Ack)>,
     stats: Arc<Stats>,
 }
 
@@ -32,16 +32,16 @@ impl Writer {
     /// Start the writer thread on a store. The thread ends when every `Writer` is dropped,
     /// after committing what was queued.
     pub fn start(mut store: Box<dyn Store>) -> (Writer, std::thread::JoinHandle<()>) {
-        let (tx, mut rx) = mpsc::unbounded_channel::<(Vec<Entry>, Ack)>();
+        let (tx, mut rx) = mpsc::unbounded_channel::<(Vec<Packed>, Ack)>();
         let stats = Arc::new(Stats::default());
         let counted = stats.clone();
         let handle = std::thread::spawn(move || {
-            let mut entries: Vec<Entry> = Vec::new();
+            let mut entries: Vec<Packed> = Vec::new();
             let mut acks: Vec<(usize, Ack)> = Vec::new();
             while let Some(first) = rx.blocking_recv() {
                 entries.clear();
                 acks.clear();
-                let mut push = |(es, ack): (Vec<Entry>, Ack), entries: &mut Vec<Entry>| {
+                let mut push = |(es, ack): (Vec<Packed>, Ack), entries: &mut Vec<Packed>| {
                     acks.push((es.len(), ack));
                     entries.extend(es);
                 };
@@ -84,7 +84,7 @@ impl Writer {
     }
 
     /// Store entries durably; returns when they are committed.
-    pub async fn append(&self, entries: Vec<Entry>) -> Result<(), LogError> {
+    pub async fn append(&self, entries: Vec<Packed>) -> Result<(), LogError> {
         let (ack, done) = oneshot::channel();
         self.tx
             .send((entries, ack))
@@ -153,6 +153,7 @@ pub fn time_text(millis: i64) -> String {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use crate::log::Entry;
 
     fn entry(id: &str) -> Entry {
         Entry {
@@ -193,9 +194,9 @@ mod tests {
                 } else {
                     format!("e{i}")
                 };
-                handles.push(tokio::spawn(
-                    async move { w.append(vec![entry(&id)]).await },
-                ));
+                handles.push(tokio::spawn(async move {
+                    w.append(vec![entry(&id).pack()]).await
+                }));
             }
             let mut out = Vec::new();
             for h in handles {

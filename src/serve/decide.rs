@@ -9,7 +9,7 @@ use crate::cli::choose::Chooser;
 use crate::eval::facts::Facts;
 use crate::explain::letter::LetterOptions;
 use crate::explain::{self, Lang};
-use crate::log::Entry;
+use crate::log::{Entry, Packed};
 use crate::{Evaluation, Policy, Versions};
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
@@ -297,8 +297,9 @@ pub fn outcome_names<'a>(
     })
 }
 
-/// The log entry of a decided case. Only made when the service logs: hashing and copying a
-/// record of tens of KiB costs more than deciding the case.
+/// The log entry of a decided case, packed. Only made when the service logs: hashing and
+/// packing a record of tens of KiB costs more than deciding the case. Packing here, in the
+/// request's task, leaves the log's one writer thread only the writing.
 pub fn entry(
     policy: &Policy,
     id: String,
@@ -306,7 +307,7 @@ pub fn entry(
     case: Vec<u8>,
     record: String,
     eval: &Evaluation,
-) -> Entry {
+) -> Packed {
     Entry {
         time: crate::log::time_text(millis),
         // A decided case was read as UTF-8: the bytes move into the entry without a copy.
@@ -325,6 +326,7 @@ pub fn entry(
             .collect(),
         id,
     }
+    .pack()
 }
 
 pub fn current(state: &AppState) -> Result<Arc<Loaded>, ApiError> {
@@ -358,11 +360,7 @@ pub async fn post_decision(
     // byte for byte. It is made before the log is written only to hand the record itself to
     // the log afterwards without a copy; nothing is sent before the log has it.
     let body = match opts.format {
-        Format::Json => {
-            let mut s = explain::record::pretty(decided.answer());
-            s.push('\n');
-            s
-        }
+        Format::Json => super::indent::indented(decided.answer()),
         other => decided.render(other, opts.lang),
     };
     if let Some(log) = &state.log {
