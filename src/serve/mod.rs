@@ -16,7 +16,6 @@ pub mod decide;
 pub mod error;
 pub mod guard;
 pub mod ids;
-pub mod indent;
 pub mod info;
 pub mod limits;
 pub mod logged;
