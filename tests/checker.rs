@@ -380,3 +380,216 @@ fn an_amount_the_cited_article_does_not_quote_is_a_warning() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_wording_naming_a_value_it_cannot_use_is_an_error_even_when_empty_or_in_chinese() {
+    // `{}` and `{理由}` are holes like any other: each is reported once, at the wording's key, and
+    // the text after them is still read (the `{cite}` after both is allowed, `{x}` is not).
+    let (found, rules) = check(
+        "wording-holes",
+        &[(
+            "outcome none \"无罚款\" | \"no fine\" otherwise\n}",
+            "outcome none \"无罚款\" | \"no fine\" otherwise\n}\n\nwording {\n  consequence \"{}依据{理由}{cite}{x}\" | \"under {cite}\"\n}",
+        )],
+        &[],
+    );
+    let messages: Vec<_> = found.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "the wording `consequence` names `{}`, which it cannot use",
+            "the wording `consequence` names `{理由}`, which it cannot use",
+            "the wording `consequence` names `{x}`, which it cannot use",
+        ]
+    );
+    let at = pos(&rules, "consequence \"", 0);
+    for f in &found {
+        assert_eq!(
+            (f.code, f.line, f.col),
+            ("rulebook::bad-template", at.0, at.1)
+        );
+        assert_eq!(f.help, "it may use: {cite}, {measures}");
+    }
+}
+
+#[test]
+fn a_duration_times_a_whole_number_reads_either_way_round() {
+    for (tag, form) in [("dur-int", "1 day * d"), ("int-dur", "d * 1 day")] {
+        let (found, _) = check(
+            tag,
+            &[(
+                "l.due_on + 1 day * d <= as_of",
+                &format!("l.due_on + {form} <= as_of"),
+            )],
+            &[],
+        );
+        let messages: Vec<_> = found.iter().map(|f| &f.message).collect();
+        assert!(messages.is_empty(), "{form}: {messages:?}");
+    }
+    // Added, not multiplied: a whole number is no duration.
+    let f = only_one(
+        check(
+            "int-plus-dur",
+            &[(
+                "l.due_on + 1 day * d <= as_of",
+                "l.due_on + (d + 1 day) <= as_of",
+            )],
+            &[],
+        )
+        .0,
+    );
+    assert_eq!(f.code, "rulebook::type-mismatch");
+}
+
+#[test]
+fn only_numbers_can_be_negated() {
+    let (found, _) = check("neg-ok", &[("let limit = 5 ", "let limit = -(-5) ")], &[]);
+    assert!(
+        found.is_empty(),
+        "{:?}",
+        found.iter().map(|f| &f.message).collect::<Vec<_>>()
+    );
+    let (found, rules) = check("neg-bool", &[("let limit = 5 ", "let limit = -true ")], &[]);
+    let f = only_one(found);
+    assert_eq!(f.code, "rulebook::type-mismatch");
+    assert_eq!(
+        f.message,
+        "only numbers can be negated, but this is a yes/no value"
+    );
+    assert_eq!((f.line, f.col), pos(&rules, "-true", 1));
+}
+
+#[test]
+fn a_misused_count_gets_the_form_of_count_as_help() {
+    let (found, rules) = check(
+        "count-form",
+        &[("count(l in reader.loans)", "count(reader.loans)")],
+        &[],
+    );
+    let f = only_one(found);
+    assert_eq!(f.code, "rulebook::unknown-function");
+    assert_eq!(f.message, "count(...) is not written this way");
+    assert_eq!(f.help, "write count(x in list where …)");
+    assert_eq!((f.line, f.col), pos(&rules, "count(reader", 0));
+}
+
+#[test]
+fn an_amount_written_in_an_effect_is_checked_against_the_article_too() {
+    let (found, rules) = check(
+        "threshold-effect",
+        &[(
+            "otherwise fine amount fine subject l.book",
+            "otherwise fine amount 25元 subject l.book",
+        )],
+        &[],
+    );
+    let f = only_one(found);
+    assert_eq!(f.code, "rulebook::threshold-not-quoted");
+    assert_eq!((f.line, f.col), pos(&rules, "25元", 0));
+    assert_eq!(f.message, "the rule says 25元; article 3 says 0.5元, 20元");
+}
+
+#[test]
+fn an_enumeration_value_without_words_is_a_warning_at_the_value() {
+    let (found, rules) = check(
+        "unlabelled",
+        &[(
+            "    student: bool",
+            "    age_group: enum(adult \"成人\" | \"adult\", child) \"读者类别\" | \"age group\"\n    student: bool",
+        )],
+        &[],
+    );
+    let f = only_one(found);
+    assert_eq!(f.code, "rulebook::bad-vocabulary");
+    assert_eq!(f.message, "the value `child` has no words for letters");
+    assert_eq!(f.help, "write `child \"中文\" | \"English\"`");
+    assert_eq!((f.line, f.col), pos(&rules, "child)", 0));
+}
+
+/// The messages of a check of the fixture with `edits`, for cases that must check clean.
+fn messages(tag: &str, edits: &[(&str, &str)]) -> Vec<String> {
+    check(tag, edits, &[])
+        .0
+        .into_iter()
+        .map(|f| f.message)
+        .collect()
+}
+
+#[test]
+fn a_decimal_times_a_whole_number_is_a_number() {
+    assert_eq!(
+        messages("dec-mul", &[("let limit = 5 ", "let limit = 2.5 * 2 ")]),
+        Vec::<String>::new()
+    );
+    // And compared with money it is a bare number like any other, decimals included.
+    for (tag, edit) in [
+        ("bare-dec-lit", ("must fines < cap", "must fines < 50.5")),
+        ("bare-dec-let", ("let cap = 50元", "let cap = 50.5")),
+    ] {
+        let (found, rules) = check(tag, &[edit], &[]);
+        let f = only_one(found);
+        assert_eq!(f.code, "rulebook::type-mismatch", "{tag}");
+        assert_eq!((f.line, f.col), pos(&rules, "must fines < ", 13), "{tag}");
+        // The largest money unit comes from grammar/units.txt (see the test above).
+        assert!(f.help.starts_with("write 50.5"), "{tag}: {}", f.help);
+        assert!(f.help.ends_with(" or 5050000000元"), "{tag}: {}", f.help);
+    }
+}
+
+#[test]
+fn min_over_a_list_is_an_aggregate() {
+    assert_eq!(
+        messages(
+            "min-agg",
+            &[("let limit = 5 ", "let limit = min(n for n from 5 to 9) ")]
+        ),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn an_enumeration_compared_with_a_value_of_the_policy_is_no_misspelt_enumeration_value() {
+    let kind = (
+        "    student: bool",
+        "    age_group: enum(adult \"成人\" | \"adult\", child \"儿童\" | \"child\") \"读者类别\" | \"age group\"\n    student: bool",
+    );
+    let usual = (
+        "rule in-force",
+        "let usual_group = reader.age_group\n\nrule in-force",
+    );
+    let compare = (
+        "must on_loan < limit",
+        "must on_loan < limit or reader.age_group == usual_group",
+    );
+    assert_eq!(
+        messages("enum-global", &[kind, usual, compare]),
+        Vec::<String>::new()
+    );
+    // A bare name that is neither a value of the policy nor an enumeration value still is one.
+    let typo = (
+        "must on_loan < limit",
+        "must on_loan < limit or reader.age_group == chlid",
+    );
+    let (found, _) = check("enum-typo", &[kind, typo], &[]);
+    assert_eq!(only_one(found).code, "rulebook::unknown-enum-value");
+}
+
+#[test]
+fn a_second_must_is_refused_even_when_the_first_did_not_compile() {
+    let (found, rules) = check(
+        "two-musts",
+        &[(
+            "must on_loan < limit",
+            "must on_loan < true\n  must on_loan < limit",
+        )],
+        &[],
+    );
+    let codes: Vec<_> = found.iter().map(|f| (f.code, f.line, f.col)).collect();
+    let second = pos(&rules, "must on_loan < limit", 0);
+    assert_eq!(codes.len(), 2, "{codes:?}");
+    assert_eq!(codes[0].0, "rulebook::type-mismatch");
+    assert_eq!(
+        codes[1],
+        ("rulebook::conflicting-clause", second.0, second.1)
+    );
+}

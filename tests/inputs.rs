@@ -406,6 +406,30 @@ fn deep_brackets_and_let_chains_are_errors_not_stack_overflows() {
         )
     );
     let _ = std::fs::remove_dir_all(&dir);
+
+    // Written in order, each value is compiled before the next uses it, but evaluation still
+    // nests them all (a value is computed at its first use): before the checker counted each
+    // value's own height, `check` passed this chain and `eval` overflowed the stack.
+    let forward: String = std::iter::once("let w0 = 1\n".to_string())
+        .chain((1..20_000).map(|i| format!("let w{i} = w{} + 1\n", i - 1)))
+        .collect();
+    let dir = policy_with("forward", &forward);
+    let o = run(&["check", "--policy", dir.to_str().unwrap()], b"");
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    assert_eq!(
+        e.lines().next().unwrap(),
+        format!(
+            "error: {}/zz-deep.rules:201:12: this expression nests more than 400 levels deep (counting the `let` values it uses)",
+            dir.display()
+        )
+    );
+    assert_eq!(
+        e.matches("error: ").count(),
+        1,
+        "one error for the whole chain: {e}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

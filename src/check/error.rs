@@ -158,6 +158,9 @@ mod tests {
         assert_eq!(edit_distance("membres", "members"), 2);
         assert_eq!(edit_distance("member", "members"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
+        // A deletion after a match: the cell above, not the one diagonally before it.
+        assert_eq!(edit_distance("ab", "a"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
     #[test]
     fn every_code_has_its_own_name() {

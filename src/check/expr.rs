@@ -36,6 +36,14 @@ pub struct ExprCompiler<'s> {
     /// How deep `expr` is nested now, through sub-expressions and `let` values that use other
     /// `let` values: bounded so that no rule file can overflow the stack.
     depth: usize,
+    /// The deepest `depth` reached so far inside the expression being compiled: a global's
+    /// height is measured with it.
+    deepest: usize,
+    /// How many levels each compiled global adds where it is used. Evaluation computes a global
+    /// at its first use, nested inside that use, so a chain of `let` values compiled in order
+    /// (each one already done when the next uses it) is as deep at evaluation as if it were
+    /// written out: each use must count the global's own height.
+    global_height: Vec<usize>,
     /// Values defined as a bare number (`let threshold = 3`), by slot: compared with money, the
     /// help says how to write the number with a unit.
     pub bare_numbers: HashMap<Slot, rust_decimal::Decimal>,
@@ -94,6 +102,8 @@ impl<'s> ExprCompiler<'s> {
             let_name: None,
             poisoned: Vec::new(),
             depth: 0,
+            deepest: 0,
+            global_height: vec![0; n],
             bare_numbers: HashMap::new(),
         }
     }
@@ -215,7 +225,20 @@ impl<'s> ExprCompiler<'s> {
 
     fn global(&mut self, idx: u16, use_span: Option<crate::source::Span>) -> Option<Ty> {
         match self.global_state.get(idx as usize).cloned()? {
-            GlobalState::Done(t) => Some(t),
+            GlobalState::Done(t) => {
+                let height = self.global_height.get(idx as usize).copied().unwrap_or(0);
+                if self.depth + height > MAX_DEPTH {
+                    let name = self.global_defs[idx as usize].name.clone();
+                    self.err(
+                        Code::TooDeep,
+                        use_span.unwrap_or(name.span),
+                        format!("this expression nests more than {MAX_DEPTH} levels deep (counting the `let` values it uses)"),
+                    );
+                    return None;
+                }
+                self.deepest = self.deepest.max(self.depth + height);
+                Some(t)
+            }
             GlobalState::Failed => None,
             GlobalState::InProgress => {
                 let name = self.global_defs[idx as usize].name.clone();
@@ -231,7 +254,13 @@ impl<'s> ExprCompiler<'s> {
                 let def = self.global_defs[idx as usize].clone();
                 let saved_scope = std::mem::take(&mut self.scope);
                 let saved_let = self.let_name.replace(def.name.node.clone());
+                let start = self.depth;
+                let saved_deepest = std::mem::replace(&mut self.deepest, start);
                 let r = self.expr(&def.expr);
+                if let Some(h) = self.global_height.get_mut(idx as usize) {
+                    *h = self.deepest - start;
+                }
+                self.deepest = self.deepest.max(saved_deepest);
                 self.scope = saved_scope;
                 self.let_name = saved_let;
                 match r {
@@ -287,6 +316,7 @@ impl<'s> ExprCompiler<'s> {
             return None;
         }
         self.depth += 1;
+        self.deepest = self.deepest.max(self.depth);
         let r = self.expr_at(e);
         self.depth -= 1;
         r
