@@ -30,12 +30,15 @@ pub struct Stats {
 
 impl Writer {
     /// Start the writer thread on a store. The thread ends when every `Writer` is dropped,
-    /// after committing what was queued.
-    pub fn start(mut store: Box<dyn Store>) -> (Writer, std::thread::JoinHandle<()>) {
+    /// after committing what was queued. It is named `log-writer`, so that its CPU can be told
+    /// from the request threads' (`benches/serve.sh`).
+    pub fn start(
+        mut store: Box<dyn Store>,
+    ) -> Result<(Writer, std::thread::JoinHandle<()>), LogError> {
         let (tx, mut rx) = mpsc::unbounded_channel::<(Vec<Packed>, Ack)>();
         let stats = Arc::new(Stats::default());
         let counted = stats.clone();
-        let handle = std::thread::spawn(move || {
+        let handle = spawn_named("log-writer", move || {
             let mut entries: Vec<Packed> = Vec::new();
             let mut acks: Vec<(usize, Ack)> = Vec::new();
             while let Some(first) = rx.blocking_recv() {
@@ -71,8 +74,8 @@ impl Writer {
                     }
                 }
             }
-        });
-        (Writer { tx, stats }, handle)
+        })?;
+        Ok((Writer { tx, stats }, handle))
     }
 
     /// (commits made, entries committed) since the start.
@@ -103,14 +106,16 @@ pub struct Reader {
 }
 
 impl Reader {
-    pub fn start(mut store: Box<dyn Store>) -> (Reader, std::thread::JoinHandle<()>) {
+    pub fn start(
+        mut store: Box<dyn Store>,
+    ) -> Result<(Reader, std::thread::JoinHandle<()>), LogError> {
         let (tx, rx) = std::sync::mpsc::channel::<Job>();
-        let handle = std::thread::spawn(move || {
+        let handle = spawn_named("log-reader", move || {
             while let Ok(job) = rx.recv() {
                 job(store.as_mut());
             }
-        });
-        (Reader { tx }, handle)
+        })?;
+        Ok((Reader { tx }, handle))
     }
 
     /// Run `f` on the reader's store and wait for its answer.
@@ -129,6 +134,16 @@ impl Reader {
         rx.await
             .map_err(|_| LogError("the decision log reader stopped".into()))?
     }
+}
+
+fn spawn_named(
+    name: &str,
+    f: impl FnOnce() + Send + 'static,
+) -> Result<std::thread::JoinHandle<()>, LogError> {
+    std::thread::Builder::new()
+        .name(name.to_string())
+        .spawn(f)
+        .map_err(|e| LogError(format!("cannot start the {name} thread: {e}")))
 }
 
 /// The current time as the log stores it: UTC with milliseconds, sorting as text.
@@ -179,7 +194,7 @@ mod tests {
         ));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("log.sqlite").to_str().unwrap().to_string();
-        let (writer, thread) = Writer::start(super::super::open(&path).unwrap());
+        let (writer, thread) = Writer::start(super::super::open(&path).unwrap()).unwrap();
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .build()
