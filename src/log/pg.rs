@@ -73,18 +73,24 @@ impl PgStore {
 }
 
 /// An entry from a row: the packed case and record (rows since migration 2) unpacked, or the
-/// text columns of older rows.
+/// text columns of older rows. `try_get`, not `get`: a column of an unexpected type is an
+/// error, not a panic.
 fn entry(r: &postgres::Row) -> Result<Entry, LogError> {
-    let pick = |packed: Option<Vec<u8>>, text: String, what| stored_text(packed, text, what);
+    fn col<'a, T: postgres::types::FromSql<'a>>(
+        r: &'a postgres::Row,
+        i: usize,
+    ) -> Result<T, LogError> {
+        r.try_get(i).map_err(err("read"))
+    }
     Ok(Entry {
-        id: r.get(0),
-        time: r.get(1),
-        case: pick(r.get(8), r.get(2), "case")?,
-        record: pick(r.get(9), r.get(3), "record")?,
-        version: r.get(4),
-        digest: r.get(5),
-        engine: r.get(6),
-        record_sha256: r.get(7),
+        id: col(r, 0)?,
+        time: col(r, 1)?,
+        case: stored_text(col(r, 8)?, col(r, 2)?, "case")?,
+        record: stored_text(col(r, 9)?, col(r, 3)?, "record")?,
+        version: col(r, 4)?,
+        digest: col(r, 5)?,
+        engine: col(r, 6)?,
+        record_sha256: col(r, 7)?,
         outcomes: Vec::new(),
     })
 }
