@@ -621,3 +621,36 @@ fn an_amount_is_quoted_only_in_a_unit_of_its_own_kind() {
     assert_eq!(f.code, "rulebook::threshold-not-quoted");
     assert_eq!((f.line, f.col), pos(&rules, "50元", 0));
 }
+
+#[test]
+fn numbers_divide_into_a_number_and_percentages_widen_plain_numbers() {
+    assert_eq!(
+        messages("div", &[("let limit = 5 ", "let limit = 10 / 2 ")]),
+        Vec::<String>::new()
+    );
+    // No type error; only the warning that the article does not quote the percentage.
+    let widen = (
+        "let limit = 5 ",
+        "let share = max(10%, 0.2) \"比例\" | \"share\"\n  let limit = 5 ",
+    );
+    assert_eq!(
+        messages("widen", &[widen]),
+        ["the rule says 10%; article 2 names no such amount"]
+    );
+}
+
+#[test]
+fn only_the_letter_frame_may_name_a_value_of_the_policy() {
+    let value = ("rule in-force", "let branch = reader.id\n\nrule in-force");
+    let frame = "wording {\n  addressee \"{branch}\" | \"{branch}\"\n}\n\nrule in-force";
+    assert_eq!(
+        messages("frame-value", &[value, ("rule in-force", frame)]),
+        Vec::<String>::new()
+    );
+    let other = "wording {\n  consequence \"{branch}\" | \"{cite}\"\n}\n\nrule in-force";
+    let (found, _) = check("other-value", &[value, ("rule in-force", other)], &[]);
+    assert_eq!(
+        only_one(found).message,
+        "the wording `consequence` names `{branch}`, which it cannot use"
+    );
+}
