@@ -25,7 +25,8 @@ f:close()
 LUA
 
 start() { # start [--no-log]: the service on a free loopback port
-  "$bin" serve --policy policies --addr 127.0.0.1:0 --db "$tmp/log-$RANDOM.sqlite" "$@" \
+  db="$tmp/log-$RANDOM.sqlite"
+  "$bin" serve --policy policies --addr 127.0.0.1:0 --db "$db" "$@" \
     >"$tmp/out" 2>/dev/null &
   pid=$!
   for _ in $(seq 1 100); do grep -q listening "$tmp/out" 2>/dev/null && break; sleep 0.1; done
@@ -36,34 +37,49 @@ stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
 ticks() { # CPU time of process $1 so far, in clock ticks (user + system, all its threads)
   awk '{print $14 + $15}' "/proc/$1/stat"
 }
+writer_ticks() { # CPU time of the log's writer thread of process $1 (0 without a log)
+  local t
+  for t in /proc/"$1"/task/*; do
+    if [ "$(cat "$t/comm" 2>/dev/null)" = log-writer ]; then awk '{print $14 + $15}' "$t/stat"; return; fi
+  done
+  echo 0
+}
 hz=$(getconf CLK_TCK)
 
 run() { # run LABEL CONCURRENCY
   local threads=2
   [ "$2" -lt 2 ] && threads=1
-  local t0
+  local t0 w0
   t0=$(ticks "$pid")
+  w0=$(writer_ticks "$pid")
   wrk -t"$threads" -c"$2" -d"$dur" --latency -s "$tmp/post.lua" \
     "$base/v1/decisions?decision=$decision" >"$tmp/wrk"
-  local rps p50 p99 n cpu
+  local rps p50 p99 n cpu wcpu
   n=$(awk '/requests in/ {print $1}' "$tmp/wrk")
   cpu=$(python3 -c "print(round(($(ticks "$pid") - $t0) / $hz / $n * 1e6))")
+  wcpu=$(python3 -c "print(round(($(writer_ticks "$pid") - $w0) / $hz / $n * 1e6))")
   rps=$(awk '/^Requests\/sec/ {print $2}' "$tmp/wrk")
   p50=$(awk '$1=="50%" {print $2}' "$tmp/wrk")
   p99=$(awk '$1=="99%" {print $2}' "$tmp/wrk")
+  served=$((served + n))
   if grep -q "Non-2xx" "$tmp/wrk"; then echo "non-2xx answers:" >&2; cat "$tmp/wrk" >&2; fi
-  printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$rps" "$p50" "$p99" "$cpu"
+  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$rps" "$p50" "$p99" "$cpu" "$wcpu"
 }
 
 # CPU µs/decision: the service's CPU time (every thread, user + system) over the decisions it
-# answered; on a shared machine it moves far less than decisions/s does.
-echo "| log | concurrency | decisions/s | p50 | p99 | CPU µs/decision |"
-echo "| --- | --- | --- | --- | --- | --- |"
+# answered; on a shared machine it moves far less than decisions/s does. Of which the log's
+# writer thread: the one thread every logged decision goes through.
+echo "| log | concurrency | decisions/s | p50 | p99 | CPU µs/decision | of which log writer |"
+echo "| --- | --- | --- | --- | --- | --- | --- |"
 for log in off on; do
+  served=0
   if [ "$log" = off ]; then start --no-log; else start; fi
   for c in 1 16 64; do run "$log" "$c"; done
   stop
 done
+# What the log keeps a decision in: the file (checkpointed at shutdown) over the decisions in it.
+size=$(( $(stat -c %s "$db") + $(stat -c %s "$db-wal" 2>/dev/null || echo 0) ))
+echo "decision log: $served decisions in $size bytes, $((size / served)) bytes a decision"
 
 # eval --batch on the same case, 10,000 lines.
 python3 -c "import json,sys; l=json.dumps(json.load(open('$case')),ensure_ascii=False); sys.stdout.write((l+'\n')*10000)" >"$tmp/cases.jsonl"

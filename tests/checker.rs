@@ -593,3 +593,64 @@ fn a_second_must_is_refused_even_when_the_first_did_not_compile() {
         ("rulebook::conflicting-clause", second.0, second.1)
     );
 }
+
+#[test]
+fn min_of_one_value_and_year_of_two_are_not_written_this_way() {
+    for (tag, edit, f) in [
+        ("min-one", ("let limit = 5 ", "let limit = min(5) "), "min"),
+        (
+            "year-two",
+            ("let limit = 5 ", "let limit = year(as_of, as_of) "),
+            "year",
+        ),
+    ] {
+        let (found, rules) = check(tag, &[edit], &[]);
+        let found = only_one(found);
+        assert_eq!(found.code, "rulebook::unknown-function", "{tag}");
+        assert_eq!(found.message, format!("{f}(...) is not written this way"));
+        assert_eq!((found.line, found.col), pos(&rules, &format!("{f}("), 0));
+    }
+}
+
+#[test]
+fn an_amount_is_quoted_only_in_a_unit_of_its_own_kind() {
+    // Article 2 with "50天" where it said "50元": 50 days are not the 50 yuan of the rule.
+    let days = ("欠缴罚款达到50元的", "欠缴罚款达到50天的");
+    let (found, rules) = check("kind-of-unit", &[days], &[days]);
+    let f = only_one(found);
+    assert_eq!(f.code, "rulebook::threshold-not-quoted");
+    assert_eq!((f.line, f.col), pos(&rules, "50元", 0));
+}
+
+#[test]
+fn numbers_divide_into_a_number_and_percentages_widen_plain_numbers() {
+    assert_eq!(
+        messages("div", &[("let limit = 5 ", "let limit = 10 / 2 ")]),
+        Vec::<String>::new()
+    );
+    // No type error; only the warning that the article does not quote the percentage.
+    let widen = (
+        "let limit = 5 ",
+        "let share = max(10%, 0.2) \"比例\" | \"share\"\n  let limit = 5 ",
+    );
+    assert_eq!(
+        messages("widen", &[widen]),
+        ["the rule says 10%; article 2 names no such amount"]
+    );
+}
+
+#[test]
+fn only_the_letter_frame_may_name_a_value_of_the_policy() {
+    let value = ("rule in-force", "let branch = reader.id\n\nrule in-force");
+    let frame = "wording {\n  addressee \"{branch}\" | \"{branch}\"\n}\n\nrule in-force";
+    assert_eq!(
+        messages("frame-value", &[value, ("rule in-force", frame)]),
+        Vec::<String>::new()
+    );
+    let other = "wording {\n  consequence \"{branch}\" | \"{cite}\"\n}\n\nrule in-force";
+    let (found, _) = check("other-value", &[value, ("rule in-force", other)], &[]);
+    assert_eq!(
+        only_one(found).message,
+        "the wording `consequence` names `{branch}`, which it cannot use"
+    );
+}

@@ -151,6 +151,8 @@ mod tests {
             Some("did you mean `members`?")
         );
         assert_eq!(suggest("zzz", ["members"]), None);
+        // Two as near: the first given wins.
+        assert_eq!(nearest("ab", ["ac", "ad"]), Some("ac"));
     }
     #[test]
     fn edit_distance_counts_single_character_edits() {

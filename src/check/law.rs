@@ -262,5 +262,10 @@ mod tests {
         // A line of an article that names a chapter is still the article's.
         let t = "第一条 为了。\n按本章执行。\n";
         assert_eq!(split_articles(t)[&1], "第一条 为了。\n按本章执行。\n");
+        // Even one that begins with 第: a heading is shorter than 40 bytes, this line is 40.
+        let line = "第三章所列事项，依本条执行.";
+        assert_eq!(line.len(), 40);
+        let t = format!("第一条 为了。\n{line}\n");
+        assert_eq!(split_articles(&t)[&1], format!("第一条 为了。\n{line}\n"));
     }
 }

@@ -14,6 +14,15 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in declaration order (`status as usize` indexes it).
+    pub const ALL: [Status; 5] = [
+        Status::Satisfied,
+        Status::Violated,
+        Status::Review,
+        Status::Exempt,
+        Status::Unknown,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Satisfied => "satisfied",

@@ -4,8 +4,8 @@
 //! the record writer copies them; the letter and the text report take the plain text.
 
 use super::numbers::{self, Lang};
-use super::record::push_escaped;
-use crate::check::ir::{Program, RuleIr, Template, TemplatePart};
+use super::record::{needs_escape, push_escaped};
+use crate::check::ir::{Ex, Program, RuleIr, Template, TemplatePart, Ty};
 use crate::eval::findings::{DecisionResult, Finding, Shown, Status, Subject};
 
 #[derive(Debug, Clone)]
@@ -40,6 +40,34 @@ struct RuleMessages {
     /// Said instead when the rule's values could not be computed (its list is unknown).
     undetermined: Message,
     has_values: bool,
+    /// The record's whole `,"message":{"zh":"…","en":"…"}` of a known finding, compiled once.
+    record: RecordMessage,
+}
+
+/// One piece of a message as the record writes it: literal JSON, or a hole in one language.
+#[derive(Debug, Clone)]
+enum Piece {
+    /// Escaped JSON, adjacent literals (and the keys around the two languages) in one piece.
+    Lit(String),
+    Local(usize, Lang),
+    Subject,
+}
+
+/// A rule's value that the rule files give as a constant (a threshold), in words once.
+#[derive(Debug, Clone)]
+struct Constant {
+    index: usize,
+    /// The value as evaluation shows it: the words are used only when the finding's value is it.
+    shown: Shown,
+}
+
+/// The record's message of a known finding: its pieces, and the same with the rule's constants
+/// written in (used when every constant value of the finding is the one the rule files give).
+#[derive(Debug, Clone, Default)]
+struct RecordMessage {
+    pieces: Vec<Piece>,
+    folded: Option<Vec<Piece>>,
+    constants: Vec<Constant>,
 }
 
 /// Words for values that are not numbers, read from the policy once.
@@ -52,6 +80,20 @@ struct ValueWords {
     absent: (String, String),
     /// `at_most`, `at_least`, `between` templates: (zh, en), when the policy gives them.
     range: [Option<(String, String)>; 3],
+    /// The same words escaped for JSON once: enumeration labels, `not_given`, `absent`.
+    enums_json: Vec<Vec<(String, String)>>,
+    not_given_json: (String, String),
+    absent_json: (String, String),
+}
+
+fn escaped(s: &str) -> String {
+    let mut e = String::with_capacity(s.len());
+    push_escaped(&mut e, s);
+    e
+}
+
+fn escaped_pair(p: &(String, String)) -> (String, String) {
+    (escaped(&p.0), escaped(&p.1))
 }
 
 impl ValueWords {
@@ -62,7 +104,7 @@ impl ValueWords {
                 .get(key, zh)
                 .map_or(fallback.to_string(), str::to_string)
         };
-        ValueWords {
+        let mut w = ValueWords {
             enums: program
                 .schema
                 .enums
@@ -86,6 +128,51 @@ impl ValueWords {
                     program.wording.get(k, false)?.to_string(),
                 ))
             }),
+            ..ValueWords::default()
+        };
+        w.enums_json = w
+            .enums
+            .iter()
+            .map(|e| e.iter().map(escaped_pair).collect())
+            .collect();
+        w.not_given_json = escaped_pair(&w.not_given);
+        w.absent_json = escaped_pair(&w.absent);
+        w
+    }
+
+    /// A value in words, escaped for JSON: only words that may hold a quote or a control
+    /// character (the policy's and the case's) are escaped; numbers, dates and yes/no never are.
+    fn push_json(&self, out: &mut String, v: &Shown, lang: Lang) {
+        fn pick(p: &(String, String), lang: Lang) -> &str {
+            if lang == Lang::Zh {
+                &p.0
+            } else {
+                &p.1
+            }
+        }
+        match v {
+            Shown::Unknown => out.push_str(pick(&self.not_given_json, lang)),
+            Shown::Absent => out.push_str(pick(&self.absent_json, lang)),
+            Shown::Enum(en, val, name) => match self
+                .enums_json
+                .get(*en as usize)
+                .and_then(|e| e.get(*val as usize))
+            {
+                Some(p) => out.push_str(pick(p, lang)),
+                None => push_escaped(out, name),
+            },
+            Shown::Text(t) => push_escaped(out, t),
+            Shown::Range(_) => {
+                let mut s = String::new();
+                self.push(&mut s, v, lang);
+                push_escaped(out, &s);
+            }
+            Shown::Bool(b) => out.push_str(numbers::bool_word(*b, lang)),
+            Shown::Int(i) => numbers::push_int(out, *i),
+            Shown::Money(m) => numbers::push_money(out, *m, lang),
+            Shown::Decimal(_) | Shown::Percent(_) | Shown::Date(_) => {
+                numbers::push_shown(out, v, lang)
+            }
         }
     }
 
@@ -160,7 +247,15 @@ fn template(t: &Template) -> Vec<Part> {
         .collect()
 }
 
-fn rule_messages(program: &Program, r: &RuleIr) -> RuleMessages {
+fn separator(lang: Lang) -> &'static str {
+    if lang == Lang::Zh {
+        "；"
+    } else {
+        "; "
+    }
+}
+
+fn rule_messages(program: &Program, words: &ValueWords, r: &RuleIr) -> RuleMessages {
     let label = |zh: bool| {
         r.labels
             .as_ref()
@@ -174,7 +269,7 @@ fn rule_messages(program: &Program, r: &RuleIr) -> RuleMessages {
             &[("rule", &label(lang == Lang::Zh))],
         )
     };
-    RuleMessages {
+    let mut rm = RuleMessages {
         found: r.found.as_ref().map(|p| Message {
             zh: template(&p.zh),
             en: template(&p.en),
@@ -192,18 +287,121 @@ fn rule_messages(program: &Program, r: &RuleIr) -> RuleMessages {
             en: vec![lit(&no_finding(Lang::En))],
         },
         has_values: !r.locals.is_empty(),
+        record: RecordMessage::default(),
+    };
+    rm.record = record_message(program, words, r, &rm);
+    rm
+}
+
+/// A message's parts as record pieces in `lang`.
+fn push_pieces(parts: &[Part], lang: Lang, out: &mut Vec<Piece>) {
+    out.extend(parts.iter().map(|p| match p {
+        Part::Lit(_, escaped) => Piece::Lit(escaped.clone()),
+        Part::Local(i) => Piece::Local(*i, lang),
+        Part::Subject => Piece::Subject,
+    }));
+}
+
+/// What [`Messages::write`] writes for a known finding, both languages in their record keys.
+fn record_message(
+    program: &Program,
+    words: &ValueWords,
+    r: &RuleIr,
+    rm: &RuleMessages,
+) -> RecordMessage {
+    let constants: Vec<Constant> = r
+        .locals
+        .iter()
+        .enumerate()
+        .filter_map(|(index, l)| {
+            Some(Constant {
+                index,
+                shown: constant(program, &l.ex, l.ty, 0)?,
+            })
+        })
+        .collect();
+    let mut pieces = vec![Piece::Lit(",\"message\":{\"zh\":\"".into())];
+    for lang in [Lang::Zh, Lang::En] {
+        if lang == Lang::En {
+            pieces.push(Piece::Lit("\",\"en\":\"".into()));
+        }
+        match (&rm.found, &rm.says) {
+            (Some(a), Some(b)) => {
+                push_pieces(a.pick(lang), lang, &mut pieces);
+                pieces.push(Piece::Lit(separator(lang).into()));
+                push_pieces(b.pick(lang), lang, &mut pieces);
+            }
+            (Some(a), None) | (None, Some(a)) => push_pieces(a.pick(lang), lang, &mut pieces),
+            (None, None) => push_pieces(rm.fallback.pick(lang), lang, &mut pieces),
+        }
+    }
+    pieces.push(Piece::Lit("\"}".into()));
+    let folded = (!constants.is_empty()).then(|| {
+        let with: Vec<Piece> = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Local(i, lang) => match constants.iter().find(|c| c.index == *i) {
+                    Some(c) => {
+                        let mut w = String::new();
+                        words.push_json(&mut w, &c.shown, *lang);
+                        Piece::Lit(w)
+                    }
+                    None => p.clone(),
+                },
+                other => other.clone(),
+            })
+            .collect();
+        merged(with)
+    });
+    RecordMessage {
+        pieces: merged(pieces),
+        folded,
+        constants,
+    }
+}
+
+/// Adjacent literal pieces as one.
+fn merged(pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
+    for p in pieces {
+        match (out.last_mut(), p) {
+            (Some(Piece::Lit(a)), Piece::Lit(b)) => a.push_str(&b),
+            (_, p) => out.push(p),
+        }
+    }
+    out
+}
+
+/// The value of a rule's `let` that the rule files give as a literal (or a named literal), as
+/// evaluation shows it; `None` for anything computed. A guess is harmless: the words are used
+/// only when the finding's value equals it.
+fn constant(program: &Program, ex: &Ex, ty: Ty, depth: usize) -> Option<Shown> {
+    match (ex, ty) {
+        (Ex::Int(i), Ty::Int) => Some(Shown::Int(*i)),
+        (Ex::Int(i), Ty::Money) => Some(Shown::Money((*i).into())),
+        (Ex::Num(n), Ty::Money) => Some(Shown::Money(n.normalize())),
+        (Ex::Num(n), Ty::Percent) => Some(Shown::Percent(n.normalize())),
+        (Ex::Num(n), Ty::Decimal) => Some(Shown::Decimal(n.normalize())),
+        (Ex::Bool(b), Ty::Bool) => Some(Shown::Bool(*b)),
+        (Ex::Date(d), Ty::Date) => Some(Shown::Date(*d)),
+        (Ex::Global(g), _) if depth < 8 => {
+            let g = program.globals.get(*g as usize)?;
+            constant(program, &g.ex, ty, depth + 1)
+        }
+        _ => None,
     }
 }
 
 impl Messages {
     pub fn new(program: &Program) -> Self {
+        let words = ValueWords::new(program);
         Messages {
             rules: program
                 .rules
                 .iter()
-                .map(|r| rule_messages(program, r))
+                .map(|r| rule_messages(program, &words, r))
                 .collect(),
-            words: ValueWords::new(program),
+            words,
         }
     }
 
@@ -218,7 +416,7 @@ impl Messages {
         match (&rm.found, &rm.says) {
             (Some(a), Some(b)) => {
                 self.fill(a.pick(lang), f, lang, json, None, out);
-                out.push_str(if lang == Lang::Zh { "；" } else { "; " });
+                out.push_str(separator(lang));
                 self.fill(b.pick(lang), f, lang, json, None, out);
             }
             (Some(a), None) | (None, Some(a)) => self.fill(a.pick(lang), f, lang, json, None, out),
@@ -237,7 +435,23 @@ impl Messages {
         json: bool,
         out: &mut String,
     ) {
-        let Some(text) = not_supplied(program, d, f, lang) else {
+        self.write_for_in(program, d, f, None, lang, json, out);
+    }
+
+    /// [`Messages::write_for`] with the labels of the decision's missing facts already in words
+    /// (zh, en; by index of `d.missing`), as the record writes them once for `missing_detail`.
+    #[allow(clippy::too_many_arguments)]
+    fn write_for_in(
+        &self,
+        program: &Program,
+        d: &DecisionResult,
+        f: &Finding,
+        labels: Option<&[(String, String)]>,
+        lang: Lang,
+        json: bool,
+        out: &mut String,
+    ) {
+        let Some(text) = not_supplied(program, d, f, labels, lang) else {
             return self.write(f, lang, json, out);
         };
         let Some(rm) = self.rules.get(f.rule.index()) else {
@@ -254,8 +468,59 @@ impl Messages {
             Some(says) if !(rm.has_values && f.values.is_empty()) => says,
             _ => &rm.fallback,
         };
-        out.push_str(if lang == Lang::Zh { "；" } else { "; " });
+        out.push_str(separator(lang));
         self.fill(provision.pick(lang), f, lang, json, None, out);
+    }
+
+    /// The record's `,"message":{"zh":"…","en":"…"}` of a finding in its decision: for a known
+    /// finding from pieces compiled at load (one copy per literal run, constants already in
+    /// words); an unknown or undetermined one the general way.
+    pub fn write_record(
+        &self,
+        program: &Program,
+        d: &DecisionResult,
+        f: &Finding,
+        labels: &[(String, String)],
+        out: &mut String,
+    ) {
+        let Some(rm) = self.rules.get(f.rule.index()) else {
+            return;
+        };
+        if f.status == Status::Unknown || (rm.has_values && f.values.is_empty()) {
+            out.push_str(",\"message\":{\"zh\":\"");
+            self.write_for_in(program, d, f, Some(labels), Lang::Zh, true, out);
+            out.push_str("\",\"en\":\"");
+            self.write_for_in(program, d, f, Some(labels), Lang::En, true, out);
+            out.push_str("\"}");
+            return;
+        }
+        let rec = &rm.record;
+        let pieces = match &rec.folded {
+            Some(folded)
+                if rec
+                    .constants
+                    .iter()
+                    .all(|c| f.values.get(c.index) == Some(&c.shown)) =>
+            {
+                folded
+            }
+            _ => &rec.pieces,
+        };
+        for p in pieces {
+            match p {
+                Piece::Lit(s) => out.push_str(s),
+                Piece::Local(i, lang) => {
+                    if let Some(v) = f.values.get(*i) {
+                        self.words.push_json(out, v, *lang);
+                    }
+                }
+                Piece::Subject => match &f.subject {
+                    Subject::None => {}
+                    Subject::Int(i) => numbers::push_int(out, *i),
+                    Subject::Text(t) => push_escaped(out, t),
+                },
+            }
+        }
     }
 
     /// A finding's message as plain text.
@@ -315,11 +580,7 @@ impl Messages {
                     if let Some(v) = f.values.get(*i) {
                         let start = out.len();
                         self.words.push(out, v, lang);
-                        if json
-                            && out[start..]
-                                .bytes()
-                                .any(|b| b == b'"' || b == b'\\' || b < 0x20)
-                        {
+                        if json && needs_escape(&out.as_bytes()[start..]) {
                             let raw = out.split_off(start);
                             push_escaped(out, &raw);
                         }
@@ -340,15 +601,26 @@ impl Messages {
 
 /// For an unknown finding, the policy's `not_supplied` wording naming the facts its rule needs
 /// (by their labels); `None` for a known finding or when no fact is named.
-fn not_supplied(program: &Program, d: &DecisionResult, f: &Finding, lang: Lang) -> Option<String> {
+fn not_supplied(
+    program: &Program,
+    d: &DecisionResult,
+    f: &Finding,
+    labels: Option<&[(String, String)]>,
+    lang: Lang,
+) -> Option<String> {
     if f.status != Status::Unknown {
         return None;
     }
     let facts: Vec<String> = d
         .missing
         .iter()
-        .filter(|m| m.rules.contains(&f.rule))
-        .map(|m| super::facts::label(program, m, None, lang))
+        .enumerate()
+        .filter(|(_, m)| m.rules.contains(&f.rule))
+        .map(|(i, m)| match labels.and_then(|l| l.get(i)) {
+            Some((zh, _)) if lang == Lang::Zh => zh.clone(),
+            Some((_, en)) => en.clone(),
+            None => super::facts::label(program, m, None, lang),
+        })
         .collect();
     if facts.is_empty() {
         return None;

@@ -9,8 +9,81 @@ use std::fmt::Write;
 
 pub use crate::lang::Lang;
 
+/// `d` as its sign, its mantissa's magnitude and its scale, trailing zeros of the fraction
+/// dropped (what `normalize` gives), read from the mantissa without decimal arithmetic; `None`
+/// when the magnitude needs more than 64 bits (then the writers take the general way).
+fn parts(d: Decimal) -> Option<(bool, u64, u32)> {
+    let m = d.mantissa();
+    let (a, s) = strip(u64::try_from(m.unsigned_abs()).ok()?, d.scale());
+    Some((m < 0, a, s))
+}
+
+/// 10^k when it fits in 64 bits, from a table (no multiplying loop per number).
+fn ten_to(k: u32) -> Option<u64> {
+    const P: [u64; 20] = {
+        let mut p = [1u64; 20];
+        let mut i = 1;
+        while i < 20 {
+            p[i] = p[i - 1] * 10;
+            i += 1;
+        }
+        p
+    };
+    P.get(k as usize).copied()
+}
+
+/// `a / 10^s` with the trailing zeros of its fraction dropped.
+fn strip(mut a: u64, mut s: u32) -> (u64, u32) {
+    while s > 0 && a.is_multiple_of(10) {
+        a /= 10;
+        s -= 1;
+    }
+    (a, s)
+}
+
+/// `a / 10^s` exactly (`s` places, no trailing zero in the fraction), the whole part grouped by
+/// thousands when `grouped`.
+fn push_fixed(out: &mut String, neg: bool, a: u64, s: u32, grouped: bool) {
+    if neg {
+        out.push('-');
+    }
+    // 10^s above 64 bits: `a` (below 2^64 < 10^20) is all fraction.
+    let (int, frac) = match ten_to(s) {
+        Some(p) => (a / p, a % p),
+        None => (0, a),
+    };
+    if grouped {
+        push_u64_grouped(out, int);
+    } else {
+        push_u64(out, int);
+    }
+    if frac != 0 {
+        // `frac` has exactly `s` digits once its leading zeros are put back.
+        out.push('.');
+        let mut buf = [0u8; 20];
+        let ds = digits(frac, &mut buf);
+        for _ in ds.len()..s as usize {
+            out.push('0');
+        }
+        push_ascii(out, ds);
+    }
+}
+
 /// Digits with thousands separators, rounded to `places`, trailing zeros dropped.
 pub fn push_grouped(out: &mut String, d: Decimal, places: u32) {
+    // From the mantissa when it fits in 64 bits: nothing to round (most numbers), or rounded
+    // half away from zero in whole numbers (a rounded zero has no sign, as `normalize` gives).
+    if let Some((neg, a, s)) = parts(d) {
+        if s <= places {
+            return push_fixed(out, neg, a, s, true);
+        }
+        if let Some(p) = ten_to(s - places) {
+            let (q, r) = (a / p, a % p);
+            let q = if r >= p - r { q + 1 } else { q };
+            let (q, s) = strip(q, places);
+            return push_fixed(out, neg && q != 0, q, s, true);
+        }
+    }
     // Rounding is a no-op for a number with no more places than asked (most of them).
     let n = d.normalize();
     let r = if n.scale() <= places {
@@ -50,30 +123,69 @@ pub fn push_grouped(out: &mut String, d: Decimal, places: u32) {
     }
 }
 
+/// "00" to "99": digits two at a time, half the divisions.
+const PAIRS: [u8; 200] = {
+    let mut t = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        t[2 * i] = b'0' + (i / 10) as u8;
+        t[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    t
+};
+
 /// The decimal digits of `n`, most significant first, in `buf`.
 fn digits(n: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut i = buf.len();
     let mut m = n;
-    loop {
+    while m >= 100 {
+        let r = (m % 100) as usize * 2;
+        m /= 100;
+        i -= 2;
+        buf[i] = PAIRS[r];
+        buf[i + 1] = PAIRS[r + 1];
+    }
+    if m >= 10 {
+        let r = m as usize * 2;
+        i -= 2;
+        buf[i] = PAIRS[r];
+        buf[i + 1] = PAIRS[r + 1];
+    } else {
         i -= 1;
-        buf[i] = b'0' + (m % 10) as u8;
-        m /= 10;
-        if m == 0 {
-            break;
-        }
+        buf[i] = b'0' + m as u8;
     }
     &buf[i..]
 }
 
+/// ASCII bytes (digits, separators) in one copy.
+fn push_ascii(out: &mut String, bytes: &[u8]) {
+    out.push_str(std::str::from_utf8(bytes).unwrap_or_default());
+}
+
+fn push_u64(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    push_ascii(out, digits(n, &mut buf));
+}
+
 fn push_u64_grouped(out: &mut String, n: u64) {
+    if n < 1000 {
+        return push_u64(out, n);
+    }
     let mut buf = [0u8; 20];
     let ds = digits(n, &mut buf);
+    // 20 digits and 6 separators at most.
+    let mut g = [0u8; 26];
+    let mut len = 0;
     for (k, c) in ds.iter().enumerate() {
         if k > 0 && (ds.len() - k).is_multiple_of(3) {
-            out.push(',');
+            g[len] = b',';
+            len += 1;
         }
-        out.push(*c as char);
+        g[len] = *c;
+        len += 1;
     }
+    push_ascii(out, &g[..len]);
 }
 
 /// A whole number without an intermediate string.
@@ -81,15 +193,16 @@ pub fn push_int(out: &mut String, n: i64) {
     if n < 0 {
         out.push('-');
     }
-    let mut buf = [0u8; 20];
-    for c in digits(n.unsigned_abs(), &mut buf) {
-        out.push(*c as char);
-    }
+    push_u64(out, n.unsigned_abs());
 }
 
 /// A decimal exactly as the record writes it (`3500000.5`, `10000000`): whole numbers without the
 /// general formatter.
 pub fn push_decimal(out: &mut String, d: Decimal) {
+    // From the mantissa when it fits in 64 bits: what `Display` of the normalized number gives.
+    if let Some((neg, a, s)) = parts(d) {
+        return push_fixed(out, neg, a, s, false);
+    }
     if d.fract().is_zero() {
         if let Ok(i) = i64::try_from(d) {
             return push_int(out, i);
@@ -106,6 +219,9 @@ const MONEY_PLACES: u32 = 4;
 /// exactly in at most four decimal places (5 of a hundred million, 49,999.9999 of ten thousand), else in the smallest unit with
 /// every digit it has (499,999,999元, 0.005元); in English, yuan.
 pub fn push_money(out: &mut String, d: Decimal, lang: Lang) {
+    if lang == Lang::Zh && push_money_zh_fixed(out, d) {
+        return;
+    }
     let d = d.normalize();
     match lang {
         Lang::Zh => {
@@ -142,6 +258,40 @@ pub fn push_money(out: &mut String, d: Decimal, lang: Lang) {
     }
 }
 
+/// [`push_money`] in Chinese from the mantissa, when it fits in 64 bits and every unit is a power of
+/// ten (then dividing by a unit moves the point): `false`, with nothing written, otherwise.
+fn push_money_zh_fixed(out: &mut String, d: Decimal) -> bool {
+    let Some((neg, a, s)) = parts(d) else {
+        return false;
+    };
+    let scales = money_scales();
+    for (u, pow10) in scales {
+        let Some(k) = pow10 else {
+            return false;
+        };
+        // |d| >= 10^k, i.e. a >= 10^(s + k); beyond 64 bits it is not.
+        let t = s + k;
+        if ten_to(t).is_none_or(|p| a < p) {
+            continue;
+        }
+        let (qa, qs) = strip(a, t);
+        if qs <= MONEY_PLACES {
+            push_fixed(out, neg, qa, qs, true);
+            out.push_str(&u.name);
+            return true;
+        }
+    }
+    // Below every unit, or shown by none in four places: the smallest unit, unless rounded.
+    if s > MONEY_PLACES {
+        return false;
+    }
+    push_fixed(out, neg, a, s, true);
+    if let Some((u, _)) = scales.last() {
+        out.push_str(&u.name);
+    }
+    true
+}
+
 /// The money units largest first, each with its power of ten when it is one (4 for a unit of
 /// 10,000), read once.
 fn money_scales() -> &'static [(&'static crate::units::Unit, Option<u32>)] {
@@ -168,12 +318,29 @@ fn money_scales() -> &'static [(&'static crate::units::Unit, Option<u32>)] {
 /// Every digit of `d`, with thousands separators. A quotient that does not end (a mean of
 /// 14,066,666.666…) has no exact writing: it is given to the fen.
 pub fn push_exact(out: &mut String, d: Decimal) {
+    if let Some((neg, a, s)) = parts(d) {
+        if s <= MONEY_PLACES {
+            return push_fixed(out, neg, a, s, true);
+        }
+    }
     let scale = d.normalize().scale();
     push_grouped(out, d, if scale > MONEY_PLACES { 2 } else { scale });
 }
 
 /// A fraction (0.0285) as a percent (`2.85%`).
 pub fn push_percent(out: &mut String, p: Decimal) {
+    // A hundredfold moves the point two places.
+    if let Some((neg, a, s)) = parts(p) {
+        let (a, s) = match s.checked_sub(2) {
+            Some(s) => (Some(a), s),
+            None => (a.checked_mul(10u64.pow(2 - s)), 0),
+        };
+        if let (Some(a), true) = (a, s <= 2) {
+            push_fixed(out, neg, a, s, true);
+            out.push('%');
+            return;
+        }
+    }
     match p.checked_mul(Decimal::ONE_HUNDRED) {
         Some(x) => {
             push_grouped(out, x, 2);
@@ -238,17 +405,22 @@ pub fn push_iso_date(out: &mut String, d: NaiveDate) {
     push_two(out, d.day());
 }
 
+/// Yes or no in words.
+pub fn bool_word(b: bool, lang: Lang) -> &'static str {
+    match (lang, b) {
+        (Lang::Zh, true) => "是",
+        (Lang::Zh, false) => "否",
+        (Lang::En, true) => "yes",
+        (Lang::En, false) => "no",
+    }
+}
+
 pub fn push_shown(out: &mut String, v: &Shown, lang: Lang) {
     let zh = lang == Lang::Zh;
     match v {
         Shown::Unknown => out.push_str(if zh { "未知" } else { "unknown" }),
         Shown::Absent => out.push_str(if zh { "无" } else { "none" }),
-        Shown::Bool(b) => out.push_str(match (zh, b) {
-            (true, true) => "是",
-            (true, false) => "否",
-            (false, true) => "yes",
-            (false, false) => "no",
-        }),
+        Shown::Bool(b) => out.push_str(bool_word(*b, lang)),
         Shown::Int(i) => push_int(out, *i),
         Shown::Decimal(d) => push_grouped(out, *d, 2),
         Shown::Money(m) => push_money(out, *m, lang),
@@ -414,6 +586,41 @@ mod tests {
         let mut s = String::new();
         push_grouped(&mut s, Decimal::from_str("-1234567.8912").unwrap(), 2);
         assert_eq!(s, "-1,234,567.89");
+    }
+
+    /// The writers that read the mantissa give what decimal arithmetic and `Display` give.
+    #[test]
+    fn writers_from_the_mantissa_are_those_of_decimal_arithmetic() {
+        for d in samples() {
+            let mut got = String::new();
+            push_decimal(&mut got, d);
+            let whole = d.fract().is_zero().then(|| i64::try_from(d).ok()).flatten();
+            let want = whole.map_or_else(|| d.normalize().to_string(), |i| i.to_string());
+            assert_eq!(got, want, "decimal {d}");
+
+            let want = match d.checked_mul(Decimal::ONE_HUNDRED) {
+                Some(x) => format!("{}%", grouped_by_arithmetic(x, 2)),
+                None => grouped_by_arithmetic(d, 2),
+            };
+            assert_eq!(percent(d), want, "percent {d}");
+
+            let scale = d.normalize().scale();
+            let places = if scale > MONEY_PLACES { 2 } else { scale };
+            let want = format!("CNY {}", grouped_by_arithmetic(d, places));
+            assert_eq!(money(d, Lang::En), want, "money {d}");
+        }
+        for n in (0..2000u64)
+            .chain((0..64).map(|k| 1u64 << k))
+            .chain([u64::MAX, 99, 100, 101])
+        {
+            let mut buf = [0u8; 20];
+            assert_eq!(digits(n, &mut buf), n.to_string().as_bytes());
+        }
+        let mut s = String::new();
+        push_int(&mut s, i64::MIN);
+        push_int(&mut s, 0);
+        push_int(&mut s, -7);
+        assert_eq!(s, "-92233720368547758080-7");
     }
 
     #[test]

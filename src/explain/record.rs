@@ -45,7 +45,7 @@ impl std::str::FromStr for RecordMode {
 /// JSON string content, escaped.
 pub fn push_escaped(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
-    if !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
+    if !needs_escape(bytes) {
         out.push_str(s);
         return;
     }
@@ -70,6 +70,27 @@ pub fn push_escaped(out: &mut String, s: &str) {
     out.push_str(&s[start..]);
 }
 
+/// Whether JSON needs a byte of `bytes` escaped (a quote, a backslash, a control character):
+/// eight bytes a step, since most text (keys, names, words) needs none.
+pub fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte of `x` is zero: its high bit in `(x - 1..) & !x`; below 0x20 the same with 0x20.
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+        if control | zero(x ^ (ONES * u64::from(b'"'))) | zero(x ^ (ONES * u64::from(b'\\'))) != 0 {
+            return true;
+        }
+    }
+    words
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
 fn quoted(s: &str) -> String {
     let mut o = String::with_capacity(s.len() + 2);
     o.push('"');
@@ -80,8 +101,8 @@ fn quoted(s: &str) -> String {
 
 #[derive(Debug, Clone)]
 struct RuleFragment {
-    /// `{"rule":"…","cite":"…","status":"`
-    head: String,
+    /// `{"rule":"…","cite":"…","status":"…","subject":` for each status, in `Status` order.
+    heads: [String; 5],
     /// `"…"` of the cite, for effects.
     cite: String,
     /// `,"source":"…"}`
@@ -110,11 +131,14 @@ pub struct Fragments {
 
 fn rule_fragment(r: &RuleIr) -> RuleFragment {
     RuleFragment {
-        head: format!(
-            "{{\"rule\":{},\"cite\":{},\"status\":\"",
-            quoted(&r.id),
-            quoted(&r.cite.text)
-        ),
+        heads: Status::ALL.map(|st| {
+            format!(
+                "{{\"rule\":{},\"cite\":{},\"status\":\"{}\",\"subject\":",
+                quoted(&r.id),
+                quoted(&r.cite.text),
+                st.as_str()
+            )
+        }),
         cite: quoted(&r.cite.text),
         tail: format!(",\"source\":{}}}", quoted(&r.source)),
         keys: r
@@ -208,6 +232,17 @@ impl Fragments {
                 .get(d.outcome.index())
                 .map_or("null", |s| s.as_str()),
         );
+        // The missing facts in words once: `missing_detail` and unknown findings' messages say them.
+        let labels: Vec<(String, String)> = d
+            .missing
+            .iter()
+            .map(|m| {
+                (
+                    super::facts::label(program, m, None, Lang::Zh),
+                    super::facts::label(program, m, None, Lang::En),
+                )
+            })
+            .collect();
         out.push_str(",\"findings\":[");
         let mut first = true;
         for f in &d.findings {
@@ -218,7 +253,7 @@ impl Fragments {
                 out.push(',');
             }
             first = false;
-            self.finding(program, d, f, mode, out);
+            self.finding(program, d, f, &labels, mode, out);
         }
         out.push_str("],\"effects\":[");
         for (i, e) in d.effects.iter().enumerate() {
@@ -232,7 +267,7 @@ impl Fragments {
         strings(&paths, out);
         // The same facts by their labels, with the rules and cites that need them.
         out.push_str(",\"missing_detail\":[");
-        for (i, (m, path)) in d.missing.iter().zip(&paths).enumerate() {
+        for (i, ((m, path), (zh, en))) in d.missing.iter().zip(&paths).zip(&labels).enumerate() {
             let rules = &m.rules;
             if i > 0 {
                 out.push(',');
@@ -240,9 +275,9 @@ impl Fragments {
             out.push_str("{\"path\":\"");
             push_escaped(out, path);
             out.push_str("\",\"label\":{\"zh\":\"");
-            push_escaped(out, &super::facts::label(program, m, None, Lang::Zh));
+            push_escaped(out, zh);
             out.push_str("\",\"en\":\"");
-            push_escaped(out, &super::facts::label(program, m, None, Lang::En));
+            push_escaped(out, en);
             out.push_str("\"},\"rules\":");
             let ids: Vec<String> = rules
                 .iter()
@@ -282,22 +317,17 @@ impl Fragments {
         program: &Program,
         d: &DecisionResult,
         f: &Finding,
+        labels: &[(String, String)],
         mode: RecordMode,
         out: &mut String,
     ) {
         let Some(rf) = self.rules.get(f.rule.index()) else {
             return;
         };
-        out.push_str(&rf.head);
-        out.push_str(f.status.as_str());
-        out.push_str("\",\"subject\":");
+        out.push_str(rf.heads.get(f.status as usize).map_or("", String::as_str));
         subject(&f.subject, out);
         if mode == RecordMode::Full {
-            out.push_str(",\"message\":{\"zh\":\"");
-            self.messages.write_for(program, d, f, Lang::Zh, true, out);
-            out.push_str("\",\"en\":\"");
-            self.messages.write_for(program, d, f, Lang::En, true, out);
-            out.push_str("\"}");
+            self.messages.write_record(program, d, f, labels, out);
         }
         out.push_str(",\"values\":{");
         let mut first = true;
@@ -316,13 +346,18 @@ impl Fragments {
             out.push('}');
             return;
         }
-        if let (Some(rule), Some(_)) = (program.rules.get(f.rule.index()), &f.counterfactual) {
+        if let (Some(rule), Some(cf)) = (program.rules.get(f.rule.index()), &f.counterfactual) {
             out.push_str(",\"counterfactual\":{\"zh\":\"");
+            // The provision's words only when the counterfactual says them.
+            let with_says = super::wording::needs_says(cf);
             for lang in [Lang::Zh, Lang::En] {
                 if lang == Lang::En {
                     out.push_str("\",\"en\":\"");
                 }
-                let says = self.messages.parts(f, lang).1.unwrap_or_default();
+                let says = match with_says {
+                    true => self.messages.parts(f, lang).1.unwrap_or_default(),
+                    false => String::new(),
+                };
                 let text = super::wording::counterfactual(program, rule, &says, f, lang)
                     .unwrap_or_default();
                 push_escaped(out, &text);
@@ -538,6 +573,32 @@ mod tests {
         push_escaped(&mut s, "a\"b\\c\nd\u{1}é中");
         assert_eq!(s, "a\\\"b\\\\c\\nd\\u0001é中");
     }
+    #[test]
+    fn a_status_indexes_its_record_head() {
+        for (i, st) in Status::ALL.iter().enumerate() {
+            assert_eq!(*st as usize, i);
+        }
+    }
+
+    #[test]
+    fn needs_escape_is_the_bytewise_test() {
+        let naive = |b: &[u8]| b.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+        // Every byte value at every offset of texts of several lengths, among plain and UTF-8 bytes.
+        for len in 0..20 {
+            for at in 0..len {
+                for v in 0..=255u8 {
+                    for fill in [b'a', 0xe4, 0x7f, 0x21, 0x5d] {
+                        let mut t = vec![fill; len];
+                        t[at] = v;
+                        assert_eq!(needs_escape(&t), naive(&t), "{t:?}");
+                    }
+                }
+            }
+        }
+        assert!(!needs_escape("成员单位12350200DEW2CWALFG".as_bytes()));
+        assert!(needs_escape("成员单位12350200DEW2CWAL\"".as_bytes()));
+    }
+
     #[test]
     fn pretty_keeps_order_and_strings() {
         let c = r#"{"b":[1,{"x":"a,{b}:c"}],"a":{},"e":[]}"#;

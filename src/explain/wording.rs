@@ -43,12 +43,39 @@ pub fn scoped_only(
         .map(|(_, _, l)| fill(l.pick(zh), args))
 }
 
+/// Each `{key}` replaced in turn (a value may itself hold a later key, as before).
 fn fill(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = template.to_string();
     for (k, v) in args {
-        out = out.replace(&format!("{{{k}}}"), v);
+        if let Some(replaced) = replace_hole(&out, k, v) {
+            out = replaced;
+        }
     }
     out
+}
+
+/// `text` with every `{key}` replaced by `value` (what `str::replace` gives: holes cannot
+/// overlap), found by a search for `{`; `None` when the text holds no such hole.
+fn replace_hole(text: &str, key: &str, value: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    let (mut copied, mut from) = (0, 0);
+    while let Some(p) = bytes.get(from..).and_then(|b| memchr::memchr(b'{', b)) {
+        let at = from + p;
+        let name = bytes.get(at + 1..at + 1 + key.len());
+        if name == Some(key.as_bytes()) && bytes.get(at + 1 + key.len()) == Some(&b'}') {
+            let o = out.get_or_insert_with(|| String::with_capacity(text.len() + value.len()));
+            o.push_str(text.get(copied..at).unwrap_or_default());
+            o.push_str(value);
+            copied = at + key.len() + 2;
+            from = copied;
+        } else {
+            from = at + 1;
+        }
+    }
+    let mut o = out?;
+    o.push_str(text.get(copied..).unwrap_or_default());
+    Some(o)
 }
 
 fn fallback(key: &str, args: &[(&str, &str)]) -> String {
@@ -177,11 +204,55 @@ fn render(program: &Program, rule: &RuleIr, says: &str, cf: &Counterfactual, lan
     }
 }
 
+/// Whether a counterfactual says what the provision requires (and so needs its words).
+pub fn needs_says(cf: &Counterfactual) -> bool {
+    match cf {
+        Counterfactual::Required => true,
+        Counterfactual::Change(_) => false,
+        Counterfactual::All(parts) | Counterfactual::Any(parts) => parts.iter().any(needs_says),
+    }
+}
+
 fn is_zero(v: &crate::eval::findings::Shown) -> bool {
     use crate::eval::findings::Shown;
     match v {
         Shown::Int(i) => *i == 0,
         Shown::Decimal(d) | Shown::Money(d) | Shown::Percent(d) => d.is_zero(),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    /// The search for holes gives what replacing each key in turn with `str::replace` gave.
+    #[test]
+    fn holes_are_filled_as_by_replacing_in_turn() {
+        let by_replace = |t: &str, args: &[(&str, &str)]| {
+            let mut out = t.to_string();
+            for (k, v) in args {
+                out = out.replace(&format!("{{{k}}}"), v);
+            }
+            out
+        };
+        let args: &[(&str, &str)] = &[("a", "1{b}"), ("b", "二"), ("ab", "{a}"), ("c", "")];
+        for t in [
+            "",
+            "{a}",
+            "x{a}y{a}z",
+            "{{a}}",
+            "{a}{b}{ab}{c}",
+            "{ab}{a",
+            "{",
+            "}{a}{",
+            "中{b}文{a}",
+            "{A}{ a}{a }",
+            "{abc}{ab}",
+        ] {
+            assert_eq!(fill(t, args), by_replace(t, args), "{t:?}");
+        }
+        assert_eq!(replace_hole("no holes", "a", "x"), None);
     }
 }

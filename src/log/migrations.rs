@@ -24,11 +24,19 @@ const V1: &str = "CREATE TABLE decisions (
     );
     CREATE INDEX outcomes_by_outcome ON outcomes (decision, outcome, id);";
 
+/// Cases and records packed (`packed.rs`): rows written from now on store them in these columns
+/// and leave the text columns empty; rows written before keep their text and are read as before.
+const V2_SQLITE: &str = "ALTER TABLE decisions ADD COLUMN case_lz4 BLOB;
+    ALTER TABLE decisions ADD COLUMN record_lz4 BLOB;";
+
+const V2_POSTGRES: &str =
+    "ALTER TABLE decisions ADD COLUMN case_lz4 BYTEA, ADD COLUMN record_lz4 BYTEA;";
+
 /// (version, SQL) for SQLite.
-pub const SQLITE: &[(i64, &str)] = &[(1, V1)];
+pub const SQLITE: &[(i64, &str)] = &[(1, V1), (2, V2_SQLITE)];
 
 /// (version, SQL) for PostgreSQL.
-pub const POSTGRES: &[(i64, &str)] = &[(1, V1)];
+pub const POSTGRES: &[(i64, &str)] = &[(1, V1), (2, V2_POSTGRES)];
 
 pub const CREATE_TABLE: &str =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)";

@@ -7,10 +7,12 @@
 //! into one commit.
 
 mod migrations;
+mod packed;
 mod pg;
 mod sqlite;
 mod threads;
 
+pub use packed::Packed;
 pub use threads::{now_millis, now_text, time_text, Reader, Writer};
 
 /// One decision to store.
@@ -75,7 +77,7 @@ impl std::error::Error for LogError {}
 /// A decision log backend. Every method is one transaction.
 pub trait Store: Send {
     /// Store entries, all or none, durably: when this returns Ok they survive a crash.
-    fn append(&mut self, entries: &[Entry]) -> Result<(), LogError>;
+    fn append(&mut self, entries: &[Packed]) -> Result<(), LogError>;
     fn get(&mut self, id: &str) -> Result<Option<Entry>, LogError>;
     /// Newest first, filtered and paged.
     fn list(&mut self, q: &ListQuery) -> Result<Vec<Summary>, LogError>;

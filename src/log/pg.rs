@@ -2,6 +2,7 @@
 //! migrations as SQLite; the `postgres` crate (the blocking client over tokio-postgres), used
 //! only from the log's own threads.
 
+use super::packed::{stored_text, Packed};
 use super::{migrations, Entry, ListQuery, LogError, Outcome, Store, Summary};
 use postgres::{Client, NoTls};
 
@@ -71,29 +72,40 @@ impl PgStore {
     }
 }
 
-fn entry(r: &postgres::Row) -> Entry {
-    Entry {
-        id: r.get(0),
-        time: r.get(1),
-        case: r.get(2),
-        record: r.get(3),
-        version: r.get(4),
-        digest: r.get(5),
-        engine: r.get(6),
-        record_sha256: r.get(7),
-        outcomes: Vec::new(),
+/// An entry from a row: the packed case and record (rows since migration 2) unpacked, or the
+/// text columns of older rows. `try_get`, not `get`: a column of an unexpected type is an
+/// error, not a panic.
+fn entry(r: &postgres::Row) -> Result<Entry, LogError> {
+    fn col<'a, T: postgres::types::FromSql<'a>>(
+        r: &'a postgres::Row,
+        i: usize,
+    ) -> Result<T, LogError> {
+        r.try_get(i).map_err(err("read"))
     }
+    Ok(Entry {
+        id: col(r, 0)?,
+        time: col(r, 1)?,
+        case: stored_text(col(r, 8)?, col(r, 2)?, "case")?,
+        record: stored_text(col(r, 9)?, col(r, 3)?, "record")?,
+        version: col(r, 4)?,
+        digest: col(r, 5)?,
+        engine: col(r, 6)?,
+        record_sha256: col(r, 7)?,
+        outcomes: Vec::new(),
+    })
 }
 
-const ENTRY_COLUMNS: &str = "id, time, case_json, record, version, digest, engine, record_sha256";
+const ENTRY_COLUMNS: &str =
+    "id, time, case_json, record, version, digest, engine, record_sha256, case_lz4, record_lz4";
 
 impl Store for PgStore {
-    fn append(&mut self, entries: &[Entry]) -> Result<(), LogError> {
+    fn append(&mut self, entries: &[Packed]) -> Result<(), LogError> {
         let mut tx = self.client.transaction().map_err(err("begin"))?;
+        // The text columns stay empty: the packed ones hold the case and the record.
         let ins = tx
             .prepare(
-                "INSERT INTO decisions (id, time, case_json, record, version, digest, engine, record_sha256)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                "INSERT INTO decisions (id, time, case_json, record, version, digest, engine, record_sha256, case_lz4, record_lz4)
+                 VALUES ($1, $2, '', '', $3, $4, $5, $6, $7, $8)",
             )
             .map_err(err("insert"))?;
         let out = tx
@@ -105,12 +117,12 @@ impl Store for PgStore {
                 &[
                     &e.id,
                     &e.time,
-                    &e.case,
-                    &e.record,
                     &e.version,
                     &e.digest,
                     &e.engine,
                     &e.record_sha256,
+                    &e.case,
+                    &e.record,
                 ],
             )
             .map_err(err("insert"))?;
@@ -133,7 +145,7 @@ impl Store for PgStore {
             .map_err(err("read"))?;
         match row {
             Some(r) => {
-                let mut e = entry(&r);
+                let mut e = entry(&r)?;
                 e.outcomes = self.outcomes(id)?;
                 Ok(Some(e))
             }
@@ -192,7 +204,7 @@ impl Store for PgStore {
                 &[&since, &after, &limit],
             )
             .map_err(err("scan"))?;
-        Ok(rows.iter().map(entry).collect())
+        rows.iter().map(entry).collect()
     }
 
     fn schema_versions(&mut self) -> Result<Vec<i64>, LogError> {

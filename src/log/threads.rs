@@ -3,7 +3,7 @@
 //! (group commit). The reader owns another connection for lookups. Async callers wait on a
 //! oneshot channel and never block a runtime thread on the database.
 
-use super::{Entry, LogError, Store};
+use super::{LogError, Packed, Store};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
@@ -16,7 +16,7 @@ type Ack = oneshot::Sender<Result<(), LogError>>;
 /// Appends to the log through its writer thread.
 #[derive(Clone)]
 pub struct Writer {
-    tx: mpsc::UnboundedSender<(Vec<Entry>, Ack)>,
+    tx: mpsc::UnboundedSender<(Vec<Packed>, Ack)>,
     stats: Arc<Stats>,
 }
 
@@ -30,18 +30,21 @@ pub struct Stats {
 
 impl Writer {
     /// Start the writer thread on a store. The thread ends when every `Writer` is dropped,
-    /// after committing what was queued.
-    pub fn start(mut store: Box<dyn Store>) -> (Writer, std::thread::JoinHandle<()>) {
-        let (tx, mut rx) = mpsc::unbounded_channel::<(Vec<Entry>, Ack)>();
+    /// after committing what was queued. It is named `log-writer`, so that its CPU can be told
+    /// from the request threads' (`benches/serve.sh`).
+    pub fn start(
+        mut store: Box<dyn Store>,
+    ) -> Result<(Writer, std::thread::JoinHandle<()>), LogError> {
+        let (tx, mut rx) = mpsc::unbounded_channel::<(Vec<Packed>, Ack)>();
         let stats = Arc::new(Stats::default());
         let counted = stats.clone();
-        let handle = std::thread::spawn(move || {
-            let mut entries: Vec<Entry> = Vec::new();
+        let handle = spawn_named("log-writer", move || {
+            let mut entries: Vec<Packed> = Vec::new();
             let mut acks: Vec<(usize, Ack)> = Vec::new();
             while let Some(first) = rx.blocking_recv() {
                 entries.clear();
                 acks.clear();
-                let mut push = |(es, ack): (Vec<Entry>, Ack), entries: &mut Vec<Entry>| {
+                let mut push = |(es, ack): (Vec<Packed>, Ack), entries: &mut Vec<Packed>| {
                     acks.push((es.len(), ack));
                     entries.extend(es);
                 };
@@ -71,8 +74,8 @@ impl Writer {
                     }
                 }
             }
-        });
-        (Writer { tx, stats }, handle)
+        })?;
+        Ok((Writer { tx, stats }, handle))
     }
 
     /// (commits made, entries committed) since the start.
@@ -84,7 +87,7 @@ impl Writer {
     }
 
     /// Store entries durably; returns when they are committed.
-    pub async fn append(&self, entries: Vec<Entry>) -> Result<(), LogError> {
+    pub async fn append(&self, entries: Vec<Packed>) -> Result<(), LogError> {
         let (ack, done) = oneshot::channel();
         self.tx
             .send((entries, ack))
@@ -103,14 +106,16 @@ pub struct Reader {
 }
 
 impl Reader {
-    pub fn start(mut store: Box<dyn Store>) -> (Reader, std::thread::JoinHandle<()>) {
+    pub fn start(
+        mut store: Box<dyn Store>,
+    ) -> Result<(Reader, std::thread::JoinHandle<()>), LogError> {
         let (tx, rx) = std::sync::mpsc::channel::<Job>();
-        let handle = std::thread::spawn(move || {
+        let handle = spawn_named("log-reader", move || {
             while let Ok(job) = rx.recv() {
                 job(store.as_mut());
             }
-        });
-        (Reader { tx }, handle)
+        })?;
+        Ok((Reader { tx }, handle))
     }
 
     /// Run `f` on the reader's store and wait for its answer.
@@ -129,6 +134,16 @@ impl Reader {
         rx.await
             .map_err(|_| LogError("the decision log reader stopped".into()))?
     }
+}
+
+fn spawn_named(
+    name: &str,
+    f: impl FnOnce() + Send + 'static,
+) -> Result<std::thread::JoinHandle<()>, LogError> {
+    std::thread::Builder::new()
+        .name(name.to_string())
+        .spawn(f)
+        .map_err(|e| LogError(format!("cannot start the {name} thread: {e}")))
 }
 
 /// The current time as the log stores it: UTC with milliseconds, sorting as text.
@@ -153,6 +168,7 @@ pub fn time_text(millis: i64) -> String {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use crate::log::Entry;
 
     fn entry(id: &str) -> Entry {
         Entry {
@@ -178,7 +194,7 @@ mod tests {
         ));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("log.sqlite").to_str().unwrap().to_string();
-        let (writer, thread) = Writer::start(super::super::open(&path).unwrap());
+        let (writer, thread) = Writer::start(super::super::open(&path).unwrap()).unwrap();
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .build()
@@ -193,9 +209,9 @@ mod tests {
                 } else {
                     format!("e{i}")
                 };
-                handles.push(tokio::spawn(
-                    async move { w.append(vec![entry(&id)]).await },
-                ));
+                handles.push(tokio::spawn(async move {
+                    w.append(vec![entry(&id).pack()]).await
+                }));
             }
             let mut out = Vec::new();
             for h in handles {

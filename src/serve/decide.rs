@@ -9,13 +9,14 @@ use crate::cli::choose::Chooser;
 use crate::eval::facts::Facts;
 use crate::explain::letter::LetterOptions;
 use crate::explain::{self, Lang};
-use crate::log::Entry;
+use crate::log::{Entry, Packed};
 use crate::{Evaluation, Policy, Versions};
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,27 +202,41 @@ fn record_with_ids(
     id: &str,
     line: Option<usize>,
 ) -> String {
-    let mut record = String::with_capacity(match mode {
-        crate::RecordMode::Full => 16 * 1024,
-        crate::RecordMode::Lean => 2 * 1024,
-    });
-    record.push('{');
+    // Room for a record as long as the last one of this mode and a bit: growing a record of
+    // tens of KiB on the way copies it again (the length is only a hint; any value is safe).
+    static LAST: [AtomicUsize; 2] = [AtomicUsize::new(16 * 1024), AtomicUsize::new(2 * 1024)];
+    let last = &LAST[usize::from(mode == crate::RecordMode::Lean)];
+    let hint = last.load(Ordering::Relaxed).min(MAX_HINT);
+    let mut record = String::with_capacity(hint + hint / 8);
+    // Our keys first, `{"id":"…"` and `,"line":n`, without the comma after them: the record's
+    // own opening brace becomes that comma in place, instead of the whole record moving one
+    // byte to drop it.
     if !id.is_empty() {
-        record.push_str("\"id\":\"");
+        record.push_str("{\"id\":\"");
         record.push_str(id);
-        record.push_str("\",");
+        record.push('"');
     }
     if let Some(n) = line {
-        record.push_str(&format!("\"line\":{n},"));
+        record.push_str(if record.is_empty() { "{" } else { "," });
+        record.push_str("\"line\":");
+        record.push_str(&n.to_string());
     }
     let start = record.len();
     policy.write_record_as(eval, mode, &mut record);
-    // The writer opens its own object; ours is already open, with the id and line in it.
-    if record.as_bytes().get(start) == Some(&b'{') {
-        record.remove(start);
+    if start > 0 {
+        if record.as_bytes().get(start) == Some(&b'{') {
+            record.replace_range(start..start + 1, ",");
+        } else {
+            record.insert(start, ',');
+        }
     }
+    last.store(record.len(), Ordering::Relaxed);
     record
 }
+
+/// The largest capacity a record is given before it is written (a batch line's record can be
+/// far longer than a usual one; it then grows as it needs).
+const MAX_HINT: usize = 1 << 20;
 
 /// Check, parse and evaluate one case; the record carries `id` unless it is empty (and `line`
 /// in a batch). The version that decides is the pinned one, else the one in force on the
@@ -297,8 +312,9 @@ pub fn outcome_names<'a>(
     })
 }
 
-/// The log entry of a decided case. Only made when the service logs: hashing and copying a
-/// record of tens of KiB costs more than deciding the case.
+/// The log entry of a decided case, packed. Only made when the service logs: hashing and
+/// packing a record of tens of KiB costs more than deciding the case. Packing here, in the
+/// request's task, leaves the log's one writer thread only the writing.
 pub fn entry(
     policy: &Policy,
     id: String,
@@ -306,7 +322,7 @@ pub fn entry(
     case: Vec<u8>,
     record: String,
     eval: &Evaluation,
-) -> Entry {
+) -> Packed {
     Entry {
         time: crate::log::time_text(millis),
         // A decided case was read as UTF-8: the bytes move into the entry without a copy.
@@ -325,6 +341,7 @@ pub fn entry(
             .collect(),
         id,
     }
+    .pack()
 }
 
 pub fn current(state: &AppState) -> Result<Arc<Loaded>, ApiError> {

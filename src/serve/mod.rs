@@ -72,8 +72,10 @@ pub fn run(config: Config) -> Result<(), StartError> {
         Some(spec) => {
             let w = crate::log::open(spec).map_err(|e| StartError(format!("--db: {e}")))?;
             let r = crate::log::open(spec).map_err(|e| StartError(format!("--db: {e}")))?;
-            let (writer, wt) = crate::log::Writer::start(w);
-            let (reader, rt) = crate::log::Reader::start(r);
+            let (writer, wt) =
+                crate::log::Writer::start(w).map_err(|e| StartError(format!("--db: {e}")))?;
+            let (reader, rt) =
+                crate::log::Reader::start(r).map_err(|e| StartError(format!("--db: {e}")))?;
             threads.push(wt);
             threads.push(rt);
             Some(Log { writer, reader })
