@@ -654,3 +654,45 @@ fn only_the_letter_frame_may_name_a_value_of_the_policy() {
         "the wording `consequence` names `{branch}`, which it cannot use"
     );
 }
+
+#[test]
+fn an_amount_in_the_filter_of_a_for_each_is_checked_against_the_article() {
+    let (found, rules) = check(
+        "threshold-filter",
+        &[(
+            "where l.due_on < as_of",
+            "where l.due_on < as_of and reader.unpaid_fines < 25元",
+        )],
+        &[],
+    );
+    let f = only_one(found);
+    assert_eq!(f.code, "rulebook::threshold-not-quoted");
+    assert_eq!((f.line, f.col), pos(&rules, "25元", 0));
+}
+
+#[test]
+fn a_general_wording_given_twice_is_an_error() {
+    let twice = "wording {\n  consequence \"依据{cite}\" | \"under {cite}\"\n  consequence \"按{cite}\" | \"by {cite}\"\n}\n\nrule in-force";
+    let (found, rules) = check("wording-twice", &[("rule in-force", twice)], &[]);
+    let f = only_one(found);
+    assert_eq!(f.code, "rulebook::duplicate");
+    assert_eq!(
+        f.message,
+        "the wording `consequence` is given twice for the same letters"
+    );
+    assert_eq!((f.line, f.col), pos(&rules, "consequence \"按", 0));
+}
+
+#[test]
+fn date_of_two_numbers_is_not_written_this_way() {
+    let (found, rules) = check(
+        "date-two",
+        &[("let limit = 5 ", "let limit = year(date(2026, 1)) ")],
+        &[],
+    );
+    let f = only_one(found);
+    assert_eq!(f.code, "rulebook::unknown-function");
+    assert_eq!(f.message, "date(...) is not written this way");
+    assert_eq!(f.help, "write date(year, month, day)");
+    assert_eq!((f.line, f.col), pos(&rules, "date(2026", 0));
+}
