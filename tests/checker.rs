@@ -414,7 +414,12 @@ fn a_wording_naming_a_value_it_cannot_use_is_an_error_even_when_empty_or_in_chin
 
 #[test]
 fn a_duration_times_a_whole_number_reads_either_way_round() {
-    for (tag, form) in [("dur-int", "1 day * d"), ("int-dur", "d * 1 day")] {
+    // A product of whole numbers is a whole number, so a duration can be scaled by it.
+    for (tag, form) in [
+        ("dur-int", "1 day * d"),
+        ("int-dur", "d * 1 day"),
+        ("dur-product", "1 day * (d * 1)"),
+    ] {
         let (found, _) = check(
             tag,
             &[(
@@ -626,6 +631,14 @@ fn an_amount_is_quoted_only_in_a_unit_of_its_own_kind() {
 fn numbers_divide_into_a_number_and_percentages_widen_plain_numbers() {
     assert_eq!(
         messages("div", &[("let limit = 5 ", "let limit = 10 / 2 ")]),
+        Vec::<String>::new()
+    );
+    // A whole number and a decimal widen to a number.
+    assert_eq!(
+        messages(
+            "widen-int",
+            &[("let limit = 5 ", "let limit = max(5, 4.5) ")]
+        ),
         Vec::<String>::new()
     );
     // No type error; only the warning that the article does not quote the percentage.
