@@ -922,6 +922,15 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
     #[test]
+    fn arithmetic_with_an_unknown_side_is_unknown_even_when_the_other_is_not_there() {
+        for op in [ArithOp::Add, ArithOp::Sub, ArithOp::Mul, ArithOp::Div] {
+            assert_eq!(arith(op, Val::Unknown, Val::Absent), Val::Unknown);
+            assert_eq!(arith(op, Val::Absent, Val::Unknown), Val::Unknown);
+            assert_eq!(arith(op, Val::Absent, Val::Int(2)), Val::Absent);
+        }
+    }
+
+    #[test]
     fn three_years_from_a_leap_day_is_the_last_day_of_february() {
         assert_eq!(
             shift(

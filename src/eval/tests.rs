@@ -546,6 +546,26 @@ fn the_counterfactual_of_an_equality_moves_toward_the_bound() {
 }
 
 #[test]
+fn the_counterfactual_of_an_and_with_one_failing_side_is_that_side_s_change() {
+    // `v == 10 and w == 1` with v = 7, w = 1: only the left side fails, so the change asked for
+    // is its change, not a bare "required".
+    let eq = |slot: Slot, n: i64| b(Ex::Cmp(CmpOp::Eq, b(Ex::Var(slot)), b(Ex::Int(n)), Ty::Int));
+    let r = rule(
+        Some((Strength::Must, Ex::And(eq(2, 10), eq(3, 1)))),
+        Vec::new(),
+        vec![
+            local("v", Ex::Int(7), Ty::Int, 2),
+            local("w", Ex::Int(1), Ty::Int, 3),
+        ],
+    );
+    let c = change(&decision_of(r, &[]));
+    assert_eq!(
+        (c.increase, c.delta, c.value),
+        (true, Shown::Int(3), ValueName::Local(0))
+    );
+}
+
+#[test]
 fn the_counterfactual_of_a_percentage_steps_by_one_hundredth_of_a_percent() {
     let pct = |s: &str| s.parse::<Decimal>().unwrap();
     let r = rule(

@@ -138,6 +138,7 @@ mod tests {
         assert_eq!(format!("{a:?} {a}"), "\"甲1\" 甲1");
         assert_eq!(Arc::strong_count(&buf), 3);
         let (a, b) = (Text::from("a"), Text::from("b"));
+        assert_ne!(a, b);
         assert!(a < b);
         assert_eq!(b.cmp(&a), Ordering::Greater);
     }
