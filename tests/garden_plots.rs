@@ -110,6 +110,16 @@ fn the_reader_names_what_a_whole_number_and_an_enumeration_want() {
     );
 
     let mut case = household(Some(2000), 1);
+    case["household"]["plots"][0]["area"] = json!(true);
+    let e = refused(&case);
+    assert!(
+        e.starts_with(
+            "household.plots[0].area: expected a number as a string or integer, got true"
+        ),
+        "{e}"
+    );
+
+    let mut case = household(Some(2000), 1);
     case["household"]["plots"][0]["bed"] = json!("roof");
     let e = refused(&case);
     assert!(
