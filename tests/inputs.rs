@@ -394,18 +394,23 @@ fn deep_brackets_and_let_chains_are_errors_not_stack_overflows() {
         .map(|i| format!("let v{i} = v{}\n", i + 1))
         .chain(std::iter::once("let v20000 = true\n".to_string()))
         .collect();
-    let dir = policy_with("lets", &chain);
-    let o = run(&["check", "--policy", dir.to_str().unwrap()], b"");
-    let e = stderr(&o);
-    assert_eq!(o.status.code(), Some(1), "{e}");
-    assert_eq!(
-        e.lines().next().unwrap(),
-        format!(
-            "error: {}/zz-deep.rules:401:12: this expression nests more than 400 levels deep (counting the `let` values it uses)",
-            dir.display()
-        )
-    );
-    let _ = std::fs::remove_dir_all(&dir);
+    // `check` refuses the chain (exit 1), its first error at `at` of the rule file; its stderr.
+    let too_deep_at = |tag: &str, rules: &str, at: &str| {
+        let dir = policy_with(tag, rules);
+        let o = run(&["check", "--policy", dir.to_str().unwrap()], b"");
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{e}");
+        assert_eq!(
+            e.lines().next().unwrap(),
+            format!(
+                "error: {}/zz-deep.rules:{at}: this expression nests more than 400 levels deep (counting the `let` values it uses)",
+                dir.display()
+            )
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+        e
+    };
+    too_deep_at("lets", &chain, "401:12");
 
     // Written in order, each value is compiled before the next uses it, but evaluation still
     // nests them all (a value is computed at its first use): before the checker counted each
@@ -413,23 +418,12 @@ fn deep_brackets_and_let_chains_are_errors_not_stack_overflows() {
     let forward: String = std::iter::once("let w0 = 1\n".to_string())
         .chain((1..20_000).map(|i| format!("let w{i} = w{} + 1\n", i - 1)))
         .collect();
-    let dir = policy_with("forward", &forward);
-    let o = run(&["check", "--policy", dir.to_str().unwrap()], b"");
-    let e = stderr(&o);
-    assert_eq!(o.status.code(), Some(1), "{e}");
-    assert_eq!(
-        e.lines().next().unwrap(),
-        format!(
-            "error: {}/zz-deep.rules:201:12: this expression nests more than 400 levels deep (counting the `let` values it uses)",
-            dir.display()
-        )
-    );
+    let e = too_deep_at("forward", &forward, "201:12");
     assert_eq!(
         e.matches("error: ").count(),
         1,
         "one error for the whole chain: {e}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

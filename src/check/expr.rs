@@ -228,12 +228,8 @@ impl<'s> ExprCompiler<'s> {
             GlobalState::Done(t) => {
                 let height = self.global_height.get(idx as usize).copied().unwrap_or(0);
                 if self.depth + height > MAX_DEPTH {
-                    let name = self.global_defs[idx as usize].name.clone();
-                    self.err(
-                        Code::TooDeep,
-                        use_span.unwrap_or(name.span),
-                        format!("this expression nests more than {MAX_DEPTH} levels deep (counting the `let` values it uses)"),
-                    );
+                    let span = use_span.unwrap_or(self.global_defs[idx as usize].name.span);
+                    self.too_deep(span);
                     return None;
                 }
                 self.deepest = self.deepest.max(self.depth + height);
@@ -306,13 +302,17 @@ impl<'s> ExprCompiler<'s> {
         }
     }
 
+    fn too_deep(&mut self, span: crate::source::Span) {
+        self.err(
+            Code::TooDeep,
+            span,
+            format!("this expression nests more than {MAX_DEPTH} levels deep (counting the `let` values it uses)"),
+        );
+    }
+
     pub fn expr(&mut self, e: &Expr) -> Typed {
         if self.depth >= MAX_DEPTH {
-            self.err(
-                Code::TooDeep,
-                e.span,
-                format!("this expression nests more than {MAX_DEPTH} levels deep (counting the `let` values it uses)"),
-            );
+            self.too_deep(e.span);
             return None;
         }
         self.depth += 1;
