@@ -92,6 +92,15 @@ fn escaped(s: &str) -> String {
     e
 }
 
+/// The words of one language from a (Chinese, English) pair.
+fn pick(p: &(String, String), lang: Lang) -> &str {
+    if lang == Lang::Zh {
+        &p.0
+    } else {
+        &p.1
+    }
+}
+
 fn escaped_pair(p: &(String, String)) -> (String, String) {
     (escaped(&p.0), escaped(&p.1))
 }
@@ -143,13 +152,6 @@ impl ValueWords {
     /// A value in words, escaped for JSON: only words that may hold a quote or a control
     /// character (the policy's and the case's) are escaped; numbers, dates and yes/no never are.
     fn push_json(&self, out: &mut String, v: &Shown, lang: Lang) {
-        fn pick(p: &(String, String), lang: Lang) -> &str {
-            if lang == Lang::Zh {
-                &p.0
-            } else {
-                &p.1
-            }
-        }
         match v {
             Shown::Unknown => out.push_str(pick(&self.not_given_json, lang)),
             Shown::Absent => out.push_str(pick(&self.absent_json, lang)),
@@ -177,13 +179,6 @@ impl ValueWords {
     }
 
     fn push(&self, out: &mut String, v: &Shown, lang: Lang) {
-        fn pick(p: &(String, String), lang: Lang) -> &str {
-            if lang == Lang::Zh {
-                &p.0
-            } else {
-                &p.1
-            }
-        }
         match v {
             Shown::Unknown => out.push_str(pick(&self.not_given, lang)),
             Shown::Absent => out.push_str(pick(&self.absent, lang)),
