@@ -117,23 +117,13 @@ fn the_log_lists_newest_first_with_filters_and_pages() {
         ids.push(r.id.unwrap());
     }
     let all = get(&s.url("/v1/decisions")).json();
-    let listed: Vec<&str> = all["decisions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["id"].as_str().unwrap())
-        .collect();
+    let listed = listed_ids(&all);
     let newest_first: Vec<&str> = ids.iter().rev().map(String::as_str).collect();
     assert_eq!(listed, newest_first);
     assert_eq!(all["next"], serde_json::Value::Null);
 
     let refused = get(&s.url("/v1/decisions?decision=borrow&outcome=refused")).json();
-    let refused: Vec<&str> = refused["decisions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["id"].as_str().unwrap())
-        .collect();
+    let refused = listed_ids(&refused);
     assert_eq!(refused, vec![ids[3].as_str(), ids[1].as_str()]);
 
     // Pages of two, following `next`.

@@ -93,12 +93,7 @@ fn a_log_written_before_packing_is_migrated_and_reads_as_before() {
     }
     // The listing holds old and new, newest first.
     let listed = get(&s.url("/v1/decisions?limit=500")).json();
-    let ids: Vec<&str> = listed["decisions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["id"].as_str().unwrap())
-        .collect();
+    let ids = listed_ids(&listed);
     let mut want: Vec<&str> = old
         .iter()
         .map(|o| o.id.as_str())
@@ -107,14 +102,9 @@ fn a_log_written_before_packing_is_migrated_and_reads_as_before() {
     want.reverse();
     assert_eq!(ids, want);
     let refused = get(&s.url("/v1/decisions?decision=borrow&outcome=refused&limit=500")).json();
-    let refused: Vec<&str> = refused["decisions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["id"].as_str().unwrap())
-        .collect();
-    assert!(refused.contains(&old[1].id.as_str()), "{refused:?}");
-    assert!(refused.contains(&new[1].0.as_str()), "{refused:?}");
+    let refused = listed_ids(&refused);
+    assert!(refused.contains(&old[1].id), "{refused:?}");
+    assert!(refused.contains(&new[1].0), "{refused:?}");
     drop(s);
 
     // The store itself: schema 1 and 2, the exact bytes of both kinds of row.

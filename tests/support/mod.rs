@@ -223,6 +223,21 @@ pub const READER: &str = r#"{"as_of":"2026-03-10","reader":{"id":"R1","student":
 pub const OWES: &str =
     r#"{"as_of":"2026-03-10","reader":{"id":"R2","student":false,"unpaid_fines":"80","loans":[]}}"#;
 
+/// The ids of a listing (`GET /v1/decisions`), in its order.
+pub fn listed_ids(listing: &serde_json::Value) -> Vec<String> {
+    listing["decisions"]
+        .as_array()
+        .expect("a listing has decisions")
+        .iter()
+        .map(|d| {
+            d["id"]
+                .as_str()
+                .expect("every decision has an id")
+                .to_string()
+        })
+        .collect()
+}
+
 /// JSON text without the whitespace outside its strings: the compact record the log keeps,
 /// from the indented one a client receives.
 pub fn compact(json: &str) -> String {
