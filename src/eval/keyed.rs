@@ -97,4 +97,17 @@ mod tests {
         assert_eq!(duplicate_keys(&distinct, 1), None);
         assert_eq!(duplicate_keys(&l[..PAIRWISE], 1), None);
     }
+
+    #[test]
+    fn long_lists_pass_over_entries_without_a_key() {
+        // 40 entries, every other one without a key: those are never duplicates of each other,
+        // and the two entries keyed "k3" are still found among them.
+        let keys: Vec<Option<String>> = (0..40)
+            .map(|i| (i % 2 == 0).then(|| format!("k{}", if i == 30 { 3 } else { i / 2 })))
+            .collect();
+        let keys: Vec<Option<&str>> = keys.iter().map(|k| k.as_deref()).collect();
+        assert_eq!(duplicate_keys(&texts(&keys), 1), Some((6, 30)));
+        let without: Vec<Option<&str>> = (0..40).map(|_| None).collect();
+        assert_eq!(duplicate_keys(&texts(&without), 1), None);
+    }
 }

@@ -1180,3 +1180,83 @@ fn a_percent_given_as_a_whole_json_number_is_read_in_hundredths() {
     assert_eq!(whole, FactValue::Num(Decimal::new(3, 2)));
     assert_eq!(whole, read(r#"{"items": [{"id": "K0", "n": "3"}]}"#));
 }
+
+// ------------------------------------------------- found by the full run of src/eval (session 9)
+
+#[test]
+fn a_value_known_not_to_be_there_is_in_no_set() {
+    // `items[nope].n in [0]` is false (an absent value is false in logic); `items[K0].n in [0]`
+    // with `n` not given is unknown.
+    let in_set = |e: Ex| Ex::InSet(b(e), vec![0u16].into_boxed_slice());
+    assert_eq!(val(&[(T, None)], &in_set(at("nope", N))), Val::Bool(false));
+    assert_eq!(val(&[(T, None)], &in_set(at("K0", N))), Val::Unknown);
+}
+
+#[test]
+fn the_only_element_of_a_list_that_is_not_there_is_not_there() {
+    // Items get `subs: list`; `only(s in items[nope].subs)` is absent (no item `nope`), not
+    // unknown: no fact is missing.
+    let mut prog = program();
+    prog.schema.records[1]
+        .fields
+        .push(field("subs", Ty::List(1)));
+    let subs = Ex::Field(
+        b(Ex::Lookup(b(items()), 1, b(Ex::Text("nope".into())))),
+        1,
+        3,
+    );
+    let only = Ex::Only {
+        var: 1,
+        list: b(subs),
+        rec: 1,
+        filter: None,
+        label: 0,
+    };
+    assert_eq!(eval_in(prog, &[(T, Some(1))], &only), (Val::Absent, 0));
+}
+
+#[test]
+fn an_absent_whole_number_whose_bounds_meet_is_that_whole_number() {
+    // `n: int >= 3 <= 3` not given is exactly 3, a whole number; the same bounds on a decimal
+    // give the decimal 3.
+    let bound = |v: i64| crate::check::range::Bound {
+        value: Decimal::from(v),
+        inclusive: true,
+    };
+    let with_ty = |ty: Ty| {
+        let mut prog = program();
+        let n = &mut prog.schema.records[1].fields[N as usize];
+        n.ty = ty;
+        n.range = crate::check::range::Range {
+            min: Some(bound(3)),
+            max: Some(bound(3)),
+        };
+        eval_in(prog, &[(T, None)], &at("K0", N))
+    };
+    assert_eq!(with_ty(Ty::Int), (Val::Int(3), 1));
+    assert_eq!(with_ty(Ty::Decimal), (Val::Num(Decimal::from(3)), 1));
+}
+
+#[test]
+fn the_place_of_an_element_looked_up_by_a_number_is_named_by_that_number() {
+    // `items[2025].n` in a list keyed by numbers with no 2025: the effect needing it names
+    // `items[2025]` and the field `n`.
+    let (prog, f) = int_keyed(&[(2023, Some(1))]);
+    let prog: &'static Program = Box::leak(Box::new(prog));
+    let f: &'static Facts = Box::leak(Box::new(f));
+    let e: &'static Ex = Box::leak(Box::new(Ex::Field(
+        b(Ex::Lookup(b(items()), 1, b(Ex::Int(2025)))),
+        1,
+        N,
+    )));
+    let mut ctx = Ctx::new(prog, f, day());
+    assert_eq!(ctx.eval(e), Val::Absent);
+    let place = ctx.place(e).expect("a place for items[2025].n");
+    assert_eq!(place.field, Some((1, N)));
+    let item = &ctx.paths[place.node as usize];
+    assert!(
+        matches!(item.seg, super::value::PathSeg::Num(2025)),
+        "{:?}",
+        item.seg
+    );
+}

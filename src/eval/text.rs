@@ -6,7 +6,6 @@
 use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::fmt;
-use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -72,12 +71,6 @@ impl Deref for Text {
     }
 }
 
-impl AsRef<str> for Text {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
 impl Borrow<str> for Text {
     fn borrow(&self) -> &str {
         self.as_str()
@@ -101,12 +94,6 @@ impl PartialOrd for Text {
 impl Ord for Text {
     fn cmp(&self, other: &Text) -> Ordering {
         self.as_str().cmp(other.as_str())
-    }
-}
-
-impl Hash for Text {
-    fn hash<H: Hasher>(&self, h: &mut H) {
-        self.as_str().hash(h)
     }
 }
 
