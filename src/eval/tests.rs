@@ -1260,3 +1260,37 @@ fn the_place_of_an_element_looked_up_by_a_number_is_named_by_that_number() {
         item.seg
     );
 }
+
+#[test]
+fn a_for_each_over_a_range_longer_than_the_longest_is_one_unknown_finding() {
+    // `for each y from 0 to MAX_RANGE + 1` is not walked: one unknown finding with no subject.
+    // Exactly the longest span is walked, one satisfied finding per number.
+    let over = |to: i64| {
+        let mut r = rule(
+            Some((Strength::Must, Ex::Bool(true))),
+            Vec::new(),
+            Vec::new(),
+        );
+        r.for_each = Some(ForEach {
+            var: 0,
+            src: ForEachSrc::Range(Ex::Int(0), Ex::Int(to)),
+            filter: None,
+        });
+        decision_of(r, &[])
+    };
+    let longest = super::interp::MAX_RANGE;
+    let too_long = over(longest + 1);
+    let got: Vec<(Subject, Status)> = too_long
+        .findings
+        .iter()
+        .map(|f| (f.subject.clone(), f.status))
+        .collect();
+    assert_eq!(got, [(Subject::None, Status::Unknown)]);
+    let walked = over(longest);
+    assert_eq!(walked.findings.len(), longest as usize + 1);
+    assert_eq!(walked.findings[0].subject, Subject::Int(0));
+    assert!(walked
+        .findings
+        .iter()
+        .all(|f| f.status == Status::Satisfied));
+}
