@@ -660,6 +660,21 @@ mod tests {
     }
 
     #[test]
+    fn an_amount_is_digits_a_point_and_a_minus_and_nothing_else() {
+        // What the decimal parser would take and a case file may not say: a plus sign,
+        // underscores between digits, an exponent, nothing at all.
+        for t in ["+5", "1_000", "5e3", "", "  "] {
+            assert_eq!(parse_decimal(t), None, "{t:?}");
+        }
+        assert_eq!(parse_decimal("-2.5"), Some(Decimal::new(-25, 1)));
+        assert_eq!(parse_decimal(" 7 "), Some(Decimal::from(7)));
+        assert_eq!(
+            parse_decimal("1234567890123456789012"),
+            Decimal::from_str_exact("1234567890123456789012").ok()
+        );
+    }
+
+    #[test]
     fn a_byte_order_mark_is_ignored() {
         let f = parse_facts(&schema(), "\u{feff}{\"as_of\":\"2026-01-01\"}").unwrap();
         assert_eq!(f.as_of, NaiveDate::from_ymd_opt(2026, 1, 1));

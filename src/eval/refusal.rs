@@ -165,4 +165,21 @@ mod tests {
             r#"x: the key "a" is given twice in one object"#
         );
     }
+
+    #[test]
+    fn a_refusal_names_the_field_refused_or_none() {
+        let at = |kind| FactsError { kind, at: None };
+        let e = at(FactsErrorKind::SameKey {
+            first: "units[0].id".into(),
+            second: "units[1].id".into(),
+            value: "\"x\"".into(),
+            key: "id".into(),
+        });
+        assert_eq!(e.path(), Some("units[1].id"));
+        let e = at(FactsErrorKind::GivenTwice {
+            path: "as_of".into(),
+        });
+        assert_eq!(e.path(), Some("as_of"));
+        assert_eq!(at(FactsErrorKind::Empty).path(), None);
+    }
 }

@@ -1294,3 +1294,12 @@ fn a_for_each_over_a_range_longer_than_the_longest_is_one_unknown_finding() {
         .iter()
         .all(|f| f.status == Status::Satisfied));
 }
+
+#[test]
+fn a_date_known_not_to_be_there_moved_by_a_duration_is_not_there() {
+    // `items[nope].n + 1 day`: the day is absent, and so is the day after it; a day not given
+    // (`items[K0].n`) moved is unknown.
+    let shift = |e: Ex| Ex::DateShift(b(e), b(Ex::Dur(Dur { months: 0, days: 1 })), false);
+    assert_eq!(val(&[(T, None)], &shift(at("nope", N))), Val::Absent);
+    assert_eq!(val(&[(T, None)], &shift(at("K0", N))), Val::Unknown);
+}
