@@ -675,6 +675,19 @@ mod tests {
     }
 
     #[test]
+    fn money_of_the_wrong_kind_is_refused_with_the_words_of_money() {
+        let e = parse_facts(&schema(), r#"{"units":[{"funds":true}]}"#).unwrap_err();
+        assert_eq!(
+            e.kind,
+            FactsErrorKind::Value {
+                path: "units[0].funds".into(),
+                expected: "an amount in yuan as a string or integer, e.g. \"500000000\"".into(),
+                got: "true".into(),
+            }
+        );
+    }
+
+    #[test]
     fn a_byte_order_mark_is_ignored() {
         let f = parse_facts(&schema(), "\u{feff}{\"as_of\":\"2026-01-01\"}").unwrap();
         assert_eq!(f.as_of, NaiveDate::from_ymd_opt(2026, 1, 1));

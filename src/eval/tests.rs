@@ -1303,3 +1303,13 @@ fn a_date_known_not_to_be_there_moved_by_a_duration_is_not_there() {
     assert_eq!(val(&[(T, None)], &shift(at("nope", N))), Val::Absent);
     assert_eq!(val(&[(T, None)], &shift(at("K0", N))), Val::Unknown);
 }
+
+#[test]
+fn yes_and_no_compare_as_equal_or_not() {
+    let yes_no = |op: CmpOp, a: bool, c: bool| {
+        val(&[], &Ex::Cmp(op, b(Ex::Bool(a)), b(Ex::Bool(c)), Ty::Bool))
+    };
+    assert_eq!(yes_no(CmpOp::Eq, true, true), Val::Bool(true));
+    assert_eq!(yes_no(CmpOp::Eq, true, false), Val::Bool(false));
+    assert_eq!(yes_no(CmpOp::Ne, false, true), Val::Bool(true));
+}
