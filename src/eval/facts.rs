@@ -688,6 +688,18 @@ mod tests {
     }
 
     #[test]
+    fn a_record_of_the_wrong_kind_is_refused_naming_what_was_expected() {
+        // `head: units`-record given `true`: the serde reader's words name the JSON object wanted.
+        let mut s = schema();
+        s.records[0].fields.push(field("head", Ty::Record(1)));
+        let e = parse_facts(&s, r#"{"head":true}"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid type: boolean `true`, expected a JSON object at line 1 column 12"
+        );
+    }
+
+    #[test]
     fn a_byte_order_mark_is_ignored() {
         let f = parse_facts(&schema(), "\u{feff}{\"as_of\":\"2026-01-01\"}").unwrap();
         assert_eq!(f.as_of, NaiveDate::from_ymd_opt(2026, 1, 1));

@@ -1313,3 +1313,16 @@ fn yes_and_no_compare_as_equal_or_not() {
     assert_eq!(yes_no(CmpOp::Eq, true, false), Val::Bool(false));
     assert_eq!(yes_no(CmpOp::Ne, false, true), Val::Bool(true));
 }
+
+#[test]
+fn the_negation_of_a_decimal_or_a_range_turns_its_sign() {
+    // count(x.flag) over two unknown flags lies in 0 ..= 2; its negation in -2 ..= 0.
+    let count = agg(AggKind::Count, Some(x(FLAG)), None);
+    let neg = Ex::Neg(b(count));
+    assert_eq!(
+        val(&[(U, None), (U, None)], &neg),
+        Val::Range(num(-2), num(0))
+    );
+    let half = Ex::Neg(b(Ex::Num(Decimal::new(25, 1))));
+    assert_eq!(val(&[], &half), Val::Num(Decimal::new(-25, 1)));
+}
