@@ -1326,3 +1326,42 @@ fn the_negation_of_a_decimal_or_a_range_turns_its_sign() {
     let half = Ex::Neg(b(Ex::Num(Decimal::new(25, 1))));
     assert_eq!(val(&[], &half), Val::Num(Decimal::new(-25, 1)));
 }
+
+#[test]
+fn the_counterfactual_of_a_value_of_the_policy_names_that_value() {
+    // `let cap = 3` at the top of the policy; `must cap >= 5`: the change names `cap`.
+    let mut prog = program();
+    prog.globals.push(Global {
+        name: "cap".into(),
+        ex: Ex::Int(3),
+        ty: Ty::Int,
+        labels: None,
+    });
+    let r = rule(
+        Some((Strength::Must, cmp(CmpOp::Ge, Ex::Global(0), Ex::Int(5)))),
+        Vec::new(),
+        Vec::new(),
+    );
+    let (_, d) = decide_over(prog, r, facts(&[]));
+    let c = change(&d);
+    assert_eq!(
+        (c.increase, c.delta, c.value),
+        (true, Shown::Int(2), ValueName::Global(0))
+    );
+}
+
+#[test]
+fn a_lookup_in_a_list_that_is_not_there_is_not_there() {
+    // Items get `subs: list by id`; `items[nope].subs[K0]` looks in a list that is not there.
+    let mut prog = program();
+    prog.schema.records[1]
+        .fields
+        .push(field("subs", Ty::List(1)));
+    let subs = Ex::Field(
+        b(Ex::Lookup(b(items()), 1, b(Ex::Text("nope".into())))),
+        1,
+        3,
+    );
+    let e = Ex::Lookup(b(subs), 1, b(Ex::Text("K0".into())));
+    assert_eq!(eval_in(prog, &[(T, Some(1))], &e), (Val::Absent, 0));
+}

@@ -3,7 +3,6 @@
 //! allocation for its texts instead of thirty, and cloning a text (a finding's subject) is a
 //! reference count, never a copy.
 
-use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::fmt;
 use std::ops::Deref;
@@ -67,12 +66,6 @@ impl From<Arc<str>> for Text {
 impl Deref for Text {
     type Target = str;
     fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl Borrow<str> for Text {
-    fn borrow(&self) -> &str {
         self.as_str()
     }
 }
