@@ -1365,3 +1365,12 @@ fn a_lookup_in_a_list_that_is_not_there_is_not_there() {
     let e = Ex::Lookup(b(subs), 1, b(Ex::Text("K0".into())));
     assert_eq!(eval_in(prog, &[(T, Some(1))], &e), (Val::Absent, 0));
 }
+
+#[test]
+fn bounds_that_cross_know_nothing() {
+    // At least 5 and at most 3 can only come from a contradiction: unknown, not a range.
+    use super::value::range;
+    assert_eq!(range(num(5), num(3), false), Val::Unknown);
+    assert_eq!(range(num(3), num(5), false), Val::Range(num(3), num(5)));
+    assert_eq!(range(num(4), num(4), true), Val::Int(4));
+}
