@@ -697,6 +697,11 @@ mod tests {
             e.to_string(),
             "invalid type: boolean `true`, expected a JSON object at line 1 column 12"
         );
+        let e = parse_facts(&s, r#"{"head":"x"}"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid type: string \"x\", expected a JSON object at line 1 column 11"
+        );
     }
 
     #[test]

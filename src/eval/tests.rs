@@ -1374,3 +1374,13 @@ fn bounds_that_cross_know_nothing() {
     assert_eq!(range(num(3), num(5), false), Val::Range(num(3), num(5)));
     assert_eq!(range(num(4), num(4), true), Val::Int(4));
 }
+
+#[test]
+fn any_stops_at_the_first_true_entry_and_all_at_the_first_false() {
+    // Once one entry settles `any` (`all`), the entries after it are not read: their flags are
+    // not missing facts of this value.
+    let any = agg(AggKind::Any, None, Some(x(FLAG)));
+    assert_eq!(eval(&[(T, None), (U, None)], &any), (Val::Bool(true), 0));
+    let all = agg(AggKind::All, None, Some(x(FLAG)));
+    assert_eq!(eval(&[(F, None), (U, None)], &all), (Val::Bool(false), 0));
+}
