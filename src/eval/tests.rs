@@ -1384,3 +1384,29 @@ fn any_stops_at_the_first_true_entry_and_all_at_the_first_false() {
     let all = agg(AggKind::All, None, Some(x(FLAG)));
     assert_eq!(eval(&[(F, None), (U, None)], &all), (Val::Bool(false), 0));
 }
+
+#[test]
+fn a_number_at_the_edge_of_a_range_may_or_may_not_equal_it() {
+    // 2 == (2 ..= 4) is unknown: the range holds 2 and more besides.
+    let count = agg(AggKind::Count, Some(x(FLAG)), None);
+    let two_to_four = Ex::Arith(ArithOp::Add, b(count), b(Ex::Int(2)));
+    let eq = cmp(CmpOp::Eq, Ex::Int(2), two_to_four.clone());
+    assert_eq!(val(&[(U, None), (U, None)], &eq), Val::Unknown);
+    let ne = cmp(CmpOp::Ne, two_to_four, Ex::Int(2));
+    assert_eq!(val(&[(U, None), (U, None)], &ne), Val::Unknown);
+}
+
+#[test]
+fn the_counterfactual_of_a_fact_names_that_fact() {
+    // `must items[K0].n >= 5` with n = 3: the change names the field `n` of an item.
+    let r = rule(
+        Some((Strength::Must, cmp(CmpOp::Ge, at("K0", N), Ex::Int(5)))),
+        Vec::new(),
+        Vec::new(),
+    );
+    let c = change(&decision_of(r, &[(T, Some(3))]));
+    assert_eq!(
+        (c.increase, c.delta, c.value),
+        (true, Shown::Int(2), ValueName::Fact(1, N))
+    );
+}
