@@ -1410,3 +1410,31 @@ fn the_counterfactual_of_a_fact_names_that_fact() {
         (true, Shown::Int(2), ValueName::Fact(1, N))
     );
 }
+
+#[test]
+fn a_for_each_over_a_list_that_is_not_there_has_no_subjects() {
+    // Items get `subs: list`; `for each s in items[nope].subs` has nothing to go over: no
+    // finding at all, not an unknown one.
+    let mut prog = program();
+    prog.schema.records[1]
+        .fields
+        .push(field("subs", Ty::List(1)));
+    let subs = Ex::Field(
+        b(Ex::Lookup(b(items()), 1, b(Ex::Text("nope".into())))),
+        1,
+        3,
+    );
+    let mut r = rule(
+        Some((Strength::Must, Ex::Bool(true))),
+        Vec::new(),
+        Vec::new(),
+    );
+    r.for_each = Some(ForEach {
+        var: 0,
+        src: ForEachSrc::List { list: subs, rec: 1 },
+        filter: None,
+    });
+    let (_, d) = decide_over(prog, r, facts(&[(T, Some(1))]));
+    assert!(d.findings.is_empty(), "{:?}", d.findings);
+    assert!(d.missing.is_empty());
+}
