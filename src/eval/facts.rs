@@ -702,6 +702,23 @@ mod tests {
             e.to_string(),
             "invalid type: string \"x\", expected a JSON object at line 1 column 11"
         );
+        let e = parse_facts(&s, r#"{"head":7}"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid type: integer `7`, expected a JSON object at line 1 column 9"
+        );
+        for (json, got) in [
+            (r#"{"head":-7}"#, "integer `-7`"),
+            (r#"{"head":1.5}"#, "floating point `1.5`"),
+            (r#"{"head":[]}"#, "sequence"),
+        ] {
+            let e = parse_facts(&s, json).unwrap_err();
+            assert!(
+                e.to_string()
+                    .starts_with(&format!("invalid type: {got}, expected a JSON object")),
+                "{e}"
+            );
+        }
     }
 
     #[test]
