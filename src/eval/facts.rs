@@ -722,6 +722,18 @@ mod tests {
     }
 
     #[test]
+    fn a_yes_or_no_of_the_wrong_kind_is_refused_with_the_words_of_yes_or_no() {
+        let mut s = schema();
+        s.records[1].fields.push(field("open", Ty::Bool));
+        let e = parse_facts(&s, r#"{"units":[{"open":"yes"}]}"#).unwrap_err();
+        assert!(
+            matches!(&e.kind, FactsErrorKind::Value { path, expected, .. }
+                if path == "units[0].open" && expected == "true or false"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
     fn a_byte_order_mark_is_ignored() {
         let f = parse_facts(&schema(), "\u{feff}{\"as_of\":\"2026-01-01\"}").unwrap();
         assert_eq!(f.as_of, NaiveDate::from_ymd_opt(2026, 1, 1));
