@@ -734,6 +734,23 @@ mod tests {
     }
 
     #[test]
+    fn a_skipped_field_nested_too_deep_is_refused_whether_objects_or_lists() {
+        // A lenient read skips `x`, but not through more than 64 levels of objects or of lists.
+        let lenient = ReadOptions { lenient: true };
+        let objects = format!("{{\"x\":{}1{}}}", "{\"a\":".repeat(70), "}".repeat(70));
+        let lists = format!("{{\"x\":{}1{}}}", "[".repeat(70), "]".repeat(70));
+        for json in [objects, lists] {
+            let e = parse_facts_with(&schema(), &json, lenient).unwrap_err();
+            assert!(
+                matches!(e.kind, FactsErrorKind::SkippedTooDeep { .. }),
+                "{e:?}"
+            );
+        }
+        let shallow = format!("{{\"x\":{}1{}}}", "{\"a\":".repeat(10), "}".repeat(10));
+        assert!(parse_facts_with(&schema(), &shallow, lenient).is_ok());
+    }
+
+    #[test]
     fn a_byte_order_mark_is_ignored() {
         let f = parse_facts(&schema(), "\u{feff}{\"as_of\":\"2026-01-01\"}").unwrap();
         assert_eq!(f.as_of, NaiveDate::from_ymd_opt(2026, 1, 1));
