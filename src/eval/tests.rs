@@ -102,6 +102,20 @@ fn x(f: FieldId) -> Ex {
 fn at(key: &str, f: FieldId) -> Ex {
     Ex::Field(b(Ex::Lookup(b(items()), 1, b(Ex::Text(key.into())))), 1, f)
 }
+/// Items get `subs: list` (of items again): the program and `items[nope].subs`, a list known not
+/// to be there (there is no item `nope`).
+fn subs_of_nope() -> (Program, Ex) {
+    let mut prog = program();
+    prog.schema.records[1]
+        .fields
+        .push(field("subs", Ty::List(1)));
+    let subs = Ex::Field(
+        b(Ex::Lookup(b(items()), 1, b(Ex::Text("nope".into())))),
+        1,
+        3,
+    );
+    (prog, subs)
+}
 fn agg(kind: AggKind, filter: Option<Ex>, body: Option<Ex>) -> Ex {
     Ex::Agg(Box::new(Agg {
         kind,
@@ -1050,15 +1064,7 @@ fn a_count_of_entries_whose_value_is_unknown_ranges_over_them() {
 fn an_aggregate_over_a_list_that_is_not_there_is_not_there() {
     // Items get `subs: list`; item `nope` is not there, so neither are its `subs`: their
     // count is absent (known not to be there), not a missing fact.
-    let mut prog = program();
-    prog.schema.records[1]
-        .fields
-        .push(field("subs", Ty::List(1)));
-    let subs = Ex::Field(
-        b(Ex::Lookup(b(items()), 1, b(Ex::Text("nope".into())))),
-        1,
-        3,
-    );
+    let (prog, subs) = subs_of_nope();
     let count = Ex::Agg(Box::new(Agg {
         kind: AggKind::Count,
         var: 1,
@@ -1196,15 +1202,7 @@ fn a_value_known_not_to_be_there_is_in_no_set() {
 fn the_only_element_of_a_list_that_is_not_there_is_not_there() {
     // Items get `subs: list`; `only(s in items[nope].subs)` is absent (no item `nope`), not
     // unknown: no fact is missing.
-    let mut prog = program();
-    prog.schema.records[1]
-        .fields
-        .push(field("subs", Ty::List(1)));
-    let subs = Ex::Field(
-        b(Ex::Lookup(b(items()), 1, b(Ex::Text("nope".into())))),
-        1,
-        3,
-    );
+    let (prog, subs) = subs_of_nope();
     let only = Ex::Only {
         var: 1,
         list: b(subs),
@@ -1353,15 +1351,7 @@ fn the_counterfactual_of_a_value_of_the_policy_names_that_value() {
 #[test]
 fn a_lookup_in_a_list_that_is_not_there_is_not_there() {
     // Items get `subs: list by id`; `items[nope].subs[K0]` looks in a list that is not there.
-    let mut prog = program();
-    prog.schema.records[1]
-        .fields
-        .push(field("subs", Ty::List(1)));
-    let subs = Ex::Field(
-        b(Ex::Lookup(b(items()), 1, b(Ex::Text("nope".into())))),
-        1,
-        3,
-    );
+    let (prog, subs) = subs_of_nope();
     let e = Ex::Lookup(b(subs), 1, b(Ex::Text("K0".into())));
     assert_eq!(eval_in(prog, &[(T, Some(1))], &e), (Val::Absent, 0));
 }
@@ -1415,15 +1405,7 @@ fn the_counterfactual_of_a_fact_names_that_fact() {
 fn a_for_each_over_a_list_that_is_not_there_has_no_subjects() {
     // Items get `subs: list`; `for each s in items[nope].subs` has nothing to go over: no
     // finding at all, not an unknown one.
-    let mut prog = program();
-    prog.schema.records[1]
-        .fields
-        .push(field("subs", Ty::List(1)));
-    let subs = Ex::Field(
-        b(Ex::Lookup(b(items()), 1, b(Ex::Text("nope".into())))),
-        1,
-        3,
-    );
+    let (prog, subs) = subs_of_nope();
     let mut r = rule(
         Some((Strength::Must, Ex::Bool(true))),
         Vec::new(),
