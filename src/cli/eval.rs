@@ -8,7 +8,8 @@ use crate::explain::{self, Lang};
 use crate::{Policy, ReadOptions, RecordMode};
 use chrono::NaiveDate;
 use clap::Args;
-use std::io::{BufRead, BufReader, Read, Write};
+use super::lines::{Line, Lines, NOT_UTF8};
+use std::io::{BufReader, Read, Write};
 
 use std::path::PathBuf;
 
@@ -317,8 +318,10 @@ fn batch_by<R: Read, W: Write>(
         .map_or(1, |n| n.get())
         .clamp(1, 8);
     let mut out = std::io::BufWriter::with_capacity(1 << 20, output);
-    let mut lines = BufReader::with_capacity(1 << 20, input).lines();
+    let mut lines = Lines::new(BufReader::with_capacity(1 << 20, input));
     let mut n = 0usize;
+    // A line's text, or why it cannot be decided. The lines' buffers go back to `lines` once
+    // their chunk is written.
     let mut chunk: Vec<(usize, Result<String, String>)> = Vec::with_capacity(CHUNK);
     // Per worker: its records, its warnings and its evaluation buffers, kept across chunks.
     let mut buffers: Vec<(String, String, Scratch)> = (0..workers)
@@ -328,15 +331,23 @@ fn batch_by<R: Read, W: Write>(
     // reader could otherwise repeat forever (a directory fails every read).
     let mut unreadable: Option<std::io::Error> = None;
     loop {
-        chunk.clear();
-        for l in lines.by_ref() {
+        for (_, l) in chunk.drain(..) {
+            if let Ok(text) = l {
+                lines.recycle(Line::Text(text));
+            }
+        }
+        while let Some(l) = lines.next_line() {
             n += 1;
             match l {
-                Ok(s) if s.trim_start_matches('\u{feff}').trim().is_empty() => continue,
-                Ok(s) => chunk.push((n, Ok(s))),
-                Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                    chunk.push((n, Err(format!("the line cannot be read: {e}"))))
+                Ok(Line::Text(s)) if s.trim_start_matches('\u{feff}').trim().is_empty() => {
+                    lines.recycle(Line::Text(s));
+                    continue;
                 }
+                Ok(Line::NotUtf8(b)) => {
+                    lines.recycle(Line::NotUtf8(b));
+                    chunk.push((n, Err(format!("the line cannot be read: {NOT_UTF8}"))));
+                }
+                Ok(Line::Text(s)) => chunk.push((n, Ok(s))),
                 Err(e) => {
                     unreadable = Some(e);
                     break;
@@ -355,13 +366,18 @@ fn batch_by<R: Read, W: Write>(
                 s.spawn(move || {
                     buf.clear();
                     warn.clear();
-                    for (n, l) in part {
+                    for (i, (n, l)) in part.iter().enumerate() {
                         match l {
                             Ok(line) => one_line(pick, mode, *n, line, buf, warn, scratch),
                             Err(e) => {
                                 error_line(*n, e, buf);
                                 buf.push('\n');
                             }
+                        }
+                        // Room for the part at the size of its first record: growing a 5 MB
+                        // buffer by doubling copied it a dozen times (issue 12).
+                        if i == 0 {
+                            buf.reserve(buf.len().saturating_mul(part.len()));
                         }
                     }
                 });

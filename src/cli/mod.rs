@@ -5,6 +5,7 @@ pub mod choose;
 mod diff;
 mod eval;
 mod fmt;
+mod lines;
 mod policy_arg;
 mod replay;
 mod schema;
