@@ -160,7 +160,12 @@ fn digits(n: u64, buf: &mut [u8; 20]) -> &[u8] {
 
 /// ASCII bytes (digits, separators) in one copy.
 fn push_ascii(out: &mut String, bytes: &[u8]) {
-    out.push_str(std::str::from_utf8(bytes).unwrap_or_default());
+    // Byte by byte: these are a few digits, for which `from_utf8`'s call cost more than the
+    // pushes (issue 12). Every byte given is ASCII, so `char::from` is the byte itself.
+    out.reserve(bytes.len());
+    for &b in bytes {
+        out.push(char::from(b));
+    }
 }
 
 fn push_u64(out: &mut String, n: u64) {
