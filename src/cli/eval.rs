@@ -8,8 +8,7 @@ use crate::explain::{self, Lang};
 use crate::{Policy, ReadOptions, RecordMode};
 use chrono::NaiveDate;
 use clap::Args;
-use super::lines::{Line, Lines, NOT_UTF8};
-use std::io::{BufReader, Read, Write};
+use std::io::{Read, Write};
 
 use std::path::PathBuf;
 
@@ -229,8 +228,6 @@ fn error_line(n: usize, e: &str, out: &mut String) {
     out.push_str("\"}");
 }
 
-const CHUNK: usize = 256;
-
 fn batch_cli(
     chooser: &Chooser<'_>,
     src: &str,
@@ -306,103 +303,19 @@ pub fn batch_with<R: Read, W: Write>(
     batch_by(&pick, opts.record, input, output)
 }
 
-/// JSON Lines in, JSON Lines out, in order: read a bounded chunk, evaluate its lines on every
-/// core, write them, reuse the buffers. Memory stays flat however many cases come.
+/// JSON Lines in, JSON Lines out, in order, decided on every core (`cli::batch`).
 fn batch_by<R: Read, W: Write>(
     pick: &Pick<'_>,
     mode: RecordMode,
     input: R,
     output: W,
 ) -> std::io::Result<()> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, output);
-    let mut lines = Lines::new(BufReader::with_capacity(1 << 20, input));
-    let mut n = 0usize;
-    // A line's text, or why it cannot be decided. The lines' buffers go back to `lines` once
-    // their chunk is written.
-    let mut chunk: Vec<(usize, Result<String, String>)> = Vec::with_capacity(CHUNK);
-    // Per worker: its records, its warnings and its evaluation buffers, kept across chunks.
-    let mut buffers: Vec<(String, String, Scratch)> = (0..workers)
-        .map(|_| (String::new(), String::new(), Scratch::default()))
-        .collect();
-    // A line that is not UTF-8 is one bad line; any other read error ends the input, which a
-    // reader could otherwise repeat forever (a directory fails every read).
-    let mut unreadable: Option<std::io::Error> = None;
-    loop {
-        for (_, l) in chunk.drain(..) {
-            if let Ok(text) = l {
-                lines.recycle(Line::Text(text));
-            }
-        }
-        while let Some(l) = lines.next_line() {
-            n += 1;
-            match l {
-                Ok(Line::Text(s)) if s.trim_start_matches('\u{feff}').trim().is_empty() => {
-                    lines.recycle(Line::Text(s));
-                    continue;
-                }
-                Ok(Line::NotUtf8(b)) => {
-                    lines.recycle(Line::NotUtf8(b));
-                    chunk.push((n, Err(format!("the line cannot be read: {NOT_UTF8}"))));
-                }
-                Ok(Line::Text(s)) => chunk.push((n, Ok(s))),
-                Err(e) => {
-                    unreadable = Some(e);
-                    break;
-                }
-            }
-            if chunk.len() == CHUNK {
-                break;
-            }
-        }
-        if chunk.is_empty() {
-            break;
-        }
-        let per = chunk.len().div_ceil(workers);
-        std::thread::scope(|s| {
-            for (part, (buf, warn, scratch)) in chunk.chunks(per).zip(buffers.iter_mut()) {
-                s.spawn(move || {
-                    buf.clear();
-                    warn.clear();
-                    for (i, (n, l)) in part.iter().enumerate() {
-                        match l {
-                            Ok(line) => one_line(pick, mode, *n, line, buf, warn, scratch),
-                            Err(e) => {
-                                error_line(*n, e, buf);
-                                buf.push('\n');
-                            }
-                        }
-                        // Room for the part at one and a half times the size of its first
-                        // record: growing a 5 MB buffer by doubling copied it a dozen times
-                        // (issue 12). Kept across chunks, it grows in the first one only.
-                        if i == 0 {
-                            buf.reserve(buf.len().saturating_mul(part.len()) / 2 * 3);
-                        }
-                    }
-                });
-            }
-        });
-        for (b, w, _) in buffers.iter().take(chunk.len().div_ceil(per)) {
-            out.write_all(b.as_bytes())?;
-            if !w.is_empty() {
-                eprint!("{w}");
-            }
-        }
-        if unreadable.is_some() {
-            break;
-        }
-    }
-    out.flush()?;
-    match unreadable {
-        Some(e) => Err(std::io::Error::new(
-            e.kind(),
-            format!(
-                "the input cannot be read after line {}: {e}",
-                n.saturating_sub(1)
-            ),
-        )),
-        None => Ok(()),
-    }
+    super::batch::run(
+        input,
+        output,
+        |n, line: &str, out: &mut String, warnings: &mut String, scratch: &mut Scratch| {
+            one_line(pick, mode, n, line, out, warnings, scratch)
+        },
+        |n, why: &str, out: &mut String| error_line(n, why, out),
+    )
 }

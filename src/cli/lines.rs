@@ -96,11 +96,15 @@ impl<R: BufRead> Lines<R> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 
+    /// Each line's text, or the error reading it.
+    type Read = Vec<Result<String, String>>;
+
     /// The lines as `BufRead::lines` gives them, and as `Lines` does, for the same bytes.
-    fn both(bytes: &[u8]) -> (Vec<Result<String, String>>, Vec<Result<String, String>>) {
+    fn both(bytes: &[u8]) -> (Read, Read) {
         let std_lines = std::io::BufReader::new(bytes)
             .lines()
             .map(|l| l.map_err(|e| e.to_string()))
@@ -134,7 +138,12 @@ mod tests {
             b"long line that crosses several reads\nand another\r\n",
         ] {
             let (std_lines, ours) = both(input);
-            assert_eq!(ours, std_lines, "input {:?}", String::from_utf8_lossy(input));
+            assert_eq!(
+                ours,
+                std_lines,
+                "input {:?}",
+                String::from_utf8_lossy(input)
+            );
         }
     }
 

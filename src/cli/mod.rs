@@ -1,5 +1,6 @@
 //! The command line of CONTRACT section 1. Each subcommand returns its exit code.
 
+mod batch;
 mod check;
 pub mod choose;
 mod diff;

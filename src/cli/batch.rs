@@ -1,0 +1,289 @@
+//! The batch loop: JSON Lines in, JSON Lines out, in input order, the lines decided on every
+//! core.
+//!
+//! The main thread reads lines into small jobs and hands them to a pool of workers, which keep
+//! their threads, evaluation buffers and output buffers for the whole batch; finished jobs come
+//! back in any order and are written in input order. Reading and writing overlap the deciding,
+//! and a worker that finishes early takes the next job instead of waiting for the slowest part
+//! of a chunk (issue 12). At most a bounded number of jobs are out at once, so memory stays flat
+//! however many cases come.
+
+use super::lines::{Line, Lines, NOT_UTF8};
+use crate::eval::interp::Scratch;
+use std::collections::BTreeMap;
+use std::io::{BufReader, Read, Write};
+use std::sync::{mpsc, Mutex};
+
+/// Lines a job holds: enough that handing a job over costs little beside deciding it.
+const JOB_LINES: usize = 32;
+/// Jobs out at once, per worker: one being decided, more waiting, one being written.
+const JOBS_PER_WORKER: usize = 4;
+
+/// A run of consecutive input lines and what was written for them.
+struct Job {
+    /// Its place in the input: jobs are written in this order.
+    seq: u64,
+    /// Each line's number and text, or why it cannot be decided.
+    lines: Vec<(usize, Result<String, String>)>,
+    /// The output lines, and the warnings of a lenient read, in line order.
+    out: String,
+    warnings: String,
+}
+
+impl Job {
+    fn new() -> Job {
+        Job {
+            seq: 0,
+            lines: Vec::with_capacity(JOB_LINES),
+            out: String::new(),
+            warnings: String::new(),
+        }
+    }
+}
+
+/// Decide every line of `input` with `decide_line` and write the output lines to `output`.
+/// `decide_line(n, line, out, warnings, scratch)` writes one output line for input line `n`;
+/// `error_line(n, why, out)` writes one for a line that cannot be read.
+pub fn run<R, W, D, E>(input: R, output: W, decide_line: D, error_line: E) -> std::io::Result<()>
+where
+    R: Read,
+    W: Write,
+    D: Fn(usize, &str, &mut String, &mut String, &mut Scratch) + Sync,
+    E: Fn(usize, &str, &mut String) + Sync,
+{
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    // Small: a job of full records (about 1 MB) is longer and goes straight to `output`
+    // instead of being copied into the buffer first; lean jobs (about 16 KB) are gathered.
+    let mut out = std::io::BufWriter::with_capacity(64 << 10, output);
+    let mut lines = Lines::new(BufReader::with_capacity(1 << 20, input));
+    let (to_workers, jobs) = mpsc::channel::<Job>();
+    let jobs = Mutex::new(jobs);
+    let (to_main, done) = mpsc::channel::<Job>();
+
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            let to_main = to_main.clone();
+            let (jobs, decide_line, error_line) = (&jobs, &decide_line, &error_line);
+            s.spawn(move || {
+                let mut scratch = Scratch::default();
+                loop {
+                    // The lock is held only to take a job, not while deciding it.
+                    let next = match jobs.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok(mut job) = next else { return };
+                    job.out.clear();
+                    job.warnings.clear();
+                    for (i, (n, l)) in job.lines.iter().enumerate() {
+                        // Room for the job at one and a half times its first line's output:
+                        // growing a buffer of many records by doubling copies it each time.
+                        if i == 1 {
+                            let want = job.out.len().saturating_mul(job.lines.len()) / 2 * 3;
+                            job.out.reserve(want.saturating_sub(job.out.len()));
+                        }
+                        match l {
+                            Ok(text) => {
+                                decide_line(*n, text, &mut job.out, &mut job.warnings, &mut scratch)
+                            }
+                            Err(why) => {
+                                error_line(*n, why, &mut job.out);
+                                job.out.push('\n');
+                            }
+                        }
+                    }
+                    if to_main.send(job).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(to_main);
+        // Dropping `to_workers` on any way out of this closure ends the workers' loops.
+        let result = feed_and_write(&mut lines, &mut out, to_workers, &done, workers);
+        result.and_then(|()| out.flush())
+    })
+}
+
+/// The main thread's part: read jobs, send them out, write what comes back in input order.
+fn feed_and_write<R: std::io::BufRead, W: Write>(
+    lines: &mut Lines<R>,
+    out: &mut W,
+    to_workers: mpsc::Sender<Job>,
+    done: &mpsc::Receiver<Job>,
+    workers: usize,
+) -> std::io::Result<()> {
+    let most_out = workers * JOBS_PER_WORKER;
+    let mut spare: Vec<Job> = Vec::new();
+    let mut finished: BTreeMap<u64, Job> = BTreeMap::new();
+    let (mut sent, mut written) = (0u64, 0u64);
+    let mut n = 0usize;
+    // A line that is not UTF-8 is one bad line; any other read error ends the input, which a
+    // reader could otherwise repeat forever (a directory fails every read).
+    let mut unreadable: Option<std::io::Error> = None;
+    let mut input_done = false;
+    loop {
+        while !input_done && ((sent - written) as usize) < most_out {
+            let mut job = spare.pop().unwrap_or_else(Job::new);
+            input_done = fill(lines, &mut job, &mut n, &mut unreadable);
+            if job.lines.is_empty() {
+                spare.push(job);
+                break;
+            }
+            job.seq = sent;
+            sent += 1;
+            if to_workers.send(job).is_err() {
+                // Every worker is gone: only a panic does that, and the scope passes it on.
+                return Ok(());
+            }
+        }
+        if written == sent {
+            break;
+        }
+        let Ok(job) = done.recv() else {
+            return Ok(());
+        };
+        finished.insert(job.seq, job);
+        while let Some(job) = finished.remove(&written) {
+            out.write_all(job.out.as_bytes())?;
+            if !job.warnings.is_empty() {
+                eprint!("{}", job.warnings);
+            }
+            written += 1;
+            spare.push(recycle(lines, job));
+        }
+    }
+    match unreadable {
+        Some(e) => Err(std::io::Error::new(
+            e.kind(),
+            format!(
+                "the input cannot be read after line {}: {e}",
+                n.saturating_sub(1)
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Reads up to [`JOB_LINES`] lines that are not blank into `job`; true when the input ended.
+fn fill<R: std::io::BufRead>(
+    lines: &mut Lines<R>,
+    job: &mut Job,
+    n: &mut usize,
+    unreadable: &mut Option<std::io::Error>,
+) -> bool {
+    while job.lines.len() < JOB_LINES {
+        let Some(l) = lines.next_line() else {
+            return true;
+        };
+        *n += 1;
+        match l {
+            Ok(Line::Text(s)) if s.trim_start_matches('\u{feff}').trim().is_empty() => {
+                lines.recycle(Line::Text(s));
+            }
+            Ok(Line::Text(s)) => job.lines.push((*n, Ok(s))),
+            Ok(Line::NotUtf8(b)) => {
+                lines.recycle(Line::NotUtf8(b));
+                job.lines
+                    .push((*n, Err(format!("the line cannot be read: {NOT_UTF8}"))));
+            }
+            Err(e) => {
+                *unreadable = Some(e);
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// A written job, its lines' buffers given back for later lines.
+fn recycle<R: std::io::BufRead>(lines: &mut Lines<R>, mut job: Job) -> Job {
+    for (_, l) in job.lines.drain(..) {
+        if let Ok(text) = l {
+            lines.recycle(Line::Text(text));
+        }
+    }
+    job
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    /// Jobs finish out of order (some lines take far longer than others); the output keeps the
+    /// input's order, blank lines skipped, a line that is not UTF-8 an error in its place.
+    #[test]
+    fn output_keeps_input_order_across_many_jobs() {
+        let mut input = Vec::new();
+        let mut want = String::new();
+        for n in 1..=1000usize {
+            match n % 97 {
+                0 => input.extend_from_slice(b"   \r\n"),
+                13 => {
+                    input.extend_from_slice(b"\xff\n");
+                    want.push_str(&format!("{n} error\n"));
+                }
+                _ => {
+                    input.extend_from_slice(format!("case {n}\n").as_bytes());
+                    want.push_str(&format!("{n} case {n}\n"));
+                }
+            }
+        }
+        let mut output = Vec::new();
+        run(
+            &input[..],
+            &mut output,
+            |n, line: &str, out: &mut String, _: &mut String, _: &mut Scratch| {
+                if n % 40 < 3 {
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+                out.push_str(&format!("{n} {line}\n"));
+            },
+            |n, why: &str, out: &mut String| {
+                assert_eq!(why, format!("the line cannot be read: {NOT_UTF8}"));
+                out.push_str(&format!("{n} error"));
+            },
+        )
+        .unwrap();
+        assert_eq!(String::from_utf8(output).unwrap(), want);
+    }
+
+    /// A read error that is not about one line ends the input: what came before it is written,
+    /// and the error says after which line.
+    #[test]
+    fn a_failing_input_keeps_what_came_before() {
+        struct FailsAfter(Vec<u8>);
+        impl Read for FailsAfter {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                if self.0.is_empty() {
+                    return Err(std::io::Error::other("the disk went away"));
+                }
+                let k = buf.len().min(self.0.len());
+                buf[..k].copy_from_slice(&self.0[..k]);
+                self.0.drain(..k);
+                Ok(k)
+            }
+        }
+        let lines: String = (1..=70).map(|n| format!("{n}\n")).collect();
+        let mut output = Vec::new();
+        let err = run(
+            FailsAfter(lines.into_bytes()),
+            &mut output,
+            |_, line: &str, out: &mut String, _: &mut String, _: &mut Scratch| {
+                out.push_str(line);
+                out.push('\n');
+            },
+            |_, _: &str, _: &mut String| panic!("every line is UTF-8"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the input cannot be read after line 70: the disk went away"
+        );
+        let want: String = (1..=70).map(|n| format!("{n}\n")).collect();
+        assert_eq!(String::from_utf8(output).unwrap(), want);
+    }
+}
