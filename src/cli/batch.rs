@@ -18,6 +18,9 @@ use std::sync::{mpsc, Mutex};
 const JOB_LINES: usize = 32;
 /// Jobs out at once, per worker: one being decided, more waiting, one being written.
 const JOBS_PER_WORKER: usize = 4;
+/// The most a job's output buffer keeps from one job to the next (8 MiB): one a rare huge
+/// record made larger is let go rather than kept for the rest of the batch.
+const MAX_KEPT: usize = 8 << 20;
 
 /// A run of consecutive input lines and what was written for them.
 struct Job {
@@ -25,9 +28,29 @@ struct Job {
     seq: u64,
     /// Each line's number and text, or why it cannot be decided.
     lines: Vec<(usize, Result<String, String>)>,
-    /// The output lines, and the warnings of a lenient read, in line order.
+    /// The output lines, in line order.
     out: String,
+    /// The warnings of a lenient read, one a line, in line order.
     warnings: String,
+}
+
+/// What a worker sends back.
+enum Done {
+    Job(Job),
+    /// The worker panicked (a bug): its job will not come back.
+    WorkerPanicked,
+}
+
+/// Sends [`Done::WorkerPanicked`] when its worker unwinds, so that the main thread does not wait
+/// for ever for the job that worker had.
+struct Alarm(mpsc::Sender<Done>);
+
+impl Drop for Alarm {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let _ = self.0.send(Done::WorkerPanicked);
+        }
+    }
 }
 
 impl Job {
@@ -42,8 +65,9 @@ impl Job {
 }
 
 /// Decide every line of `input` with `decide_line` and write the output lines to `output`.
-/// `decide_line(n, line, out, warnings, scratch)` writes one output line for input line `n`;
-/// `error_line(n, why, out)` writes one for a line that cannot be read.
+/// `decide_line(n, line, out, warnings, scratch)` writes the output line for input line `n`,
+/// its `\n` included; `error_line(n, why, out)` writes the one for a line that cannot be read,
+/// without the `\n` (added here).
 pub fn run<R, W, D, E>(input: R, output: W, decide_line: D, error_line: E) -> std::io::Result<()>
 where
     R: Read,
@@ -60,13 +84,14 @@ where
     let mut lines = Lines::new(BufReader::with_capacity(1 << 20, input));
     let (to_workers, jobs) = mpsc::channel::<Job>();
     let jobs = Mutex::new(jobs);
-    let (to_main, done) = mpsc::channel::<Job>();
+    let (to_main, done) = mpsc::channel::<Done>();
 
     std::thread::scope(|s| {
         for _ in 0..workers {
             let to_main = to_main.clone();
             let (jobs, decide_line, error_line) = (&jobs, &decide_line, &error_line);
             s.spawn(move || {
+                let _alarm = Alarm(to_main.clone());
                 let mut scratch = Scratch::default();
                 loop {
                     // The lock is held only to take a job, not while deciding it.
@@ -80,9 +105,11 @@ where
                     for (i, (n, l)) in job.lines.iter().enumerate() {
                         // Room for the job at one and a half times its first line's output:
                         // growing a buffer of many records by doubling copies it each time.
+                        // Capped: a huge first record must not pin a huge buffer for the batch.
                         if i == 1 {
                             let want = job.out.len().saturating_mul(job.lines.len()) / 2 * 3;
-                            job.out.reserve(want.saturating_sub(job.out.len()));
+                            job.out
+                                .reserve(want.min(MAX_KEPT).saturating_sub(job.out.len()));
                         }
                         match l {
                             Ok(text) => {
@@ -94,7 +121,7 @@ where
                             }
                         }
                     }
-                    if to_main.send(job).is_err() {
+                    if to_main.send(Done::Job(job)).is_err() {
                         return;
                     }
                 }
@@ -103,7 +130,10 @@ where
         drop(to_main);
         // Dropping `to_workers` on any way out of this closure ends the workers' loops.
         let result = feed_and_write(&mut lines, &mut out, to_workers, &done, workers);
-        result.and_then(|()| out.flush())
+        // Flushed whatever happened: what was read before a failing input is still written,
+        // and a failing write is still reported.
+        let flushed = out.flush();
+        result.and(flushed)
     })
 }
 
@@ -112,10 +142,10 @@ fn feed_and_write<R: std::io::BufRead, W: Write>(
     lines: &mut Lines<R>,
     out: &mut W,
     to_workers: mpsc::Sender<Job>,
-    done: &mpsc::Receiver<Job>,
+    done: &mpsc::Receiver<Done>,
     workers: usize,
 ) -> std::io::Result<()> {
-    let most_out = workers * JOBS_PER_WORKER;
+    let max_in_flight = workers * JOBS_PER_WORKER;
     let mut spare: Vec<Job> = Vec::new();
     let mut finished: BTreeMap<u64, Job> = BTreeMap::new();
     let (mut sent, mut written) = (0u64, 0u64);
@@ -123,11 +153,11 @@ fn feed_and_write<R: std::io::BufRead, W: Write>(
     // A line that is not UTF-8 is one bad line; any other read error ends the input, which a
     // reader could otherwise repeat forever (a directory fails every read).
     let mut unreadable: Option<std::io::Error> = None;
-    let mut input_done = false;
+    let mut input_ended = false;
     loop {
-        while !input_done && ((sent - written) as usize) < most_out {
+        while !input_ended && ((sent - written) as usize) < max_in_flight {
             let mut job = spare.pop().unwrap_or_else(Job::new);
-            input_done = fill(lines, &mut job, &mut n, &mut unreadable);
+            input_ended = fill(lines, &mut job, &mut n, &mut unreadable);
             if job.lines.is_empty() {
                 spare.push(job);
                 break;
@@ -142,7 +172,9 @@ fn feed_and_write<R: std::io::BufRead, W: Write>(
         if written == sent {
             break;
         }
-        let Ok(job) = done.recv() else {
+        // A worker that panicked sends no job back: stop here, and the scope passes the panic on
+        // once the other workers have seen the end of the jobs.
+        let Ok(Done::Job(job)) = done.recv() else {
             return Ok(());
         };
         finished.insert(job.seq, job);
@@ -167,7 +199,8 @@ fn feed_and_write<R: std::io::BufRead, W: Write>(
     }
 }
 
-/// Reads up to [`JOB_LINES`] lines that are not blank into `job`; true when the input ended.
+/// Reads up to [`JOB_LINES`] lines that are not blank into `job`; true when the input ended
+/// (its end, or a read error, kept in `unreadable`).
 fn fill<R: std::io::BufRead>(
     lines: &mut Lines<R>,
     job: &mut Job,
@@ -204,6 +237,9 @@ fn recycle<R: std::io::BufRead>(lines: &mut Lines<R>, mut job: Job) -> Job {
         if let Ok(text) = l {
             lines.recycle(Line::Text(text));
         }
+    }
+    if job.out.capacity() > MAX_KEPT {
+        job.out = String::new();
     }
     job
 }
@@ -285,5 +321,22 @@ mod tests {
         );
         let want: String = (1..=70).map(|n| format!("{n}\n")).collect();
         assert_eq!(String::from_utf8(output).unwrap(), want);
+    }
+
+    /// A bug that panics in a worker ends the batch with that panic, not with a hang.
+    #[test]
+    fn a_panicking_worker_does_not_hang_the_batch() {
+        let input: String = (1..=200).map(|n| format!("{n}\n")).collect();
+        let result = std::panic::catch_unwind(|| {
+            run(
+                input.as_bytes(),
+                std::io::sink(),
+                |n, _: &str, _: &mut String, _: &mut String, _: &mut Scratch| {
+                    assert_ne!(n, 77, "a bug");
+                },
+                |_, _: &str, _: &mut String| {},
+            )
+        });
+        assert!(result.is_err());
     }
 }

@@ -265,8 +265,8 @@ fn batch_cli(
     }
 }
 
-/// JSON Lines in, JSON Lines out, in order: read a bounded chunk, evaluate its lines on every
-/// core, write them, reuse the buffers. Memory stays flat however many cases come.
+/// JSON Lines in, JSON Lines out, in order, decided on every core with buffers used again for
+/// later lines (`cli::batch`). Memory stays flat however many cases come.
 pub fn batch<R: Read, W: Write>(
     policy: &Policy,
     input: R,

@@ -11,6 +11,9 @@ use std::io::{BufRead, ErrorKind};
 /// What `BufRead::lines` says of a line that is not UTF-8, kept word for word.
 pub const NOT_UTF8: &str = "stream did not contain valid UTF-8";
 
+/// The largest line buffer kept for later lines (a case file is tens of KB).
+const MAX_KEPT: usize = 1 << 20;
+
 /// One line of the input.
 pub enum Line {
     Text(String),
@@ -32,12 +35,16 @@ impl<R: BufRead> Lines<R> {
         }
     }
 
-    /// Gives a line's buffer back for a later line.
+    /// Gives a line's buffer back for a later line. One grown past [`MAX_KEPT`] by a rare long
+    /// line is let go, so that it does not stay that large for the rest of the input.
     pub fn recycle(&mut self, line: Line) {
         let mut bytes = match line {
             Line::Text(s) => s.into_bytes(),
             Line::NotUtf8(b) => b,
         };
+        if bytes.capacity() > MAX_KEPT {
+            return;
+        }
         bytes.clear();
         self.spare.push(bytes);
     }
@@ -133,6 +140,8 @@ mod tests {
             b"a\r\nb",
             b"a\n\nb\n",
             b"\r\n\r\n",
+            b"a\r",
+            b"\r",
             b"one\rtwo\n",
             b"\xe4\xb8\xad\xe6\x96\x87\n\xff\xfe\nok",
             b"long line that crosses several reads\nand another\r\n",

@@ -158,7 +158,7 @@ fn digits(n: u64, buf: &mut [u8; 20]) -> &[u8] {
     &buf[i..]
 }
 
-/// ASCII bytes (digits, separators) in one copy.
+/// ASCII bytes (digits, separators).
 fn push_ascii(out: &mut String, bytes: &[u8]) {
     // Byte by byte: these are a few digits, for which `from_utf8`'s call cost more than the
     // pushes (issue 12). Every byte given is ASCII, so `char::from` is the byte itself.
