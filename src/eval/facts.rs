@@ -692,21 +692,22 @@ mod tests {
         // `head: units`-record given `true`: the serde reader's words name the JSON object wanted.
         let mut s = schema();
         s.records[0].fields.push(field("head", Ty::Record(1)));
-        let e = parse_facts(&s, r#"{"head":true}"#).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "invalid type: boolean `true`, expected a JSON object at line 1 column 12"
-        );
-        let e = parse_facts(&s, r#"{"head":"x"}"#).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "invalid type: string \"x\", expected a JSON object at line 1 column 11"
-        );
-        let e = parse_facts(&s, r#"{"head":7}"#).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "invalid type: integer `7`, expected a JSON object at line 1 column 9"
-        );
+        for (json, words) in [
+            (
+                r#"{"head":true}"#,
+                "invalid type: boolean `true`, expected a JSON object at line 1 column 12",
+            ),
+            (
+                r#"{"head":"x"}"#,
+                "invalid type: string \"x\", expected a JSON object at line 1 column 11",
+            ),
+            (
+                r#"{"head":7}"#,
+                "invalid type: integer `7`, expected a JSON object at line 1 column 9",
+            ),
+        ] {
+            assert_eq!(parse_facts(&s, json).unwrap_err().to_string(), words);
+        }
         for (json, got) in [
             (r#"{"head":-7}"#, "integer `-7`"),
             (r#"{"head":1.5}"#, "floating point `1.5`"),

@@ -423,6 +423,18 @@ fn only_yields_the_one_known_match_and_nothing_when_several_or_none_match() {
 
 // ------------------------------------------------------------------ decide: effects, counterfactuals
 
+/// A rule `for each <var 0> <src>` that `must` hold `test` for each subject, with no filter,
+/// effects or values.
+fn must_for_each(test: Ex, src: ForEachSrc) -> RuleIr {
+    let mut r = rule(Some((Strength::Must, test)), Vec::new(), Vec::new());
+    r.for_each = Some(ForEach {
+        var: 0,
+        src,
+        filter: None,
+    });
+    r
+}
+
 fn rule(test: Option<(Strength, Ex)>, then: Vec<EffectIr>, locals: Vec<Local>) -> RuleIr {
     RuleIr {
         id: "r".into(),
@@ -927,19 +939,13 @@ fn decide_over(mut prog: Program, r: RuleIr, f: Facts) -> (&'static Program, Dec
 #[test]
 fn for_each_over_a_list_keyed_by_numbers_names_each_subject_by_its_key() {
     let (prog, f) = int_keyed(&[(2023, Some(1)), (2024, None)]);
-    let mut r = rule(
-        Some((Strength::Must, cmp(CmpOp::Ge, x(N), Ex::Int(0)))),
-        Vec::new(),
-        Vec::new(),
-    );
-    r.for_each = Some(ForEach {
-        var: 0,
-        src: ForEachSrc::List {
+    let r = must_for_each(
+        cmp(CmpOp::Ge, x(N), Ex::Int(0)),
+        ForEachSrc::List {
             list: items(),
             rec: 1,
         },
-        filter: None,
-    });
+    );
     let (prog, d) = decide_over(prog, r, f);
     let got: Vec<(Subject, Status)> = d
         .findings
@@ -1264,16 +1270,7 @@ fn a_for_each_over_a_range_longer_than_the_longest_is_one_unknown_finding() {
     // `for each y from 0 to MAX_RANGE + 1` is not walked: one unknown finding with no subject.
     // Exactly the longest span is walked, one satisfied finding per number.
     let over = |to: i64| {
-        let mut r = rule(
-            Some((Strength::Must, Ex::Bool(true))),
-            Vec::new(),
-            Vec::new(),
-        );
-        r.for_each = Some(ForEach {
-            var: 0,
-            src: ForEachSrc::Range(Ex::Int(0), Ex::Int(to)),
-            filter: None,
-        });
+        let r = must_for_each(Ex::Bool(true), ForEachSrc::Range(Ex::Int(0), Ex::Int(to)));
         decision_of(r, &[])
     };
     let longest = super::interp::MAX_RANGE;
@@ -1406,16 +1403,7 @@ fn a_for_each_over_a_list_that_is_not_there_has_no_subjects() {
     // Items get `subs: list`; `for each s in items[nope].subs` has nothing to go over: no
     // finding at all, not an unknown one.
     let (prog, subs) = subs_of_nope();
-    let mut r = rule(
-        Some((Strength::Must, Ex::Bool(true))),
-        Vec::new(),
-        Vec::new(),
-    );
-    r.for_each = Some(ForEach {
-        var: 0,
-        src: ForEachSrc::List { list: subs, rec: 1 },
-        filter: None,
-    });
+    let r = must_for_each(Ex::Bool(true), ForEachSrc::List { list: subs, rec: 1 });
     let (_, d) = decide_over(prog, r, facts(&[(T, Some(1))]));
     assert!(d.findings.is_empty(), "{:?}", d.findings);
     assert!(d.missing.is_empty());
