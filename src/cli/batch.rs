@@ -88,10 +88,10 @@ where
 
     std::thread::scope(|s| {
         for _ in 0..workers {
-            let to_main = to_main.clone();
+            // The worker's one way back to the main thread, which also raises the alarm.
+            let to_main = Alarm(to_main.clone());
             let (jobs, decide_line, error_line) = (&jobs, &decide_line, &error_line);
             s.spawn(move || {
-                let _alarm = Alarm(to_main.clone());
                 let mut scratch = Scratch::default();
                 loop {
                     // The lock is held only to take a job, not while deciding it.
@@ -121,7 +121,7 @@ where
                             }
                         }
                     }
-                    if to_main.send(Done::Job(job)).is_err() {
+                    if to_main.0.send(Done::Job(job)).is_err() {
                         return;
                     }
                 }

@@ -316,6 +316,6 @@ fn batch_by<R: Read, W: Write>(
         |n, line: &str, out: &mut String, warnings: &mut String, scratch: &mut Scratch| {
             one_line(pick, mode, n, line, out, warnings, scratch)
         },
-        |n, why: &str, out: &mut String| error_line(n, why, out),
+        error_line,
     )
 }

@@ -171,13 +171,19 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A variable's value (unknown when the slot was never set).
+    #[inline]
+    fn var(&self, s: Slot) -> Val<'a> {
+        self.vars.get(s as usize).copied().unwrap_or(Val::Unknown)
+    }
+
     /// [`Ctx::eval`] of the leaves most expressions are made of (a variable, the case itself, a
     /// constant word or number), without another call of it: a third of its calls were for a
     /// variable or the case a field is read from, and comparisons mostly compare with constants.
     #[inline]
     fn eval_leaf(&mut self, ex: &'a Ex) -> Val<'a> {
         match ex {
-            Ex::Var(s) => self.vars.get(*s as usize).copied().unwrap_or(Val::Unknown),
+            Ex::Var(s) => self.var(*s),
             Ex::Root => Val::Rec(&self.facts.root, 0),
             Ex::Enum(e) => Val::Enum(*e),
             Ex::Int(i) => Val::Int(*i),
@@ -198,7 +204,7 @@ impl<'a> Ctx<'a> {
             Ex::PolicyDay(PolicyDay::Effective) => Val::Date(self.window.0),
             Ex::PolicyDay(PolicyDay::LastDay) => Val::Date(self.window.1),
             Ex::Root => Val::Rec(&self.facts.root, 0),
-            Ex::Var(s) => self.vars.get(*s as usize).copied().unwrap_or(Val::Unknown),
+            Ex::Var(s) => self.var(*s),
             Ex::Global(g) => self.global(*g),
             Ex::Field(base, rec, f) => match self.eval_leaf(base) {
                 Val::Rec(r, node) => self.read(r, node, *rec, *f),
