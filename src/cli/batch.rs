@@ -8,7 +8,7 @@
 //! of a chunk (issue 12). At most a bounded number of jobs are out at once, so memory stays flat
 //! however many cases come.
 
-use super::lines::{Line, Lines, NOT_UTF8};
+use super::lines::{self, Lines, NOT_UTF8};
 use crate::eval::interp::Scratch;
 use std::collections::BTreeMap;
 use std::io::{BufReader, Read, Write};
@@ -26,8 +26,8 @@ const MAX_KEPT: usize = 8 << 20;
 struct Job {
     /// Its place in the input: jobs are written in this order.
     seq: u64,
-    /// Each line's number and text, or why it cannot be decided.
-    lines: Vec<(usize, Result<String, String>)>,
+    /// Each line's number and bytes (checked as UTF-8 by the worker that decides it).
+    lines: Vec<(usize, Vec<u8>)>,
     /// The output lines, in line order.
     out: String,
     /// The warnings of a lenient read, one a line, in line order.
@@ -111,12 +111,13 @@ where
                             job.out
                                 .reserve(want.min(MAX_KEPT).saturating_sub(job.out.len()));
                         }
-                        match l {
-                            Ok(text) => {
+                        match lines::text(l) {
+                            Some(text) => {
                                 decide_line(*n, text, &mut job.out, &mut job.warnings, &mut scratch)
                             }
-                            Err(why) => {
-                                error_line(*n, why, &mut job.out);
+                            None => {
+                                let why = format!("the line cannot be read: {NOT_UTF8}");
+                                error_line(*n, &why, &mut job.out);
                                 job.out.push('\n');
                             }
                         }
@@ -213,15 +214,8 @@ fn fill<R: std::io::BufRead>(
         };
         *n += 1;
         match l {
-            Ok(Line::Text(s)) if s.trim_start_matches('\u{feff}').trim().is_empty() => {
-                lines.recycle(Line::Text(s));
-            }
-            Ok(Line::Text(s)) => job.lines.push((*n, Ok(s))),
-            Ok(Line::NotUtf8(b)) => {
-                lines.recycle(Line::NotUtf8(b));
-                job.lines
-                    .push((*n, Err(format!("the line cannot be read: {NOT_UTF8}"))));
-            }
+            Ok(bytes) if lines::is_blank(&bytes) => lines.recycle(bytes),
+            Ok(bytes) => job.lines.push((*n, bytes)),
             Err(e) => {
                 *unreadable = Some(e);
                 return true;
@@ -233,10 +227,8 @@ fn fill<R: std::io::BufRead>(
 
 /// A written job, its lines' buffers given back for later lines.
 fn recycle<R: std::io::BufRead>(lines: &mut Lines<R>, mut job: Job) -> Job {
-    for (_, l) in job.lines.drain(..) {
-        if let Ok(text) = l {
-            lines.recycle(Line::Text(text));
-        }
+    for (_, bytes) in job.lines.drain(..) {
+        lines.recycle(bytes);
     }
     if job.out.capacity() > MAX_KEPT {
         job.out = String::new();
