@@ -102,14 +102,18 @@ impl<'a> Ctx<'a> {
         (self.paths.len() - 1) as u32
     }
 
-    /// The path segment naming a list element: its key, else its position.
-    fn elem_seg(&self, rec: RecId, r: &'a Record, i: usize) -> PathSeg<'a> {
-        let key = self
-            .prog
+    /// The key field of a list's records, if it has one: looked up once per list, not per element.
+    fn key_of(&self, rec: RecId) -> Option<FieldId> {
+        self.prog
             .schema
             .records
             .get(rec as usize)
-            .and_then(|s| s.key);
+            .and_then(|s| s.key)
+    }
+
+    /// The path segment naming a list element: its `key` field, else its position.
+    #[inline]
+    fn elem_seg(key: Option<FieldId>, r: &'a Record, i: usize) -> PathSeg<'a> {
         match key.and_then(|k| r.fields.get(k as usize)) {
             Some(FactValue::Text(t)) => PathSeg::Key(t),
             Some(FactValue::Int(n)) => PathSeg::Num(*n),
@@ -119,6 +123,7 @@ impl<'a> Ctx<'a> {
 
     /// An absent fact: recorded as missing; unknown, or the range the vocabulary allows it
     /// (`money >= 0` is at least 0 whatever the case file will say).
+    #[inline(never)]
     fn absent(&mut self, node: u32, rec: RecId, f: FieldId) -> Val<'a> {
         self.note(Missing {
             node,
@@ -151,6 +156,9 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Inlined into `eval`'s field arm: a field read is the commonest step of all, and the call
+    /// cost as much as the read (issue 12). The rare cases, absent and nested, stay calls.
+    #[inline(always)]
     fn read(&mut self, rec_ref: &'a Record, node: u32, rec: RecId, f: FieldId) -> Val<'a> {
         match rec_ref.fields.get(f as usize) {
             None | Some(FactValue::Absent) => self.absent(node, rec, f),
@@ -187,6 +195,8 @@ impl<'a> Ctx<'a> {
             Ex::Root => Val::Rec(&self.facts.root, 0),
             Ex::Enum(e) => Val::Enum(*e),
             Ex::Int(i) => Val::Int(*i),
+            // The lead, the consortium: a named value read through its memo.
+            Ex::Global(g) => self.global(*g),
             _ => self.eval(ex),
         }
     }
@@ -338,14 +348,29 @@ impl<'a> Ctx<'a> {
         best.map_or(Val::Unknown, |(b, _)| b)
     }
 
+    /// A named value, from its memo once computed.
+    #[inline]
     fn global(&mut self, g: u16) -> Val<'a> {
         if let Some(Some((v, s, e))) = self.globals.get(g as usize) {
             let (v, s, e) = (*v, *s as usize, *e as usize);
-            if let Some(ms) = self.global_missing.get(s..e) {
-                self.missing.extend_from_slice(ms);
+            if s < e {
+                self.replay(s, e);
             }
             return v;
         }
+        self.first_global(g)
+    }
+
+    #[inline(never)]
+    fn replay(&mut self, s: usize, e: usize) {
+        if let Some(ms) = self.global_missing.get(s..e) {
+            self.missing.extend_from_slice(ms);
+        }
+    }
+
+    /// A named value the first time it is read in a case: computed and memoized.
+    #[inline(never)]
+    fn first_global(&mut self, g: u16) -> Val<'a> {
         let prog = self.prog;
         let Some(def) = prog.globals.get(g as usize) else {
             return Val::Unknown;
@@ -418,8 +443,9 @@ impl<'a> Ctx<'a> {
         let mut hit: Option<&'a Record> = None;
         let mut hits = 0;
         let mut unknown = false;
+        let key = self.key_of(rec);
         for (i, r) in items.iter().enumerate() {
-            let seg = self.elem_seg(rec, r, i);
+            let seg = Self::elem_seg(key, r, i);
             let n = self.node(node, seg);
             self.set_var(var, Val::Rec(r, n));
             match filter.map_or(Some(true), |f| truth(self.eval(f))) {
@@ -514,8 +540,9 @@ impl<'a> Ctx<'a> {
                     Val::Absent => return Val::Absent,
                     _ => return Val::Unknown,
                 };
+                let key = self.key_of(*rec);
                 for (i, r) in items.iter().enumerate() {
-                    let seg = self.elem_seg(*rec, r, i);
+                    let seg = Self::elem_seg(key, r, i);
                     let n = self.node(node, seg);
                     self.set_var(agg.var, Val::Rec(r, n));
                     if !self.step(agg, &mut acc) {
