@@ -201,6 +201,29 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A field of a record: `base.f`.
+    #[inline(always)]
+    fn field(&mut self, base: &'a Ex, rec: RecId, f: FieldId) -> Val<'a> {
+        match self.eval_leaf(base) {
+            Val::Rec(r, node) => self.read(r, node, rec, f),
+            Val::UnknownRec(node) => self.absent(node, rec, f),
+            Val::Absent => Val::Absent,
+            _ => Val::Unknown,
+        }
+    }
+
+    /// The left side of a comparison: mostly a field of a variable or of a named value
+    /// (`m.kind == enterprise`), read here without another call of `eval`.
+    #[inline(always)]
+    fn eval_operand(&mut self, ex: &'a Ex) -> Val<'a> {
+        match ex {
+            Ex::Field(base, rec, f) if matches!(**base, Ex::Var(_) | Ex::Global(_)) => {
+                self.field(base, *rec, *f)
+            }
+            _ => self.eval(ex),
+        }
+    }
+
     pub fn eval(&mut self, ex: &'a Ex) -> Val<'a> {
         match ex {
             Ex::Bool(b) => Val::Bool(*b),
@@ -216,12 +239,7 @@ impl<'a> Ctx<'a> {
             Ex::Root => Val::Rec(&self.facts.root, 0),
             Ex::Var(s) => self.var(*s),
             Ex::Global(g) => self.global(*g),
-            Ex::Field(base, rec, f) => match self.eval_leaf(base) {
-                Val::Rec(r, node) => self.read(r, node, *rec, *f),
-                Val::UnknownRec(node) => self.absent(node, *rec, *f),
-                Val::Absent => Val::Absent,
-                _ => Val::Unknown,
-            },
+            Ex::Field(base, rec, f) => self.field(base, *rec, *f),
             Ex::Lookup(list, rec, key) => {
                 let l = self.eval(list);
                 let k = self.eval(key);
@@ -260,7 +278,7 @@ impl<'a> Ctx<'a> {
                 },
             },
             Ex::Cmp(op, a, b, _) => {
-                let (x, y) = (self.eval(a), self.eval_leaf(b));
+                let (x, y) = (self.eval_operand(a), self.eval_leaf(b));
                 compare(*op, x, y)
             }
             Ex::Arith(op, a, b) => {

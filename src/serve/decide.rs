@@ -250,7 +250,8 @@ pub fn decide_case<'a>(
     id: &str,
     line: Option<usize>,
 ) -> Result<Decided<'a>, ApiError> {
-    let text = std::str::from_utf8(case)
+    // simdutf8, as the CLI batch checks its lines: the same answer for a fraction of the cost.
+    let text = simdutf8::basic::from_utf8(case)
         .map_err(|_| ApiError::unusable_case("the case file is not UTF-8 text", None))?;
     limits::check_depth(text, depth).map_err(|m| ApiError::unusable_case(m, None))?;
     // `options` checked the version and the decision names; this cannot fail after it.
