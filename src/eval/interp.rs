@@ -195,7 +195,7 @@ impl<'a> Ctx<'a> {
             Ex::Root => Val::Rec(&self.facts.root, 0),
             Ex::Enum(e) => Val::Enum(*e),
             Ex::Int(i) => Val::Int(*i),
-            // The lead, the consortium: a named value read through its memo.
+            // A named value (a policy's `let`), read through its memo.
             Ex::Global(g) => self.global(*g),
             _ => self.eval(ex),
         }
@@ -213,7 +213,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The left side of a comparison: mostly a field of a variable or of a named value
-    /// (`m.kind == enterprise`), read here without another call of `eval`.
+    /// (`x.kind == k`), read here without another call of `eval`.
     #[inline(always)]
     fn eval_operand(&mut self, ex: &'a Ex) -> Val<'a> {
         match ex {
