@@ -7,7 +7,9 @@ use rust_decimal::Decimal;
 
 /// A value during evaluation. `Unknown` is an absent fact (three-valued logic); `Absent` is a
 /// thing known not to be there (an entry missing from a present list).
+// An explicit one-byte tag, for the same reason as `Ex`'s: every step matches on it.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(u8)]
 pub enum Val<'a> {
     Unknown,
     Absent,
