@@ -159,6 +159,7 @@ fn digits(n: u64, buf: &mut [u8; 20]) -> &[u8] {
 }
 
 /// ASCII bytes (digits, separators).
+#[inline]
 fn push_ascii(out: &mut String, bytes: &[u8]) {
     // Byte by byte: these are a few digits, for which `from_utf8`'s call cost more than the
     // pushes (issue 12). Every byte given is ASCII, so `char::from` is the byte itself.
@@ -168,6 +169,7 @@ fn push_ascii(out: &mut String, bytes: &[u8]) {
     }
 }
 
+#[inline]
 fn push_u64(out: &mut String, n: u64) {
     let mut buf = [0u8; 20];
     push_ascii(out, digits(n, &mut buf));
@@ -177,20 +179,34 @@ fn push_u64_grouped(out: &mut String, n: u64) {
     if n < 1000 {
         return push_u64(out, n);
     }
-    let mut buf = [0u8; 20];
-    let ds = digits(n, &mut buf);
-    // 20 digits and 6 separators at most.
-    let mut g = [0u8; 26];
-    let mut len = 0;
-    for (k, c) in ds.iter().enumerate() {
-        if k > 0 && (ds.len() - k).is_multiple_of(3) {
-            g[len] = b',';
-            len += 1;
-        }
-        g[len] = *c;
-        len += 1;
+    // From the right, a group of three digits and its comma at a time: no test per digit of
+    // where the commas go (a full record writes about a hundred amounts; issue 12).
+    let mut buf = [0u8; 26];
+    let mut i = buf.len();
+    let mut m = n;
+    while m >= 1000 {
+        let group = (m % 1000) as usize;
+        m /= 1000;
+        let pair = (group % 100) * 2;
+        i -= 4;
+        buf[i] = b',';
+        buf[i + 1] = b'0' + (group / 100) as u8;
+        buf[i + 2] = PAIRS[pair];
+        buf[i + 3] = PAIRS[pair + 1];
     }
-    push_ascii(out, &g[..len]);
+    // The leading group, 1 to 999, without leading zeros.
+    let pair = (m % 100) as usize * 2;
+    i -= 1;
+    buf[i] = PAIRS[pair + 1];
+    if m >= 10 {
+        i -= 1;
+        buf[i] = PAIRS[pair];
+    }
+    if m >= 100 {
+        i -= 1;
+        buf[i] = b'0' + (m / 100) as u8;
+    }
+    push_ascii(out, &buf[i..]);
 }
 
 /// A whole number without an intermediate string.
@@ -503,6 +519,45 @@ mod tests {
             out.push_str(frac.to_string().trim_start_matches('0'));
         }
         out
+    }
+
+    #[test]
+    fn grouped_whole_numbers_put_a_comma_every_three_digits() {
+        let by_hand = |n: u64| {
+            let ds = n.to_string();
+            let mut out = String::new();
+            for (k, c) in ds.chars().enumerate() {
+                if k > 0 && (ds.len() - k).is_multiple_of(3) {
+                    out.push(',');
+                }
+                out.push(c);
+            }
+            out
+        };
+        let mut ns = vec![
+            0,
+            7,
+            999,
+            1000,
+            1001,
+            10_000,
+            100_000,
+            999_999,
+            1_000_000,
+            u64::MAX,
+        ];
+        ns.extend((0..64).map(|k| 1u64 << k));
+        ns.extend((1..20).map(|k| 10u64.pow(k) - 1));
+        ns.extend((1..20).map(|k| 10u64.pow(k) + 7));
+        ns.push(3_224_350_156);
+        for n in ns {
+            let mut got = String::new();
+            push_u64_grouped(&mut got, n);
+            assert_eq!(got, by_hand(n), "{n}");
+        }
+        let mut s = String::new();
+        push_u64_grouped(&mut s, 1_020_003);
+        assert_eq!(s, "1,020,003");
     }
 
     /// Money by dividing by each unit's factor, as before the powers of ten moved the point.
