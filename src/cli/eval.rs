@@ -216,6 +216,7 @@ fn one_line(
             }
             let eval = policy.evaluate_for(&facts, date, decisions, mode, scratch);
             policy.write_record_line(&eval, mode, n, out);
+            scratch.recycle(eval.decisions);
         }
         Err(e) => error_line(n, &e, out),
     }

@@ -382,12 +382,13 @@ fn eval_subject<'a>(
     let (subject, values) = if ctx.lean && status == Status::Satisfied {
         (Subject::None, Vec::new())
     } else {
-        let values = ctx
-            .locals
-            .iter()
-            .zip(&rule.locals)
-            .map(|(v, l)| shown(ctx, *v, l.ty))
-            .collect();
+        let mut values = ctx.spare_values.pop().unwrap_or_default();
+        values.extend(
+            ctx.locals
+                .iter()
+                .zip(&rule.locals)
+                .map(|(v, l)| shown(ctx, *v, l.ty)),
+        );
         (subject.subject(), values)
     };
     findings.push(Finding {

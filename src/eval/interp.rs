@@ -1,6 +1,7 @@
 //! The expression interpreter over the typed IR: three-valued, exact, total.
 
 use super::facts::{FactValue, Facts, Record};
+use super::findings::{DecisionResult, Shown};
 use super::value::{range, Missing, PathNode, PathSeg, Val};
 use crate::check::ir::*;
 use chrono::{Datelike, Months, NaiveDate};
@@ -21,6 +22,8 @@ pub struct Ctx<'a> {
     pub missing: Vec<Missing>,
     /// A rule's values for the subject being evaluated, before they are shown.
     pub(crate) locals: Vec<Val<'a>>,
+    /// Emptied vectors for findings' shown values, given back by [`Scratch::recycle`].
+    pub(crate) spare_values: Vec<Vec<Shown>>,
     /// The window `policy.effective` .. `policy.last_day` (open-ended: `NaiveDate::MAX`).
     pub window: (NaiveDate, NaiveDate),
     /// Only what a lean record shows is computed: a satisfied finding keeps no values and no
@@ -38,6 +41,27 @@ pub struct Scratch {
     paths: Vec<PathNode<'static>>,
     missing: Vec<Missing>,
     locals: Vec<Val<'static>>,
+    spare_values: Vec<Vec<Shown>>,
+}
+
+/// The most emptied value vectors kept: a few cases' worth of findings.
+const SPARE_VALUES: usize = 512;
+
+impl Scratch {
+    /// Takes back the vectors of the findings' values once a case's record is written: a full
+    /// record's fifty findings each allocated one, and freed it, per case (issue 12).
+    pub fn recycle(&mut self, mut results: Vec<DecisionResult>) {
+        for d in &mut results {
+            for f in &mut d.findings {
+                // A lean record's satisfied findings have none: a test, not a move, for them.
+                if f.values.capacity() > 0 && self.spare_values.len() < SPARE_VALUES {
+                    let mut values = std::mem::take(&mut f.values);
+                    values.clear();
+                    self.spare_values.push(values);
+                }
+            }
+        }
+    }
 }
 
 /// An empty vector of the same type under another lifetime, in the allocation of `v`
@@ -76,6 +100,7 @@ impl<'a> Ctx<'a> {
             paths,
             missing,
             locals: recycle(s.locals),
+            spare_values: s.spare_values,
             window: (
                 prog.meta.effective.unwrap_or(NaiveDate::MIN),
                 prog.meta.last_day.unwrap_or(NaiveDate::MAX),
@@ -93,6 +118,7 @@ impl<'a> Ctx<'a> {
             paths: recycle(self.paths),
             missing: self.missing,
             locals: recycle(self.locals),
+            spare_values: self.spare_values,
         }
     }
 
