@@ -157,6 +157,7 @@ pub enum AggKind {
 }
 
 #[derive(Debug, Clone)]
+#[repr(u8)]
 pub enum Src {
     List(Ex, RecId),
     Range(Ex, Ex),

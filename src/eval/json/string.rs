@@ -5,6 +5,7 @@
 use super::{Bail, Cursor, Fast};
 
 /// A string as read.
+#[repr(u8)]
 pub enum Str {
     /// `text[start..end]` of the case file, exactly as written.
     Plain(usize, usize),
