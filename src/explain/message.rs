@@ -45,7 +45,10 @@ struct RuleMessages {
 }
 
 /// One piece of a message as the record writes it: literal JSON, or a hole in one language.
+/// An explicit one-byte tag (as `Ex`'s): a full record walks some 460 pieces a case, and the
+/// niche-encoded tag took five instructions to decode at each.
 #[derive(Debug, Clone)]
+#[repr(u8)]
 enum Piece {
     /// Escaped JSON, adjacent literals (and the keys around the two languages) in one piece.
     Lit(String),
