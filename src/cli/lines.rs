@@ -8,7 +8,7 @@
 //!
 //! A line comes as its bytes; [`text`] checks that they are UTF-8 where the line is decided (a
 //! batch's worker, not the thread that reads), with `simdutf8`, which checks 5 KB of mostly
-//! Chinese text in about a seventh of the standard library's instructions.
+//! Chinese text in under a third of the standard library's instructions (1,900 against 6,700).
 
 use std::io::{BufRead, ErrorKind};
 
@@ -204,6 +204,12 @@ mod tests {
                 "{:?}",
                 String::from_utf8_lossy(line)
             );
+        }
+        // Every ASCII byte, alone, after a byte order mark and between spaces.
+        for b in 0u8..128 {
+            for line in [vec![b], vec![0xef, 0xbb, 0xbf, b], vec![b' ', b, b' ']] {
+                assert_eq!(is_blank(&line), trimmed_empty(&line), "byte {b:#04x}");
+            }
         }
     }
 
