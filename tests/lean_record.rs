@@ -249,10 +249,13 @@ fn lean_evaluation_matches(p: &Policy, text: &str, seen: &mut Seen) {
             lean,
             "{line}"
         );
-        // A full evaluation in the same buffers is the fresh one.
+        // A full evaluation in the same buffers is the fresh one, and so is every later one in
+        // the value vectors given back here (`Scratch::recycle`, as a batch does).
+        scratch.recycle(lean_eval.decisions);
         let again = p.evaluate_for(&facts, day, &[], RecordMode::Full, &mut scratch);
         let full = p.record_json(&full_eval);
         assert_eq!(p.record_json(&again), full, "{line}");
+        scratch.recycle(again.decisions);
         assert_lean_matches_full(
             &serde_json::from_str(&full).unwrap(),
             &serde_json::from_str(&lean).unwrap(),

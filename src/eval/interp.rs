@@ -183,7 +183,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Inlined into `eval`'s field arm: a field read is the commonest step of all, and the call
-    /// cost as much as the read (issue 12). The rare cases, absent and nested, stay calls.
+    /// cost as much as the read (issue 12). The rare case, an absent fact, stays a call.
     #[inline(always)]
     fn read(&mut self, rec_ref: &'a Record, node: u32, rec: RecId, f: FieldId) -> Val<'a> {
         match rec_ref.fields.get(f as usize) {
