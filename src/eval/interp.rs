@@ -183,7 +183,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Inlined into `eval`'s field arm: a field read is the commonest step of all, and the call
-    /// cost as much as the read (issue 12). The rare case, an absent fact, stays a call.
+    /// cost as much as the read (issue 12). An absent fact, the rare case, stays a call.
     #[inline(always)]
     fn read(&mut self, rec_ref: &'a Record, node: u32, rec: RecId, f: FieldId) -> Val<'a> {
         match rec_ref.fields.get(f as usize) {
@@ -212,8 +212,9 @@ impl<'a> Ctx<'a> {
     }
 
     /// [`Ctx::eval`] of the leaves most expressions are made of (a variable, the case itself, a
-    /// constant word or number), without another call of it: a third of its calls were for a
-    /// variable or the case a field is read from, and comparisons mostly compare with constants.
+    /// constant word or number) and of named values once computed, without another call of it:
+    /// a third of its calls were for a variable or the case a field is read from, and
+    /// comparisons mostly compare with constants. A named value's first read computes it.
     #[inline]
     fn eval_leaf(&mut self, ex: &'a Ex) -> Val<'a> {
         match ex {
