@@ -195,17 +195,10 @@ fn push_u64_grouped(out: &mut String, n: u64) {
         buf[i + 3] = PAIRS[pair + 1];
     }
     // The leading group, 1 to 999, without leading zeros.
-    let pair = (m % 100) as usize * 2;
-    i -= 1;
-    buf[i] = PAIRS[pair + 1];
-    if m >= 10 {
-        i -= 1;
-        buf[i] = PAIRS[pair];
-    }
-    if m >= 100 {
-        i -= 1;
-        buf[i] = b'0' + (m / 100) as u8;
-    }
+    let mut lead = [0u8; 20];
+    let ds = digits(m, &mut lead);
+    i -= ds.len();
+    buf[i..i + ds.len()].copy_from_slice(ds);
     push_ascii(out, &buf[i..]);
 }
 
