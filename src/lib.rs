@@ -23,6 +23,7 @@ pub mod check;
 pub mod cli;
 pub mod eval;
 pub mod explain;
+pub mod jsonl;
 pub mod lang;
 pub mod log;
 pub mod policy;

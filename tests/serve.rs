@@ -207,6 +207,82 @@ fn a_batch_streams_records_with_ids_and_lines_and_logs_them() {
     assert_eq!((r.status, r.code().as_str()), (413, "body_too_large"));
 }
 
+/// `POST /v1/batch` answers "as `eval --batch`": the same lines skipped as blank (white space,
+/// a byte order mark, an ideographic space, a vertical tab), a CRLF line read as its text, and
+/// the same words for a line that is not UTF-8 or not JSON. Byte for byte, once the ids (which
+/// only the service gives) are taken out.
+#[test]
+fn a_batch_reads_its_lines_as_eval_batch_does() {
+    let (s, _) = start(&[]);
+    let mut body = Vec::new();
+    for line in [
+        READER.as_bytes(),
+        b"",
+        b"   \t",
+        "\u{feff}".as_bytes(),
+        "\u{3000}".as_bytes(),
+        b"\x0b",
+        b"\xff\xfe{}",
+        b"{not json",
+    ] {
+        body.extend_from_slice(line);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(OWES.as_bytes()); // the last line without its end
+    let served = post(
+        &s.url("/v1/batch?decision=borrow"),
+        "application/x-ndjson",
+        &body,
+    );
+    assert_eq!(served.status, 200, "{}", served.body);
+    let cli = run_with_stdin(
+        &[
+            "eval",
+            "--policy",
+            FIXTURE,
+            "--decision",
+            "borrow",
+            "--batch",
+            "-",
+        ],
+        &body,
+    );
+    let cli = String::from_utf8(cli.stdout).unwrap();
+    let without_ids: Vec<String> = served
+        .body
+        .lines()
+        .map(|l| {
+            let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v.as_object_mut().unwrap().remove("id");
+            serde_json::to_string(&v).unwrap()
+        })
+        .collect();
+    let cli_lines: Vec<String> = cli
+        .lines()
+        .map(|l| {
+            serde_json::to_string(&serde_json::from_str::<serde_json::Value>(l).unwrap()).unwrap()
+        })
+        .collect();
+    assert_eq!(without_ids, cli_lines);
+    // What both said: lines 1 and 9 decided, 7 and 8 errors, the blank ones skipped.
+    let numbers: Vec<u64> = cli_lines
+        .iter()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["line"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(numbers, [1, 7, 8, 9]);
+    let line = |i: usize| serde_json::from_str::<serde_json::Value>(&cli_lines[i]).unwrap();
+    assert_eq!(
+        line(1)["error"],
+        "the line cannot be read: stream did not contain valid UTF-8"
+    );
+    assert_eq!(outcome(&line(0), "borrow"), "allowed");
+    assert_eq!(outcome(&line(3), "borrow"), "refused");
+}
+
 #[test]
 fn bad_requests_get_a_clear_4xx_in_json() {
     let (s, _) = start(&["--max-depth", "16"]);

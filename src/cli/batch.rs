@@ -8,8 +8,9 @@
 //! of a chunk (issue 12). At most a bounded number of jobs are out at once, so memory stays flat
 //! however many cases come.
 
-use super::lines::{self, Lines, NOT_UTF8};
+use super::lines::Lines;
 use crate::eval::interp::Scratch;
+use crate::jsonl;
 use std::collections::BTreeMap;
 use std::io::{BufReader, Read, Write};
 use std::sync::{mpsc, Mutex};
@@ -111,13 +112,12 @@ where
                             job.out
                                 .reserve(want.min(MAX_KEPT).saturating_sub(job.out.len()));
                         }
-                        match lines::text(l) {
+                        match jsonl::text(l) {
                             Some(text) => {
                                 decide_line(*n, text, &mut job.out, &mut job.warnings, &mut scratch)
                             }
                             None => {
-                                let why = format!("the line cannot be read: {NOT_UTF8}");
-                                error_line(*n, &why, &mut job.out);
+                                error_line(*n, jsonl::NOT_UTF8, &mut job.out);
                                 job.out.push('\n');
                             }
                         }
@@ -214,7 +214,7 @@ fn fill<R: std::io::BufRead>(
         };
         *n += 1;
         match l {
-            Ok(bytes) if lines::is_blank(&bytes) => lines.recycle(bytes),
+            Ok(bytes) if jsonl::is_blank(&bytes) => lines.recycle(bytes),
             Ok(bytes) => job.lines.push((*n, bytes)),
             Err(e) => {
                 *unreadable = Some(e);
@@ -271,7 +271,7 @@ mod tests {
                 out.push_str(&format!("{n} {line}\n"));
             },
             |n, why: &str, out: &mut String| {
-                assert_eq!(why, format!("the line cannot be read: {NOT_UTF8}"));
+                assert_eq!(why, jsonl::NOT_UTF8);
                 out.push_str(&format!("{n} error"));
             },
         )

@@ -4,40 +4,17 @@
 //! library's byte search; a batch of 5 KB cases spent about 14,000 instructions a case there
 //! (issue 12). Here the end of a line is found with `memchr` and the bytes go into a buffer the
 //! caller hands back when the line is done with. What a line is stays that of `lines`: it ends
-//! at `\n`, a `\r` before it is dropped, and a last line without `\n` is still a line.
+//! at `\n`, a `\r` before it is dropped ([`jsonl::drop_cr`]), and a last line without `\n` is
+//! still a line.
 //!
-//! A line comes as its bytes; [`text`] checks that they are UTF-8 where the line is decided (a
-//! batch's worker, not the thread that reads), with `simdutf8`, which checks 5 KB of mostly
-//! Chinese text in under a third of the standard library's instructions (1,900 against 6,700).
+//! A line comes as its bytes; [`jsonl::text`] checks that they are UTF-8 where the line is
+//! decided (a batch's worker, not the thread that reads).
 
+use crate::jsonl;
 use std::io::{BufRead, ErrorKind};
-
-/// What `BufRead::lines` says of a line that is not UTF-8, kept word for word.
-pub const NOT_UTF8: &str = "stream did not contain valid UTF-8";
 
 /// The largest line buffer kept for later lines (a case file is tens of KB).
 const MAX_KEPT: usize = 1 << 20;
-
-/// A line's text, or `None` when its bytes are not UTF-8 (say so with [`NOT_UTF8`]).
-#[inline]
-pub fn text(line: &[u8]) -> Option<&str> {
-    simdutf8::basic::from_utf8(line).ok()
-}
-
-/// A line that holds nothing to decide: only white space and byte order marks, exactly what
-/// `trim_start_matches('\u{feff}').trim()` empties. A line that is not UTF-8 is not blank.
-pub fn is_blank(line: &[u8]) -> bool {
-    // Any ASCII byte that is not white space survives the trim: the usual case, a JSON line,
-    // is known at its first byte. Otherwise the line is made only of white space and bytes
-    // past ASCII, and the exact test decides.
-    if line
-        .iter()
-        .any(|b| b.is_ascii() && !b.is_ascii_whitespace() && *b != 0x0b)
-    {
-        return false;
-    }
-    std::str::from_utf8(line).is_ok_and(|s| s.trim_start_matches('\u{feff}').trim().is_empty())
-}
 
 /// Reads lines from `input`, reusing the buffers of lines handed back.
 pub struct Lines<R> {
@@ -98,9 +75,7 @@ impl<R: BufRead> Lines<R> {
                 Some(end) => {
                     buf.extend_from_slice(&available[..end]);
                     self.input.consume(end + 1);
-                    if buf.last() == Some(&b'\r') {
-                        buf.pop();
-                    }
+                    jsonl::drop_cr(buf);
                     return Ok(true);
                 }
                 None => {
@@ -125,16 +100,17 @@ mod tests {
     fn both(bytes: &[u8]) -> (Read, Read) {
         let std_lines = std::io::BufReader::new(bytes)
             .lines()
-            .map(|l| l.map_err(|e| e.to_string()))
+            // What the batch says of a line `lines` cannot read.
+            .map(|l| l.map_err(|e| format!("the line cannot be read: {e}")))
             .collect();
         // A tiny buffer, so that lines cross the ends of what one read gives.
         let mut ours = Lines::new(std::io::BufReader::with_capacity(3, bytes));
         let mut got = Vec::new();
         while let Some(l) = ours.next_line() {
             let l = l.expect("reading bytes in memory");
-            got.push(match text(&l) {
+            got.push(match jsonl::text(&l) {
                 Some(s) => Ok(s.to_string()),
-                None => Err(NOT_UTF8.to_string()),
+                None => Err(jsonl::NOT_UTF8.to_string()),
             });
             ours.recycle(l);
         }
@@ -174,57 +150,5 @@ mod tests {
         lines.recycle(first);
         assert_eq!(lines.next_line().unwrap().unwrap(), b"x");
         assert!(lines.next_line().is_none());
-    }
-
-    #[test]
-    fn blank_is_what_trimming_empties() {
-        let trimmed_empty = |b: &[u8]| {
-            std::str::from_utf8(b).is_ok_and(|s| s.trim_start_matches('\u{feff}').trim().is_empty())
-        };
-        for line in [
-            &b""[..],
-            b" ",
-            b"\t \x0c",
-            b"\x0b",
-            b"\xef\xbb\xbf",
-            b"\xef\xbb\xbf  ",
-            "\u{3000}\u{a0}\u{2028}".as_bytes(),
-            "\u{feff}\u{3000}".as_bytes(),
-            " \u{feff}".as_bytes(),
-            b"{}",
-            b" x ",
-            "\u{3000}中".as_bytes(),
-            b"\xff",
-            b"  \xff",
-            b"\x00",
-        ] {
-            assert_eq!(
-                is_blank(line),
-                trimmed_empty(line),
-                "{:?}",
-                String::from_utf8_lossy(line)
-            );
-        }
-        // Every ASCII byte, alone, after a byte order mark and between spaces.
-        for b in 0u8..128 {
-            for line in [vec![b], vec![0xef, 0xbb, 0xbf, b], vec![b' ', b, b' ']] {
-                assert_eq!(is_blank(&line), trimmed_empty(&line), "byte {b:#04x}");
-            }
-        }
-    }
-
-    #[test]
-    fn text_agrees_with_the_standard_library() {
-        for line in [
-            &b""[..],
-            b"plain",
-            "中文 \u{10ffff}".as_bytes(),
-            b"\xff",
-            b"\xe4\xb8",
-            b"\xed\xa0\x80",
-            b"\xf4\x90\x80\x80",
-        ] {
-            assert_eq!(text(line), std::str::from_utf8(line).ok());
-        }
     }
 }

@@ -6,6 +6,7 @@ use super::decide::{self, current, options, Options};
 use super::error::ApiError;
 use super::limits;
 use super::state::{AppState, Loaded};
+use crate::jsonl;
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -78,11 +79,10 @@ impl Reader {
                 )),
             ));
         } else {
+            // What a line is, and which are blank, as `eval --batch` has it (`crate::jsonl`).
             let mut l = std::mem::take(&mut self.partial);
-            while l.last().is_some_and(|b| b.is_ascii_whitespace()) {
-                l.pop();
-            }
-            if l.iter().any(|b| !b.is_ascii_whitespace()) {
+            jsonl::drop_cr(&mut l);
+            if !jsonl::is_blank(&l) {
                 out.push((self.n, Ok(l)));
             }
         }
@@ -218,12 +218,17 @@ async fn decide_group(
             } else {
                 String::new()
             };
-            let result = line
-                .map_err(|m| ApiError::unusable_case(m, None))
-                .and_then(|l| {
-                    decide::decide_case(&ld.set, &op, &l, st.limits.depth, &id, Some(n))
-                        .map(|d| (l, d))
-                });
+            // UTF-8 is checked here, off the task that reads the body, as the CLI's workers do.
+            let result = match line {
+                Err(m) => Err(ApiError::unusable_case(m, None)),
+                Ok(l) => match jsonl::text(&l) {
+                    None => Err(ApiError::unusable_case(jsonl::NOT_UTF8, None)),
+                    Some(text) => {
+                        decide::decide_case(&ld.set, &op, text, st.limits.depth, &id, Some(n))
+                            .map(|d| (l, d))
+                    }
+                },
+            };
             match result {
                 Ok((case, d)) => {
                     out.push_str(d.answer());
@@ -283,12 +288,19 @@ mod tests {
         };
         let mut out = Vec::new();
         r.feed(b"{\"a\"", &mut out);
-        r.feed(b":1}\n\n0123456789abc\r\n{}", &mut out);
+        r.feed(b":1}\n\n0123456789abc\r\n{} \r", &mut out);
+        // Blank as `eval --batch` has it: a byte order mark, an ideographic space, a vertical
+        // tab. The ideographic space comes in two frames, split inside its bytes.
+        r.feed(b"\n\xef\xbb\xbf\r\n\xe3\x80", &mut out);
+        r.feed(b"\x80\n\x0b\n\xff\r\n", &mut out);
         r.end_line(&mut out);
-        assert_eq!(out.len(), 3);
+        assert_eq!(out.len(), 4, "{out:?}");
         assert_eq!(out[0], (1, Ok(b"{\"a\":1}".to_vec())));
         assert_eq!(out[1].0, 3);
         assert!(out[1].1.is_err());
-        assert_eq!(out[2], (4, Ok(b"{}".to_vec())));
+        // Only the `\r` before the end goes; the line is otherwise as sent.
+        assert_eq!(out[2], (4, Ok(b"{} ".to_vec())));
+        // A line that is not UTF-8 is not blank: the worker says so in its place.
+        assert_eq!(out[3], (8, Ok(b"\xff".to_vec())));
     }
 }

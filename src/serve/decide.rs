@@ -245,14 +245,11 @@ const MAX_HINT: usize = 1 << 20;
 pub fn decide_case<'a>(
     set: &'a Versions,
     opts: &Options,
-    case: &[u8],
+    text: &str,
     depth: usize,
     id: &str,
     line: Option<usize>,
 ) -> Result<Decided<'a>, ApiError> {
-    // simdutf8, as the CLI batch checks its lines: the same answer for a fraction of the cost.
-    let text = simdutf8::basic::from_utf8(case)
-        .map_err(|_| ApiError::unusable_case("the case file is not UTF-8 text", None))?;
     limits::check_depth(text, depth).map_err(|m| ApiError::unusable_case(m, None))?;
     // `options` checked the version and the decision names; this cannot fail after it.
     let chooser =
@@ -368,7 +365,10 @@ pub async fn post_decision(
     } else {
         String::new()
     };
-    let decided = decide_case(&loaded.set, &opts, &case, state.limits.depth, &id, None)?;
+    // simdutf8, as a batch's lines are checked: the same answer for a fraction of the cost.
+    let text = crate::jsonl::text(&case)
+        .ok_or_else(|| ApiError::unusable_case("the case file is not UTF-8 text", None))?;
+    let decided = decide_case(&loaded.set, &opts, text, state.limits.depth, &id, None)?;
     state
         .metrics
         .decisions(outcome_names(decided.policy, &decided.eval));

@@ -173,15 +173,8 @@ fn render_again(
         // The log holds full records; replay compares against the full one.
         record: crate::RecordMode::Full,
     };
-    let decided = decide::decide_case(
-        &loaded.set,
-        &opts,
-        e.case.as_bytes(),
-        usize::MAX,
-        &e.id,
-        None,
-    )
-    .map_err(|err| ApiError::new(StatusCode::CONFLICT, "case_unusable", err.message))?;
+    let decided = decide::decide_case(&loaded.set, &opts, &e.case, usize::MAX, &e.id, None)
+        .map_err(|err| ApiError::new(StatusCode::CONFLICT, "case_unusable", err.message))?;
     if !decide::same_record(&decided.record, &e.record) {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
