@@ -127,4 +127,38 @@ fn the_record_carries_the_counterfactual_in_both_languages_and_only_when_failing
     }
     assert!(by_rule("unpaid-fines").get("counterfactual").is_none());
     assert_eq!(by_rule("unpaid-fines")["status"], "satisfied");
+    // `on_loan < 5` with 7: the words name where the change lands (4), not the provision's 5,
+    // so that "7 → 4, less 3" adds up (the fixture gives no wording: the engine's own).
+    assert_eq!(cf["en"], "books on loan: 7 → 4 (−3)");
+    assert_eq!(cf["zh"], "在借册数: 7 → 4 (−3)");
+}
+
+/// A strict comparison of money: `fines < 50元` with 80元 comes down by 31元 to 49元, and the
+/// words say so (before, "80元 → 50元 (−31元)" did not add up).
+#[test]
+fn a_strict_bound_is_passed_by_one_step_in_the_words_too() {
+    let p = policy();
+    let facts = p.parse_case(&reader(1, "80").to_string()).unwrap();
+    let e = p.evaluate(
+        &facts,
+        facts.as_of.unwrap(),
+        &[p.decision_index("borrow").unwrap()],
+    );
+    let r: Value = serde_json::from_str(&p.record_json(&e)).unwrap();
+    let fines = r["decisions"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "unpaid-fines")
+        .unwrap()
+        .clone();
+    assert_eq!(fines["status"], "violated");
+    assert_eq!(
+        fines["counterfactual"]["zh"],
+        "欠缴罚款: 80元 → 49元 (−31元)"
+    );
+    assert_eq!(
+        fines["counterfactual"]["en"],
+        "unpaid fines: CNY 80 → CNY 49 (−CNY 31)"
+    );
 }

@@ -441,8 +441,10 @@ pub const WORDING_KEYS: &[(&str, &[&str])] = &[
     // The verdict of a rule whose failure brings measures (a breach found): `{measures}` names them.
     ("consequence", &["cite", "measures"]),
     ("no_finding", &["rule"]),
-    ("increase", &["value", "actual", "delta", "bound"]),
-    ("decrease", &["value", "actual", "delta", "bound"]),
+    // `{bound}` is the provision's figure; `{target}` the value the change reaches, the bound
+    // itself or, for `>` and `<`, one step past it (see `eval::findings::Change`).
+    ("increase", &["value", "actual", "delta", "bound", "target"]),
+    ("decrease", &["value", "actual", "delta", "bound", "target"]),
     ("above_zero", &["value"]),
     ("all", &[]),
     ("any", &[]),

@@ -582,7 +582,14 @@ fn counterfactual<'a>(ctx: &mut Ctx<'a>, rule: &'a RuleIr, ex: &'a Ex) -> Counte
                 CmpOp::Eq => (xa.checked_sub(yb), false),
                 CmpOp::Ne => return Counterfactual::Required,
             };
-            let Some(delta) = delta else {
+            let target = delta.and_then(|d| {
+                if increase {
+                    xa.checked_add(d)
+                } else {
+                    xa.checked_sub(d)
+                }
+            });
+            let (Some(delta), Some(target)) = (delta, target) else {
                 return Counterfactual::Required;
             };
             if delta <= Decimal::ZERO {
@@ -609,6 +616,7 @@ fn counterfactual<'a>(ctx: &mut Ctx<'a>, rule: &'a RuleIr, ex: &'a Ex) -> Counte
                 value,
                 actual: shown(ctx, x, *ty),
                 bound: shown(ctx, y, *ty),
+                target: shown(ctx, num(target), *ty),
                 delta: shown(ctx, num(delta), *ty),
                 increase,
             })

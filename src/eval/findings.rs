@@ -98,12 +98,16 @@ pub enum ValueName {
     None,
 }
 
-/// One value to move: from `actual` by `delta` to reach `bound`.
+/// One value to move: from `actual` by `delta` to `target`, which meets the provision's
+/// `bound`. For `>=`, `<=` and `==` the target is the bound itself; for `>` and `<` it is one
+/// step past it (`fines < 50元` with 80元: down by 31元 to 49元), so that "by {delta} to
+/// {target}" is arithmetic a reader can check, where "by 31 to 50" was not.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
     pub value: ValueName,
     pub actual: Shown,
     pub bound: Shown,
+    pub target: Shown,
     pub delta: Shown,
     pub increase: bool,
 }

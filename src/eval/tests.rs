@@ -1028,16 +1028,23 @@ fn a_strict_comparison_of_whole_numbers_or_money_steps_by_one_unit() {
         );
         change(&decision_of(r, &[]))
     };
-    // `v > 5` with 3: two to reach it, one more to pass it.
+    // `v > 5` with 3: two to reach it, one more to pass it, to 6.
     let c = strict(CmpOp::Gt, Ex::Int(3), Ex::Int(5), Ty::Int);
-    assert_eq!((c.delta, c.increase), (Shown::Int(3), true));
-    // `v < 50元` with 60元: down by 11 yuan, not 10.01.
+    assert_eq!(
+        (c.delta, c.target, c.bound, c.increase),
+        (Shown::Int(3), Shown::Int(6), Shown::Int(5), true)
+    );
+    // `v < 50元` with 60元: down by 11 yuan (not 10.01) to 49.
     let money = |n: i64| Ex::Num(Decimal::from(n));
     let c = strict(CmpOp::Lt, money(60), money(50), Ty::Money);
+    let yuan = |n: i64| Shown::Money(Decimal::from(n));
     assert_eq!(
-        (c.delta, c.increase),
-        (Shown::Money(Decimal::from(11)), false)
+        (c.delta, c.target, c.bound, c.increase),
+        (yuan(11), yuan(49), yuan(50), false)
     );
+    // Not strict: the target is the bound.
+    let c = strict(CmpOp::Le, money(60), money(50), Ty::Money);
+    assert_eq!((c.delta, c.target), (yuan(10), yuan(50)));
 }
 
 #[test]

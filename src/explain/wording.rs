@@ -80,8 +80,8 @@ fn replace_hole(text: &str, key: &str, value: &str) -> Option<String> {
 
 fn fallback(key: &str, args: &[(&str, &str)]) -> String {
     match key {
-        "increase" => "{value}: {actual} → {bound} (+{delta})".into(),
-        "decrease" => "{value}: {actual} → {bound} (−{delta})".into(),
+        "increase" => "{value}: {actual} → {target} (+{delta})".into(),
+        "decrease" => "{value}: {actual} → {target} (−{delta})".into(),
         "all" => " + ".into(),
         "any" => " | ".into(),
         "required" => "{says}".into(),
@@ -145,10 +145,11 @@ fn labels_of(program: &Program, rule: &RuleIr, v: ValueName, lang: Lang) -> Stri
 
 fn change(program: &Program, rule: &RuleIr, c: &Change, lang: Lang) -> String {
     let value = labels_of(program, rule, c.value, lang);
-    let (actual, delta, bound) = (
+    let (actual, delta, bound, target) = (
         numbers::shown(&c.actual, lang),
         numbers::shown(&c.delta, lang),
         numbers::shown(&c.bound, lang),
+        numbers::shown(&c.target, lang),
     );
     // "1 yuan short of 0" says nothing: a bound of zero is "must be above zero".
     if c.increase && is_zero(&c.bound) {
@@ -164,6 +165,7 @@ fn change(program: &Program, rule: &RuleIr, c: &Change, lang: Lang) -> String {
             ("actual", &actual),
             ("delta", &delta),
             ("bound", &bound),
+            ("target", &target),
         ],
     )
 }
