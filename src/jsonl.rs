@@ -11,8 +11,9 @@
 /// end is what `BufRead::lines` said of such a line, when the CLI read with it).
 pub const NOT_UTF8: &str = "the line cannot be read: stream did not contain valid UTF-8";
 
-/// Ends a line's bytes where JSON Lines ends it: the `\n` is already gone; a `\r` before it is
-/// dropped (the line came from a CRLF file).
+/// Ends the bytes of a line that a `\n` ended (the `\n` already gone): a `\r` before it is
+/// dropped (the line came from a CRLF file). A last line with no `\n` keeps a `\r` it ends
+/// with, as `BufRead::lines` keeps it; do not call this for one.
 pub fn drop_cr(line: &mut Vec<u8>) {
     if line.last() == Some(&b'\r') {
         line.pop();

@@ -208,7 +208,8 @@ fn a_batch_streams_records_with_ids_and_lines_and_logs_them() {
 }
 
 /// `POST /v1/batch` answers "as `eval --batch`": the same lines skipped as blank (white space,
-/// a byte order mark, an ideographic space, a vertical tab), a CRLF line read as its text, and
+/// a byte order mark, an ideographic space, a vertical tab), a CRLF line read as its text, a
+/// last line without its end read as it is (its `\r` kept, as `BufRead::lines` keeps it), and
 /// the same words for a line that is not UTF-8 or not JSON. Byte for byte, once the ids (which
 /// only the service gives) are taken out.
 #[test]
@@ -224,11 +225,14 @@ fn a_batch_reads_its_lines_as_eval_batch_does() {
         b"\x0b",
         b"\xff\xfe{}",
         b"{not json",
+        OWES.as_bytes(),
     ] {
         body.extend_from_slice(line);
         body.extend_from_slice(b"\r\n");
     }
-    body.extend_from_slice(OWES.as_bytes()); // the last line without its end
+    // The last line without its end: a string left open, and a `\r` in it.
+    body.extend_from_slice(br#"{"as_of":"2026-03-10","reader":{"id":"R"#);
+    body.push(b'\r');
     let served = post(
         &s.url("/v1/batch?decision=borrow"),
         "application/x-ndjson",
@@ -248,39 +252,70 @@ fn a_batch_reads_its_lines_as_eval_batch_does() {
         &body,
     );
     let cli = String::from_utf8(cli.stdout).unwrap();
-    let without_ids: Vec<String> = served
+    // The service's records begin `{"id":"…",`; taken out, the rest is the CLI's line.
+    let without_ids: String = served
         .body
         .lines()
-        .map(|l| {
-            let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
-            v.as_object_mut().unwrap().remove("id");
-            serde_json::to_string(&v).unwrap()
+        .map(|l| match l.strip_prefix(r#"{"id":""#) {
+            Some(rest) => format!("{{{}\n", &rest[rest.find("\",").unwrap() + 2..]),
+            None => format!("{l}\n"),
         })
         .collect();
-    let cli_lines: Vec<String> = cli
+    assert_eq!(without_ids, cli);
+    // What both said: lines 1 and 9 decided, 7, 8 and 10 errors, the blank ones skipped.
+    let lines: Vec<serde_json::Value> = cli
         .lines()
-        .map(|l| {
-            serde_json::to_string(&serde_json::from_str::<serde_json::Value>(l).unwrap()).unwrap()
-        })
+        .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(without_ids, cli_lines);
-    // What both said: lines 1 and 9 decided, 7 and 8 errors, the blank ones skipped.
-    let numbers: Vec<u64> = cli_lines
-        .iter()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["line"]
-                .as_u64()
-                .unwrap()
-        })
-        .collect();
-    assert_eq!(numbers, [1, 7, 8, 9]);
-    let line = |i: usize| serde_json::from_str::<serde_json::Value>(&cli_lines[i]).unwrap();
+    let numbers: Vec<u64> = lines.iter().map(|l| l["line"].as_u64().unwrap()).collect();
+    assert_eq!(numbers, [1, 7, 8, 9, 10]);
+    assert_eq!(outcome(&lines[0], "borrow"), "allowed");
     assert_eq!(
-        line(1)["error"],
+        lines[1]["error"],
         "the line cannot be read: stream did not contain valid UTF-8"
     );
-    assert_eq!(outcome(&line(0), "borrow"), "allowed");
-    assert_eq!(outcome(&line(3), "borrow"), "refused");
+    assert_eq!(outcome(&lines[3], "borrow"), "refused");
+    // The `\r` is still in the last line: a control character in a string, at its column.
+    let last = lines[4]["error"].as_str().unwrap();
+    assert!(
+        last.contains("control character") && last.ends_with("column 40"),
+        "{last}"
+    );
+    assert_eq!(served.body.lines().count(), 5);
+}
+
+/// A case sent with a byte order mark before it (which `eval` and the service skip) is logged
+/// as it came, and `GET /v1/decisions/{id}` still answers JSON with the case as an object.
+#[test]
+fn a_case_sent_after_a_byte_order_mark_reads_back_as_json() {
+    let (s, _) = start(&[]);
+    for (path, content_type, body) in [
+        (
+            "/v1/decisions?decision=borrow",
+            "application/json",
+            format!("\u{feff}{READER}"),
+        ),
+        (
+            "/v1/batch?decision=borrow",
+            "application/x-ndjson",
+            format!("\u{feff}{READER}\n"),
+        ),
+    ] {
+        let r = post(&s.url(path), content_type, body.as_bytes());
+        assert_eq!(r.status, 200, "{}", r.body);
+        let id = match r.id {
+            Some(id) => id,
+            None => serde_json::from_str::<serde_json::Value>(r.body.lines().next().unwrap())
+                .unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        };
+        let logged = get(&s.url(&format!("/v1/decisions/{id}")));
+        assert_eq!(logged.status, 200, "{}", logged.body);
+        let want: serde_json::Value = serde_json::from_str(READER).unwrap();
+        assert_eq!(logged.json()["case"], want, "{path}");
+    }
 }
 
 #[test]

@@ -68,9 +68,15 @@ struct Reader {
 }
 
 impl Reader {
-    fn end_line(&mut self, out: &mut Vec<Line>) {
+    /// Ends the line pending: at a `\n` (`newline`), or at the end of the body.
+    fn end_line(&mut self, newline: bool, out: &mut Vec<Line>) {
         self.n += 1;
-        if self.over {
+        // What a line is, and which are blank, as `eval --batch` has it (`crate::jsonl`): a
+        // `\r` goes only before a `\n` (a last line keeps one it ends with, as `lines` does).
+        if newline && !self.over {
+            jsonl::drop_cr(&mut self.partial);
+        }
+        if self.over || self.partial.len() > self.case_bytes {
             out.push((
                 self.n,
                 Err(format!(
@@ -79,9 +85,7 @@ impl Reader {
                 )),
             ));
         } else {
-            // What a line is, and which are blank, as `eval --batch` has it (`crate::jsonl`).
-            let mut l = std::mem::take(&mut self.partial);
-            jsonl::drop_cr(&mut l);
+            let l = std::mem::take(&mut self.partial);
             if !jsonl::is_blank(&l) {
                 out.push((self.n, Ok(l)));
             }
@@ -97,7 +101,9 @@ impl Reader {
                 None => (data, &data[data.len()..], false),
             };
             if !self.over {
-                if self.partial.len() + piece.len() > self.case_bytes {
+                // One byte over the limit is kept for a `\r` that `end_line` may drop; it
+                // checks the line as read.
+                if self.partial.len() + piece.len() > self.case_bytes.saturating_add(1) {
                     self.over = true;
                     self.partial = Vec::new();
                 } else {
@@ -105,7 +111,7 @@ impl Reader {
                 }
             }
             if ended {
-                self.end_line(out);
+                self.end_line(true, out);
             }
             data = rest;
         }
@@ -147,7 +153,7 @@ async fn run(
             }
             Ok(None) => {
                 if !reader.partial.is_empty() || reader.over {
-                    reader.end_line(&mut pending);
+                    reader.end_line(false, &mut pending);
                 }
                 true
             }
@@ -293,8 +299,12 @@ mod tests {
         // tab. The ideographic space comes in two frames, split inside its bytes.
         r.feed(b"\n\xef\xbb\xbf\r\n\xe3\x80", &mut out);
         r.feed(b"\x80\n\x0b\n\xff\r\n", &mut out);
-        r.end_line(&mut out);
-        assert_eq!(out.len(), 4, "{out:?}");
+        // A line of the limit and a `\r` is within it; one byte more is not.
+        r.feed(b"12345678\r\n123456789\r\n", &mut out);
+        // The body ends inside a line: it is still a line, and keeps its `\r` (no `\n` came).
+        r.feed(b"{}\r", &mut out);
+        r.end_line(false, &mut out);
+        assert_eq!(out.len(), 7, "{out:?}");
         assert_eq!(out[0], (1, Ok(b"{\"a\":1}".to_vec())));
         assert_eq!(out[1].0, 3);
         assert!(out[1].1.is_err());
@@ -302,5 +312,9 @@ mod tests {
         assert_eq!(out[2], (4, Ok(b"{} ".to_vec())));
         // A line that is not UTF-8 is not blank: the worker says so in its place.
         assert_eq!(out[3], (8, Ok(b"\xff".to_vec())));
+        assert_eq!(out[4], (9, Ok(b"12345678".to_vec())));
+        assert_eq!(out[5].0, 10);
+        assert!(out[5].1.is_err());
+        assert_eq!(out[6], (11, Ok(b"{}\r".to_vec())));
     }
 }

@@ -98,7 +98,9 @@ fn entry_json(e: &Entry) -> String {
     }
     push_outcomes(&mut out, &e.outcomes);
     out.push_str(",\"case\":");
-    out.push_str(e.case.trim());
+    // The case as it came, less what is not JSON around it: a byte order mark before it (the
+    // case reader skips one, `eval` and the service alike) and white space.
+    out.push_str(e.case.strip_prefix('\u{feff}').unwrap_or(&e.case).trim());
     out.push_str(",\"record\":");
     out.push_str(e.record.trim());
     out.push_str("}\n");
