@@ -364,6 +364,38 @@ fn test_shows_what_changed_and_accept_rewrites_the_expectations() {
     std::fs::remove_dir_all(&tmp).ok();
 }
 
+/// `diff --cases` skips the lines `eval --batch` skips (a byte order mark or an ideographic
+/// space alone), and still counts them in its line numbers.
+#[test]
+fn diff_skips_the_blank_lines_eval_batch_skips() {
+    let tmp = two_versions("diff-blank");
+    let lines = [
+        reader_with_loans(2).to_string(),
+        "\u{feff}".to_string(),
+        "\u{3000} ".to_string(),
+        reader_with_loans(4).to_string(),
+    ];
+    std::fs::write(tmp.join("cases.jsonl"), lines.join("\r\n") + "\r\n").unwrap();
+    let args = [
+        "diff",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2027-01-01",
+        "--cases",
+        "cases.jsonl",
+    ];
+    let o = run(&tmp, &args, None);
+    assert_eq!(o.status.code(), Some(0), "{}", all(&o));
+    let out = all(&o);
+    assert!(out.contains("(2 cases)"), "{out}");
+    assert!(!out.contains("not decided"), "{out}");
+    assert!(
+        out.contains("  allowed -> refused: 1\n    lines 4\n"),
+        "{out}"
+    );
+}
+
 #[test]
 fn diff_reports_transitions_rules_and_lines_and_sets_the_window_aside() {
     let tmp = two_versions("diff");

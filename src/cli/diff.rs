@@ -90,7 +90,8 @@ pub fn run(args: &DiffArgs<'_>) -> i32 {
         .lines()
         .enumerate()
         .map(|(i, l)| (i + 1, l))
-        .filter(|(_, l)| !l.trim().is_empty());
+        // Blank as `eval --batch` has it (a byte order mark alone too), counted all the same.
+        .filter(|(_, l)| !crate::jsonl::is_blank(l.as_bytes()));
     let report = compare(from, to, lines, args.decisions);
     let out = if args.json {
         let mut s = serde_json::to_string_pretty(&as_json(from, to, args.cases, &report))
