@@ -119,7 +119,8 @@ fn the_record_carries_the_counterfactual_in_both_languages_and_only_when_failing
             .unwrap()
             .clone()
     };
-    // Both languages name the value found and the change (the words are the policy's wording).
+    // Both languages name the value found and the change (the fixture has no wording of its
+    // own: these are the engine's fallback phrases).
     let cf = by_rule("loan-limit")["counterfactual"].clone();
     for lang in ["zh", "en"] {
         let t = cf[lang].as_str().unwrap();

@@ -101,6 +101,27 @@ fn a_log_written_before_packing_is_migrated_and_reads_as_before() {
         .collect();
     want.reverse();
     assert_eq!(ids, want);
+    // Letters are made again from the logged case. A record whose words this engine gives
+    // differently (its fallback for `fines < 50元`, since 0.1.1, names where the change lands:
+    // "80元 → 49元", where 0.1.0 logged "→ 50元") is not rendered: a 409 that names both
+    // engines. The others render as before.
+    for o in &old {
+        let text = get(&s.url(&format!("/v1/decisions/{}?format=text", o.id)));
+        if o.answer.contains("80元 → 50元 (−31元)") {
+            assert_eq!((text.status, text.code().as_str()), (409, "record_differs"));
+            let m = text.json()["error"]["message"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            assert!(
+                m.contains("logged by rulebook 0.1.0; this is rulebook 0.1.1"),
+                "{m}"
+            );
+        } else {
+            assert_eq!(text.status, 200, "{}: {}", o.id, text.body);
+        }
+    }
+    assert!(old.iter().any(|o| o.answer.contains("80元 → 50元 (−31元)")));
     let refused = get(&s.url("/v1/decisions?decision=borrow&outcome=refused&limit=500")).json();
     let refused = listed_ids(&refused);
     assert!(refused.contains(&old[1].id), "{refused:?}");

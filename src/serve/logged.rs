@@ -178,10 +178,23 @@ fn render_again(
     let decided = decide::decide_case(&loaded.set, &opts, &e.case, usize::MAX, &e.id, None)
         .map_err(|err| ApiError::new(StatusCode::CONFLICT, "case_unusable", err.message))?;
     if !decide::same_record(&decided.record, &e.record) {
+        // Another engine may word a record differently for the same case and version; say so,
+        // since that is the usual reason.
+        let engine = if e.engine == decide::ENGINE {
+            String::new()
+        } else {
+            format!(
+                " (it was logged by rulebook {}; this is rulebook {})",
+                e.engine,
+                decide::ENGINE
+            )
+        };
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "record_differs",
-            "deciding the logged case again does not give the logged record; it is not rendered",
+            format!(
+                "deciding the logged case again does not give the logged record{engine}; it is not rendered"
+            ),
         ));
     }
     let body = decided.render(format, lang);
