@@ -242,13 +242,14 @@ mod tests {
     }
     #[test]
     fn excerpts_an_item_and_a_sub_item() {
-        let t = "第六条 条件：\n（一）成员7个。\n（二）牵头单位：\n1. 内控。\n2. 研发。\n（三）参与单位。";
-        assert_eq!(excerpt(t, Some(1), None), "（一）成员7个。");
-        assert_eq!(excerpt(t, Some(2), Some(2)), "2.研发。");
-        assert_eq!(excerpt(t, Some(3), None), "（三）参与单位。");
+        let t =
+            "第三条 条件：\n（一）读者7人。\n（二）借阅人：\n1. 登记。\n2. 还书。\n（三）馆员。";
+        assert_eq!(excerpt(t, Some(1), None), "（一）读者7人。");
+        assert_eq!(excerpt(t, Some(2), Some(2)), "2.还书。");
+        assert_eq!(excerpt(t, Some(3), None), "（三）馆员。");
         assert_eq!(
             excerpt(t, None, None),
-            "第六条条件：（一）成员7个。（二）牵头单位：1.内控。2.研发。（三）参与单位。"
+            "第三条条件：（一）读者7人。（二）借阅人：1.登记。2.还书。（三）馆员。"
         );
     }
 

@@ -595,8 +595,8 @@ mod tests {
                 }
             }
         }
-        assert!(!needs_escape("成员单位12350200DEW2CWALFG".as_bytes()));
-        assert!(needs_escape("成员单位12350200DEW2CWAL\"".as_bytes()));
+        assert!(!needs_escape("借阅人员12350200DEW2CWALFG".as_bytes()));
+        assert!(needs_escape("借阅人员12350200DEW2CWAL\"".as_bytes()));
     }
 
     #[test]
