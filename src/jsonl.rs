@@ -1,6 +1,7 @@
 //! What a line of JSON Lines input is, the same for `eval --batch` and the service's
 //! `POST /v1/batch` (the contract answers a batch "as `eval --batch`"): a line ends at `\n`, a
-//! `\r` before it is dropped, a blank line is skipped but counted, and a line that is not UTF-8
+//! `\r` before that `\n` is dropped (a last line with no `\n` keeps one, as `BufRead::lines`
+//! does), a blank line is skipped but counted (`diff --cases` too), and a line that is not UTF-8
 //! is an error in its place with the same words. The CLI reads lines from a file or a pipe
 //! (`cli::lines`), the service from the frames of a request body; both end a line with these.
 //!
