@@ -170,7 +170,60 @@ pub(super) fn parse_decimal(s: &str) -> Option<Decimal> {
 
 /// The fast reader alone (the serde reader's work when it steps aside).
 pub(super) fn read_fast(schema: &Schema, json: &str) -> Fast<(Option<NaiveDate>, Record)> {
-    Reader::new(schema, json).case()
+    KEY_ORDERS.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        let mut reader = Reader::new(schema, json);
+        memo.lend_to(&mut reader);
+        let read = reader.case();
+        memo.take_back(&mut reader);
+        read
+    })
+}
+
+thread_local! {
+    /// The key orders this thread's reader learnt, kept from one case to the next.
+    static KEY_ORDERS: std::cell::RefCell<KeyOrders> = std::cell::RefCell::default();
+}
+
+/// What [`Reader`] learnt of the order of keys, kept between cases: the cases of a batch spell
+/// their keys alike, and memory that started empty for every case missed the first key after
+/// each optional field left out (about 22 keys a case of 212, each read and looked up in full;
+/// issue 12). It belongs to one vocabulary, known by its address and size; a guess is always
+/// checked against the key itself, so memory of another can cost misses, never a wrong field.
+#[derive(Default)]
+struct KeyOrders {
+    schema: usize,
+    slots: usize,
+    starts: Vec<usize>,
+    orders: Vec<u16>,
+}
+
+impl KeyOrders {
+    /// Hands the memory to `reader`, started afresh when it is of another vocabulary.
+    fn lend_to(&mut self, reader: &mut Reader<'_>) {
+        let schema = reader.schema;
+        let slots: usize = schema.records.iter().map(|r| 1 + r.fields.len()).sum();
+        let id = std::ptr::from_ref(schema) as usize;
+        if self.schema != id || self.slots != slots || self.starts.len() != schema.records.len() {
+            let mut n = 0;
+            self.starts = (schema.records.iter())
+                .map(|r| {
+                    let start = n;
+                    n += 1 + r.fields.len();
+                    start
+                })
+                .collect();
+            self.orders = vec![NO_FIELD; slots];
+            (self.schema, self.slots) = (id, slots);
+        }
+        reader.starts = std::mem::take(&mut self.starts);
+        reader.orders = std::mem::take(&mut self.orders);
+    }
+
+    fn take_back(&mut self, reader: &mut Reader<'_>) {
+        self.starts = std::mem::take(&mut reader.starts);
+        self.orders = std::mem::take(&mut reader.orders);
+    }
 }
 
 /// Records nested deeper than this are left to the serde reader (its recursion limit is 128
@@ -213,18 +266,9 @@ impl<'s> Reader<'s> {
         }
     }
 
-    /// The whole file: one object, then nothing but whitespace.
-    fn case(mut self) -> Fast<(Option<NaiveDate>, Record)> {
+    /// The whole file: one object, then nothing but whitespace. `starts` and `orders` are set.
+    fn case(&mut self) -> Fast<(Option<NaiveDate>, Record)> {
         self.cur.eat(b'{')?;
-        let mut n = 0;
-        self.starts = (self.schema.records.iter())
-            .map(|r| {
-                let start = n;
-                n += 1 + r.fields.len();
-                start
-            })
-            .collect();
-        self.orders = vec![NO_FIELD; n];
         let read = self.record(0, true)?;
         if self.cur.at_end() {
             Ok(read)

@@ -337,6 +337,33 @@ fn the_fast_reader_accepts_only_what_the_serde_reader_reads_the_same() {
     assert!(accepted.get() > 300, "only {} accepted", accepted.get());
 }
 
+/// The key orders a thread learnt carry over from case to case, and from one vocabulary to
+/// another: whatever was learnt, each case reads to what the serde reader reads.
+#[test]
+fn key_orders_learnt_from_earlier_cases_never_change_what_a_case_reads() {
+    let schema = schema();
+    // The same vocabulary with its fields in another order: another vocabulary to the memory.
+    let mut other = schema.clone();
+    for r in &mut other.records {
+        r.fields.reverse();
+        let last = u16::try_from(r.fields.len() - 1).unwrap();
+        r.key = r.key.map(|k| last - k);
+    }
+    let one = r#"{"as_of":"2026-01-01","units":[{"id":"a","funds":1,"kind":"a","n":1},{"id":"b","kind":"b","funds":2}],"note":"x"}"#;
+    let reversed = r#"{"note":"y","units":[{"n":3,"kind":"b","funds":5,"id":"c"},{"funds":6,"id":"d"}],"as_of":"2026-01-02"}"#;
+    for _ in 0..3 {
+        for json in [one, reversed, one, one, reversed] {
+            assert!(agrees(&schema, json).unwrap(), "{json}");
+            assert!(agrees(&other, json).unwrap(), "{json}");
+        }
+    }
+    // What was read, read again after the other order: the same facts as at first.
+    let (_, first) = read_fast(&schema, one).unwrap();
+    let _ = read_fast(&schema, reversed).unwrap();
+    let _ = read_fast(&other, reversed).unwrap();
+    assert_eq!(read_fast(&schema, one).unwrap().1, first);
+}
+
 #[test]
 fn the_fast_reader_reads_every_kind_of_fact_without_stepping_aside() {
     let schema = schema();
