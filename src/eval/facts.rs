@@ -189,7 +189,8 @@ thread_local! {
 /// their keys alike, and memory that started empty for every case missed the first key after
 /// each optional field left out (about 22 keys a case of 212, each read and looked up in full;
 /// issue 12). It belongs to one vocabulary, known by its address and size; a guess is always
-/// checked against the key itself, so memory of another can cost misses, never a wrong field.
+/// checked against the key itself (a guessed key without its `:` bails, see `guessed`), so
+/// memory of another vocabulary can cost misses, never a wrong field or another answer.
 #[derive(Default)]
 struct KeyOrders {
     schema: usize,
@@ -204,6 +205,7 @@ impl KeyOrders {
         let schema = reader.schema;
         let slots: usize = schema.records.iter().map(|r| 1 + r.fields.len()).sum();
         let id = std::ptr::from_ref(schema) as usize;
+        // Empty vectors (a panic while they were lent out) are rebuilt too, by the last test.
         if self.schema != id || self.slots != slots || self.starts.len() != schema.records.len() {
             let mut n = 0;
             self.starts = (schema.records.iter())
@@ -242,7 +244,8 @@ struct Reader<'s> {
     /// Elements of the lists being read, innermost list last: each list is moved out into a
     /// vector of its exact length when it ends (an empty list allocates nothing).
     elements: Vec<Record>,
-    /// The order of keys in the objects read so far, to guess each next key: the entries of a
+    /// The order of keys in the objects this thread has read (kept between cases: see
+    /// [`KeyOrders`]), to guess each next key: the entries of a
     /// list spell their keys in one order, and that is not always the vocabulary's. For record r,
     /// `orders[starts[r]]` is the field its last object began with, `orders[starts[r] + 1 + i]`
     /// the field that last followed field i (a successor, so an optional field left out costs
@@ -303,7 +306,7 @@ impl<'s> Reader<'s> {
                 let guessed = if root {
                     None
                 } else {
-                    self.guessed(fields_of, hint, next)
+                    self.guessed(fields_of, hint, next)?
                 };
                 let i = match guessed {
                     Some(i) => i,
@@ -349,17 +352,30 @@ impl<'s> Reader<'s> {
         Ok((as_of.flatten(), Record { fields }))
     }
 
-    /// The field guessed at `hint` (or `next`) when its key comes next, read with its `:`.
+    /// The field guessed at `hint` (or `next`) when its key comes next, read with its `:`;
+    /// `None` (nothing read) when another key comes next. A guessed key without its `:` is
+    /// malformed JSON and bails: going on to read the next string as the key would have taken
+    /// `{"id" "name": …}` for `{"name": …}`, which the serde reader refuses.
     #[inline]
-    fn guessed(&mut self, fields_of: &[FieldSchema], hint: usize, next: usize) -> Option<usize> {
+    fn guessed(
+        &mut self,
+        fields_of: &[FieldSchema],
+        hint: usize,
+        next: usize,
+    ) -> Fast<Option<usize>> {
         let remembered = self.orders.get(hint).copied().unwrap_or(NO_FIELD);
         let guess = if remembered == NO_FIELD {
             next
         } else {
             usize::from(remembered)
         };
-        let f = fields_of.get(guess)?;
-        (self.cur.key_is(f.name.as_bytes()) && self.cur.eat(b':').is_ok()).then_some(guess)
+        match fields_of.get(guess) {
+            Some(f) if self.cur.key_is(f.name.as_bytes()) => {
+                self.cur.eat(b':')?;
+                Ok(Some(guess))
+            }
+            _ => Ok(None),
+        }
     }
 
     /// After a member of an object or list: true when a `,` says another follows, false at the
