@@ -194,8 +194,8 @@ thread_local! {
 #[derive(Default)]
 struct KeyOrders {
     schema: usize,
-    slots: usize,
     starts: Vec<usize>,
+    /// One slot a record and one a field of each, as [`Reader::orders`].
     orders: Vec<u16>,
 }
 
@@ -205,8 +205,11 @@ impl KeyOrders {
         let schema = reader.schema;
         let slots: usize = schema.records.iter().map(|r| 1 + r.fields.len()).sum();
         let id = std::ptr::from_ref(schema) as usize;
-        // Empty vectors (a panic while they were lent out) are rebuilt too, by the last test.
-        if self.schema != id || self.slots != slots || self.starts.len() != schema.records.len() {
+        // Empty vectors (a panic while they were lent out) are rebuilt too, by their lengths.
+        if self.schema != id
+            || self.orders.len() != slots
+            || self.starts.len() != schema.records.len()
+        {
             let mut n = 0;
             self.starts = (schema.records.iter())
                 .map(|r| {
@@ -216,7 +219,7 @@ impl KeyOrders {
                 })
                 .collect();
             self.orders = vec![NO_FIELD; slots];
-            (self.schema, self.slots) = (id, slots);
+            self.schema = id;
         }
         reader.starts = std::mem::take(&mut self.starts);
         reader.orders = std::mem::take(&mut self.orders);

@@ -73,7 +73,7 @@ impl Reader {
         self.n += 1;
         // What a line is, and which are blank, as `eval --batch` has it (`crate::jsonl`): a
         // `\r` goes only before a `\n` (a last line keeps one it ends with, as `lines` does).
-        if newline && !self.over {
+        if newline {
             jsonl::drop_cr(&mut self.partial);
         }
         if self.over || self.partial.len() > self.case_bytes {
