@@ -100,25 +100,32 @@ fn unpaid_fines_come_down_by_the_smallest_amount() {
     );
 }
 
-#[test]
-fn the_record_carries_the_counterfactual_in_both_languages_and_only_when_failing() {
+/// The findings of `borrow` in the full record of `case`, as JSON.
+fn record_findings(case: &Value) -> Vec<Value> {
     let p = policy();
-    let facts = p.parse_case(&reader(7, "0").to_string()).unwrap();
+    let facts = p.parse_case(&case.to_string()).unwrap();
     let e = p.evaluate(
         &facts,
         facts.as_of.unwrap(),
         &[p.decision_index("borrow").unwrap()],
     );
     let r: Value = serde_json::from_str(&p.record_json(&e)).unwrap();
-    let by_rule = |id: &str| {
-        r["decisions"][0]["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["rule"] == id)
-            .unwrap()
-            .clone()
-    };
+    r["decisions"][0]["findings"].as_array().unwrap().clone()
+}
+
+/// The finding of rule `id` among `findings`.
+fn finding_of(findings: &[Value], id: &str) -> Value {
+    findings
+        .iter()
+        .find(|f| f["rule"] == id)
+        .unwrap_or_else(|| panic!("no finding of {id}"))
+        .clone()
+}
+
+#[test]
+fn the_record_carries_the_counterfactual_in_both_languages_and_only_when_failing() {
+    let findings = record_findings(&reader(7, "0"));
+    let by_rule = |id: &str| finding_of(&findings, id);
     // Both languages name the value found and the change (the fixture has no wording of its
     // own: these are the engine's fallback phrases).
     let cf = by_rule("loan-limit")["counterfactual"].clone();
@@ -138,21 +145,7 @@ fn the_record_carries_the_counterfactual_in_both_languages_and_only_when_failing
 /// words say so (before, "80元 → 50元 (−31元)" did not add up).
 #[test]
 fn a_strict_bound_is_passed_by_one_step_in_the_words_too() {
-    let p = policy();
-    let facts = p.parse_case(&reader(1, "80").to_string()).unwrap();
-    let e = p.evaluate(
-        &facts,
-        facts.as_of.unwrap(),
-        &[p.decision_index("borrow").unwrap()],
-    );
-    let r: Value = serde_json::from_str(&p.record_json(&e)).unwrap();
-    let fines = r["decisions"][0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "unpaid-fines")
-        .unwrap()
-        .clone();
+    let fines = finding_of(&record_findings(&reader(1, "80")), "unpaid-fines");
     assert_eq!(fines["status"], "violated");
     assert_eq!(
         fines["counterfactual"]["zh"],

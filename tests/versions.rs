@@ -364,6 +364,17 @@ fn test_shows_what_changed_and_accept_rewrites_the_expectations() {
     std::fs::remove_dir_all(&tmp).ok();
 }
 
+/// `diff` of the two versions over `cases.jsonl` in the test's folder.
+const DIFF_CASES: [&str; 7] = [
+    "diff",
+    "--from",
+    "2026-01-01",
+    "--to",
+    "2027-01-01",
+    "--cases",
+    "cases.jsonl",
+];
+
 /// `diff --cases` skips the lines `eval --batch` skips (a byte order mark or an ideographic
 /// space alone), and still counts them in its line numbers.
 #[test]
@@ -376,15 +387,7 @@ fn diff_skips_the_blank_lines_eval_batch_skips() {
         reader_with_loans(4).to_string(),
     ];
     std::fs::write(tmp.join("cases.jsonl"), lines.join("\r\n") + "\r\n").unwrap();
-    let args = [
-        "diff",
-        "--from",
-        "2026-01-01",
-        "--to",
-        "2027-01-01",
-        "--cases",
-        "cases.jsonl",
-    ];
+    let args = DIFF_CASES;
     let o = run(&tmp, &args, None);
     assert_eq!(o.status.code(), Some(0), "{}", all(&o));
     let out = all(&o);
@@ -411,15 +414,7 @@ fn diff_reports_transitions_rules_and_lines_and_sets_the_window_aside() {
         old.to_string(),
     ];
     std::fs::write(tmp.join("cases.jsonl"), lines.join("\n") + "\n").unwrap();
-    let args = [
-        "diff",
-        "--from",
-        "2026-01-01",
-        "--to",
-        "2027-01-01",
-        "--cases",
-        "cases.jsonl",
-    ];
+    let args = DIFF_CASES;
     let o = run(&tmp, &args, None);
     assert_eq!(o.status.code(), Some(0), "{}", all(&o));
     let out = all(&o);
