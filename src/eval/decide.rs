@@ -1,9 +1,10 @@
 //! Rules to findings, findings to an outcome, for one decision.
 
-use super::facts::FactValue;
+use super::facts::Record;
 use super::findings::*;
 use super::interp::{truth, Ctx};
 use super::needed::Needed;
+use super::store::Stored;
 use super::value::{PathSeg, Val};
 use crate::check::ir::*;
 use crate::syntax::ast::StatusWord;
@@ -15,7 +16,8 @@ use rust_decimal::Decimal;
 enum Who<'a> {
     None,
     Int(i64),
-    Text(&'a super::text::Text),
+    /// A list element's key: field `.1` of record `.0`.
+    Text(Record<'a>, usize),
 }
 
 impl Who<'_> {
@@ -23,7 +25,7 @@ impl Who<'_> {
         match self {
             Who::None => Subject::None,
             Who::Int(n) => Subject::Int(n),
-            Who::Text(t) => Subject::Text(t.clone()),
+            Who::Text(r, k) => r.text(k).map_or(Subject::None, Subject::Text),
         }
     }
 }
@@ -235,9 +237,12 @@ fn eval_rule<'a>(
             ctx.settle(mark);
             let key = prog.schema.records[*rec as usize].key;
             for (i, item) in items.iter().enumerate() {
-                let (seg, subject) = match key.and_then(|k| item.fields.get(k as usize)) {
-                    Some(FactValue::Text(t)) => (PathSeg::Key(t), Who::Text(t)),
-                    Some(FactValue::Int(n)) => (PathSeg::Num(*n), Who::Int(*n)),
+                let k = key.map_or(usize::MAX, usize::from);
+                let (seg, subject) = match item.stored(k) {
+                    Some(Stored::Text(t)) => {
+                        (PathSeg::Key(item.store().str(*t)), Who::Text(item, k))
+                    }
+                    Some(Stored::Int(n)) => (PathSeg::Num(*n), Who::Int(*n)),
                     _ => (PathSeg::Num(i as i64), Who::None),
                 };
                 let n = ctx.node(node, seg);

@@ -9,6 +9,7 @@ mod keyed;
 pub mod needed;
 mod refusal;
 mod serde_walk;
+pub(crate) mod store;
 pub mod text;
 pub mod value;
 

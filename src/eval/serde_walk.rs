@@ -3,19 +3,17 @@
 //! would refuse; this walk then reads the file again and says why, in the words and at the line
 //! and column case files have always been refused with (serde_json's, for JSON that is not JSON).
 
-use super::facts::{
-    at_least_zero, parse_date, parse_decimal, FactValue, Facts, ReadOptions, Record, Seen,
-};
+use super::facts::{at_least_zero, parse_date, parse_decimal, Facts, ReadOptions, Seen};
 use super::keyed::duplicate_keys;
 use super::refusal::{FactsError, FactsErrorKind};
-use super::text::Text;
+use super::store::{Fact, Store, Stored};
 use crate::check::error::nearest;
 use crate::check::ir::{RecId, RecordSchema, Schema, Ty};
 use crate::check::range::Range;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use std::cell::{OnceCell, RefCell};
+use std::cell::RefCell;
 use std::fmt;
 
 /// Read a case file (its byte order mark already stripped, not blank) through serde_json.
@@ -25,7 +23,7 @@ pub(super) fn read(schema: &Schema, json: &str, options: ReadOptions) -> Result<
         lenient: options.lenient,
         warnings: RefCell::new(Vec::new()),
         source: json,
-        copy: OnceCell::new(),
+        store: RefCell::new(Store::new(json)),
         elements: RefCell::new(Vec::new()),
         refusal: RefCell::new(None),
     };
@@ -34,11 +32,11 @@ pub(super) fn read(schema: &Schema, json: &str, options: ReadOptions) -> Result<
         .deserialize(&mut de)
         .and_then(|r| de.end().map(|_| r));
     match parsed {
-        Ok((as_of, root)) => Ok(Facts {
-            as_of,
-            root,
-            warnings: ctx.warnings.into_inner(),
-        }),
+        Ok((as_of, root)) => {
+            let mut store = ctx.store.into_inner();
+            store.set_root(root, schema.records.first().map_or(0, |r| r.fields.len()));
+            Ok(Facts::new(as_of, ctx.warnings.into_inner(), store))
+        }
         Err(e) => Err(describe(e, ctx.refusal.into_inner())),
     }
 }
@@ -106,11 +104,11 @@ struct Ctx<'s> {
     source: &'s str,
     /// The refusal behind the error being raised (serde's errors carry only words).
     refusal: RefCell<Option<FactsErrorKind>>,
-    /// The case file's one shared copy, made at its first text (see [`Text`]).
-    copy: OnceCell<std::sync::Arc<str>>,
-    /// Elements of the lists being read, innermost list last: each list is moved out into a
-    /// vector of its exact length when it ends (an empty list allocates nothing).
-    elements: RefCell<Vec<Record>>,
+    /// The facts read so far.
+    store: RefCell<Store>,
+    /// Where the elements of the lists being read start, innermost list last: each list is
+    /// moved into the store when it ends, so its elements stand together there.
+    elements: RefCell<Vec<u32>>,
 }
 
 /// The range of a value that has none (`as_of`).
@@ -120,6 +118,14 @@ static OPEN: Range = Range {
 };
 
 impl Ctx<'_> {
+    /// How many fields a record of schema `r` has.
+    fn width(&self, r: RecId) -> usize {
+        self.schema
+            .records
+            .get(r as usize)
+            .map_or(0, |s| s.fields.len())
+    }
+
     /// Refuse the case file: keep the typed refusal, hand serde its words.
     fn refuse<E: de::Error>(&self, kind: FactsErrorKind) -> E {
         let e = E::custom(&kind);
@@ -136,20 +142,18 @@ impl Ctx<'_> {
         })
     }
 
-    /// A text the parser lends straight from the input (it has no escapes): a slice of the case
-    /// file's one copy. The check that `v` lies within the input only guards the arithmetic.
-    fn text(&self, v: &str) -> Text {
+    /// A text the parser lends straight from the input (it has no escapes): a place in the
+    /// case file's one copy. The check that `v` lies within the input only guards the arithmetic.
+    fn text(&self, v: &str) -> Stored {
         let start = (v.as_ptr() as usize).wrapping_sub(self.source.as_ptr() as usize);
         let within = start
             .checked_add(v.len())
             .is_some_and(|end| end <= self.source.len());
-        if within {
-            let copy = self.copy.get_or_init(|| self.source.into());
-            if let Some(t) = Text::slice(copy, start, start + v.len()) {
-                return t;
-            }
+        let mut store = self.store.borrow_mut();
+        match within.then(|| store.text_in_file(start, start + v.len())) {
+            Some(Some(t)) => t,
+            _ => store.text_decoded(v),
         }
-        Text::from(v)
     }
 }
 
@@ -173,7 +177,7 @@ struct RootSeed<'c, 's> {
 }
 
 impl<'de> DeserializeSeed<'de> for RootSeed<'_, '_> {
-    type Value = (Option<NaiveDate>, Record);
+    type Value = (Option<NaiveDate>, u32);
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_map(RecordVisitor {
             ctx: self.ctx,
@@ -217,7 +221,7 @@ impl<'s> RecordVisitor<'_, '_, 's> {
 }
 
 impl<'de, 's> Visitor<'de> for RecordVisitor<'_, '_, 's> {
-    type Value = (Option<NaiveDate>, Record);
+    type Value = (Option<NaiveDate>, u32);
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         if self.root {
             f.write_str("a JSON object with `as_of` and the facts")
@@ -228,10 +232,7 @@ impl<'de, 's> Visitor<'de> for RecordVisitor<'_, '_, 's> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let ctx = self.ctx;
         let schema: &'s RecordSchema = &ctx.schema.records[self.rec as usize];
-        // Built in place: `vec![Absent; n]` would clone (and drop) n values.
-        let mut fields: Box<[FactValue]> = std::iter::repeat_with(|| FactValue::Absent)
-            .take(schema.fields.len())
-            .collect();
+        let start = ctx.store.borrow_mut().open(schema.fields.len());
         let mut seen = Seen::new(schema.fields.len());
         let mut as_of = None;
         let mut as_of_seen = false;
@@ -260,7 +261,7 @@ impl<'de, 's> Visitor<'de> for RecordVisitor<'_, '_, 's> {
                         range: &OPEN,
                         label: "",
                     })? {
-                        FactValue::Date(d) => Some(d),
+                        Stored::Date(d) => Some(d),
                         _ => None,
                     };
                 }
@@ -274,13 +275,14 @@ impl<'de, 's> Visitor<'de> for RecordVisitor<'_, '_, 's> {
                         seg: Seg::Field(f.name.as_str()),
                         up: self.at,
                     };
-                    fields[i] = map.next_value_seed(FieldSeed {
+                    let v = map.next_value_seed(FieldSeed {
                         ctx,
                         at: &at,
                         ty: f.ty,
                         range: &f.range,
                         label: f.labels.en.as_str(),
                     })?;
+                    ctx.store.borrow_mut().set(start, i, v);
                 }
                 Key::Unknown(name) => {
                     let refusal = self.not_a_fact(schema, &name);
@@ -303,7 +305,7 @@ impl<'de, 's> Visitor<'de> for RecordVisitor<'_, '_, 's> {
                 }
             }
         }
-        Ok((as_of, Record { fields }))
+        Ok((as_of, start))
     }
 }
 
@@ -357,8 +359,8 @@ struct FieldSeed<'c, 'p, 's> {
 }
 
 impl<'de, 's> DeserializeSeed<'de> for FieldSeed<'_, '_, 's> {
-    type Value = FactValue;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<FactValue, D::Error> {
+    type Value = Stored;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Stored, D::Error> {
         match self.ty {
             Ty::Record(r) => d
                 .deserialize_any(NullOr(RecordVisitor {
@@ -368,7 +370,11 @@ impl<'de, 's> DeserializeSeed<'de> for FieldSeed<'_, '_, 's> {
                     root: false,
                     label: self.label,
                 }))
-                .map(|o| o.map_or(FactValue::Absent, |(_, rec)| FactValue::Rec(rec))),
+                .map(|o| {
+                    o.map_or(Stored::Absent, |(_, start)| {
+                        Store::rec(start, self.ctx.width(r))
+                    })
+                }),
             Ty::List(r) => d.deserialize_any(ListVisitor {
                 ctx: self.ctx,
                 at: self.at,
@@ -427,16 +433,16 @@ struct ListVisitor<'c, 'p, 's> {
 }
 
 impl<'de> Visitor<'de> for ListVisitor<'_, '_, '_> {
-    type Value = FactValue;
+    type Value = Stored;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a list")
     }
-    fn visit_unit<E: de::Error>(self) -> Result<FactValue, E> {
-        Ok(FactValue::Absent)
+    fn visit_unit<E: de::Error>(self) -> Result<Stored, E> {
+        Ok(Stored::Absent)
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FactValue, A::Error> {
-        // This list's elements go on the shared stack above `base` (a nested list's are moved out
-        // before its element is pushed), so the list is allocated once, at its exact length.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Stored, A::Error> {
+        // This list's element starts go on the shared stack above `base` (a nested list's are
+        // moved out before its element is pushed), then into the store together.
         let base = self.ctx.elements.borrow().len();
         loop {
             let at = At {
@@ -454,10 +460,18 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_, '_> {
                 None => break,
             }
         }
-        let out: Vec<Record> = self.ctx.elements.borrow_mut().drain(base..).collect();
+        let width = self.ctx.width(self.rec);
+        let list = {
+            let mut elements = self.ctx.elements.borrow_mut();
+            self.ctx
+                .store
+                .borrow_mut()
+                .list(elements.drain(base..), width)
+        };
         let schema = &self.ctx.schema.records[self.rec as usize];
-        if let Some(key) = schema.key {
-            if let Some((a, b)) = duplicate_keys(&out, key as usize) {
+        let store = self.ctx.store.borrow();
+        if let (Some(key), Fact::List(out)) = (schema.key, store.fact(&list)) {
+            if let Some((a, b)) = duplicate_keys(out, key as usize) {
                 let name = schema.fields[key as usize].name.as_str();
                 let at = |i: usize| {
                     let mut p = path_string(Some(self.at), None);
@@ -465,9 +479,9 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_, '_> {
                     push_seg(&mut p, Seg::Field(name));
                     p
                 };
-                let value = match &out[a].fields[key as usize] {
-                    FactValue::Text(t) => format!("{t:?}"),
-                    FactValue::Int(i) => i.to_string(),
+                let value = match out.get(a).and_then(|r| r.get(key as usize)) {
+                    Some(Fact::Text(t)) => format!("{t:?}"),
+                    Some(Fact::Int(i)) => i.to_string(),
                     other => format!("{other:?}"),
                 };
                 return Err(self.ctx.refuse(FactsErrorKind::SameKey {
@@ -478,24 +492,24 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_, '_> {
                 }));
             }
         }
-        Ok(FactValue::List(out))
+        Ok(list)
     }
-    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<FactValue, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Stored, A::Error> {
         Err(self.ctx.wrong(Some(self.at), "a list […]", &"an object"))
     }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<FactValue, E> {
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Stored, E> {
         Err(self.ctx.wrong(Some(self.at), "a list […]", &v))
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<FactValue, E> {
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Stored, E> {
         Err(self.ctx.wrong(Some(self.at), "a list […]", &v))
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<FactValue, E> {
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Stored, E> {
         Err(self.ctx.wrong(Some(self.at), "a list […]", &v))
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<FactValue, E> {
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Stored, E> {
         Err(self.ctx.wrong(Some(self.at), "a list […]", &v))
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<FactValue, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Stored, E> {
         Err(self
             .ctx
             .wrong(Some(self.at), "a list […]", &format_args!("{v:?}")))
@@ -510,8 +524,9 @@ struct ElementSeed<'c, 'p, 's> {
 }
 
 impl<'de> DeserializeSeed<'de> for ElementSeed<'_, '_, '_> {
-    type Value = Record;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Record, D::Error> {
+    /// Where the element starts in the store.
+    type Value = u32;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<u32, D::Error> {
         let ctx = self.ctx;
         match d.deserialize_any(NullOr(RecordVisitor {
             ctx,
@@ -570,51 +585,51 @@ impl ScalarVisitor<'_, '_, '_> {
 }
 
 impl<'de> Visitor<'de> for ScalarVisitor<'_, '_, '_> {
-    type Value = FactValue;
+    type Value = Stored;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(&self.want())
     }
-    fn visit_unit<E: de::Error>(self) -> Result<FactValue, E> {
-        Ok(FactValue::Absent)
+    fn visit_unit<E: de::Error>(self) -> Result<Stored, E> {
+        Ok(Stored::Absent)
     }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<FactValue, E> {
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Stored, E> {
         match self.ty {
-            Ty::Bool => Ok(FactValue::Bool(v)),
+            Ty::Bool => Ok(Stored::Bool(v)),
             _ => Err(self.fail(&v)),
         }
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<FactValue, E> {
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Stored, E> {
         let settled = self.range.is_open() || (v >= 0 && self.at_least_zero());
         if self.ty.is_numeric() && !settled {
             self.in_range(Decimal::from(v), &v)?;
         }
         match self.ty {
-            Ty::Int => Ok(FactValue::Int(v)),
-            Ty::Money | Ty::Decimal => Ok(FactValue::Num(Decimal::from(v))),
-            Ty::Percent => Ok(FactValue::Num(Decimal::from(v) / Decimal::ONE_HUNDRED)),
+            Ty::Int => Ok(Stored::Int(v)),
+            Ty::Money | Ty::Decimal => Ok(Stored::Num(Decimal::from(v))),
+            Ty::Percent => Ok(Stored::Num(Decimal::from(v) / Decimal::ONE_HUNDRED)),
             _ => Err(self.fail(&v)),
         }
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<FactValue, E> {
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Stored, E> {
         match (self.ty, i64::try_from(v)) {
             (_, Ok(i)) => self.visit_i64(i),
             (_, Err(_)) => Err(self.fail(&format_args!("{v}, which is too large"))),
         }
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<FactValue, E> {
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Stored, E> {
         // Numbers with a fraction, and integers too large for 64 bits, arrive as floats: never
         // take money or counts through a float.
         Err(self.fail(&format_args!(
             "the number {v}, which is not exact; write it as a string"
         )))
     }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<FactValue, E> {
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Stored, E> {
         match self.ty {
-            Ty::Text => Ok(FactValue::Text(self.ctx.text(v))),
+            Ty::Text => Ok(self.ctx.text(v)),
             _ => self.visit_str(v),
         }
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<FactValue, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Stored, E> {
         let number = |t: &str| -> Result<Decimal, E> {
             let d = parse_decimal(t).ok_or_else(|| self.fail(&format_args!("{v:?}")))?;
             if !self.range.is_open() {
@@ -624,28 +639,28 @@ impl<'de> Visitor<'de> for ScalarVisitor<'_, '_, '_> {
         };
         match self.ty {
             // Escaped in the file: the parser's unescaped copy is only lent, so keep our own.
-            Ty::Text => Ok(FactValue::Text(Text::from(v))),
+            Ty::Text => Ok(self.ctx.store.borrow_mut().text_decoded(v)),
             Ty::Date => parse_date(v)
-                .map(FactValue::Date)
+                .map(Stored::Date)
                 .ok_or_else(|| self.fail(&format_args!("{v:?}"))),
-            Ty::Money | Ty::Decimal => number(v).map(FactValue::Num),
+            Ty::Money | Ty::Decimal => number(v).map(Stored::Num),
             Ty::Percent => {
-                number(v.trim_end_matches('%')).map(|d| FactValue::Num(d / Decimal::ONE_HUNDRED))
+                number(v.trim_end_matches('%')).map(|d| Stored::Num(d / Decimal::ONE_HUNDRED))
             }
             Ty::Enum(e) => {
                 let en = &self.ctx.schema.enums[e as usize];
                 match en.variants.iter().position(|x| x == v) {
-                    Some(i) => Ok(FactValue::Enum(i as u16)),
+                    Some(i) => Ok(Stored::Enum(i as u16)),
                     None => Err(self.fail(&format_args!("{v:?}"))),
                 }
             }
             _ => Err(self.fail(&format_args!("{v:?}"))),
         }
     }
-    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<FactValue, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Stored, A::Error> {
         Err(self.fail(&"an object"))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<FactValue, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Stored, A::Error> {
         Err(self.fail(&"a list"))
     }
 }

@@ -5,9 +5,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use super::decide::decide;
-use super::facts::{FactValue, Facts, Record};
+use super::facts::{Fact, Facts};
 use super::findings::*;
 use super::interp::Ctx;
+use super::store::{Store, Stored};
 use super::value::Val;
 use crate::check::ir::*;
 use crate::source::Span;
@@ -62,27 +63,36 @@ fn program() -> Program {
     }
 }
 
-/// Items `K0, K1, …` with the given flag and number (`None`: absent).
-fn facts(items: &[(Option<bool>, Option<i64>)]) -> Facts {
-    let recs = items
-        .iter()
-        .enumerate()
-        .map(|(i, (flag, n))| Record {
-            fields: vec![
-                FactValue::Text(format!("K{i}").into()),
-                flag.map_or(FactValue::Absent, FactValue::Bool),
-                n.map_or(FactValue::Absent, FactValue::Int),
-            ]
-            .into(),
+/// A case of one list of items, each of three facts made by `item` from its index.
+fn hand_made(n: usize, item: impl Fn(usize, &mut Store) -> [Stored; 3]) -> Facts {
+    let mut store = Store::new("");
+    let root = store.open(1);
+    let starts: Vec<u32> = (0..n)
+        .map(|i| {
+            let facts = item(i, &mut store);
+            let start = store.open(3);
+            for (f, v) in facts.into_iter().enumerate() {
+                store.set(start, f, v);
+            }
+            start
         })
         .collect();
-    Facts {
-        as_of: None,
-        root: Record {
-            fields: vec![FactValue::List(recs)].into(),
-        },
-        warnings: Vec::new(),
-    }
+    let list = store.list(starts.into_iter(), 3);
+    store.set(root, 0, list);
+    store.set_root(root, 1);
+    Facts::new(None, Vec::new(), store)
+}
+
+/// Items `K0, K1, …` with the given flag and number (`None`: absent).
+fn facts(items: &[(Option<bool>, Option<i64>)]) -> Facts {
+    hand_made(items.len(), |i, store| {
+        let (flag, n) = items[i];
+        [
+            store.text_decoded(&format!("K{i}")),
+            flag.map_or(Stored::Absent, Stored::Bool),
+            n.map_or(Stored::Absent, Stored::Int),
+        ]
+    })
 }
 
 fn day() -> NaiveDate {
@@ -805,24 +815,14 @@ fn integer_arithmetic_stays_integer_and_absent_wins_over_a_range() {
 fn int_keyed(keys: &[(i64, Option<i64>)]) -> (Program, Facts) {
     let mut prog = program();
     prog.schema.records[1].fields[ID as usize].ty = Ty::Int;
-    let recs = keys
-        .iter()
-        .map(|(k, n)| Record {
-            fields: vec![
-                FactValue::Int(*k),
-                FactValue::Bool(true),
-                n.map_or(FactValue::Absent, FactValue::Int),
-            ]
-            .into(),
-        })
-        .collect();
-    let facts = Facts {
-        as_of: None,
-        root: Record {
-            fields: vec![FactValue::List(recs)].into(),
-        },
-        warnings: Vec::new(),
-    };
+    let facts = hand_made(keys.len(), |i, _| {
+        let (k, n) = keys[i];
+        [
+            Stored::Int(k),
+            Stored::Bool(true),
+            n.map_or(Stored::Absent, Stored::Int),
+        ]
+    });
     (prog, facts)
 }
 
@@ -1098,20 +1098,19 @@ fn a_record_of_more_than_128_fields_tells_each_field_apart() {
     let schema = &prog.schema;
     let f = super::facts::parse_facts(schema, r#"{"f0": 1, "f1": 2, "f64": 3, "f129": 4}"#)
         .expect("four distinct fields");
-    let given: Vec<(usize, &FactValue)> = f
-        .root
-        .fields
-        .iter()
+    let given: Vec<(usize, Fact)> = f
+        .root()
+        .facts()
         .enumerate()
-        .filter(|(_, v)| **v != FactValue::Absent)
+        .filter(|(_, v)| *v != Fact::Absent)
         .collect();
     assert_eq!(
         given,
         [
-            (0, &FactValue::Int(1)),
-            (1, &FactValue::Int(2)),
-            (64, &FactValue::Int(3)),
-            (129, &FactValue::Int(4))
+            (0, Fact::Int(1)),
+            (1, Fact::Int(2)),
+            (64, Fact::Int(3)),
+            (129, Fact::Int(4))
         ]
     );
     let twice = super::facts::parse_facts(schema, r#"{"f65": 1, "f65": 2}"#).unwrap_err();
@@ -1190,13 +1189,16 @@ fn a_percent_given_as_a_whole_json_number_is_read_in_hundredths() {
     prog.schema.records[1].fields[N as usize].ty = Ty::Percent;
     let read = |json: &str| {
         let f = super::facts::parse_facts(&prog.schema, json).unwrap();
-        let FactValue::List(items) = &f.root.fields[0] else {
+        let Some(Fact::List(items)) = f.root().get(0) else {
             panic!("{f:?}")
         };
-        items[0].fields[N as usize].clone()
+        match items.get(0).and_then(|r| r.get(N as usize)) {
+            Some(Fact::Num(n)) => n,
+            other => panic!("{other:?}"),
+        }
     };
     let whole = read(r#"{"items": [{"id": "K0", "n": 3}]}"#);
-    assert_eq!(whole, FactValue::Num(Decimal::new(3, 2)));
+    assert_eq!(whole, Decimal::new(3, 2));
     assert_eq!(whole, read(r#"{"items": [{"id": "K0", "n": "3"}]}"#));
 }
 

@@ -27,6 +27,16 @@ impl Text {
         })
     }
 
+    /// `buf[start..end]` for a range already checked against `buf` (a fact of the case file's
+    /// copy, checked when it was read); a range that is not one reads as empty, never wrongly.
+    pub(crate) fn placed(buf: &Arc<str>, start: u32, end: u32) -> Text {
+        Text {
+            buf: Arc::clone(buf),
+            start,
+            end,
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         // Never empty by accident: the range was checked against this very buffer when made.
         self.buf

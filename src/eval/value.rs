@@ -1,6 +1,6 @@
 //! Run-time values: borrowed from the case file and the program, `Copy`, never an error.
 
-use super::facts::Record;
+use super::facts::{List, Record};
 use crate::check::ir::Dur;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -21,8 +21,8 @@ pub enum Val<'a> {
     Text(&'a str),
     Enum(u16),
     /// A record and the index of its path node.
-    Rec(&'a Record, u32),
-    List(&'a [Record], u32),
+    Rec(Record<'a>, u32),
+    List(List<'a>, u32),
     /// A record that may exist but is not in the case file (an incomplete list's missing entry).
     UnknownRec(u32),
     /// A number known only to lie between two bounds, both included (`None`: no bound on that

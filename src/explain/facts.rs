@@ -5,7 +5,7 @@
 use super::numbers::Lang;
 use super::wording::{phrase, phrase_in};
 use crate::check::ir::{Program, RecId, Ty};
-use crate::eval::facts::{FactValue, Facts, Record};
+use crate::eval::facts::{Fact, Facts, Record};
 use crate::eval::findings::{MissingFact, Step, Subject};
 use std::collections::HashMap;
 
@@ -22,7 +22,7 @@ pub struct Names {
 impl Names {
     pub fn of(prog: &Program, facts: &Facts) -> Names {
         let mut names = Names::default();
-        names.walk(prog, 0, &facts.root, 0);
+        names.walk(prog, 0, facts.root(), 0);
         // Two elements of one list with the same name: each keeps its key in brackets.
         let mut seen: HashMap<(RecId, String), usize> = HashMap::new();
         for ((rec, _), name) in &names.by_key {
@@ -36,7 +36,7 @@ impl Names {
         names
     }
 
-    fn walk(&mut self, prog: &Program, rec: RecId, r: &Record, depth: usize) {
+    fn walk(&mut self, prog: &Program, rec: RecId, r: Record<'_>, depth: usize) {
         // The case reader bounds nesting; this bound only keeps a hand-made `Facts` harmless.
         if depth > 64 {
             return;
@@ -44,21 +44,18 @@ impl Names {
         let Some(schema) = prog.schema.records.get(rec as usize) else {
             return;
         };
-        for (f, v) in schema.fields.iter().zip(r.fields.iter()) {
+        for (f, v) in schema.fields.iter().zip(r.facts()) {
             match (f.ty, v) {
-                (Ty::Record(child), FactValue::Rec(inner)) => {
-                    self.walk(prog, child, inner, depth + 1)
-                }
-                (Ty::List(child), FactValue::List(items)) => {
+                (Ty::Record(child), Fact::Rec(inner)) => self.walk(prog, child, inner, depth + 1),
+                (Ty::List(child), Fact::List(items)) => {
                     let Some(cs) = prog.schema.records.get(child as usize) else {
                         continue;
                     };
                     let name = cs.field(NAME_FIELD);
-                    for item in items {
-                        let key = cs.key.and_then(|k| item.fields.get(k as usize));
-                        let nm = name.and_then(|n| item.fields.get(n as usize));
-                        if let (Some(key), Some(FactValue::Text(nm))) = (key.and_then(key_text), nm)
-                        {
+                    for item in items.iter() {
+                        let key = cs.key.and_then(|k| item.get(k as usize));
+                        let nm = name.and_then(|n| item.get(n as usize));
+                        if let (Some(key), Some(Fact::Text(nm))) = (key.and_then(key_text), nm) {
                             self.by_key.insert((child, key), nm.to_string());
                         }
                         self.walk(prog, child, item, depth + 1);
@@ -83,10 +80,10 @@ impl Names {
     }
 }
 
-fn key_text(v: &FactValue) -> Option<String> {
+fn key_text(v: Fact<'_>) -> Option<String> {
     match v {
-        FactValue::Text(t) => Some(t.to_string()),
-        FactValue::Int(i) => Some(i.to_string()),
+        Fact::Text(t) => Some(t.to_string()),
+        Fact::Int(i) => Some(i.to_string()),
         _ => None,
     }
 }
