@@ -36,11 +36,14 @@ type Evaluated = (RuleId, Vec<Finding>, Vec<Effect>, Vec<Needed>);
 pub fn decide<'a>(ctx: &mut Ctx<'a>, d_idx: DecisionId) -> DecisionResult {
     let prog = ctx.prog;
     let d = &prog.decisions[d_idx.index()];
+    // An earlier case's vector (see `Scratch::recycle`), else room for about one finding per
+    // rule: one allocation instead of a doubling series.
+    let findings = (ctx.spare_findings.pop())
+        .unwrap_or_else(|| Vec::with_capacity(d.rules.len() + d.gates.len()));
     let mut out = DecisionResult {
         decision: d_idx,
         outcome: OutcomeId(0),
-        // About one finding per rule: one allocation instead of a doubling series.
-        findings: Vec::with_capacity(d.rules.len() + d.gates.len()),
+        findings,
         effects: Vec::new(),
         missing: Vec::new(),
         dates: Vec::new(),

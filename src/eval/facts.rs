@@ -188,6 +188,8 @@ struct KeyOrders {
     starts: Vec<usize>,
     /// One slot a record and one a field of each, as [`Reader::orders`].
     orders: Vec<u16>,
+    /// [`Reader::elements`]' vector, emptied: kept so a case does not grow it afresh.
+    elements: Vec<u32>,
 }
 
 impl KeyOrders {
@@ -214,11 +216,14 @@ impl KeyOrders {
         }
         reader.starts = std::mem::take(&mut self.starts);
         reader.orders = std::mem::take(&mut self.orders);
+        reader.elements = std::mem::take(&mut self.elements);
+        reader.elements.clear();
     }
 
     fn take_back(&mut self, reader: &mut Reader<'_>) {
         self.starts = std::mem::take(&mut reader.starts);
         self.orders = std::mem::take(&mut reader.orders);
+        self.elements = std::mem::take(&mut reader.elements);
     }
 }
 

@@ -192,7 +192,8 @@ impl MissingFact {
     /// The contract's path of the fact (`school.classes[head].pupils[2023].age`):
     /// the record's `missing` strings. People read `explain::facts::label` instead.
     pub fn path(&self, prog: &crate::check::ir::Program) -> String {
-        let mut s = String::new();
+        // Room for a path of a few steps at once: grown from empty, it was copied three times.
+        let mut s = String::with_capacity(64);
         for step in &self.steps {
             match step {
                 Step::Field(rec, f) => {

@@ -1,7 +1,7 @@
 //! The expression interpreter over the typed IR: three-valued, exact, total.
 
 use super::facts::{Facts, Record};
-use super::findings::{DecisionResult, Shown};
+use super::findings::{DecisionResult, Finding, Shown};
 use super::store::Stored;
 use super::value::{range, Missing, PathNode, PathSeg, Val};
 use crate::check::ir::*;
@@ -25,6 +25,8 @@ pub struct Ctx<'a> {
     pub(crate) locals: Vec<Val<'a>>,
     /// Emptied vectors for findings' shown values, given back by [`Scratch::recycle`].
     pub(crate) spare_values: Vec<Vec<Shown>>,
+    /// Emptied vectors for decisions' findings, given back by [`Scratch::recycle`].
+    pub(crate) spare_findings: Vec<Vec<Finding>>,
     /// The window `policy.effective` .. `policy.last_day` (open-ended: `NaiveDate::MAX`).
     pub window: (NaiveDate, NaiveDate),
     /// Only what a lean record shows is computed: a satisfied finding keeps no values and no
@@ -43,10 +45,14 @@ pub struct Scratch {
     missing: Vec<Missing>,
     locals: Vec<Val<'static>>,
     spare_values: Vec<Vec<Shown>>,
+    spare_findings: Vec<Vec<Finding>>,
 }
 
 /// The most emptied value vectors kept: a few cases' worth of findings.
 const SPARE_VALUES: usize = 512;
+
+/// The most emptied finding vectors kept: one a decision of a few cases.
+const SPARE_FINDINGS: usize = 64;
 
 impl Scratch {
     /// Takes back the vectors of the findings' values once a case's record is written: a full
@@ -60,6 +66,13 @@ impl Scratch {
                     values.clear();
                     self.spare_values.push(values);
                 }
+            }
+            // The findings vector too: a decision over a list outgrew its first guess and grew
+            // twice, per case (issue 12).
+            if self.spare_findings.len() < SPARE_FINDINGS {
+                let mut findings = std::mem::take(&mut d.findings);
+                findings.clear();
+                self.spare_findings.push(findings);
             }
         }
     }
@@ -102,6 +115,7 @@ impl<'a> Ctx<'a> {
             missing,
             locals: recycle(s.locals),
             spare_values: s.spare_values,
+            spare_findings: s.spare_findings,
             window: (
                 prog.meta.effective.unwrap_or(NaiveDate::MIN),
                 prog.meta.last_day.unwrap_or(NaiveDate::MAX),
@@ -120,6 +134,7 @@ impl<'a> Ctx<'a> {
             missing: self.missing,
             locals: recycle(self.locals),
             spare_values: self.spare_values,
+            spare_findings: self.spare_findings,
         }
     }
 
