@@ -61,8 +61,9 @@ impl Store {
         let (mut values, mut lists) = SPARE.try_with(Cell::take).unwrap_or_default();
         values.clear();
         lists.clear();
-        // A case file spends some 16 bytes a fact: room for them at once, not 7 copies growing.
-        values.reserve(source.len() / 12 + 8);
+        // A case file spends some 16 bytes a fact: room for them at once, not 7 copies growing
+        // (capped: a huge file grows its vector as its facts come, not ahead of them).
+        values.reserve((source.len() / 12 + 8).min(SPARE_MAX));
         Store {
             values,
             lists,
