@@ -223,7 +223,10 @@ impl KeyOrders {
     fn take_back(&mut self, reader: &mut Reader<'_>) {
         self.starts = std::mem::take(&mut reader.starts);
         self.orders = std::mem::take(&mut reader.orders);
-        self.elements = std::mem::take(&mut reader.elements);
+        // Kept unless a rare huge list grew it: it must not stay that large for every case.
+        if reader.elements.capacity() <= 1 << 14 {
+            self.elements = std::mem::take(&mut reader.elements);
+        }
     }
 }
 
@@ -239,8 +242,8 @@ struct Reader<'s> {
     cur: Cursor<'s>,
     /// The facts read so far.
     store: Store,
-    /// Where the elements of the lists being read start, innermost list last: each list is
-    /// moved into the store when it ends, so its elements stand together there.
+    /// Where the elements of the lists being read start, innermost list last: each list's
+    /// starts move into the store together when it ends.
     elements: Vec<u32>,
     /// The order of keys in the objects this thread has read (kept between cases: see
     /// [`KeyOrders`]), to guess each next key: the entries of a

@@ -106,8 +106,8 @@ struct Ctx<'s> {
     refusal: RefCell<Option<FactsErrorKind>>,
     /// The facts read so far.
     store: RefCell<Store>,
-    /// Where the elements of the lists being read start, innermost list last: each list is
-    /// moved into the store when it ends, so its elements stand together there.
+    /// Where the elements of the lists being read start, innermost list last: each list's
+    /// starts move into the store together when it ends.
     elements: RefCell<Vec<u32>>,
 }
 

@@ -4,7 +4,7 @@
 //! list is a run of record starts in a second vector; texts are places in the case file's one
 //! copy. Reading a case so costs a few growing vectors instead of an allocation per record and
 //! per list, and dropping it frees those vectors without walking a tree of boxes (the tree cost
-//! about 4,700 instructions a case to drop; issue 12). Nothing here has a destructor.
+//! about 4,700 instructions a case to drop; issue 12): a stored fact has no destructor.
 
 use super::text::Text;
 use chrono::NaiveDate;
@@ -45,7 +45,7 @@ pub(crate) struct TextAt {
 }
 
 /// The facts of one case, as the readers build them.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Store {
     values: Vec<Stored>,
     lists: Vec<u32>,
@@ -61,9 +61,10 @@ impl Store {
         let (mut values, mut lists) = SPARE.try_with(Cell::take).unwrap_or_default();
         values.clear();
         lists.clear();
-        // A case file spends some 16 bytes a fact: room for them at once, not 7 copies growing
-        // (capped: a huge file grows its vector as its facts come, not ahead of them).
-        values.reserve((source.len() / 12 + 8).min(SPARE_MAX));
+        // Room for a fact in every 12 bytes of the file (the bench's cases spend about 16) at
+        // once, not 7 copies growing; capped, so a huge file grows its vector as its facts come
+        // rather than ahead of them. Exact, so that the room stays within what is kept.
+        values.reserve_exact((source.len() / 12 + 8).min(SPARE_MAX));
         Store {
             values,
             lists,
@@ -75,6 +76,7 @@ impl Store {
 
     /// A record of `n` facts, all absent until [`Store::set`]: its start.
     pub(crate) fn open(&mut self, n: usize) -> u32 {
+        // Places are u32: four billion facts (96 GB of them) would not fit in memory first.
         let start = self.values.len() as u32;
         self.values.resize(self.values.len() + n, Stored::Absent);
         start
@@ -82,7 +84,11 @@ impl Store {
 
     /// Fact `i` of the record that starts at `start`.
     pub(crate) fn set(&mut self, start: u32, i: usize, v: Stored) {
-        if let Some(slot) = self.values.get_mut(start as usize + i) {
+        let at = start as usize + i;
+        // The readers set only facts of records they opened; a fact set elsewhere is a fault of
+        // theirs, which tests should see rather than read as an absent fact.
+        debug_assert!(at < self.values.len(), "fact {at} set outside the store");
+        if let Some(slot) = self.values.get_mut(at) {
             *slot = v;
         }
     }
@@ -121,9 +127,13 @@ impl Store {
         let start = self.decoded.len();
         self.decoded.push_str(s);
         // Texts index with u32: one past 4 GiB (no case file has one) reads as empty.
+        let (start, end) = match (u32::try_from(start), u32::try_from(self.decoded.len())) {
+            (Ok(start), Ok(end)) => (start, end),
+            _ => (0, 0),
+        };
         Stored::Text(TextAt {
-            start: u32::try_from(start).unwrap_or(u32::MAX),
-            end: u32::try_from(self.decoded.len()).unwrap_or(u32::MAX),
+            start,
+            end,
             decoded: true,
         })
     }
@@ -220,6 +230,13 @@ impl Clone for Store {
             decoded: self.decoded.clone(),
             root: self.root,
         }
+    }
+}
+
+impl fmt::Debug for Store {
+    /// The facts, not the vectors they are kept in.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.root(), f)
     }
 }
 

@@ -964,6 +964,41 @@ fn for_each_over_a_list_keyed_by_numbers_names_each_subject_by_its_key() {
 }
 
 #[test]
+fn for_each_over_a_case_file_names_each_subject_by_its_key_as_written() {
+    // Read from a case file, not made by hand: the first key stands in the file's copy, the
+    // second (with an escape) beside it; each subject is the key as the file means it.
+    let prog = program();
+    let f = super::facts::parse_facts(
+        &prog.schema,
+        r#"{"items": [{"id": "甲1", "n": 1}, {"id": "K\u0032", "n": -1}, {"id": "K3"}]}"#,
+    )
+    .unwrap();
+    let r = must_for_each(
+        cmp(CmpOp::Ge, x(N), Ex::Int(0)),
+        ForEachSrc::List {
+            list: items(),
+            rec: 1,
+        },
+    );
+    let (prog, d) = decide_over(prog, r, f);
+    let got: Vec<(Subject, Status)> = d
+        .findings
+        .iter()
+        .map(|f| (f.subject.clone(), f.status))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Subject::Text("甲1".into()), Status::Satisfied),
+            (Subject::Text("K2".into()), Status::Violated),
+            (Subject::Text("K3".into()), Status::Unknown)
+        ]
+    );
+    let paths: Vec<String> = d.missing.iter().map(|m| m.path(prog)).collect();
+    assert_eq!(paths, ["items[K3].n"]);
+}
+
+#[test]
 fn a_money_value_that_is_a_whole_number_is_shown_as_money() {
     // `max(0, -5元)` is the whole number 0, shown as an amount of money (a
     // floor on a grant).
