@@ -14,7 +14,9 @@ fn start(extra: &[&str]) -> (Server, std::path::PathBuf) {
     let db = dir.join("log.sqlite");
     let mut args = vec!["--policy", FIXTURE, "--db", db.to_str().unwrap()];
     args.extend_from_slice(extra);
-    (Server::start(&args, &[]), db)
+    let mut server = Server::start(&args, &[]);
+    server.keep(dir);
+    (server, db)
 }
 
 fn outcome(record: &serde_json::Value, decision: &str) -> String {

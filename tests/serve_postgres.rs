@@ -138,7 +138,8 @@ fn a_postgres_log_written_before_packing_is_migrated() {
     .unwrap();
     // The rows main's binary wrote into the SQLite fixture of schema 1, copied as they are.
     // A copy: opening a WAL file, even to read, leaves -wal and -shm files beside it.
-    let copy = temp_dir("pg-log-v1").join("decisions.sqlite");
+    let tmp = temp_dir("pg-log-v1");
+    let copy = tmp.join("decisions.sqlite");
     std::fs::copy("tests/fixtures/log-v1/decisions.sqlite", &copy).unwrap();
     let fixture = rusqlite::Connection::open(&copy).unwrap();
     let mut st = fixture

@@ -47,10 +47,11 @@ fn reader(n: usize, as_of: &str) -> String {
     )
 }
 
+/// Fields drop in this order: the server stops before its folder is removed.
 struct Fixture {
-    dir: PathBuf,
-    policy: PathBuf,
     server: Server,
+    policy: PathBuf,
+    dir: TempDir,
 }
 
 fn start() -> Fixture {
@@ -69,9 +70,9 @@ fn start() -> Fixture {
         &[],
     );
     Fixture {
-        dir,
-        policy,
         server,
+        policy,
+        dir,
     }
 }
 

@@ -397,6 +397,7 @@ fn diff_skips_the_blank_lines_eval_batch_skips() {
         out.contains("  allowed -> refused: 1\n    lines 4\n"),
         "{out}"
     );
+    std::fs::remove_dir_all(&tmp).ok();
 }
 
 #[test]

@@ -342,5 +342,8 @@ mod tests {
         let mut again = SqliteStore::open(path).unwrap();
         assert_eq!(again.schema_versions().unwrap(), vec![1, 2]);
         assert_eq!(again.list(&q(None, None, None, 10)).unwrap().len(), 3);
+        drop(again);
+        // Passed: the folder goes (a failure keeps it, to look into).
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -10,15 +10,39 @@ use std::time::{Duration, Instant};
 
 pub const FIXTURE: &str = "tests/fixtures/library-lending";
 
-/// A fresh temporary folder.
-pub fn temp_dir(name: &str) -> PathBuf {
+/// A fresh temporary folder, removed when dropped; kept when the test fails, to look into.
+pub fn temp_dir(name: &str) -> TempDir {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_nanos();
     let d = std::env::temp_dir().join(format!("rulebook-{name}-{}-{nanos}", std::process::id()));
     std::fs::create_dir_all(&d).unwrap();
-    d
+    TempDir(d)
+}
+
+/// See [`temp_dir`]. Every run of the suite used to leave some sixty folders behind.
+pub struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for TempDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
 }
 
 /// A copy of a policy folder, to edit.
@@ -34,6 +58,9 @@ pub struct Server {
     pub child: Child,
     pub base: String,
     pub stderr: PathBuf,
+    /// The folder of `stderr`, and any the server was handed ([`Server::keep`]): removed once
+    /// the server is stopped (fields drop after `drop`).
+    dirs: Vec<TempDir>,
 }
 
 impl Server {
@@ -79,7 +106,13 @@ impl Server {
             child,
             base,
             stderr,
+            dirs: vec![dir],
         }
+    }
+
+    /// Keeps `dir` (the server's log, say) until the server is stopped.
+    pub fn keep(&mut self, dir: TempDir) {
+        self.dirs.push(dir);
     }
 
     pub fn url(&self, path: &str) -> String {
