@@ -127,6 +127,13 @@ pub struct Schema {
     pub enums: Vec<EnumSchema>,
 }
 
+impl Schema {
+    /// How many fields a record of schema `r` has (0 for no such schema).
+    pub fn width(&self, r: RecId) -> usize {
+        self.records.get(r as usize).map_or(0, |s| s.fields.len())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CmpOp {
     Eq,

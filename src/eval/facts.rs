@@ -273,8 +273,7 @@ impl<'s> Reader<'s> {
     fn case(&mut self) -> Fast<Option<NaiveDate>> {
         self.cur.eat(b'{')?;
         let (as_of, start) = self.record(0, true)?;
-        let n = self.schema.records.first().map_or(0, |r| r.fields.len());
-        self.store.set_root(start, n);
+        self.store.set_root(start, self.schema.width(0));
         if self.cur.at_end() {
             Ok(as_of)
         } else {
@@ -401,7 +400,7 @@ impl<'s> Reader<'s> {
             (Ty::Record(r), b'{') => {
                 self.cur.eat(b'{')?;
                 let (_, start) = self.record(r, false)?;
-                let width = self.width(r);
+                let width = self.schema.width(r);
                 self.store.set(at, i, Store::rec(start, width));
             }
             (Ty::List(r), b'[') => {
@@ -457,21 +456,13 @@ impl<'s> Reader<'s> {
                 }
             }
         }
-        let width = self.width(r);
+        let width = self.schema.width(r);
         let list = self.store.list(self.elements.drain(base..), width);
         let key = self.schema.records.get(r as usize).and_then(|s| s.key);
         match (key, self.store.fact(&list)) {
             (Some(k), Fact::List(l)) if duplicate_keys(l, k as usize).is_some() => Err(Bail),
             _ => Ok(list),
         }
-    }
-
-    /// How many fields a record of schema `r` has.
-    fn width(&self, r: RecId) -> usize {
-        self.schema
-            .records
-            .get(r as usize)
-            .map_or(0, |s| s.fields.len())
     }
 
     /// `as_of`: a date string.

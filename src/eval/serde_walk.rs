@@ -34,7 +34,7 @@ pub(super) fn read(schema: &Schema, json: &str, options: ReadOptions) -> Result<
     match parsed {
         Ok((as_of, root)) => {
             let mut store = ctx.store.into_inner();
-            store.set_root(root, schema.records.first().map_or(0, |r| r.fields.len()));
+            store.set_root(root, schema.width(0));
             Ok(Facts::new(as_of, ctx.warnings.into_inner(), store))
         }
         Err(e) => Err(describe(e, ctx.refusal.into_inner())),
@@ -118,14 +118,6 @@ static OPEN: Range = Range {
 };
 
 impl Ctx<'_> {
-    /// How many fields a record of schema `r` has.
-    fn width(&self, r: RecId) -> usize {
-        self.schema
-            .records
-            .get(r as usize)
-            .map_or(0, |s| s.fields.len())
-    }
-
     /// Refuse the case file: keep the typed refusal, hand serde its words.
     fn refuse<E: de::Error>(&self, kind: FactsErrorKind) -> E {
         let e = E::custom(&kind);
@@ -372,7 +364,7 @@ impl<'de, 's> DeserializeSeed<'de> for FieldSeed<'_, '_, 's> {
                 }))
                 .map(|o| {
                     o.map_or(Stored::Absent, |(_, start)| {
-                        Store::rec(start, self.ctx.width(r))
+                        Store::rec(start, self.ctx.schema.width(r))
                     })
                 }),
             Ty::List(r) => d.deserialize_any(ListVisitor {
@@ -460,7 +452,7 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_, '_> {
                 None => break,
             }
         }
-        let width = self.ctx.width(self.rec);
+        let width = self.ctx.schema.width(self.rec);
         let list = {
             let mut elements = self.ctx.elements.borrow_mut();
             self.ctx
