@@ -936,9 +936,8 @@ fn decide_over(mut prog: Program, r: RuleIr, f: Facts) -> (&'static Program, Dec
     (prog, decide(&mut ctx, crate::check::ir::DecisionId(0)))
 }
 
-#[test]
-fn for_each_over_a_list_keyed_by_numbers_names_each_subject_by_its_key() {
-    let (prog, f) = int_keyed(&[(2023, Some(1)), (2024, None)]);
+/// `must n >= 0 for each item`: each finding's subject and status, and the missing facts' paths.
+fn each_item_not_negative(prog: Program, f: Facts) -> (Vec<(Subject, Status)>, Vec<String>) {
     let r = must_for_each(
         cmp(CmpOp::Ge, x(N), Ex::Int(0)),
         ForEachSrc::List {
@@ -947,11 +946,16 @@ fn for_each_over_a_list_keyed_by_numbers_names_each_subject_by_its_key() {
         },
     );
     let (prog, d) = decide_over(prog, r, f);
-    let got: Vec<(Subject, Status)> = d
-        .findings
-        .iter()
+    let got = (d.findings.iter())
         .map(|f| (f.subject.clone(), f.status))
         .collect();
+    (got, d.missing.iter().map(|m| m.path(prog)).collect())
+}
+
+#[test]
+fn for_each_over_a_list_keyed_by_numbers_names_each_subject_by_its_key() {
+    let (prog, f) = int_keyed(&[(2023, Some(1)), (2024, None)]);
+    let (got, paths) = each_item_not_negative(prog, f);
     assert_eq!(
         got,
         [
@@ -959,7 +963,6 @@ fn for_each_over_a_list_keyed_by_numbers_names_each_subject_by_its_key() {
             (Subject::Int(2024), Status::Unknown)
         ]
     );
-    let paths: Vec<String> = d.missing.iter().map(|m| m.path(prog)).collect();
     assert_eq!(paths, ["items[2024].n"]);
 }
 
@@ -973,19 +976,7 @@ fn for_each_over_a_case_file_names_each_subject_by_its_key_as_written() {
         r#"{"items": [{"id": "甲1", "n": 1}, {"id": "K\u0032", "n": -1}, {"id": "K3"}]}"#,
     )
     .unwrap();
-    let r = must_for_each(
-        cmp(CmpOp::Ge, x(N), Ex::Int(0)),
-        ForEachSrc::List {
-            list: items(),
-            rec: 1,
-        },
-    );
-    let (prog, d) = decide_over(prog, r, f);
-    let got: Vec<(Subject, Status)> = d
-        .findings
-        .iter()
-        .map(|f| (f.subject.clone(), f.status))
-        .collect();
+    let (got, paths) = each_item_not_negative(prog, f);
     assert_eq!(
         got,
         [
@@ -994,7 +985,6 @@ fn for_each_over_a_case_file_names_each_subject_by_its_key_as_written() {
             (Subject::Text("K3".into()), Status::Unknown)
         ]
     );
-    let paths: Vec<String> = d.missing.iter().map(|m| m.path(prog)).collect();
     assert_eq!(paths, ["items[K3].n"]);
 }
 
