@@ -68,8 +68,7 @@ impl Scratch {
                 }
             }
             // The findings vector too: a decision over a list outgrew its first guess and grew
-            // twice, per case (issue 12).
-            // Not one a huge list grew: it would stay that large for every later case.
+            // twice, per case (issue 12). Not one a huge list grew: it would stay that large.
             if self.spare_findings.len() < SPARE_FINDINGS && d.findings.capacity() <= 1 << 12 {
                 let mut findings = std::mem::take(&mut d.findings);
                 findings.clear();

@@ -362,3 +362,23 @@ impl fmt::Debug for List<'_> {
         f.debug_list().entries(self.iter()).finish()
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_off_a_character_boundary_or_the_file_is_refused() {
+        let mut store = Store::new("甲乙");
+        assert!(store.text_in_file(1, 3).is_none());
+        assert!(store.text_in_file(0, 7).is_none());
+        assert!(store.text_in_file(3, 2).is_none());
+        let root = store.open(1);
+        let text = store.text_in_file(3, 6).unwrap();
+        store.set(root, 0, text);
+        store.set_root(root, 1);
+        assert_eq!(store.root().get(0), Some(Fact::Text("乙")));
+        assert_eq!(store.root().text(0).unwrap().as_str(), "乙");
+    }
+}

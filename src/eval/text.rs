@@ -8,7 +8,8 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
 
-/// An immutable text: `buf[start..end]`, always on character boundaries (checked when made).
+/// An immutable text: `buf[start..end]`, always on character boundaries (the case's store checks
+/// a range against its copy when it reads the text: `Store::text_in_file`).
 #[derive(Clone)]
 pub struct Text {
     buf: Arc<str>,
@@ -17,16 +18,6 @@ pub struct Text {
 }
 
 impl Text {
-    /// `buf[start..end]`, or `None` when that is not a slice of `buf` on character boundaries.
-    pub fn slice(buf: &Arc<str>, start: usize, end: usize) -> Option<Text> {
-        buf.get(start..end)?;
-        Some(Text {
-            buf: Arc::clone(buf),
-            start: u32::try_from(start).ok()?,
-            end: u32::try_from(end).ok()?,
-        })
-    }
-
     /// `buf[start..end]` for a range already checked against `buf` (a fact of the case file's
     /// copy, checked when it was read); a range that is not one reads as empty, never wrongly.
     pub(crate) fn placed(buf: &Arc<str>, start: u32, end: u32) -> Text {
@@ -120,8 +111,8 @@ mod tests {
     #[test]
     fn slices_share_one_buffer_and_compare_by_content() {
         let buf: Arc<str> = Arc::from("{\"id\":\"甲1\",\"x\":\"甲1\"}");
-        let a = Text::slice(&buf, 7, 11).unwrap();
-        let b = Text::slice(&buf, 18, 22).unwrap();
+        let a = Text::placed(&buf, 7, 11);
+        let b = Text::placed(&buf, 18, 22);
         assert_eq!(a.as_str(), "甲1");
         assert_eq!(a, b);
         assert_eq!(a, Text::from("甲1"));
@@ -131,14 +122,5 @@ mod tests {
         assert_ne!(a, b);
         assert!(a < b);
         assert_eq!(b.cmp(&a), Ordering::Greater);
-    }
-
-    #[test]
-    fn a_slice_off_a_character_boundary_or_the_buffer_is_refused() {
-        let buf: Arc<str> = Arc::from("甲乙");
-        assert!(Text::slice(&buf, 1, 3).is_none());
-        assert!(Text::slice(&buf, 0, 7).is_none());
-        assert!(Text::slice(&buf, 3, 2).is_none());
-        assert_eq!(Text::slice(&buf, 3, 6).unwrap().as_str(), "乙");
     }
 }
