@@ -36,4 +36,4 @@ pub mod units;
 
 pub use eval::facts::ReadOptions;
 pub use explain::record::RecordMode;
-pub use policy::{Evaluation, InForce, LoadError, Policy, Version, Versions, Window};
+pub use policy::{Cache, Evaluation, InForce, LoadError, Policy, Version, Versions, Window};

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 /// One loaded rule file: its display name (relative path) and its full text.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SourceFile {
     /// The path as found, for diagnostics a person opens.
     pub name: String,
@@ -45,7 +45,7 @@ fn count_newlines(bytes: &[u8]) -> usize {
 }
 
 /// A byte range in one of the loaded files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Span {
     pub file: u32,
     pub start: u32,

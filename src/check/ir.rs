@@ -5,6 +5,7 @@ use crate::source::Span;
 use crate::syntax::ast::Labels;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 pub type RecId = u16;
 pub type FieldId = u16;
@@ -15,7 +16,7 @@ pub type Slot = u16;
 macro_rules! index_type {
     ($(#[$doc:meta] $name:ident),*) => {$(
         #[$doc]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub struct $name(pub u16);
         impl $name {
             pub fn index(self) -> usize {
@@ -35,7 +36,7 @@ index_type!(
     DateId
 );
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Ty {
     Bool,
     Int,
@@ -58,13 +59,13 @@ impl Ty {
 
 /// A span of calendar time. Years and months are counted as months so that 3 years from
 /// Feb 29 ends on Feb 28 (the last day of the month) rather than overflowing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Dur {
     pub months: i64,
     pub days: i64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FieldSchema {
     pub name: String,
     pub ty: Ty,
@@ -76,7 +77,7 @@ pub struct FieldSchema {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RecordSchema {
     pub fields: Vec<FieldSchema>,
     /// The field that identifies an element when this record is a list element.
@@ -94,7 +95,7 @@ impl RecordSchema {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EnumSchema {
     pub variants: Vec<String>,
     /// The same names, shared with findings without a copy per case.
@@ -121,7 +122,7 @@ impl EnumSchema {
 }
 
 /// The vocabulary: record 0 is the root of a case file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Schema {
     pub records: Vec<RecordSchema>,
     pub enums: Vec<EnumSchema>,
@@ -134,7 +135,7 @@ impl Schema {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CmpOp {
     Eq,
     Ne,
@@ -144,7 +145,7 @@ pub enum CmpOp {
     Ge,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ArithOp {
     Add,
     Sub,
@@ -152,7 +153,7 @@ pub enum ArithOp {
     Div,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AggKind {
     Count,
     Sum,
@@ -163,14 +164,14 @@ pub enum AggKind {
     All,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[repr(u8)]
 pub enum Src {
     List(Ex, RecId),
     Range(Ex, Ex),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Agg {
     pub kind: AggKind,
     pub var: Slot,
@@ -183,13 +184,13 @@ pub struct Agg {
 
 // An explicit one-byte tag: `eval` dispatches on it at every step, and without `repr` the
 // compiler hid the tag in a niche that took a dozen instructions to decode (issue 12).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[repr(u8)]
 pub enum Ex {
     Bool(bool),
     Int(i64),
-    Num(Decimal),
-    Date(NaiveDate),
+    Num(#[serde(with = "super::ir_serde::decimal")] Decimal),
+    Date(#[serde(with = "super::ir_serde::date")] NaiveDate),
     Dur(Dur),
     Text(Box<str>),
     Enum(u16),
@@ -230,13 +231,13 @@ pub enum Ex {
 }
 
 /// The first or last day of the window in which a version is in force.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PolicyDay {
     Effective,
     LastDay,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Global {
     pub name: String,
     pub ex: Ex,
@@ -244,7 +245,7 @@ pub struct Global {
     pub labels: Option<Labels>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum TemplatePart {
     Lit(String),
     Local(usize),
@@ -252,18 +253,18 @@ pub enum TemplatePart {
 }
 
 /// A message with `{name}` holes, resolved at load.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Template {
     pub parts: Vec<TemplatePart>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TemplatePair {
     pub zh: Template,
     pub en: Template,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Local {
     pub name: String,
     pub slot: Slot,
@@ -272,7 +273,7 @@ pub struct Local {
     pub labels: Option<Labels>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Strength {
     /// Failing gives `violated`.
     Must,
@@ -280,7 +281,7 @@ pub enum Strength {
     Should,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EffectIr {
     pub kind: String,
     pub measure: Option<String>,
@@ -290,13 +291,13 @@ pub struct EffectIr {
     pub until: Option<Ex>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum ForEachSrc {
     List { list: Ex, rec: RecId },
     Range(Ex, Ex),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ForEach {
     pub var: Slot,
     pub src: ForEachSrc,
@@ -304,7 +305,7 @@ pub struct ForEach {
 }
 
 /// A cite as written (`6(2)3`) and its parts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cite {
     pub text: String,
     pub article: u32,
@@ -312,7 +313,7 @@ pub struct Cite {
     pub sub: Option<u32>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RuleIr {
     pub id: String,
     pub labels: Option<Labels>,
@@ -333,7 +334,7 @@ pub struct RuleIr {
     pub test_span: Option<Span>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum OutcomeWhen {
     Declared,
     Otherwise,
@@ -341,21 +342,21 @@ pub enum OutcomeWhen {
     AnyEffect(Option<String>),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OutcomeIr {
     pub name: String,
     pub labels: Option<Labels>,
     pub when: OutcomeWhen,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RequireIr {
     pub cond: Ex,
     pub otherwise: OutcomeId,
     pub unknown: OutcomeId,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DateIr {
     pub name: String,
     pub labels: Option<Labels>,
@@ -363,7 +364,7 @@ pub struct DateIr {
     pub when_outcomes: Vec<OutcomeId>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DecisionIr {
     pub name: String,
     pub labels: Option<Labels>,
@@ -374,7 +375,7 @@ pub struct DecisionIr {
     pub dates: Vec<DateIr>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ArticleIr {
     pub number: u32,
     pub declaratory: Option<String>,
@@ -384,7 +385,7 @@ pub struct ArticleIr {
     pub text_start: u32,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Meta {
     pub id: String,
     pub title: String,
@@ -393,17 +394,19 @@ pub struct Meta {
     pub number: String,
     pub issuer: String,
     pub version: String,
+    #[serde(with = "super::ir_serde::option_date")]
     pub effective: Option<NaiveDate>,
     pub validity: Option<Dur>,
     /// The measures this version replaces, as the header names them; `check` reports it.
     pub repeals: String,
     /// The last day in force: `effective + validity - 1 day`, or the day before a later version
     /// takes effect (set when the versions are loaded); `None` when open-ended.
+    #[serde(with = "super::ir_serde::option_date")]
     pub last_day: Option<NaiveDate>,
 }
 
 /// Phrases for letters and counterfactuals, from the policy's `wording` block: (zh, en) by key.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Wording {
     /// Key, scope (decision, outcome or list names; empty for every letter), phrase.
     pub entries: Vec<(String, Vec<String>, Labels)>,
@@ -499,7 +502,7 @@ pub const WORDING_KEYS: &[(&str, &[&str])] = &[
 pub const FRAME_KEYS: &[&str] = &["addressee", "opening"];
 
 /// The whole checked policy.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Program {
     pub meta: Meta,
     pub schema: Schema,

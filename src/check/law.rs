@@ -159,6 +159,7 @@ fn quote_mismatch(n: u32, a: &ArticleIr, quoted: &str, source: &str) -> Diagnost
     ))
 }
 
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Coverage {
     pub total: usize,
     pub encoded: usize,

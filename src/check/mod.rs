@@ -4,6 +4,7 @@ mod cites;
 pub mod error;
 mod expr;
 pub mod ir;
+mod ir_serde;
 pub mod law;
 mod program;
 pub mod range;
@@ -16,7 +17,7 @@ pub use expr::ty_name;
 
 use crate::source::SourceMap;
 use crate::syntax::ast::Item;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The result of checking: the program and what the law-coverage check counted.
 pub struct Checked {
@@ -25,6 +26,9 @@ pub struct Checked {
     /// What does not stop the policy but a letter would show badly: a value without words, an
     /// amount the cited article does not quote.
     pub warnings: Vec<Diagnostic>,
+    /// The header's `source` file, as it was read for the coverage check: a cached copy of this
+    /// check is good only while that file is unchanged too.
+    pub source_file: Option<(PathBuf, String)>,
 }
 
 /// Every enumeration value needs words for letters; one without is shown by its code.
@@ -56,8 +60,10 @@ pub fn check(
     let mut diags = Vec::new();
     let assembled = program::assemble(items, sources, &mut diags);
     let mut coverage = None;
+    let mut source_file = None;
     if let Some((path, span)) = &assembled.source_path {
-        match std::fs::read_to_string(dir.join(path)) {
+        let full = dir.join(path);
+        match std::fs::read_to_string(&full) {
             Ok(text) => {
                 let arts = law::split_articles(&text);
                 coverage = Some(law::check(
@@ -67,6 +73,7 @@ pub fn check(
                     &assembled.program.rules,
                     &mut diags,
                 ));
+                source_file = Some((full, text));
             }
             Err(e) => diags.push(Diagnostic::new(
                 Code::Io,
@@ -94,6 +101,7 @@ pub fn check(
             program: assembled.program,
             coverage,
             warnings,
+            source_file,
         })
     } else {
         Err(errors)

@@ -7,15 +7,16 @@ use rust_decimal::Decimal;
 use std::fmt;
 
 /// One end of a range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Bound {
+    #[serde(with = "super::ir_serde::decimal")]
     pub value: Decimal,
     /// `>=`/`<=` rather than `>`/`<`.
     pub inclusive: bool,
 }
 
 /// The values a numeric field admits; both ends open when the vocabulary states none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Range {
     pub min: Option<Bound>,
     pub max: Option<Bound>,

@@ -38,7 +38,7 @@ fn side<'a>(set: &'a Versions, what: &str, flag: &str) -> Result<Side<'a>, i32> 
     }
     let dir = PathBuf::from(what);
     if dir.is_dir() {
-        return match Policy::load_version(&dir) {
+        return match Policy::load_version_with(&dir, crate::Cache::from_env().as_ref()) {
             Ok(p) => Ok(Side::Folder(Box::new(p))),
             Err(e) => {
                 super::report_load_error(&e);

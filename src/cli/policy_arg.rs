@@ -19,7 +19,7 @@ pub fn resolve(arg: Option<&Path>) -> (PathBuf, &'static str) {
 /// Load every version, printing diagnostics; `None` means exit 1.
 pub fn load_versions(arg: Option<&Path>) -> Option<Versions> {
     let (dir, from) = resolve(arg);
-    match Versions::load(&dir) {
+    match Versions::load_with(&dir, crate::Cache::from_env().as_ref()) {
         Ok(v) => Some(v),
         Err(LoadError::Io(m)) => {
             let cwd = std::env::current_dir()

@@ -1,11 +1,13 @@
 //! Loading policies: one version folder (`Policy`), or every version of a policy side by side
 //! (`Versions`), each in force in its own window.
 
+mod cache;
 mod compare;
 mod folder;
 mod versions;
 mod window;
 
+pub use cache::Cache;
 pub use compare::{compare, DecisionDiff, Report};
 pub use versions::{Version, Versions};
 pub use window::Window;
@@ -19,6 +21,7 @@ use crate::eval::{
 };
 use crate::source::{SourceFile, SourceMap};
 use crate::{explain, syntax, RecordMode};
+use cache::OnDisk;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -102,7 +105,12 @@ impl Policy {
     /// [`Versions::load`] does, and its window is cut by any later one. To decide by date, or to
     /// pin a version, use [`Versions::load`].
     pub fn load(dir: impl AsRef<Path>) -> Result<Policy, LoadError> {
-        Versions::load(dir.as_ref())?
+        Policy::load_with(dir, None)
+    }
+
+    /// [`Policy::load`] through the load cache (see [`Cache`]).
+    pub fn load_with(dir: impl AsRef<Path>, cache: Option<&Cache>) -> Result<Policy, LoadError> {
+        Versions::load_with(dir.as_ref(), cache)?
             .versions
             .pop()
             .ok_or_else(|| LoadError::Io("no version".into()))
@@ -110,70 +118,39 @@ impl Policy {
 
     /// Parse, check and compile the `.rules` files directly in one version folder.
     pub fn load_version(dir: &Path) -> Result<Policy, LoadError> {
-        let files = folder::rule_files(dir).map_err(LoadError::Io)?;
-        if files.is_empty() {
-            return Err(LoadError::Io(format!(
-                "no `.rules` files in `{}`",
-                dir.display()
-            )));
+        Policy::load_version_with(dir, None)
+    }
+
+    /// [`Policy::load_version`], taking the checked version from `cache` when a copy was made
+    /// from these very files, and keeping a copy there when not (see [`Cache`]).
+    pub fn load_version_with(dir: &Path, cache: Option<&Cache>) -> Result<Policy, LoadError> {
+        let files = read_folder(dir)?;
+        if let Some(kept) = cache.and_then(|c| c.get(dir, &files)) {
+            return Ok(Policy::from_kept(kept, dir));
         }
-        let mut sources = SourceMap::default();
-        let mut hasher = Sha256::new();
-        let mut items = Vec::new();
-        let mut diagnostics = Vec::new();
-        for (i, path) in files.iter().enumerate() {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| LoadError::Io(format!("cannot read `{}`: {e}", path.display())))?;
-            // The digest names each file relative to its version folder, so that it does not
-            // depend on the path the policy was loaded by.
-            let rel = path.strip_prefix(dir).unwrap_or(path);
-            hasher.update(rel.to_string_lossy().replace('\\', "/").as_bytes());
-            hasher.update([0]);
-            hasher.update(text.as_bytes());
-            hasher.update([0]);
-            match syntax::parse_file(i as u32, &text) {
-                Ok(its) => items.extend(its),
-                Err(errs) => diagnostics.extend(errs.into_iter().map(|e| Diagnostic {
-                    code: check::Code::Syntax,
-                    span: Some(e.span),
-                    message: e.message,
-                    help: e.help,
-                })),
-            }
-            sources.files.push(SourceFile {
-                name: path.display().to_string().replace('\\', "/"),
-                label: folder::label(dir, path),
-                text: text.into(),
-            });
+        let (kept, source) = check_files(dir, files)?;
+        if let Some(cache) = cache {
+            cache.put(dir, &kept, source.as_ref());
         }
-        let digest = format!("sha256:{:x}", hasher.finalize());
-        if !diagnostics.is_empty() {
-            return Err(LoadError::Invalid {
-                diagnostics,
-                sources,
-            });
-        }
-        match check::check(items, &sources, dir) {
-            Ok(mut c) => {
-                let window = Window::natural(&c.program.meta);
-                c.program.meta.last_day = window.last;
-                let fragments = explain::record::Fragments::new(&c.program, &digest);
-                Ok(Policy {
-                    program: c.program,
-                    sources,
-                    digest,
-                    coverage: c.coverage,
-                    warnings: c.warnings,
-                    folder: dir.to_path_buf(),
-                    window,
-                    natural: window,
-                    fragments,
-                })
-            }
-            Err(diagnostics) => Err(LoadError::Invalid {
-                diagnostics,
-                sources,
-            }),
+        Ok(Policy::from_kept(kept, dir))
+    }
+
+    /// A checked version, ready to decide.
+    fn from_kept(kept: Kept, dir: &Path) -> Policy {
+        let mut program = kept.program;
+        let window = Window::natural(&program.meta);
+        program.meta.last_day = window.last;
+        let fragments = explain::record::Fragments::new(&program, &kept.digest);
+        Policy {
+            program,
+            sources: kept.sources,
+            digest: kept.digest,
+            coverage: kept.coverage,
+            warnings: kept.warnings,
+            folder: dir.to_path_buf(),
+            window,
+            natural: window,
+            fragments,
         }
     }
 
@@ -423,5 +400,102 @@ impl Policy {
     /// The full or lean decision record, indented for people.
     pub fn record_json_pretty_as(&self, eval: &Evaluation, mode: RecordMode) -> String {
         explain::record::pretty(&self.record_json_as(eval, mode))
+    }
+}
+
+/// What checking a version folder gives, before its window is set: what the load cache keeps.
+pub(crate) struct Kept {
+    pub sources: SourceMap,
+    /// `sha256:…` over the rule files as loaded.
+    pub digest: String,
+    pub program: Program,
+    pub coverage: Option<check::law::Coverage>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The `.rules` files directly in a version folder, in name order, as they are on disk.
+fn read_folder(dir: &Path) -> Result<Vec<OnDisk>, LoadError> {
+    let paths = folder::rule_files(dir).map_err(LoadError::Io)?;
+    if paths.is_empty() {
+        return Err(LoadError::Io(format!(
+            "no `.rules` files in `{}`",
+            dir.display()
+        )));
+    }
+    paths
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path)
+                .map_err(|e| LoadError::Io(format!("cannot read `{}`: {e}", path.display())))?;
+            Ok(OnDisk {
+                name: path.display().to_string().replace('\\', "/"),
+                label: folder::label(dir, &path),
+                bytes,
+                path,
+            })
+        })
+        .collect()
+}
+
+/// Parse and check the rule files of `dir`; also the header's `source` file as the check read it.
+fn check_files(
+    dir: &Path,
+    files: Vec<OnDisk>,
+) -> Result<(Kept, Option<(PathBuf, String)>), LoadError> {
+    let mut sources = SourceMap::default();
+    let mut hasher = Sha256::new();
+    let mut items = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (i, file) in files.into_iter().enumerate() {
+        let text = String::from_utf8(file.bytes).map_err(|_| {
+            LoadError::Io(format!(
+                "cannot read `{}`: stream did not contain valid UTF-8",
+                file.path.display()
+            ))
+        })?;
+        // The digest names each file relative to its version folder, so that it does not
+        // depend on the path the policy was loaded by.
+        let rel = file.path.strip_prefix(dir).unwrap_or(&file.path);
+        hasher.update(rel.to_string_lossy().replace('\\', "/").as_bytes());
+        hasher.update([0]);
+        hasher.update(text.as_bytes());
+        hasher.update([0]);
+        match syntax::parse_file(i as u32, &text) {
+            Ok(its) => items.extend(its),
+            Err(errs) => diagnostics.extend(errs.into_iter().map(|e| Diagnostic {
+                code: check::Code::Syntax,
+                span: Some(e.span),
+                message: e.message,
+                help: e.help,
+            })),
+        }
+        sources.files.push(SourceFile {
+            name: file.name,
+            label: file.label,
+            text: text.into(),
+        });
+    }
+    let digest = format!("sha256:{:x}", hasher.finalize());
+    if !diagnostics.is_empty() {
+        return Err(LoadError::Invalid {
+            diagnostics,
+            sources,
+        });
+    }
+    match check::check(items, &sources, dir) {
+        Ok(c) => Ok((
+            Kept {
+                sources,
+                digest,
+                program: c.program,
+                coverage: c.coverage,
+                warnings: c.warnings,
+            },
+            c.source_file,
+        )),
+        Err(diagnostics) => Err(LoadError::Invalid {
+            diagnostics,
+            sources,
+        }),
     }
 }

@@ -1,6 +1,6 @@
 //! Every version of one policy, side by side: the one in force on a case's date decides.
 
-use super::{folder, LoadError, Policy};
+use super::{folder, Cache, LoadError, Policy};
 use crate::check::{Code, Diagnostic};
 use crate::source::SourceMap;
 use chrono::NaiveDate;
@@ -26,6 +26,12 @@ impl Versions {
     /// and every error of every version is reported; then versions of different policies,
     /// duplicate names and versions taking effect on the same day are refused.
     pub fn load(dir: impl AsRef<Path>) -> Result<Versions, LoadError> {
+        Versions::load_with(dir, None)
+    }
+
+    /// [`Versions::load`], taking each version from `cache` when a copy was made from its very
+    /// files, and keeping a copy there when not (see [`Cache`]).
+    pub fn load_with(dir: impl AsRef<Path>, cache: Option<&Cache>) -> Result<Versions, LoadError> {
         let dir = dir.as_ref();
         let folders = folder::version_folders(dir).map_err(LoadError::Io)?;
         if folders.is_empty() {
@@ -38,7 +44,7 @@ impl Versions {
         let mut diagnostics = Vec::new();
         let mut sources = SourceMap::default();
         for f in &folders {
-            match Policy::load_version(f) {
+            match Policy::load_version_with(f, cache) {
                 Ok(p) => versions.push(p),
                 Err(LoadError::Io(m)) => return Err(LoadError::Io(m)),
                 Err(LoadError::Invalid {

@@ -15,7 +15,10 @@ const SETTLE: Duration = Duration::from_millis(300);
 /// Load every version in the policy folder and swap the set in, or keep the last good one and report why not.
 pub async fn reload(state: &AppState, trigger: &'static str) {
     let dir = state.policy_dir.clone();
-    let result = tokio::task::spawn_blocking(move || crate::Versions::load(&dir)).await;
+    let result = tokio::task::spawn_blocking(move || {
+        crate::Versions::load_with(&dir, crate::Cache::from_env().as_ref())
+    })
+    .await;
     let count = state.reload_status().count + 1;
     let at = crate::log::now_text();
     let status = match result {

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 pub type Name = Spanned<String>;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Labels {
     pub zh: String,
     pub en: String,
@@ -182,7 +182,7 @@ pub enum DecisionClause {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum StatusWord {
     Satisfied,
     Violated,
