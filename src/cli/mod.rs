@@ -19,7 +19,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "rulebook", version, about = "Evaluate cases against a regulation written as rule files", long_about = None)]
+#[command(
+    name = "rulebook",
+    version,
+    about = "Evaluate cases against a regulation written as rule files",
+    long_about = None,
+    after_help = "Environment:\n  RULEBOOK_POLICY  the policy folder when --policy is not given (else ./policies)\n  RULEBOOK_CACHE   where checked versions are kept between runs (default: $XDG_CACHE_HOME/rulebook,\n                   else ~/.cache/rulebook); `off` turns the cache off. A kept version is used only\n                   when its rule files, its source file and this rulebook are byte for byte the same."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -106,7 +106,12 @@ pub(super) struct OnDisk {
 impl Cache {
     /// The cache the environment names; `None` when it is turned off or there is no home folder.
     pub fn from_env() -> Option<Cache> {
-        let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
+        Cache::from_vars(|k| std::env::var_os(k))
+    }
+
+    /// [`Cache::from_env`] over any source of variables.
+    fn from_vars(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> Option<Cache> {
+        let var = |k: &str| var(k).filter(|v| !v.is_empty());
         if let Some(v) = var(ENV) {
             return (v != "off").then(|| Cache::at(PathBuf::from(v)));
         }
@@ -155,7 +160,13 @@ impl Cache {
                 return None;
             }
         }
-        let output: Output = postcard::from_bytes(rest).ok()?;
+        // The inputs were compared with the files themselves; what the check gave is trusted
+        // only with its checksum (a disk can flip a digit of a threshold).
+        let (output, sum) = rest.split_at_checked(rest.len().checked_sub(8)?)?;
+        if checksum(output).to_le_bytes() != sum {
+            return None;
+        }
+        let output: Output = postcard::from_bytes(output).ok()?;
         let mut sources = SourceMap::default();
         for f in files {
             sources.files.push(SourceFile {
@@ -205,13 +216,17 @@ impl Cache {
             coverage: &kept.coverage,
             warnings: &kept.warnings,
         };
-        let bytes = MAGIC.to_vec();
-        let written =
-            postcard::to_extend(&inputs, bytes).and_then(|b| postcard::to_extend(&output, b));
-        if let Ok(bytes) = written {
-            if self.write(&self.file(&folder), &bytes).is_ok() {
-                self.prune();
-            }
+        let Ok(bytes) = postcard::to_extend(&inputs, MAGIC.to_vec()) else {
+            return;
+        };
+        let start = bytes.len();
+        let Ok(mut bytes) = postcard::to_extend(&output, bytes) else {
+            return;
+        };
+        let sum = checksum(&bytes[start..]);
+        bytes.extend_from_slice(&sum.to_le_bytes());
+        if self.write(&self.file(&folder), &bytes).is_ok() {
+            self.prune();
         }
     }
 
@@ -249,6 +264,26 @@ impl Cache {
     }
 }
 
+/// A checksum of what the check gave, eight bytes at a time: it finds damage, not forgery.
+fn checksum(bytes: &[u8]) -> u64 {
+    let step = |h: u64, word: u64| {
+        (h ^ word)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(29)
+    };
+    let mut h: u64 = 0x243f_6a88_85a3_08d3 ^ bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(w);
+        h = step(h, u64::from_le_bytes(word));
+    }
+    for &b in words.remainder() {
+        h = step(h, u64::from(b));
+    }
+    h
+}
+
 /// A text as bytes: compared with the file on disk without checking it is UTF-8 first.
 mod bytes {
     use serde::{Deserialize, Deserializer, Serializer};
@@ -259,5 +294,252 @@ mod bytes {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<&'de [u8], D::Error> {
         <&[u8]>::deserialize(d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::Policy;
+
+    /// A fresh folder under the system's temporary folder, removed when dropped.
+    struct Temp(PathBuf);
+
+    impl Temp {
+        fn new(name: &str) -> Temp {
+            let dir = std::env::temp_dir().join(format!(
+                "rulebook-cache-{name}-{}-{:?}",
+                std::process::id(),
+                std::thread::current().id()
+            ));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            Temp(dir)
+        }
+    }
+
+    impl Drop for Temp {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn fixture(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name)
+    }
+
+    /// A copy of a fixture's files in `to`.
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_file() {
+                std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+
+    /// Everything a loaded version holds, in one text to compare.
+    fn whole(p: &Policy) -> String {
+        format!(
+            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+            p.program, p.digest, p.coverage, p.warnings, p.sources, p.window
+        )
+    }
+
+    fn copies(cache: &Cache) -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(cache.dir())
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        v.sort();
+        v
+    }
+
+    fn on_disk(dir: &Path) -> Vec<OnDisk> {
+        super::super::read_folder(dir).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn a_copy_reads_back_as_the_very_version_its_files_check_to() {
+        let version = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("policies/xiamen-innovation-consortium/2025-08-10");
+        for dir in [fixture("library-lending"), fixture("garden-plots"), version] {
+            let temp = Temp::new("same");
+            let cache = Cache::at(temp.0.join("cache"));
+            let fresh = Policy::load_version(&dir).unwrap();
+            // The first load through the cache checks the files and keeps a copy; the second
+            // reads the copy.
+            let first = Policy::load_version_with(&dir, Some(&cache)).unwrap();
+            assert_eq!(copies(&cache).len(), 1, "{}", dir.display());
+            assert!(
+                cache.get(&dir, &on_disk(&dir)).is_some(),
+                "{}",
+                dir.display()
+            );
+            let second = Policy::load_version_with(&dir, Some(&cache)).unwrap();
+            assert_eq!(whole(&fresh), whole(&first), "{}", dir.display());
+            assert_eq!(whole(&fresh), whole(&second), "{}", dir.display());
+        }
+    }
+
+    #[test]
+    fn a_changed_added_or_removed_file_or_source_text_is_a_miss() {
+        let temp = Temp::new("miss");
+        let dir = temp.0.join("lending");
+        copy(&fixture("library-lending"), &dir);
+        let cache = Cache::at(temp.0.join("cache"));
+        Policy::load_version_with(&dir, Some(&cache)).unwrap();
+        assert!(cache.get(&dir, &on_disk(&dir)).is_some());
+
+        // One byte more at the end of the rule file (a comment): the same program, but not the
+        // same bytes, so not the copy.
+        let rules = dir.join("lending.rules");
+        let text = std::fs::read_to_string(&rules).unwrap();
+        std::fs::write(&rules, format!("{text}#\n")).unwrap();
+        assert!(cache.get(&dir, &on_disk(&dir)).is_none());
+        std::fs::write(&rules, &text).unwrap();
+        assert!(cache.get(&dir, &on_disk(&dir)).is_some());
+
+        // A rule file more.
+        std::fs::write(dir.join("more.rules"), "# nothing yet\n").unwrap();
+        assert!(cache.get(&dir, &on_disk(&dir)).is_none());
+        std::fs::remove_file(dir.join("more.rules")).unwrap();
+        assert!(cache.get(&dir, &on_disk(&dir)).is_some());
+
+        // The source text the check compares quotes with, changed or gone.
+        let source = dir.join("source.txt");
+        let law = std::fs::read_to_string(&source).unwrap();
+        std::fs::write(&source, format!("{law} ")).unwrap();
+        assert!(cache.get(&dir, &on_disk(&dir)).is_none());
+        std::fs::remove_file(&source).unwrap();
+        assert!(cache.get(&dir, &on_disk(&dir)).is_none());
+        std::fs::write(&source, &law).unwrap();
+        assert!(cache.get(&dir, &on_disk(&dir)).is_some());
+
+        // The same files under another name of the folder.
+        let other = temp.0.join("lending-too");
+        copy(&dir, &other);
+        assert!(cache.get(&other, &on_disk(&other)).is_none());
+    }
+
+    #[test]
+    fn another_builds_copy_or_a_damaged_one_is_a_miss_and_is_replaced() {
+        let temp = Temp::new("damaged");
+        let dir = fixture("library-lending");
+        let cache = Cache::at(temp.0.join("cache"));
+        let fresh = whole(&Policy::load_version(&dir).unwrap());
+        Policy::load_version_with(&dir, Some(&cache)).unwrap();
+        let file = copies(&cache).pop().unwrap();
+        let good = std::fs::read(&file).unwrap();
+
+        // The build's name follows the magic and the length of the name.
+        let mut other_build = good.clone();
+        other_build[MAGIC.len() + 1] ^= 1;
+        let mut cut = good.clone();
+        cut.truncate(good.len() - 10);
+        let mut flipped = good.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 0xff;
+        // One bit in the middle of what the check gave (past the inputs, before the checksum).
+        let (_, output) = postcard::take_from_bytes::<Inputs>(&good[MAGIC.len()..]).unwrap();
+        let mut one_bit = good.clone();
+        one_bit[good.len() - 8 - output.len() / 2] ^= 1;
+        for bad in [
+            other_build,
+            cut,
+            flipped,
+            one_bit,
+            b"rbcache1".to_vec(),
+            Vec::new(),
+        ] {
+            std::fs::write(&file, &bad).unwrap();
+            let loaded = Policy::load_version_with(&dir, Some(&cache)).unwrap();
+            assert_eq!(whole(&loaded), fresh);
+            assert_eq!(
+                std::fs::read(&file).unwrap(),
+                good,
+                "the copy is written again"
+            );
+        }
+    }
+
+    #[test]
+    fn a_version_that_does_not_check_is_not_kept() {
+        let temp = Temp::new("broken");
+        let cache = Cache::at(temp.0.join("cache"));
+        let dir = fixture("broken-syntax");
+        assert!(Policy::load_version_with(&dir, Some(&cache)).is_err());
+        assert!(copies(&cache).is_empty());
+    }
+
+    #[test]
+    fn a_cache_that_cannot_be_written_only_saves_no_work() {
+        let temp = Temp::new("unwritable");
+        // The cache "folder" is a file: nothing can be written under it.
+        let blocker = temp.0.join("file");
+        std::fs::write(&blocker, "").unwrap();
+        let cache = Cache::at(&blocker);
+        let dir = fixture("garden-plots");
+        let loaded = Policy::load_version_with(&dir, Some(&cache)).unwrap();
+        assert_eq!(whole(&loaded), whole(&Policy::load_version(&dir).unwrap()));
+    }
+
+    #[test]
+    fn the_oldest_copies_beyond_the_limit_are_removed() {
+        let temp = Temp::new("prune");
+        let cache = Cache::at(temp.0.join("cache"));
+        std::fs::create_dir_all(cache.dir()).unwrap();
+        let start = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let name = |i: usize| cache.dir().join(format!("{i:04}{SUFFIX}"));
+        for i in 0..MAX_COPIES + 3 {
+            let f = std::fs::File::create(name(i)).unwrap();
+            f.set_modified(start + std::time::Duration::from_secs(i as u64))
+                .unwrap();
+        }
+        // Not a copy: never removed.
+        std::fs::write(cache.dir().join("notes.txt"), "").unwrap();
+        cache.prune();
+        let left = copies(&cache);
+        assert_eq!(left.len(), MAX_COPIES + 1);
+        for i in 0..3 {
+            assert!(!name(i).exists(), "{i}");
+        }
+        assert!(name(3).exists() && name(MAX_COPIES + 2).exists());
+    }
+
+    #[test]
+    fn the_environment_names_the_cache_or_turns_it_off() {
+        let vars = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| std::ffi::OsString::from(v))
+            }
+        };
+        let dir = |c: Option<Cache>| c.map(|c| c.dir().to_path_buf());
+        let all = &[(ENV, "/c"), ("XDG_CACHE_HOME", "/x"), ("HOME", "/h")];
+        assert_eq!(dir(Cache::from_vars(vars(all))), Some(PathBuf::from("/c")));
+        assert_eq!(
+            dir(Cache::from_vars(vars(&[(ENV, "off"), ("HOME", "/h")]))),
+            None
+        );
+        assert_eq!(
+            dir(Cache::from_vars(vars(&[
+                (ENV, ""),
+                ("XDG_CACHE_HOME", "/x"),
+                ("HOME", "/h")
+            ]))),
+            Some(PathBuf::from("/x/rulebook"))
+        );
+        assert_eq!(
+            dir(Cache::from_vars(vars(&[("HOME", "/h")]))),
+            Some(PathBuf::from("/h/.cache/rulebook"))
+        );
+        assert_eq!(dir(Cache::from_vars(vars(&[]))), None);
     }
 }
