@@ -21,6 +21,13 @@ fn load(c: &mut Criterion) {
     c.bench_function("load policies/ (parse + check + compile)", |b| {
         b.iter(|| Policy::load(black_box("policies")).expect("loads"))
     });
+    // The same through the load cache, after a first load kept the copy (a later CLI call, a
+    // reload of an unchanged version).
+    let cache = rulebook::Cache::at("target/bench-cache");
+    Policy::load_with("policies", Some(&cache)).expect("loads");
+    c.bench_function("load policies/ from the load cache", |b| {
+        b.iter(|| Policy::load_with(black_box("policies"), Some(&cache)).expect("loads"))
+    });
 }
 
 fn per_case(c: &mut Criterion) {

@@ -2,7 +2,7 @@
 //! read back from the cache decides byte for byte as its rule files do, and an edit of a rule
 //! file or of the source text, made after a copy was kept, is decided from the edited files.
 //! Every comparison is with the same command run with `RULEBOOK_CACHE=off`; nothing of the
-//! measures is written here (the edit is the revision fixture's).
+//! measures is written here (the version, its cases and the edit are the revision fixture's).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -13,9 +13,25 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, SystemTime};
 
-const VERSION: &str = "policies/xiamen-innovation-consortium/2025-08-10";
-const CASES: &str = "policies/xiamen-innovation-consortium/cases-2025.jsonl";
+/// The revision fixture names the version, its past cases and the edit.
 const REVISION: &str = "tests/fixtures/revision/lower-revenue-threshold.json";
+
+fn revision() -> Value {
+    serde_json::from_str(&std::fs::read_to_string(REVISION).unwrap()).unwrap()
+}
+
+/// The version folder the revision starts from.
+fn version() -> PathBuf {
+    let spec = revision();
+    Path::new("policies")
+        .join(spec["policy"].as_str().unwrap())
+        .join(spec["from"].as_str().unwrap())
+}
+
+/// Last year's cases of the policy.
+fn cases() -> String {
+    revision()["cases"].as_str().unwrap().to_string()
+}
 
 /// `rulebook ARGS` with the cache at `cache` (`off` to turn it off) and no other cache variable.
 fn rulebook(cache: &str, args: &[&str]) -> Output {
@@ -32,7 +48,7 @@ fn rulebook(cache: &str, args: &[&str]) -> Output {
 /// The rule files and source text of the version, copied to `to`.
 fn copy_version(to: &Path) {
     std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(VERSION).unwrap() {
+    for e in std::fs::read_dir(version()).unwrap() {
         let p = e.unwrap().path();
         if p.is_file() {
             std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
@@ -81,7 +97,7 @@ fn seen(o: &Output) -> (Option<i32>, String, String) {
 
 /// The revision fixture's edits of `file`, applied in place to the version at `dir`.
 fn edit(dir: &Path, file: &str) {
-    let spec: Value = serde_json::from_str(&std::fs::read_to_string(REVISION).unwrap()).unwrap();
+    let spec = revision();
     let mut applied = 0;
     for e in spec["edits"].as_array().unwrap() {
         if e["file"] != file {
@@ -104,7 +120,8 @@ fn a_kept_version_decides_byte_for_byte_as_its_rule_files_do() {
     copy_version(&version);
     let cache = tmp.join("cache");
     let (policy, cache_arg) = (version.to_str().unwrap(), cache.to_str().unwrap());
-    let batch = ["eval", "--policy", policy, "--batch", CASES];
+    let cases = cases();
+    let batch = ["eval", "--policy", policy, "--batch", &cases];
 
     let off = seen(&rulebook("off", &batch));
     assert_eq!(off.0, Some(0), "{}", off.2);
@@ -150,7 +167,8 @@ fn a_rule_edited_after_a_copy_was_kept_decides_from_the_edited_files() {
     copy_version(&version);
     let cache = tmp.join("cache");
     let (policy, cache_arg) = (version.to_str().unwrap(), cache.to_str().unwrap());
-    let batch = ["eval", "--policy", policy, "--batch", CASES];
+    let cases = cases();
+    let batch = ["eval", "--policy", policy, "--batch", &cases];
 
     let before = seen(&rulebook(cache_arg, &batch));
     assert_eq!(before.0, Some(0), "{}", before.2);
@@ -188,7 +206,9 @@ fn the_cache_is_where_the_environment_says() {
     let tmp = support::temp_dir("cache-where");
     let run = |vars: &[(&str, &Path)]| {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_rulebook"));
-        cmd.args(["check", "--policy", VERSION])
+        cmd.arg("check")
+            .arg("--policy")
+            .arg(version())
             .env_remove("RULEBOOK_CACHE")
             .env_remove("XDG_CACHE_HOME")
             .env_remove("HOME");

@@ -365,9 +365,12 @@ mod tests {
 
     #[test]
     fn a_copy_reads_back_as_the_very_version_its_files_check_to() {
-        let version = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("policies/xiamen-innovation-consortium/2025-08-10");
-        for dir in [fixture("library-lending"), fixture("garden-plots"), version] {
+        // The two small policies of the tests, and every version of the project's policies.
+        let policies = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+        let versions = super::super::folder::version_folders(&policies).unwrap();
+        assert!(!versions.is_empty());
+        let small = [fixture("library-lending"), fixture("garden-plots")];
+        for dir in small.into_iter().chain(versions) {
             let temp = Temp::new("same");
             let cache = Cache::at(temp.0.join("cache"));
             let fresh = Policy::load_version(&dir).unwrap();
