@@ -30,6 +30,8 @@ const MAX_COPIES: usize = 64;
 /// What a copy begins with, and the name of a copy's file.
 const MAGIC: &[u8; 8] = b"rbcache1";
 const SUFFIX: &str = ".rbc";
+/// The end of the name of a copy being written.
+const TMP: &str = ".tmp";
 
 /// This build of rulebook. A debug build and a test build check alike but are kept apart anyway:
 /// they cost nothing to tell apart.
@@ -131,10 +133,15 @@ impl Cache {
         &self.dir
     }
 
-    /// The file of the copy of `folder` (as given: the names in diagnostics depend on it).
+    /// The file of the copy of `folder`: by its name as given (the names in diagnostics depend
+    /// on it) and the folder it names from here, so that `policies` run in two checkouts keeps
+    /// two copies rather than replacing one with the other at each call. Only a place to look:
+    /// what is found there is compared in full.
     fn file(&self, folder: &str) -> PathBuf {
+        let absolute = std::path::absolute(folder).unwrap_or_default();
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in folder.bytes() {
+        let key = absolute.as_os_str().as_encoded_bytes();
+        for &b in folder.as_bytes().iter().chain(&[0]).chain(key) {
             h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
         }
         self.dir.join(format!("{h:016x}{SUFFIX}"))
@@ -236,23 +243,32 @@ impl Cache {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
-        let tmp = to.with_extension(format!("{}-{nanos}.tmp", std::process::id()));
+        let tmp = to.with_extension(format!("{}-{nanos}{TMP}", std::process::id()));
         std::fs::write(&tmp, bytes)?;
         std::fs::rename(&tmp, to).inspect_err(|_| {
             let _ = std::fs::remove_file(&tmp);
         })
     }
 
-    /// Remove the oldest copies beyond [`MAX_COPIES`].
+    /// Remove the oldest copies beyond [`MAX_COPIES`], and what a writer that stopped halfway
+    /// left (a `.tmp` file over an hour old).
     fn prune(&self) {
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return;
         };
-        let mut copies: Vec<(std::time::SystemTime, PathBuf)> = entries
-            .flatten()
-            .filter(|e| e.file_name().to_string_lossy().ends_with(SUFFIX))
-            .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
-            .collect();
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let mut copies = Vec::new();
+        for e in entries.flatten() {
+            let Some(modified) = e.metadata().ok().and_then(|m| m.modified().ok()) else {
+                continue;
+            };
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.ends_with(SUFFIX) {
+                copies.push((modified, e.path()));
+            } else if name.ends_with(TMP) && modified < hour_ago {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
         if copies.len() <= MAX_COPIES {
             return;
         }
@@ -505,7 +521,17 @@ mod tests {
         }
         // Not a copy: never removed.
         std::fs::write(cache.dir().join("notes.txt"), "").unwrap();
+        // What writers left: one stopped two hours ago, one is writing now.
+        let stale = cache.dir().join(format!("0001.1-2{TMP}"));
+        std::fs::File::create(&stale)
+            .unwrap()
+            .set_modified(start - std::time::Duration::from_secs(3600))
+            .unwrap();
+        let writing = cache.dir().join(format!("0001.1-3{TMP}"));
+        std::fs::write(&writing, "").unwrap();
         cache.prune();
+        assert!(!stale.exists() && writing.exists());
+        std::fs::remove_file(&writing).unwrap();
         let left = copies(&cache);
         assert_eq!(left.len(), MAX_COPIES + 1);
         for i in 0..3 {
