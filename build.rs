@@ -4,12 +4,23 @@
 //! lay the program out differently, or check the same rule files to a different program. A
 //! version number is bumped by hand and can be forgotten; the sources cannot. So the name is a
 //! hash of every file the engine is built from (its sources, its grammar, and the exact versions
-//! of its dependencies), and any edit to any of them gives another name.
+//! of its dependencies), of the compiler and of how it is run, and any change of any of them
+//! gives another name.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 const INPUTS: &[&str] = &["src", "grammar", "Cargo.toml", "Cargo.lock", "build.rs"];
+
+/// How the sources are compiled: the target, the profile and the flags cargo passes on.
+const SETTINGS: &[&str] = &[
+    "TARGET",
+    "PROFILE",
+    "OPT_LEVEL",
+    "DEBUG",
+    "CARGO_ENCODED_RUSTFLAGS",
+    "CARGO_CFG_OVERFLOW_CHECKS",
+];
 
 fn main() {
     let mut files = Vec::new();
@@ -19,6 +30,21 @@ fn main() {
     }
     files.sort();
     let mut hash = Fnv::default();
+    // The compiler (its standard library's tables are part of what a check does) and the way it
+    // is run. `Cargo.lock` is what a build of this package uses; a binary built otherwise (a
+    // `cargo install` without `--locked`) is still told apart by the binary itself, at run time.
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let version = std::process::Command::new(rustc)
+        .arg("-vV")
+        .output()
+        .map(|o| o.stdout)
+        .unwrap_or_default();
+    hash.write(&version);
+    for var in SETTINGS {
+        println!("cargo:rerun-if-env-changed={var}");
+        hash.write(var.as_bytes());
+        hash.write(std::env::var(var).unwrap_or_default().as_bytes());
+    }
     for file in &files {
         // A file that cannot be read still changes the name by its path, and cargo builds again
         // when it appears.

@@ -426,6 +426,48 @@ fn deep_brackets_and_let_chains_are_errors_not_stack_overflows() {
     );
 }
 
+/// Expressions as deep as `check` admits (200 operators and brackets), and a rule that uses them.
+fn deepest_admitted() -> String {
+    let depth = 199;
+    format!(
+        "let nots = {}true\nlet chain = true{}\nlet sums = {}1{}\n\n\
+         rule deep-rule \"深\" | \"deep\"\n  cite 2\n  in borrow\n  must nots or chain or sums > 0\n",
+        "not ".repeat(depth),
+        " and true".repeat(depth),
+        "(1 + ".repeat(depth / 2),
+        ")".repeat(depth / 2)
+    )
+}
+
+#[test]
+fn the_deepest_expressions_check_admits_load_and_decide_in_the_service() {
+    let dir = policy_with("admitted", &deepest_admitted());
+    let check = run(&["check", "--policy", dir.to_str().unwrap()], b"");
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    // The service loads on its own threads, not the main thread: a debug build used to overflow
+    // their stack here and abort.
+    let server = support::Server::start(
+        &["--policy", dir.to_str().unwrap(), "--no-log"],
+        &[("RULEBOOK_CACHE", "off")],
+    );
+    let r = support::post_json(
+        &server.url("/v1/decisions?decision=borrow"),
+        r#"{"as_of":"2026-03-10","reader":{"id":"R1","student":false,"unpaid_fines":"0","loans":[]}}"#,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let record = r.json();
+    assert_eq!(record["decisions"][0]["outcome"], "allowed", "{}", r.body);
+    let rules: Vec<&str> = record["decisions"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert!(rules.contains(&"deep-rule"), "{rules:?}");
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_deeply_nested_case_file_is_exit_2() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));

@@ -11,7 +11,6 @@ mod support;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::{Duration, SystemTime};
 
 /// The revision fixture names the version, its past cases and the edit.
 const REVISION: &str = "tests/fixtures/revision/lower-revenue-threshold.json";
@@ -68,22 +67,12 @@ fn copies(cache: &Path) -> Vec<PathBuf> {
         .unwrap_or_default()
 }
 
-/// Mark the only copy as written long ago: a run that writes it again moves the mark.
-fn mark_old(cache: &Path) -> SystemTime {
+/// Which file the only copy is: a run that reads the copy leaves it (and marks it used), a run
+/// that writes it again puts a new file in its place.
+fn copy_file(cache: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
     let [copy] = copies(cache).try_into().unwrap();
-    let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
-    std::fs::File::options()
-        .write(true)
-        .open(copy)
-        .unwrap()
-        .set_modified(old)
-        .unwrap();
-    old
-}
-
-fn written_at(cache: &Path) -> SystemTime {
-    let [copy] = copies(cache).try_into().unwrap();
-    std::fs::metadata(copy).unwrap().modified().unwrap()
+    std::fs::metadata(copy).unwrap().ino()
 }
 
 /// Everything a run printed and how it ended.
@@ -132,9 +121,9 @@ fn a_kept_version_decides_byte_for_byte_as_its_rule_files_do() {
     // write it again).
     let first = seen(&rulebook(cache_arg, &batch));
     assert_eq!(copies(&cache).len(), 1);
-    let old = mark_old(&cache);
+    let kept = copy_file(&cache);
     let second = seen(&rulebook(cache_arg, &batch));
-    assert_eq!(written_at(&cache), old, "the second run read the copy");
+    assert_eq!(copy_file(&cache), kept, "the second run read the copy");
     assert_eq!(first, off);
     assert_eq!(second, off);
 
@@ -156,7 +145,7 @@ fn a_kept_version_decides_byte_for_byte_as_its_rule_files_do() {
         let off = seen(&rulebook("off", &args));
         assert_eq!(off.0, Some(0), "{args:?}: {}", off.2);
         assert_eq!(seen(&rulebook(cache_arg, &args)), off, "{args:?}");
-        assert_eq!(written_at(&cache), old, "{args:?} read the copy");
+        assert_eq!(copy_file(&cache), kept, "{args:?} read the copy");
     }
 }
 
@@ -172,7 +161,7 @@ fn a_rule_edited_after_a_copy_was_kept_decides_from_the_edited_files() {
 
     let before = seen(&rulebook(cache_arg, &batch));
     assert_eq!(before.0, Some(0), "{}", before.2);
-    let old = mark_old(&cache);
+    let kept = copy_file(&cache);
 
     // The threshold, in the rule and in the article it quotes, and the source text, in place.
     edit(&version, "06-conditions.rules");
@@ -180,7 +169,7 @@ fn a_rule_edited_after_a_copy_was_kept_decides_from_the_edited_files() {
     let after = seen(&rulebook(cache_arg, &batch));
     assert_eq!(after, seen(&rulebook("off", &batch)));
     assert_ne!(after.1, before.1, "the edit changes decisions");
-    assert_ne!(written_at(&cache), old, "the copy was replaced");
+    assert_ne!(copy_file(&cache), kept, "the copy was replaced");
 }
 
 #[test]

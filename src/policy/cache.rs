@@ -33,11 +33,24 @@ const SUFFIX: &str = ".rbc";
 /// The end of the name of a copy being written.
 const TMP: &str = ".tmp";
 
-/// This build of rulebook. A debug build and a test build check alike but are kept apart anyway:
-/// they cost nothing to tell apart.
+/// This build of rulebook: the name `build.rs` gives its sources, compiler and settings, and the
+/// running program's own size and time, which tell apart two builds of the same sources made
+/// otherwise (another lock file, a vendored crate edited). A debug build and a test build check
+/// alike but are kept apart anyway: they cost nothing to tell apart.
 fn engine() -> String {
+    let binary = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| {
+            let modified = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{}@{modified}", m.len())
+        })
+        .unwrap_or_default();
     format!(
-        "{}+{}{}",
+        "{}+{}{}+{binary}",
         env!("RULEBOOK_BUILD"),
         if cfg!(debug_assertions) { "d" } else { "r" },
         if cfg!(test) { "t" } else { "" }
@@ -133,16 +146,23 @@ impl Cache {
         &self.dir
     }
 
-    /// The file of the copy of `folder`: by its name as given (the names in diagnostics depend
-    /// on it) and the folder it names from here, so that `policies` run in two checkouts keeps
-    /// two copies rather than replacing one with the other at each call. Only a place to look:
-    /// what is found there is compared in full.
-    fn file(&self, folder: &str) -> PathBuf {
+    /// The file of the copy of `folder` made by `engine`: by the folder's name as given (the
+    /// names in diagnostics depend on it) and the folder it names from here, so that `policies`
+    /// in two checkouts keeps two copies, and by the build, so that two builds used in turn
+    /// (`cargo run` and an installed one) do not replace each other's copy at every call. Only a
+    /// place to look: what is found there is compared in full.
+    fn file(&self, folder: &str, engine: &str) -> PathBuf {
         let absolute = std::path::absolute(folder).unwrap_or_default();
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        let key = absolute.as_os_str().as_encoded_bytes();
-        for &b in folder.as_bytes().iter().chain(&[0]).chain(key) {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        let key = [
+            folder.as_bytes(),
+            absolute.as_os_str().as_encoded_bytes(),
+            engine.as_bytes(),
+        ];
+        for part in key {
+            for &b in part.iter().chain(&[0]) {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+            }
         }
         self.dir.join(format!("{h:016x}{SUFFIX}"))
     }
@@ -151,10 +171,11 @@ impl Cache {
     /// `source` file, read again now) by this build.
     pub(super) fn get(&self, folder: &Path, files: &[OnDisk]) -> Option<Kept> {
         let folder = folder.to_string_lossy();
-        let bytes = std::fs::read(self.file(&folder)).ok()?;
+        let engine = engine();
+        let file = self.file(&folder, &engine);
+        let bytes = std::fs::read(&file).ok()?;
         let rest = bytes.strip_prefix(MAGIC)?;
         let (inputs, rest) = postcard::take_from_bytes::<Inputs>(rest).ok()?;
-        let engine = engine();
         let same_files = inputs.files.len() == files.len()
             && inputs.files.iter().zip(files).all(|(kept, now)| {
                 kept.name == now.name && kept.label == now.label && kept.text == now.bytes
@@ -181,6 +202,10 @@ impl Cache {
                 label: f.label.clone(),
                 text: simdutf8::basic::from_utf8(&f.bytes).ok()?.into(),
             });
+        }
+        // Used now: the last to be pruned.
+        if let Ok(f) = std::fs::File::options().append(true).open(&file) {
+            let _ = f.set_modified(std::time::SystemTime::now());
         }
         Some(Kept {
             sources,
@@ -232,22 +257,39 @@ impl Cache {
         };
         let sum = checksum(&bytes[start..]);
         bytes.extend_from_slice(&sum.to_le_bytes());
-        if self.write(&self.file(&folder), &bytes).is_ok() {
+        if self.write(&self.file(&folder, &engine), &bytes).is_ok() {
             self.prune();
         }
     }
 
     /// Write beside and rename, so that a reader sees the old copy or the new one, never half.
+    /// What could not be written is removed.
     fn write(&self, to: &Path, bytes: &[u8]) -> std::io::Result<()> {
-        std::fs::create_dir_all(&self.dir)?;
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let tmp = to.with_extension(format!("{}-{nanos}{TMP}", std::process::id()));
-        std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, to).inspect_err(|_| {
+        use std::io::Write;
+        use std::sync::atomic::{AtomicU64, Ordering};
+        // Each writer its own file: the process, and a count within it.
+        static WRITES: AtomicU64 = AtomicU64::new(0);
+        let mut folder = std::fs::DirBuilder::new();
+        folder.recursive(true);
+        // The copies hold the rule files and the law they quote: for the user alone.
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut folder, 0o700);
+        folder.create(&self.dir)?;
+        let tmp = to.with_extension(format!(
+            "{}-{}{TMP}",
+            std::process::id(),
+            WRITES.fetch_add(1, Ordering::Relaxed)
+        ));
+        let written = std::fs::File::options()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .and_then(|mut f| f.write_all(bytes))
+            .and_then(|()| std::fs::rename(&tmp, to));
+        if written.is_err() {
             let _ = std::fs::remove_file(&tmp);
-        })
+        }
+        written
     }
 
     /// Remove the oldest copies beyond [`MAX_COPIES`], and what a writer that stopped halfway
@@ -263,10 +305,12 @@ impl Cache {
                 continue;
             };
             let name = e.file_name().to_string_lossy().into_owned();
-            if name.ends_with(SUFFIX) {
-                copies.push((modified, e.path()));
-            } else if name.ends_with(TMP) && modified < hour_ago {
-                let _ = std::fs::remove_file(e.path());
+            match Name::of(&name) {
+                Some(Name::Copy) => copies.push((modified, e.path())),
+                Some(Name::Writing) if modified < hour_ago => {
+                    let _ = std::fs::remove_file(e.path());
+                }
+                _ => {}
             }
         }
         if copies.len() <= MAX_COPIES {
@@ -277,6 +321,30 @@ impl Cache {
             // Another process may have removed it first.
             let _ = std::fs::remove_file(path);
         }
+    }
+}
+
+/// The files of the cache folder that are the cache's own: nothing else there is ever removed
+/// (the folder may be one that other programs use too).
+enum Name {
+    /// `<16 hex digits>.rbc`
+    Copy,
+    /// `<16 hex digits>.<process>-<count>.tmp`
+    Writing,
+}
+
+impl Name {
+    fn of(name: &str) -> Option<Name> {
+        let (hash, rest) = name.split_at_checked(16)?;
+        if !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        if rest == SUFFIX {
+            return Some(Name::Copy);
+        }
+        let (process, count) = rest.strip_prefix('.')?.strip_suffix(TMP)?.split_once('-')?;
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        (digits(process) && digits(count)).then_some(Name::Writing)
     }
 }
 
@@ -394,6 +462,12 @@ mod tests {
             // reads the copy.
             let first = Policy::load_version_with(&dir, Some(&cache)).unwrap();
             assert_eq!(copies(&cache).len(), 1, "{}", dir.display());
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let mode = std::fs::metadata(cache.dir()).unwrap().permissions().mode();
+                assert_eq!(mode & 0o777, 0o700, "the copies are the user's alone");
+            }
             assert!(
                 cache.get(&dir, &on_disk(&dir)).is_some(),
                 "{}",
@@ -403,6 +477,42 @@ mod tests {
             assert_eq!(whole(&fresh), whole(&first), "{}", dir.display());
             assert_eq!(whole(&fresh), whole(&second), "{}", dir.display());
         }
+    }
+
+    #[test]
+    fn the_deepest_expressions_a_policy_may_hold_are_kept_and_read_back() {
+        // Writing and reading a program walk its expressions as deep as they nest, a frame or
+        // more a level. On the stack the service gives its threads (8 MiB, as a main thread):
+        // the test's own thread has 2 MiB, which a debug build's check alone overflows.
+        let temp = Temp::new("deep");
+        let dir = temp.0.join("deep");
+        copy(&fixture("library-lending"), &dir);
+        // 200 operators and brackets is the most the checker admits (tests/inputs.rs).
+        let depth = 199;
+        let deep = format!(
+            "let nots = {}true\nlet chain = true{}\nlet sums = {}1{}\n",
+            "not ".repeat(depth),
+            " and true".repeat(depth),
+            "(1 + ".repeat(depth / 2),
+            ")".repeat(depth / 2)
+        );
+        std::fs::write(dir.join("zz-deep.rules"), deep).unwrap();
+        let cache = Cache::at(temp.0.join("cache"));
+        let on_service_stack = move || {
+            let fresh = whole(&Policy::load_version(&dir).unwrap());
+            let first = whole(&Policy::load_version_with(&dir, Some(&cache)).unwrap());
+            assert_eq!(copies(&cache).len(), 1);
+            assert!(cache.get(&dir, &on_disk(&dir)).is_some());
+            let second = whole(&Policy::load_version_with(&dir, Some(&cache)).unwrap());
+            assert_eq!(first, fresh);
+            assert_eq!(second, fresh);
+        };
+        std::thread::Builder::new()
+            .stack_size(8 << 20)
+            .spawn(on_service_stack)
+            .unwrap()
+            .join()
+            .unwrap();
     }
 
     #[test]
@@ -513,27 +623,38 @@ mod tests {
         let cache = Cache::at(temp.0.join("cache"));
         std::fs::create_dir_all(cache.dir()).unwrap();
         let start = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-        let name = |i: usize| cache.dir().join(format!("{i:04}{SUFFIX}"));
+        let name = |i: usize| cache.dir().join(format!("{i:016x}{SUFFIX}"));
         for i in 0..MAX_COPIES + 3 {
             let f = std::fs::File::create(name(i)).unwrap();
             f.set_modified(start + std::time::Duration::from_secs(i as u64))
                 .unwrap();
         }
-        // Not a copy: never removed.
-        std::fs::write(cache.dir().join("notes.txt"), "").unwrap();
         // What writers left: one stopped two hours ago, one is writing now.
-        let stale = cache.dir().join(format!("0001.1-2{TMP}"));
-        std::fs::File::create(&stale)
-            .unwrap()
-            .set_modified(start - std::time::Duration::from_secs(3600))
-            .unwrap();
-        let writing = cache.dir().join(format!("0001.1-3{TMP}"));
+        let long_ago = start - std::time::Duration::from_secs(3600);
+        let old_file = |name: &str| {
+            let path = cache.dir().join(name);
+            std::fs::File::create(&path)
+                .unwrap()
+                .set_modified(long_ago)
+                .unwrap();
+            path
+        };
+        let stale = old_file(&format!("{:016x}.12-0{TMP}", 1));
+        let writing = cache.dir().join(format!("{:016x}.12-1{TMP}", 1));
         std::fs::write(&writing, "").unwrap();
+        // Not the cache's own, however old: never removed.
+        let others = [
+            "notes.txt",
+            "x.rbc",
+            "notes.tmp",
+            "0123456789abcdef.old.tmp",
+        ]
+        .map(old_file);
         cache.prune();
         assert!(!stale.exists() && writing.exists());
-        std::fs::remove_file(&writing).unwrap();
+        assert!(others.iter().all(|p| p.exists()));
         let left = copies(&cache);
-        assert_eq!(left.len(), MAX_COPIES + 1);
+        assert_eq!(left.len(), MAX_COPIES + 1 + others.len());
         for i in 0..3 {
             assert!(!name(i).exists(), "{i}");
         }

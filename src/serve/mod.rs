@@ -84,6 +84,10 @@ pub fn run(config: Config) -> Result<(), StartError> {
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // The stack of a program's main thread, for the threads that load and decide: with
+        // tokio's 2 MiB a debug build overflowed loading an expression as deep as `check`
+        // admits, and aborted the service.
+        .thread_stack_size(8 << 20)
         .build()
         .map_err(|e| StartError(format!("cannot start the runtime: {e}")))?;
     let state: AppState = Arc::new(Inner {
