@@ -55,6 +55,38 @@ fn copy_version(to: &Path) {
     }
 }
 
+/// A copy of the version in a temporary folder, and a cache folder beside it.
+struct Copied {
+    /// Removed when the test passes.
+    _tmp: support::TempDir,
+    version: PathBuf,
+    cache: PathBuf,
+}
+
+impl Copied {
+    fn new(name: &str) -> Copied {
+        let tmp = support::temp_dir(name);
+        let version = tmp.join("policy").join("2025-08-10");
+        copy_version(&version);
+        let cache = tmp.join("cache");
+        Copied {
+            _tmp: tmp,
+            version,
+            cache,
+        }
+    }
+
+    /// `--policy` for the copy.
+    fn policy(&self) -> &str {
+        self.version.to_str().unwrap()
+    }
+
+    /// `RULEBOOK_CACHE` for the cache folder.
+    fn cache_arg(&self) -> &str {
+        self.cache.to_str().unwrap()
+    }
+}
+
 /// The copies in a cache folder.
 fn copies(cache: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(cache)
@@ -104,11 +136,8 @@ fn edit(dir: &Path, file: &str) {
 
 #[test]
 fn a_kept_version_decides_byte_for_byte_as_its_rule_files_do() {
-    let tmp = support::temp_dir("cache-same");
-    let version = tmp.join("policy").join("2025-08-10");
-    copy_version(&version);
-    let cache = tmp.join("cache");
-    let (policy, cache_arg) = (version.to_str().unwrap(), cache.to_str().unwrap());
+    let copied = Copied::new("cache-same");
+    let (policy, cache_arg, cache) = (copied.policy(), copied.cache_arg(), &copied.cache);
     let cases = cases();
     let batch = ["eval", "--policy", policy, "--batch", &cases];
 
@@ -120,10 +149,10 @@ fn a_kept_version_decides_byte_for_byte_as_its_rule_files_do() {
     // The first run checks the files and keeps a copy; the second reads the copy (it does not
     // write it again).
     let first = seen(&rulebook(cache_arg, &batch));
-    assert_eq!(copies(&cache).len(), 1);
-    let kept = copy_file(&cache);
+    assert_eq!(copies(cache).len(), 1);
+    let kept = copy_file(cache);
     let second = seen(&rulebook(cache_arg, &batch));
-    assert_eq!(copy_file(&cache), kept, "the second run read the copy");
+    assert_eq!(copy_file(cache), kept, "the second run read the copy");
     assert_eq!(first, off);
     assert_eq!(second, off);
 
@@ -145,46 +174,40 @@ fn a_kept_version_decides_byte_for_byte_as_its_rule_files_do() {
         let off = seen(&rulebook("off", &args));
         assert_eq!(off.0, Some(0), "{args:?}: {}", off.2);
         assert_eq!(seen(&rulebook(cache_arg, &args)), off, "{args:?}");
-        assert_eq!(copy_file(&cache), kept, "{args:?} read the copy");
+        assert_eq!(copy_file(cache), kept, "{args:?} read the copy");
     }
 }
 
 #[test]
 fn a_rule_edited_after_a_copy_was_kept_decides_from_the_edited_files() {
-    let tmp = support::temp_dir("cache-edit");
-    let version = tmp.join("policy").join("2025-08-10");
-    copy_version(&version);
-    let cache = tmp.join("cache");
-    let (policy, cache_arg) = (version.to_str().unwrap(), cache.to_str().unwrap());
+    let copied = Copied::new("cache-edit");
+    let (policy, cache_arg, cache) = (copied.policy(), copied.cache_arg(), &copied.cache);
     let cases = cases();
     let batch = ["eval", "--policy", policy, "--batch", &cases];
 
     let before = seen(&rulebook(cache_arg, &batch));
     assert_eq!(before.0, Some(0), "{}", before.2);
-    let kept = copy_file(&cache);
+    let kept = copy_file(cache);
 
     // The threshold, in the rule and in the article it quotes, and the source text, in place.
-    edit(&version, "06-conditions.rules");
-    edit(&version, "source.txt");
+    edit(&copied.version, "06-conditions.rules");
+    edit(&copied.version, "source.txt");
     let after = seen(&rulebook(cache_arg, &batch));
     assert_eq!(after, seen(&rulebook("off", &batch)));
     assert_ne!(after.1, before.1, "the edit changes decisions");
-    assert_ne!(copy_file(&cache), kept, "the copy was replaced");
+    assert_ne!(copy_file(cache), kept, "the copy was replaced");
 }
 
 #[test]
 fn the_source_text_edited_alone_after_a_copy_was_kept_is_checked_again() {
-    let tmp = support::temp_dir("cache-source");
-    let version = tmp.join("policy").join("2025-08-10");
-    copy_version(&version);
-    let cache = tmp.join("cache");
-    let (policy, cache_arg) = (version.to_str().unwrap(), cache.to_str().unwrap());
+    let copied = Copied::new("cache-source");
+    let (policy, cache_arg) = (copied.policy(), copied.cache_arg());
     let check = ["check", "--policy", policy];
 
     let before = seen(&rulebook(cache_arg, &check));
     assert_eq!(before.0, Some(0), "{}", before.2);
     // The rule files are unchanged; only the text their quotes are checked against is not.
-    edit(&version, "source.txt");
+    edit(&copied.version, "source.txt");
     let after = seen(&rulebook(cache_arg, &check));
     assert_eq!(after, seen(&rulebook("off", &check)));
     assert_ne!(after, before, "the check sees the edited source text");
