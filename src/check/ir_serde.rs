@@ -26,9 +26,13 @@ pub mod date {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
-        let days = i32::deserialize(d)?;
-        NaiveDate::from_num_days_from_ce_opt(days).ok_or_else(|| D::Error::custom("no such day"))
+        day(i32::deserialize(d)?)
     }
+}
+
+/// The day numbered `days` from the common era.
+fn day<E: Error>(days: i32) -> Result<NaiveDate, E> {
+    NaiveDate::from_num_days_from_ce_opt(days).ok_or_else(|| E::custom("no such day"))
 }
 
 pub mod option_date {
@@ -39,11 +43,6 @@ pub mod option_date {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-        match Option::<i32>::deserialize(d)? {
-            None => Ok(None),
-            Some(days) => NaiveDate::from_num_days_from_ce_opt(days)
-                .map(Some)
-                .ok_or_else(|| D::Error::custom("no such day")),
-        }
+        Option::<i32>::deserialize(d)?.map(day).transpose()
     }
 }
