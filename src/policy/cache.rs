@@ -36,8 +36,14 @@ const TMP: &str = ".tmp";
 /// This build of rulebook: the name `build.rs` gives its sources, compiler and settings, and the
 /// running program's own size and time, which tell apart two builds of the same sources made
 /// otherwise (another lock file, a vendored crate edited). A debug build and a test build check
-/// alike but are kept apart anyway: they cost nothing to tell apart.
-fn engine() -> String {
+/// alike but are kept apart anyway: they cost nothing to tell apart. Found once per process (the
+/// binary is looked up on disk), not at each version's lookup and again at its write.
+fn engine() -> &'static str {
+    static ENGINE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(find_engine)
+}
+
+fn find_engine() -> String {
     let binary = std::env::current_exe()
         .and_then(std::fs::metadata)
         .map(|m| {
@@ -172,7 +178,7 @@ impl Cache {
     pub(super) fn get(&self, folder: &Path, files: &[OnDisk]) -> Option<Kept> {
         let folder = folder.to_string_lossy();
         let engine = engine();
-        let file = self.file(&folder, &engine);
+        let file = self.file(&folder, engine);
         let bytes = std::fs::read(&file).ok()?;
         let rest = bytes.strip_prefix(MAGIC)?;
         let (inputs, rest) = postcard::take_from_bytes::<Inputs>(rest).ok()?;
@@ -223,7 +229,7 @@ impl Cache {
         let engine = engine();
         let source_path = source.map(|(p, _)| p.to_string_lossy());
         let inputs = Inputs {
-            engine: &engine,
+            engine,
             folder: &folder,
             files: kept
                 .sources
@@ -257,7 +263,7 @@ impl Cache {
         };
         let sum = checksum(&bytes[start..]);
         bytes.extend_from_slice(&sum.to_le_bytes());
-        if self.write(&self.file(&folder, &engine), &bytes).is_ok() {
+        if self.write(&self.file(&folder, engine), &bytes).is_ok() {
             self.prune();
         }
     }
@@ -508,7 +514,7 @@ mod tests {
             assert_eq!(second, fresh);
         };
         std::thread::Builder::new()
-            .stack_size(8 << 20)
+            .stack_size(crate::serve::THREAD_STACK)
             .spawn(on_service_stack)
             .unwrap()
             .join()

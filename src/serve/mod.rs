@@ -31,6 +31,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+/// The stack of the runtime's threads, which load policies and decide: a program's main thread's.
+/// With tokio's 2 MiB a debug build overflowed loading an expression as deep as `check` admits,
+/// and aborted the service.
+pub(crate) const THREAD_STACK: usize = 8 << 20;
+
 /// How to run the service.
 pub struct Config {
     pub policy_dir: PathBuf,
@@ -84,10 +89,7 @@ pub fn run(config: Config) -> Result<(), StartError> {
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        // The stack of a program's main thread, for the threads that load and decide: with
-        // tokio's 2 MiB a debug build overflowed loading an expression as deep as `check`
-        // admits, and aborted the service.
-        .thread_stack_size(8 << 20)
+        .thread_stack_size(THREAD_STACK)
         .build()
         .map_err(|e| StartError(format!("cannot start the runtime: {e}")))?;
     let state: AppState = Arc::new(Inner {
