@@ -426,22 +426,10 @@ fn deep_brackets_and_let_chains_are_errors_not_stack_overflows() {
     );
 }
 
-/// Expressions as deep as `check` admits (200 operators and brackets), and a rule that uses them.
-fn deepest_admitted() -> String {
-    let depth = 199;
-    format!(
-        "let nots = {}true\nlet chain = true{}\nlet sums = {}1{}\n\n\
-         rule deep-rule \"深\" | \"deep\"\n  cite 2\n  in borrow\n  must nots or chain or sums > 0\n",
-        "not ".repeat(depth),
-        " and true".repeat(depth),
-        "(1 + ".repeat(depth / 2),
-        ")".repeat(depth / 2)
-    )
-}
-
 #[test]
 fn the_deepest_expressions_check_admits_load_and_decide_in_the_service() {
-    let dir = policy_with("admitted", &deepest_admitted());
+    let deepest = std::fs::read_to_string("tests/fixtures/deepest-admitted.rules").unwrap();
+    let dir = policy_with("admitted", &deepest);
     let check = run(&["check", "--policy", dir.to_str().unwrap()], b"");
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
     // The service loads on its own threads, not the main thread: a debug build used to overflow

@@ -493,15 +493,7 @@ mod tests {
         let temp = Temp::new("deep");
         let dir = temp.0.join("deep");
         copy(&fixture("library-lending"), &dir);
-        // 200 operators and brackets is the most the checker admits (tests/inputs.rs).
-        let depth = 199;
-        let deep = format!(
-            "let nots = {}true\nlet chain = true{}\nlet sums = {}1{}\n",
-            "not ".repeat(depth),
-            " and true".repeat(depth),
-            "(1 + ".repeat(depth / 2),
-            ")".repeat(depth / 2)
-        );
+        let deep = std::fs::read(fixture("deepest-admitted.rules")).unwrap();
         std::fs::write(dir.join("zz-deep.rules"), deep).unwrap();
         let cache = Cache::at(temp.0.join("cache"));
         let on_service_stack = move || {
