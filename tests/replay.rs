@@ -131,3 +131,151 @@ fn replay_reports_what_a_revision_would_change_in_logged_traffic() {
         0
     );
 }
+
+/// `dir/name`: the fixture as a version of its own, with this version (and effective date) and
+/// loan limit.
+fn version_folder(dir: &std::path::Path, name: &str, limit: u32) -> std::path::PathBuf {
+    let to = dir.join(name);
+    copy_policy(FIXTURE, &to);
+    let rules = to.join("lending.rules");
+    let text = std::fs::read_to_string(&rules).unwrap();
+    assert!(text.contains("version   2026-01-01\n  effective 2026-01-01"));
+    let text = text
+        .replace(
+            "version   2026-01-01\n  effective 2026-01-01",
+            &format!("version   {name}\n  effective {name}"),
+        )
+        .replace("let limit = 5 ", &format!("let limit = {limit} "));
+    std::fs::write(&rules, text).unwrap();
+    to
+}
+
+/// CONTRACT section 6: `replay`, as `diff`, asks what each version's rules would decide, so a
+/// revision that takes effect after the logged cases' dates decides them as if in force, and
+/// the report says the window was set aside. A version is named from the policy folder (also
+/// through $RULEBOOK_POLICY), the earlier one too.
+#[test]
+fn a_later_revision_decides_logged_cases_with_its_window_set_aside() {
+    let dir = temp_dir("replay-window");
+    let db = dir.join("log.sqlite");
+    let db_s = db.to_str().unwrap();
+    let s = Server::start(&["--policy", FIXTURE, "--db", db_s], &[]);
+    for n in [4, 6, 6] {
+        assert_eq!(
+            post_json(&s.url("/v1/decisions?decision=borrow"), &loans(n)).status,
+            200
+        );
+    }
+    drop(s);
+    // The policy folder: the fixture's version (2026-01-01) and a revision from 2026-06-01,
+    // after the cases' as_of (2026-03-10), that lends seven books.
+    let policy = dir.join("policy");
+    version_folder(&policy, "2026-01-01", 5);
+    let later = version_folder(&policy, "2026-06-01", 7);
+
+    let json = |args: &[&str]| {
+        let (code, out, err) = replay(args);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()
+    };
+    let transitions = |r: &serde_json::Value| -> Vec<(String, String, u64)> {
+        r["decisions"]["borrow"]["transitions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                (
+                    t["from"].as_str().unwrap().to_string(),
+                    t["to"].as_str().unwrap().to_string(),
+                    t["count"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let to_later = vec![
+        ("allowed".to_string(), "allowed".to_string(), 1),
+        ("refused".to_string(), "allowed".to_string(), 2),
+    ];
+    // By name from --policy, and by its folder.
+    let p = policy.to_str().unwrap();
+    let named = json(&[
+        "--db",
+        db_s,
+        "--policy",
+        p,
+        "--to",
+        "2026-06-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(transitions(&named), to_later, "{named}");
+    assert_eq!(named["validity_window"], "set aside");
+    assert_eq!(named["to"]["version"], "2026-06-01");
+    let by_folder = json(&[
+        "--db",
+        db_s,
+        "--to",
+        later.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(transitions(&by_folder), to_later);
+    // The earlier version of a folder of two is found by name too (through the environment).
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args([
+            "replay",
+            "--db",
+            db_s,
+            "--to",
+            "2026-01-01",
+            "--format",
+            "json",
+        ])
+        .env("RULEBOOK_POLICY", p)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let same: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        transitions(&same),
+        vec![
+            ("allowed".to_string(), "allowed".to_string(), 1),
+            ("refused".to_string(), "refused".to_string(), 2),
+        ]
+    );
+    // The text report says so.
+    let (code, text, _) = replay(&["--db", db_s, "--policy", p, "--to", "2026-06-01"]);
+    assert_eq!(code, 0);
+    assert!(text.contains("refused -> allowed: 2"), "{text}");
+    assert!(
+        text.contains("(the validity window is set aside)"),
+        "{text}"
+    );
+    assert!(!text.contains("not_in_force"), "{text}");
+}
+
+/// A log path that is not there is an error, and no empty log is left behind: a mistyped path
+/// must not read as "nothing changes".
+#[test]
+fn a_missing_log_is_an_error_and_is_not_created() {
+    let dir = temp_dir("replay-missing");
+    let db = dir.join("typo.sqlite");
+    let (code, out, err) = replay(&[
+        "--db",
+        db.to_str().unwrap(),
+        "--policy",
+        FIXTURE,
+        "--to",
+        "2026-01-01",
+    ]);
+    assert_eq!(code, 2, "{out}");
+    assert!(err.contains("there is no decision log at"), "{err}");
+    assert!(err.contains("typo.sqlite"), "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(!db.exists());
+}

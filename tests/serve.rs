@@ -564,6 +564,30 @@ fn a_public_address_without_a_token_refuses_to_start() {
     assert!(err.contains("RULEBOOK_TOKEN"), "{err}");
 }
 
+/// The policy folder comes from --policy, else $RULEBOOK_POLICY, as for every command; one that
+/// is not there stops the start with the same hint, instead of a warning that promises 503s.
+#[test]
+fn the_policy_folder_comes_from_the_environment_and_a_missing_one_refuses_to_start() {
+    let s = Server::start(&["--no-log"], &[("RULEBOOK_POLICY", FIXTURE)]);
+    let p = get(&s.url("/v1/policies")).json();
+    assert_eq!(p["versions"][0]["version"], "2026-01-01", "{p}");
+    assert_eq!(post_json(&s.url("/v1/decisions"), OWES).status, 200);
+    drop(s);
+
+    let dir = temp_dir("no-policy");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args(["serve", "--no-log", "--addr", "127.0.0.1:0"])
+        .env("RULEBOOK_POLICY", dir.join("nowhere"))
+        .env_remove("RULEBOOK_TOKEN")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("there is no policy folder"), "{err}");
+    assert!(err.contains("nowhere` came from $RULEBOOK_POLICY"), "{err}");
+    assert!(!err.contains("503"), "{err}");
+}
+
 #[test]
 fn policies_metrics_and_health_describe_the_service() {
     let (s, _) = start(&[]);

@@ -1,9 +1,10 @@
 //! `rulebook diff`: what a revision changes, over a corpus of past cases.
 
+use super::policy_arg::version_or_folder;
 use crate::policy::{compare, Report};
-use crate::{Policy, Versions};
+use crate::Policy;
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// How many case lines a text report lists per transition before it counts the rest.
 const SHOW_LINES: usize = 40;
@@ -17,51 +18,15 @@ pub struct DiffArgs<'a> {
     pub json: bool,
 }
 
-/// A version by name from the policy folder, or a folder (a draft) loaded on its own.
-enum Side<'a> {
-    Named(&'a Policy),
-    Folder(Box<Policy>),
-}
-
-impl Side<'_> {
-    fn policy(&self) -> &Policy {
-        match self {
-            Side::Named(p) => p,
-            Side::Folder(p) => p,
-        }
-    }
-}
-
-fn side<'a>(set: &'a Versions, what: &str, flag: &str) -> Result<Side<'a>, i32> {
-    if let Some(p) = set.pin(what) {
-        return Ok(Side::Named(p));
-    }
-    let dir = PathBuf::from(what);
-    if dir.is_dir() {
-        return match Policy::load_version_with(&dir, crate::Cache::from_env().as_ref()) {
-            Ok(p) => Ok(Side::Folder(Box::new(p))),
-            Err(e) => {
-                super::report_load_error(&e);
-                Err(1)
-            }
-        };
-    }
-    eprintln!(
-        "error: {flag}: `{what}` is neither a version ({}) nor a folder",
-        set.names().join(", ")
-    );
-    Err(2)
-}
-
 pub fn run(args: &DiffArgs<'_>) -> i32 {
     let Some(set) = super::policy_arg::load_versions(args.policy) else {
         return 1;
     };
-    let from = match side(&set, args.from, "--from") {
+    let from = match version_or_folder(&set, args.from, "--from") {
         Ok(s) => s,
         Err(c) => return c,
     };
-    let to = match side(&set, args.to, "--to") {
+    let to = match version_or_folder(&set, args.to, "--to") {
         Ok(s) => s,
         Err(c) => return c,
     };

@@ -192,17 +192,6 @@ pub fn main() -> i32 {
     }
 }
 
-/// Load a policy, printing its diagnostics; `None` means exit 1.
-pub(crate) fn load_or_report(dir: &std::path::Path) -> Option<crate::Policy> {
-    match crate::Policy::load_with(dir, crate::Cache::from_env().as_ref()) {
-        Ok(p) => Some(p),
-        Err(e) => {
-            report_load_error(&e);
-            None
-        }
-    }
-}
-
 pub(crate) fn report_load_error(e: &crate::LoadError) {
     let colour = crate::render::stderr_colour();
     match e {

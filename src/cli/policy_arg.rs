@@ -1,6 +1,6 @@
 //! Which policy folder a command reads: `--policy`, else `$RULEBOOK_POLICY`, else `./policies`.
 
-use crate::{LoadError, Versions};
+use crate::{LoadError, Policy, Versions};
 use std::path::{Path, PathBuf};
 
 pub const ENV: &str = "RULEBOOK_POLICY";
@@ -16,19 +16,24 @@ pub fn resolve(arg: Option<&Path>) -> (PathBuf, &'static str) {
     }
 }
 
+/// Where a policy folder that cannot be read came from, and how to name another.
+pub fn whence(dir: &Path, from: &str) -> String {
+    let cwd = std::env::current_dir()
+        .map(|d| d.display().to_string())
+        .unwrap_or_default();
+    format!(
+        "the policy folder `{}` came from {from} (run in `{cwd}`); give --policy DIR, or set {ENV}, or run where ./policies is",
+        dir.display()
+    )
+}
+
 /// Load every version, printing diagnostics; `None` means exit 1.
 pub fn load_versions(arg: Option<&Path>) -> Option<Versions> {
     let (dir, from) = resolve(arg);
     match Versions::load_with(&dir, crate::Cache::from_env().as_ref()) {
         Ok(v) => Some(v),
         Err(LoadError::Io(m)) => {
-            let cwd = std::env::current_dir()
-                .map(|d| d.display().to_string())
-                .unwrap_or_default();
-            eprintln!(
-                "error: {m}\n  the policy folder `{}` came from {from} (run in `{cwd}`); give --policy DIR, or set {ENV}, or run where ./policies is",
-                dir.display()
-            );
+            eprintln!("error: {m}\n  {}", whence(&dir, from));
             None
         }
         Err(e) => {
@@ -36,4 +41,43 @@ pub fn load_versions(arg: Option<&Path>) -> Option<Versions> {
             None
         }
     }
+}
+
+/// A version named from the policy folder, or a folder (a draft) loaded on its own: what
+/// `diff --from/--to` and `replay --to` accept.
+pub enum Chosen<'a> {
+    Named(&'a Policy),
+    Folder(Box<Policy>),
+}
+
+impl Chosen<'_> {
+    pub fn policy(&self) -> &Policy {
+        match self {
+            Chosen::Named(p) => p,
+            Chosen::Folder(p) => p,
+        }
+    }
+}
+
+/// `what` as a version of `set`, else as a folder; on failure the error is printed and the
+/// exit code returned (1: the folder does not check, 2: neither a version nor a folder).
+pub fn version_or_folder<'a>(set: &'a Versions, what: &str, flag: &str) -> Result<Chosen<'a>, i32> {
+    if let Some(p) = set.pin(what) {
+        return Ok(Chosen::Named(p));
+    }
+    let dir = PathBuf::from(what);
+    if dir.is_dir() {
+        return match Policy::load_version_with(&dir, crate::Cache::from_env().as_ref()) {
+            Ok(p) => Ok(Chosen::Folder(Box::new(p))),
+            Err(e) => {
+                super::report_load_error(&e);
+                Err(1)
+            }
+        };
+    }
+    eprintln!(
+        "error: {flag}: `{what}` is neither a version ({}) nor a folder",
+        set.names().join(", ")
+    );
+    Err(2)
 }

@@ -4,7 +4,7 @@
 use clap::{Args, ValueEnum};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReportFormat {
@@ -17,12 +17,13 @@ pub struct ReplayArgs {
     /// The decision log: a SQLite file, or a postgres:// URL
     #[arg(long)]
     pub db: String,
-    /// The version to decide the cases under (a version of --policy), or a policy folder
+    /// The version to decide the cases under (a version of --policy), or a version's folder (a
+    /// draft)
     #[arg(long)]
     pub to: String,
-    /// The policy folder holding the version
-    #[arg(long, default_value = "policies")]
-    pub policy: PathBuf,
+    /// The policy folder holding the version [default: $RULEBOOK_POLICY, else ./policies]
+    #[arg(long)]
+    pub policy: Option<PathBuf>,
     /// Only cases logged on or after this date (YYYY-MM-DD)
     #[arg(long)]
     pub since: Option<String>,
@@ -57,26 +58,40 @@ pub fn run(args: &ReplayArgs) -> i32 {
             return 2;
         }
     }
-    let folder = PathBuf::from(&args.to);
-    let policy = if folder.is_dir() {
-        match super::load_or_report(&folder) {
-            Some(p) => p,
-            None => return 1,
+    // A folder is a draft, checked on its own (the policy folder is not needed); anything
+    // else names a version of the policy folder.
+    let draft;
+    let set;
+    let policy: &crate::Policy = if Path::new(&args.to).is_dir() {
+        match crate::Policy::load_version_with(
+            Path::new(&args.to),
+            crate::Cache::from_env().as_ref(),
+        ) {
+            Ok(p) => {
+                draft = p;
+                &draft
+            }
+            Err(e) => {
+                super::report_load_error(&e);
+                return 1;
+            }
         }
     } else {
-        let Some(p) = super::load_or_report(&args.policy) else {
+        let Some(loaded) = super::policy_arg::load_versions(args.policy.as_deref()) else {
             return 1;
         };
-        if p.program.meta.version != args.to {
-            eprintln!(
-                "error: --to: `{}` has no version {:?}; it has: {}",
-                args.policy.display(),
-                args.to,
-                p.program.meta.version
-            );
-            return 2;
+        set = loaded;
+        match set.pin(&args.to) {
+            Some(p) => p,
+            None => {
+                eprintln!(
+                    "error: --to: `{}` is neither a version of the policy ({}) nor a folder",
+                    args.to,
+                    set.names().join(", ")
+                );
+                return 2;
+            }
         }
-        p
     };
     for d in &args.decisions {
         if policy.decision_index(d).is_none() {
@@ -86,6 +101,15 @@ pub fn run(args: &ReplayArgs) -> i32 {
             );
             return 2;
         }
+    }
+    // Opening a SQLite path creates the file: a mistyped path would replay an empty log and
+    // report that nothing changes.
+    if !crate::log::is_postgres(&args.db) && !Path::new(&args.db).is_file() {
+        eprintln!(
+            "error: --db: there is no decision log at `{}` (the file `rulebook serve --db` writes, or a postgres:// URL)",
+            args.db
+        );
+        return 2;
     }
     let mut store = match crate::log::open(&args.db) {
         Ok(s) => s,
@@ -107,13 +131,13 @@ pub fn run(args: &ReplayArgs) -> i32 {
         let Some(last) = page.last() else { break };
         after = Some(last.id.clone());
         for entry in &page {
-            replay_one(&policy, entry, &args.decisions, &mut report);
+            replay_one(policy, entry, &args.decisions, &mut report);
         }
     }
     let out = match args.format {
-        ReportFormat::Text => text(&policy, args, &report),
+        ReportFormat::Text => text(policy, args, &report),
         ReportFormat::Json => {
-            let mut s = json_report(&policy, args, &report).to_string();
+            let mut s = json_report(policy, args, &report).to_string();
             s.push('\n');
             s
         }
@@ -194,7 +218,8 @@ fn replay_one(
             )
         }
     };
-    let eval = policy.evaluate(&facts, as_of, &wanted);
+    // The question is what these rules would decide, not whether they were in force then.
+    let eval = policy.evaluate_in_force(&facts, as_of, &wanted);
     let Ok(new) = serde_json::from_str::<Value>(&policy.record_json(&eval)) else {
         return skip(report, "the new record is not JSON");
     };
@@ -243,6 +268,9 @@ fn replay_one(
 
 const SHOWN_IDS: usize = 20;
 
+/// What the report says about the window (CONTRACT section 6), as `diff` says it.
+const SET_ASIDE: &str = "each case is decided as of its own as_of, as the log recorded it, by this version's rules, the version taken to be in force (the validity window is set aside)";
+
 fn text(policy: &crate::Policy, args: &ReplayArgs, r: &Report) -> String {
     let mut s = format!(
         "replay: {} logged case{}{} decided again under {} ({})\n",
@@ -255,7 +283,8 @@ fn text(policy: &crate::Policy, args: &ReplayArgs, r: &Report) -> String {
         policy.program.meta.version,
         policy.digest
     );
-    s.push_str("each case is decided as of its own as_of, as the log recorded it\n");
+    s.push_str(SET_ASIDE);
+    s.push('\n');
     for (decision, d) in &r.decisions {
         s.push_str(&format!("\n{decision}\n"));
         for ((from, to), ids) in &d.transitions {
@@ -318,6 +347,8 @@ fn json_report(policy: &crate::Policy, args: &ReplayArgs, r: &Report) -> Value {
         "to": {"version": policy.program.meta.version, "digest": policy.digest},
         "since": args.since,
         "cases": r.cases,
+        "validity_window": "set aside",
+        "note": SET_ASIDE,
         "decisions": decisions,
         "skipped": r.skipped.iter().map(|(id, why)| json!({"id": id, "reason": why})).collect::<Vec<_>>(),
     })

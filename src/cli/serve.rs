@@ -6,9 +6,10 @@ use std::path::PathBuf;
 
 #[derive(Args, Debug)]
 pub struct ServeArgs {
-    /// The policy folder (watched; also reloaded on SIGHUP)
-    #[arg(long, default_value = "policies")]
-    pub policy: PathBuf,
+    /// The policy folder, watched and also reloaded on SIGHUP [default: $RULEBOOK_POLICY, else
+    /// ./policies]
+    #[arg(long)]
+    pub policy: Option<PathBuf>,
     /// Address to listen on; a non-loopback address needs RULEBOOK_TOKEN. Port 0 picks a free port
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: String,
@@ -49,8 +50,19 @@ pub fn run(args: &ServeArgs) -> i32 {
     let token = std::env::var("RULEBOOK_TOKEN")
         .ok()
         .filter(|t| !t.trim().is_empty());
+    // A folder that does not check is served as 503 until it is fixed; one that is not there
+    // at all is a mistake in the command, and nothing could ever be served from it.
+    let (policy_dir, from) = super::policy_arg::resolve(args.policy.as_deref());
+    if !policy_dir.is_dir() {
+        eprintln!(
+            "error: there is no policy folder `{}`\n  {}",
+            policy_dir.display(),
+            super::policy_arg::whence(&policy_dir, from)
+        );
+        return 2;
+    }
     let config = Config {
-        policy_dir: args.policy.clone(),
+        policy_dir,
         addr: args.addr.clone(),
         db: (!args.no_log).then(|| args.db.clone()),
         limits: Limits {
