@@ -149,6 +149,74 @@ fn the_log_lists_newest_first_with_filters_and_pages() {
     assert_eq!(future["decisions"].as_array().unwrap().len(), 0);
     let bad = get(&s.url("/v1/decisions?since=yesterday"));
     assert_eq!((bad.status, bad.code().as_str()), (400, "bad_query"));
+    // A mistyped filter is a 400 naming the values there are, not an empty listing.
+    let typo = get(&s.url("/v1/decisions?decision=borow"));
+    assert_eq!((typo.status, typo.code().as_str()), (400, "bad_query"));
+    let msg = typo.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.contains("\"borow\"") && msg.ends_with("borrow, fines"),
+        "{msg}"
+    );
+    let typo = get(&s.url("/v1/decisions?decision=borrow&outcome=refuse"));
+    assert_eq!(typo.status, 400, "{}", typo.body);
+    let msg = typo.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.contains("\"refuse\"") && msg.ends_with("allowed, closed, refused, undetermined"),
+        "{msg}"
+    );
+    // An outcome alone is checked against every decision's.
+    assert_eq!(
+        listed_ids(&get(&s.url("/v1/decisions?outcome=refused")).json()).len(),
+        2
+    );
+}
+
+/// A path the service has, asked with another method: 405 with the JSON error body every other
+/// error has, and the `Allow` header.
+#[test]
+fn a_wrong_method_is_a_405_in_json_with_allow() {
+    let (s, _) = start(&[]);
+    for (method, path, allow) in [
+        ("PUT", "/v1/decisions", "GET,POST"),
+        ("DELETE", "/v1/decisions/0", "GET"),
+        ("GET", "/v1/batch", "POST"),
+    ] {
+        let req = ureq::http::Request::builder()
+            .method(method)
+            .uri(s.url(path))
+            .body(())
+            .unwrap();
+        let r = agent()
+            .configure_request(req)
+            .allow_non_standard_methods(true)
+            .build();
+        let r = agent().run(r).unwrap();
+        let mut allowed: Vec<String> = r
+            .headers()
+            .get("allow")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .split(',')
+            .map(|m| m.trim().to_string())
+            .filter(|m| m != "HEAD")
+            .collect();
+        allowed.sort();
+        assert_eq!(allowed.join(","), allow, "{method} {path}");
+        let r = reply(Ok(r));
+        assert_eq!(r.status, 405, "{method} {path}: {}", r.body);
+        assert!(
+            r.content_type.starts_with("application/json"),
+            "{}",
+            r.content_type
+        );
+        assert_eq!(r.code(), "method_not_allowed");
+    }
 }
 
 #[test]

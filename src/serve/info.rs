@@ -118,6 +118,16 @@ pub async fn schema(
     Ok((StatusCode::OK, axum::Json(schema)).into_response())
 }
 
+/// A path the service has, asked with a method it does not take there. The router adds the
+/// `Allow` header.
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this path does not take this method; the Allow header lists the ones it takes",
+    )
+}
+
 pub async fn not_found() -> ApiError {
     ApiError::not_found("no such endpoint; see /v1/openapi.json")
 }

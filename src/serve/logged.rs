@@ -236,10 +236,15 @@ pub async fn list_decisions(
         },
         None => PAGE,
     };
+    let decision = query::single(&pairs, "decision")?;
+    let outcome = query::single(&pairs, "outcome")?;
+    if let Some(loaded) = state.policy.load_full() {
+        known_filters(&loaded.set, decision, outcome)?;
+    }
     let q = ListQuery {
         since,
-        decision: query::single(&pairs, "decision")?.map(str::to_string),
-        outcome: query::single(&pairs, "outcome")?.map(str::to_string),
+        decision: decision.map(str::to_string),
+        outcome: outcome.map(str::to_string),
         after,
         limit,
     };
@@ -250,6 +255,44 @@ pub async fn list_decisions(
         .await
         .map_err(|e| ApiError::log_unavailable(&e))?;
     Ok(json(list_json(&page, limit)))
+}
+
+/// A `decision` or `outcome` that no loaded version has is a mistyped filter, which would list
+/// nothing and read as "no such decisions were made": 400, naming the values there are. (With no
+/// policy loaded there is nothing to check against, and the filters are taken as given.)
+fn known_filters(
+    set: &crate::Versions,
+    decision: Option<&str>,
+    outcome: Option<&str>,
+) -> Result<(), ApiError> {
+    let decisions = || set.versions.iter().flat_map(|p| p.program.decisions.iter());
+    let mut names: Vec<&str> = decisions().map(|d| d.name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    if let Some(d) = decision {
+        if !names.contains(&d) {
+            return Err(ApiError::bad_query(format!(
+                "decision: no version of the policy has a decision {d:?}; they have: {}",
+                names.join(", ")
+            )));
+        }
+    }
+    if let Some(o) = outcome {
+        let mut outcomes: Vec<&str> = decisions()
+            .filter(|d| decision.is_none_or(|name| d.name == name))
+            .flat_map(|d| d.outcomes.iter().map(|o| o.name.as_str()))
+            .collect();
+        outcomes.sort_unstable();
+        outcomes.dedup();
+        if !outcomes.contains(&o) {
+            let of = decision.map(|d| format!(" of {d:?}")).unwrap_or_default();
+            return Err(ApiError::bad_query(format!(
+                "outcome: no decision{of} has the outcome {o:?}; the outcomes are: {}",
+                outcomes.join(", ")
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// `since` as a date (`2026-03-01`) or a UTC time (`2026-03-01T10:00:00Z`).

@@ -34,6 +34,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api())
         .merge(super::page::routes())
+        // After the merges: it applies to every route registered so far.
+        .method_not_allowed_fallback(info::method_not_allowed)
         // Bodies are read by the handlers, each against its own limit (a case, a batch).
         .layer(DefaultBodyLimit::disable())
         .fallback(info::not_found)
