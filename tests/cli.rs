@@ -696,3 +696,49 @@ fn letters_in_markdown_and_html_with_a_number_and_a_date() {
     assert!(stderr(&bad).contains("--letter-date"), "{}", stderr(&bad));
     assert!(stdout(&rulebook(&["eval", "--help"])).contains("--letter-number"));
 }
+
+/// Mistakes in the command itself: each says what to give instead, with exit 2.
+#[test]
+fn a_command_without_its_input_or_with_a_missing_path_says_what_to_give() {
+    // eval without an input names both ways to give one.
+    let o = rulebook(&["eval", "--policy", LENDING]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--facts <FACTS>|--batch <BATCH>"),
+        "{}",
+        stderr(&o)
+    );
+    // A scenario path that is not there is an error, not a changed scenario.
+    let o = rulebook(&[
+        "test",
+        "--policy",
+        LENDING,
+        "tests/fixtures/no-such-scenario.json",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("`tests/fixtures/no-such-scenario.json` does not exist"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stdout(&o).contains("CHANGED"), "{}", stdout(&o));
+}
+
+/// A case file that is not JSON at all says so before the reader's own words.
+#[test]
+fn a_case_file_that_is_not_json_says_so() {
+    let o = rulebook_stdin(&["eval", "--policy", LENDING, "--facts", "-"], b"hello");
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "error: -: the case file is not valid JSON: expected value at line 1 column 1\n"
+    );
+    // In a batch, the line's error says the same.
+    let o = rulebook_stdin(&["eval", "--policy", LENDING, "--batch", "-"], b"{oops}\n");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("\"error\":\"the case file is not valid JSON: key must be a string"),
+        "{}",
+        stdout(&o)
+    );
+}

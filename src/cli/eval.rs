@@ -12,10 +12,12 @@ use std::io::{Read, Write};
 
 use std::path::PathBuf;
 
+// One of `--facts` and `--batch`: a missing input names both.
 #[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("input").required(true).args(["facts", "batch"])))]
 pub struct EvalArgs {
     /// The case file (`-` for standard input)
-    #[arg(long, conflicts_with = "batch", required_unless_present = "batch")]
+    #[arg(long)]
     pub facts: Option<String>,
     /// A JSON Lines file of case files, one a line (`-` for standard input)
     #[arg(long)]

@@ -30,6 +30,14 @@ pub fn run(args: &TestArgs<'_>) -> i32 {
         },
         None => set.versions.iter().collect(),
     };
+    // A path that is not there is a mistake in the command, not a scenario whose result changed.
+    if let Some(missing) = args.paths.iter().find(|p| !p.exists()) {
+        eprintln!(
+            "error: `{}` does not exist; give scenario files or folders (default: each version's scenarios/)",
+            missing.display()
+        );
+        return 2;
+    }
     let plan = plan(&set, &versions, args.paths);
     let (mut passed, mut failed, mut accepted, mut gaps) = (0, 0, 0, 0);
     for (policy, files) in &plan {

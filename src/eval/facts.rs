@@ -705,6 +705,15 @@ mod tests {
         let e = parse_facts(&schema(), r#"{"units":[{"kind":"a"}]} x"#).unwrap_err();
         assert!(matches!(e.kind, FactsErrorKind::Json(_)), "{e:?}");
         assert_eq!(
+            e.to_string(),
+            "the case file is not valid JSON: trailing characters at line 1 column 26"
+        );
+        let e = parse_facts(&schema(), "hello").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the case file is not valid JSON: expected value at line 1 column 1"
+        );
+        assert_eq!(
             parse_facts(&schema(), " ").unwrap_err().kind,
             FactsErrorKind::Empty
         );
