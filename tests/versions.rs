@@ -444,8 +444,9 @@ fn diff_reports_transitions_rules_and_lines_and_sets_the_window_aside() {
     assert_eq!(
         r["decisions"][0]["transitions"],
         json!([
-            {"from": "allowed", "to": "allowed", "count": 1, "changed": false, "lines": null},
-            {"from": "allowed", "to": "refused", "count": 3, "changed": true, "lines": [1, 2, 5]}
+            {"from": "allowed", "to": "allowed", "count": 1, "changed": false, "lines": null, "addressees": null},
+            // The fixture's letters have no addressee: no names to give.
+            {"from": "allowed", "to": "refused", "count": 3, "changed": true, "lines": [1, 2, 5], "addressees": []}
         ])
     );
     assert_eq!(r["decisions"][0]["changed"], 3);
@@ -512,5 +513,43 @@ fn the_library_loads_every_version_and_picks_by_date_or_name() {
     let latest = rulebook::Policy::load(&dir).unwrap();
     assert_eq!(latest.version(), "2027-01-01");
     assert_eq!(latest.digest, list[1].digest);
+    std::fs::remove_dir_all(&tmp).ok();
+}
+
+/// `diff` names the applicants whose outcome changes, as the new version's letters address
+/// them, beside their line numbers: staff see who changes without looking each line up.
+#[test]
+fn diff_names_the_applicants_whose_outcome_changes() {
+    let tmp = two_versions("diff-names");
+    let rules = tmp.join("policies/lending/2027-01-01/lending.rules");
+    let mut text = std::fs::read_to_string(&rules).unwrap();
+    text.push_str(
+        "\nlet card = reader.id \"读者证号\" | \"card\"\nwording {\n  authority \"市图书馆\" | \"City Library\"\n  addressee \"读者{card}：\" | \"To reader {card}:\"\n}\n",
+    );
+    std::fs::write(&rules, text).unwrap();
+    let case = |id: &str, n: usize| {
+        let mut c = reader_with_loans(n);
+        c["reader"]["id"] = json!(id);
+        c.to_string()
+    };
+    let lines = [case("CARD-1", 4), case("CARD-2", 2), case("CARD-3", 4)];
+    std::fs::write(tmp.join("cases.jsonl"), lines.join("\n") + "\n").unwrap();
+    let o = run(&tmp, &DIFF_CASES, None);
+    assert_eq!(o.status.code(), Some(0), "{}", all(&o));
+    let out = all(&o);
+    assert!(
+        out.contains("  allowed -> refused: 2\n    lines 1, 3\n    line 1: 读者CARD-1\n    line 3: 读者CARD-3\n"),
+        "{out}"
+    );
+    assert!(!out.contains("CARD-2"), "{out}");
+    let mut json_args = DIFF_CASES.to_vec();
+    json_args.extend(["--format", "json", "--decision", "borrow"]);
+    let r: Value = serde_json::from_slice(&run(&tmp, &json_args, None).stdout).unwrap();
+    let moved = &r["decisions"][0]["transitions"][1];
+    assert_eq!(moved["to"], "refused");
+    assert_eq!(
+        moved["addressees"],
+        json!([{"line": 1, "addressee": "读者CARD-1"}, {"line": 3, "addressee": "读者CARD-3"}])
+    );
     std::fs::remove_dir_all(&tmp).ok();
 }

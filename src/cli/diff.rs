@@ -97,6 +97,12 @@ fn as_text(from: &Policy, to: &Policy, cases: &Path, r: &Report) -> String {
         for ((a, b), lines) in d.transitions.iter().filter(|((a, b), _)| a != b) {
             s.push_str(&format!("  {a} -> {b}: {}\n", lines.len()));
             s.push_str(&format!("    lines {}\n", list(lines)));
+            // Who they are, as the new version's letters would address them.
+            for l in lines.iter().take(SHOW_LINES) {
+                if let Some(name) = r.addressees.get(l) {
+                    s.push_str(&format!("    line {l}: {name}\n"));
+                }
+            }
         }
         for ((a, _), lines) in d.transitions.iter().filter(|((a, b), _)| a == b) {
             s.push_str(&format!("  {a} (unchanged): {}\n", lines.len()));
@@ -152,6 +158,9 @@ fn as_json(from: &Policy, to: &Policy, cases: &Path, r: &Report) -> Value {
             "transitions": d.transitions.iter().map(|((a, b), l)| json!({
                 "from": a, "to": b, "count": l.len(), "changed": a != b,
                 "lines": if a != b { json!(l) } else { Value::Null },
+                "addressees": if a != b {
+                    json!(l.iter().filter_map(|n| r.addressees.get(n).map(|name| json!({"line": n, "addressee": name}))).collect::<Vec<_>>())
+                } else { Value::Null },
             })).collect::<Vec<_>>(),
             "rules": d.rules.iter().map(|(k, l)| json!({"rule": k, "count": l.len(), "lines": l})).collect::<Vec<_>>(),
             "cites": d.cites.iter().map(|(k, l)| json!({"cite": k, "count": l.len(), "lines": l})).collect::<Vec<_>>(),

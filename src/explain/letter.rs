@@ -533,6 +533,34 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// Whom a letter on this case would be addressed to, as the policy's `addressee` wording names
+/// them for these decisions, without its closing colon: how `diff` names the applicants whose
+/// outcome changes. Empty when the policy's letters have no addressee.
+pub fn addressee(
+    policy: &Policy,
+    facts: &Facts,
+    as_of: NaiveDate,
+    decisions: &[&str],
+    lang: Lang,
+) -> String {
+    let prog = &policy.program;
+    let w = Writer {
+        policy,
+        prog,
+        facts: Some(facts),
+        names: Some(Names::of(prog, facts)),
+        as_of,
+        lang,
+        sep: phrase(prog, "list_sep", lang, &[]),
+        seen: BTreeSet::new(),
+    };
+    let a = w.frame("addressee", decisions, &[]);
+    a.trim_end()
+        .trim_end_matches(['：', ':', ','])
+        .trim_end()
+        .to_string()
+}
+
 /// The letter for the decisions of `eval`, as typed blocks. `facts` (the case) gives the
 /// addressee's names and the names of members and projects; without it the letter uses labels.
 pub fn blocks(

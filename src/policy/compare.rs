@@ -13,6 +13,9 @@ pub struct Report {
     /// Lines that either version could not read: (line, error).
     pub errors: Vec<(usize, String)>,
     pub decisions: Vec<DecisionDiff>,
+    /// Line → the applicant of each case whose outcome changed in some decision, as the `to`
+    /// version's letters address them (in Chinese); absent when its letters have no addressee.
+    pub addressees: BTreeMap<usize, String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -104,10 +107,20 @@ pub fn compare<'c>(
                 continue;
             };
             out.cases += 1;
-            out.transitions
-                .entry((outcome(from, da), outcome(to, db)))
-                .or_default()
-                .push(line);
+            let moved = (outcome(from, da), outcome(to, db));
+            if moved.0 != moved.1 && !report.addressees.contains_key(&line) {
+                let name = crate::explain::letter::addressee(
+                    to,
+                    &b.0,
+                    b.1,
+                    &[out.decision.as_str()],
+                    crate::explain::Lang::Zh,
+                );
+                if !name.is_empty() {
+                    report.addressees.insert(line, name);
+                }
+            }
+            out.transitions.entry(moved).or_default().push(line);
             let fa = keyed(from, &da.findings);
             let fb = keyed(to, &db.findings);
             let mut rules: Vec<(&str, &str)> = Vec::new();
