@@ -2,7 +2,10 @@
 
 use crate::check::Diagnostic;
 use crate::source::{SourceMap, Span};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceSpan, SpanContents,
+};
 use std::fmt;
 use std::io::IsTerminal;
 
@@ -19,6 +22,53 @@ pub fn stdout_colour() -> bool {
     use_colour(std::io::stdout().is_terminal())
 }
 
+/// A named file for miette whose `line:column` heading counts characters, as the `file:line:col`
+/// line printed above it does. miette counts bytes, so on a line of Chinese text the two
+/// columns for one place differed (`8:45` above, `8:129` in the box).
+#[derive(Debug)]
+pub struct Named {
+    name: String,
+    text: String,
+}
+
+impl Named {
+    pub fn new(name: String, text: String) -> Named {
+        Named { name, text }
+    }
+}
+
+impl miette::SourceCode for Named {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        // Only the read without context gives the heading's place; with context lines the
+        // contents start at a line's start and miette walks them by characters itself.
+        let column = if context_lines_before == 0 && context_lines_after == 0 {
+            let at = span.offset();
+            let line_start = at.saturating_sub(inner.column());
+            self.text
+                .get(line_start..at)
+                .map_or(inner.column(), |before| before.chars().count())
+        } else {
+            inner.column()
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
 /// One report for miette: a message, a severity, a labelled span in a named file, a help line.
 #[derive(Debug)]
 pub struct Report {
@@ -26,7 +76,7 @@ pub struct Report {
     pub message: String,
     pub help: Option<String>,
     pub severity: miette::Severity,
-    pub source: Option<NamedSource<String>>,
+    pub source: Option<Named>,
     pub labels: Vec<(Span, String)>,
 }
 
@@ -81,7 +131,7 @@ impl Report {
     /// Attach the file a span points into (all labels must be in that file).
     pub fn at(mut self, sources: &SourceMap, span: Span, label: String) -> Self {
         if let Some(f) = sources.file(span) {
-            self.source = Some(NamedSource::new(f.name.clone(), f.text.to_string()));
+            self.source = Some(Named::new(f.name.clone(), f.text.to_string()));
             self.labels.push((span, label));
         }
         self
@@ -91,7 +141,7 @@ impl Report {
     /// depend on the path the policy was loaded by: for reports about decisions.
     pub fn at_label(mut self, sources: &SourceMap, span: Span, label: String) -> Self {
         if let Some(f) = sources.file(span) {
-            self.source = Some(NamedSource::new(f.label.clone(), f.text.to_string()));
+            self.source = Some(Named::new(f.label.clone(), f.text.to_string()));
             self.labels.push((span, label));
         }
         self

@@ -133,6 +133,8 @@ fn check_reports_a_misquoted_article_at_its_line() {
     let e = stderr(&o);
     // At the first character that differs (line 32, the `三` of 三年), with both texts from there.
     assert!(e.contains("lending.rules:32:30: the text quoted for article 4 differs from the source text of 第四条 here"), "{e}");
+    // The box below names the same place, counted in characters too (not bytes: `32:64`).
+    assert!(e.contains("lending.rules:32:30]"), "{e}");
     assert!(
         e.contains("the quote has 「…，有效期三年。」 where the source has 「…，有效期两年。」"),
         "{e}"
