@@ -239,6 +239,63 @@ fn text_and_letters_are_served_and_rendered_again_from_the_log() {
     assert_eq!(text_again.body, text.body);
 }
 
+/// `letter_number` and `letter_date` work as `eval --letter-number/--letter-date`: the service's
+/// letter, and the one made again from the log, are the CLI's letter byte for byte.
+#[test]
+fn a_letter_carries_the_number_and_date_asked_for() {
+    let (s, _) = start(&[]);
+    let q =
+        "letter_number=%E5%9B%BE%E5%87%BD%E3%80%942026%E3%80%957%E5%8F%B7&letter_date=2026-03-12";
+    let r = post_json(
+        &s.url(&format!("/v1/decisions?decision=borrow&format=letter&{q}")),
+        OWES,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let cli = run_with_stdin(
+        &[
+            "eval",
+            "--policy",
+            FIXTURE,
+            "--facts",
+            "-",
+            "--decision",
+            "borrow",
+            "--format",
+            "letter",
+            "--letter-number",
+            "图函〔2026〕7号",
+            "--letter-date",
+            "2026-03-12",
+        ],
+        OWES.as_bytes(),
+    );
+    assert_eq!(r.body, String::from_utf8(cli.stdout).unwrap());
+    assert!(
+        r.body.contains("图函〔2026〕7号") && r.body.contains("2026年3月12日"),
+        "{}",
+        r.body
+    );
+    let id = r.id.unwrap();
+    let again = get(&s.url(&format!("/v1/decisions/{id}?format=letter&{q}")));
+    assert_eq!((again.status, &again.body), (200, &r.body));
+    // The HTML letter carries them too; JSON has no letter to carry them, and a bad date is named.
+    let html = get(&s.url(&format!("/v1/decisions/{id}?format=html&{q}")));
+    assert!(html.body.contains("图函〔2026〕7号"), "{}", html.body);
+    for (query, word) in [
+        ("letter_number=X", "format=letter"),
+        ("format=letter&letter_date=2026-02-30", "letter_date"),
+        ("format=letter&letter_number=%20", "letter_number"),
+    ] {
+        let bad = post_json(&s.url(&format!("/v1/decisions?{query}")), OWES);
+        assert_eq!(
+            (bad.status, bad.code().as_str()),
+            (400, "bad_query"),
+            "{query}"
+        );
+        assert!(bad.body.contains(word), "{query}: {}", bad.body);
+    }
+}
+
 #[test]
 fn a_batch_streams_records_with_ids_and_lines_and_logs_them() {
     let (s, _) = start(&[]);

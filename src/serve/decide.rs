@@ -55,6 +55,44 @@ pub struct Options {
     /// `record=lean`: the response leaves out satisfied findings and words; the log keeps the
     /// full record (an audit, and replay, need every finding).
     pub record: crate::RecordMode,
+    /// `letter_number=`, `letter_date=`: as `eval --letter-number/--letter-date`.
+    pub letter: LetterParts,
+}
+
+/// What a letter carries beyond the decision: its number (文号) and its date (the decision's
+/// as_of when not given, so a letter made again reads the same).
+#[derive(Debug, Clone, Default)]
+pub struct LetterParts {
+    pub number: Option<String>,
+    pub date: Option<NaiveDate>,
+}
+
+/// `letter_number` and `letter_date` of a query, for a letter (`format=letter|html`) only.
+pub fn letter_parts(pairs: &[(String, String)], format: Format) -> Result<LetterParts, ApiError> {
+    let number = query::single(pairs, "letter_number")?;
+    let date = query::single(pairs, "letter_date")?;
+    if (number.is_some() || date.is_some()) && !matches!(format, Format::Letter | Format::Html) {
+        return Err(ApiError::bad_query(
+            "letter_number and letter_date are parts of a letter: give format=letter or format=html",
+        ));
+    }
+    if number.is_some_and(|n| n.trim().is_empty() || n.chars().any(char::is_control)) {
+        return Err(ApiError::bad_query(
+            "letter_number: expected the letter's number on one line, e.g. 厦科函〔2026〕12号",
+        ));
+    }
+    let date = match date {
+        Some(d) => Some(crate::eval::facts::parse_date(d).ok_or_else(|| {
+            ApiError::bad_query(format!(
+                "letter_date: expected a date YYYY-MM-DD, got {d:?}"
+            ))
+        })?),
+        None => None,
+    };
+    Ok(LetterParts {
+        number: number.map(str::to_string),
+        date,
+    })
 }
 
 pub const ENGINE: &str = env!("CARGO_PKG_VERSION");
@@ -90,7 +128,15 @@ pub fn options(raw: Option<&str>, set: &Versions, batch: bool) -> Result<Options
         &["decision", "as_of", "version", "record", "lenient"]
     } else {
         &[
-            "decision", "as_of", "version", "format", "lang", "record", "lenient",
+            "decision",
+            "as_of",
+            "version",
+            "format",
+            "lang",
+            "record",
+            "lenient",
+            "letter_number",
+            "letter_date",
         ]
     };
     query::only(&pairs, known)?;
@@ -157,6 +203,7 @@ pub fn options(raw: Option<&str>, set: &Versions, batch: bool) -> Result<Options
         lang: parse_lang(query::single(&pairs, "lang")?)?,
         read: crate::ReadOptions { lenient },
         record,
+        letter: letter_parts(&pairs, format)?,
     })
 }
 
@@ -179,8 +226,12 @@ impl Decided<'_> {
     }
 
     /// The answer in a format other than JSON: text, or the letter as Markdown or HTML.
-    pub fn render(&self, format: Format, lang: Lang) -> String {
-        let opts = LetterOptions::new(lang);
+    pub fn render(&self, format: Format, lang: Lang, letter: &LetterParts) -> String {
+        let opts = LetterOptions {
+            number: letter.number.as_deref(),
+            date: letter.date,
+            ..LetterOptions::new(lang)
+        };
         match format {
             Format::Json => self.answer().to_string(),
             Format::Text => explain::text::render(self.policy, &self.eval, lang, false),
@@ -381,7 +432,7 @@ pub async fn post_decision(
             s.push('\n');
             s
         }
-        other => decided.render(other, opts.lang),
+        other => decided.render(other, opts.lang, &opts.letter),
     };
     if let Some(log) = &state.log {
         // The log keeps the compact record (and the hash of those bytes): half the bytes of

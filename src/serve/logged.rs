@@ -55,9 +55,10 @@ pub async fn get_decision(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let pairs = query::pairs(raw.as_deref())?;
-    query::only(&pairs, &["format", "lang"])?;
+    query::only(&pairs, &["format", "lang", "letter_number", "letter_date"])?;
     let format = decide::parse_format(query::single(&pairs, "format")?)?;
     let lang = decide::parse_lang(query::single(&pairs, "lang")?)?;
+    let letter = decide::letter_parts(&pairs, format)?;
     if !looks_like_id(&id) {
         return Err(ApiError::not_found(format!(
             "no logged decision has the id {id:?}"
@@ -77,7 +78,7 @@ pub async fn get_decision(
     };
     match format {
         Format::Json => Ok(json(entry_json(&entry))),
-        other => render_again(&state, &entry, other, lang),
+        other => render_again(&state, &entry, other, lang, &letter),
     }
 }
 
@@ -116,6 +117,7 @@ fn render_again(
     e: &Entry,
     format: Format,
     lang: crate::explain::Lang,
+    letter: &decide::LetterParts,
 ) -> Result<Response, ApiError> {
     let loaded = decide::current(state)?;
     let gone = |now: String| {
@@ -174,6 +176,7 @@ fn render_again(
         read: crate::ReadOptions { lenient: true },
         // The log holds full records; replay compares against the full one.
         record: crate::RecordMode::Full,
+        letter: letter.clone(),
     };
     let decided = decide::decide_case(&loaded.set, &opts, &e.case, usize::MAX, &e.id, None)
         .map_err(|err| ApiError::new(StatusCode::CONFLICT, "case_unusable", err.message))?;
@@ -197,7 +200,7 @@ fn render_again(
             ),
         ));
     }
-    let body = decided.render(format, lang);
+    let body = decided.render(format, lang, letter);
     Ok((
         StatusCode::OK,
         [(header::CONTENT_TYPE, format.content_type())],
