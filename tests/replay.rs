@@ -279,3 +279,151 @@ fn a_missing_log_is_an_error_and_is_not_created() {
     assert!(out.is_empty(), "{out}");
     assert!(!db.exists());
 }
+
+/// The logged side is decided as `diff` decides it: under the version that decided it, with
+/// its window set aside too, when that version is loaded with the logged digest. A case logged
+/// outside every window then shows no change when replayed to the same rules; with the logged
+/// version not loaded, the record as logged is compared, and the report counts both.
+#[test]
+fn the_logged_side_is_decided_again_with_its_window_set_aside_when_its_version_is_loaded() {
+    let dir = temp_dir("replay-old-side");
+    let db = dir.join("log.sqlite");
+    let db_s = db.to_str().unwrap();
+    let s = Server::start(&["--policy", FIXTURE, "--db", db_s], &[]);
+    // Before the fixture's window (2026-01-01 on): logged as the window decides it.
+    let early = loans(2).replace("2026-03-10", "2020-01-01");
+    for case in [early.as_str(), &loans(2)] {
+        assert_eq!(
+            post_json(&s.url("/v1/decisions?decision=borrow"), case).status,
+            200
+        );
+    }
+    drop(s);
+    let json = |args: &[&str]| {
+        let (code, out, err) = replay(args);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()
+    };
+    // Replayed to the very version that decided them: nothing changes.
+    let same = json(&[
+        "--db",
+        db_s,
+        "--policy",
+        FIXTURE,
+        "--to",
+        "2026-01-01",
+        "--format",
+        "json",
+    ]);
+    for t in same["decisions"]["borrow"]["transitions"]
+        .as_array()
+        .unwrap()
+    {
+        assert_eq!(t["from"], t["to"], "{same}");
+    }
+    assert_eq!(
+        same["old_side"],
+        serde_json::json!({"decided_again": 2, "as_logged": 0})
+    );
+    // A draft folder with no policy folder for the logged version: the logged records are the
+    // old side, and the early case's logged outcome shows as changed.
+    let draft = dir.join("draft");
+    copy_policy(FIXTURE, &draft);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args([
+            "replay",
+            "--db",
+            db_s,
+            "--to",
+            draft.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .current_dir(&*dir)
+        .env_remove("RULEBOOK_POLICY")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        r["old_side"],
+        serde_json::json!({"decided_again": 0, "as_logged": 2})
+    );
+    let moved: Vec<&serde_json::Value> = r["decisions"]["borrow"]["transitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["from"] != t["to"])
+        .collect();
+    assert_eq!(moved.len(), 1, "{r}");
+    assert_eq!(moved[0]["to"], "allowed");
+}
+
+/// `--to` names a version before a folder, as `diff --to` does: a folder in the working
+/// directory that happens to bear a version's name does not replace the version.
+#[test]
+fn a_version_name_wins_over_a_folder_of_that_name() {
+    let dir = temp_dir("replay-name");
+    let db = dir.join("log.sqlite");
+    let db_s = db.to_str().unwrap();
+    let s = Server::start(&["--policy", FIXTURE, "--db", db_s], &[]);
+    assert_eq!(
+        post_json(&s.url("/v1/decisions?decision=borrow"), &loans(6)).status,
+        200
+    );
+    drop(s);
+    // ./2026-01-01 in the working directory: a copy that lends ten books.
+    let decoy = version_folder(&dir, "2026-01-01", 10);
+    assert!(decoy.is_dir());
+    let fixture = std::fs::canonicalize(FIXTURE).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args([
+            "replay",
+            "--db",
+            db_s,
+            "--to",
+            "2026-01-01",
+            "--format",
+            "json",
+        ])
+        .arg("--policy")
+        .arg(&fixture)
+        .current_dir(&*dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["to"]["digest"], {
+        let p = std::process::Command::new(env!("CARGO_BIN_EXE_rulebook"))
+            .args(["check", "--policy"])
+            .arg(&fixture)
+            .output()
+            .unwrap();
+        let out = String::from_utf8(p.stdout).unwrap();
+        let d = out
+            .split("(sha256:")
+            .nth(1)
+            .unwrap()
+            .split(')')
+            .next()
+            .unwrap();
+        serde_json::json!(format!("sha256:{d}"))
+    });
+    // Six books stay refused: the fixture's limit of five decided, not the decoy's ten.
+    let t = &r["decisions"]["borrow"]["transitions"][0];
+    assert_eq!(
+        (t["from"].as_str(), t["to"].as_str()),
+        (Some("refused"), Some("refused")),
+        "{r}"
+    );
+}

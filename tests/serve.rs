@@ -177,6 +177,31 @@ fn the_log_lists_newest_first_with_filters_and_pages() {
     );
 }
 
+/// A filter naming a decision of a version no longer loaded still lists what the log holds
+/// under it; only a name neither loaded nor logged is a 400.
+#[test]
+fn the_log_lists_decisions_of_versions_no_longer_loaded() {
+    let dir = temp_dir("serve-old-names");
+    let db = dir.join("log.sqlite");
+    let db_s = db.to_str().unwrap();
+    let s = Server::start(&["--policy", FIXTURE, "--db", db_s], &[]);
+    assert_eq!(
+        post_json(&s.url("/v1/decisions?decision=borrow"), OWES).status,
+        200
+    );
+    drop(s);
+    // The same log served with another policy, which has no decision `borrow`.
+    let s = Server::start(
+        &["--policy", "tests/fixtures/garden-plots", "--db", db_s],
+        &[],
+    );
+    let listed = get(&s.url("/v1/decisions?decision=borrow&outcome=refused"));
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    assert_eq!(listed_ids(&listed.json()).len(), 1);
+    let typo = get(&s.url("/v1/decisions?decision=borow"));
+    assert_eq!((typo.status, typo.code().as_str()), (400, "bad_query"));
+}
+
 /// A path the service has, asked with another method: 405 with the JSON error body every other
 /// error has, and the `Allow` header.
 #[test]

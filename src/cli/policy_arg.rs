@@ -67,17 +67,22 @@ pub fn version_or_folder<'a>(set: &'a Versions, what: &str, flag: &str) -> Resul
     }
     let dir = PathBuf::from(what);
     if dir.is_dir() {
-        return match Policy::load_version_with(&dir, crate::Cache::from_env().as_ref()) {
-            Ok(p) => Ok(Chosen::Folder(Box::new(p))),
-            Err(e) => {
-                super::report_load_error(&e);
-                Err(1)
-            }
-        };
+        return folder(&dir);
     }
     eprintln!(
         "error: {flag}: `{what}` is neither a version ({}) nor a folder",
         set.names().join(", ")
     );
     Err(2)
+}
+
+/// A version's folder (a draft) checked on its own; a load error is printed (exit 1).
+pub fn folder(dir: &Path) -> Result<Chosen<'static>, i32> {
+    match Policy::load_version_with(dir, crate::Cache::from_env().as_ref()) {
+        Ok(p) => Ok(Chosen::Folder(Box::new(p))),
+        Err(e) => {
+            super::report_load_error(&e);
+            Err(1)
+        }
+    }
 }

@@ -47,6 +47,10 @@ struct DecisionReport {
 #[derive(Default)]
 struct Report {
     cases: usize,
+    /// Old sides decided again under their logged version, the window set aside.
+    decided_again: usize,
+    /// Old sides taken from the log as recorded (their version is not loaded now).
+    as_logged: usize,
     decisions: BTreeMap<String, DecisionReport>,
     skipped: Vec<(String, String)>,
 }
@@ -58,41 +62,36 @@ pub fn run(args: &ReplayArgs) -> i32 {
             return 2;
         }
     }
-    // A folder is a draft, checked on its own (the policy folder is not needed); anything
-    // else names a version of the policy folder.
-    let draft;
-    let set;
-    let policy: &crate::Policy = if Path::new(&args.to).is_dir() {
-        match crate::Policy::load_version_with(
-            Path::new(&args.to),
-            crate::Cache::from_env().as_ref(),
-        ) {
-            Ok(p) => {
-                draft = p;
-                &draft
-            }
-            Err(e) => {
-                super::report_load_error(&e);
-                return 1;
-            }
-        }
-    } else {
-        let Some(loaded) = super::policy_arg::load_versions(args.policy.as_deref()) else {
-            return 1;
-        };
-        set = loaded;
-        match set.pin(&args.to) {
-            Some(p) => p,
-            None => {
-                eprintln!(
-                    "error: --to: `{}` is neither a version of the policy ({}) nor a folder",
-                    args.to,
-                    set.names().join(", ")
-                );
-                return 2;
-            }
+    // The log first: a mistyped --db is reported before any policy is read, and is never
+    // created (an empty log would read as "nothing changes").
+    let mut store = match crate::log::open_existing(&args.db) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: --db: {e}");
+            return 2;
         }
     };
+    // The policy folder names the versions: `--to` as `diff` reads it (a version first, then a
+    // folder), and the logged versions decided again on the old side. Only a `--to` folder
+    // with no policy folder at all is read on its own.
+    let (dir, _) = super::policy_arg::resolve(args.policy.as_deref());
+    let set = if Path::new(&args.to).is_dir() && !dir.is_dir() {
+        None
+    } else {
+        match super::policy_arg::load_versions(args.policy.as_deref()) {
+            Some(v) => Some(v),
+            None => return 1,
+        }
+    };
+    let chosen = match &set {
+        Some(set) => super::policy_arg::version_or_folder(set, &args.to, "--to"),
+        None => super::policy_arg::folder(Path::new(&args.to)),
+    };
+    let chosen = match chosen {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let policy = chosen.policy();
     for d in &args.decisions {
         if policy.decision_index(d).is_none() {
             eprintln!(
@@ -102,22 +101,6 @@ pub fn run(args: &ReplayArgs) -> i32 {
             return 2;
         }
     }
-    // Opening a SQLite path creates the file: a mistyped path would replay an empty log and
-    // report that nothing changes.
-    if !crate::log::is_postgres(&args.db) && !Path::new(&args.db).is_file() {
-        eprintln!(
-            "error: --db: there is no decision log at `{}` (the file `rulebook serve --db` writes, or a postgres:// URL)",
-            args.db
-        );
-        return 2;
-    }
-    let mut store = match crate::log::open(&args.db) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: --db: {e}");
-            return 2;
-        }
-    };
     let mut report = Report::default();
     let mut after: Option<String> = None;
     loop {
@@ -131,7 +114,7 @@ pub fn run(args: &ReplayArgs) -> i32 {
         let Some(last) = page.last() else { break };
         after = Some(last.id.clone());
         for entry in &page {
-            replay_one(policy, entry, &args.decisions, &mut report);
+            replay_one(policy, set.as_ref(), entry, &args.decisions, &mut report);
         }
     }
     let out = match args.format {
@@ -169,8 +152,52 @@ fn findings(decision: &Value) -> BTreeMap<(String, String), (String, String)> {
         .unwrap_or_default()
 }
 
+/// The old side of a logged case, as `diff` decides it: under the version that decided it,
+/// with the window set aside, when that version is loaded with the logged digest; else the
+/// record as the log kept it. Without this, a case logged outside every window would show as
+/// changed by any revision.
+fn old_side(
+    set: Option<&crate::Versions>,
+    entry: &crate::log::Entry,
+    logged: Value,
+    as_of: chrono::NaiveDate,
+    report: &mut Report,
+) -> Value {
+    let Some(then) = set
+        .and_then(|s| s.pin(&entry.version))
+        .filter(|p| p.digest == entry.digest)
+    else {
+        report.as_logged += 1;
+        return logged;
+    };
+    let names: Vec<crate::check::ir::DecisionId> = logged
+        .get("decisions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d.get("decision").and_then(Value::as_str))
+        .filter_map(|n| then.decision_index(n))
+        .collect();
+    let again = then
+        .parse_case_with(&entry.case, crate::ReadOptions { lenient: true })
+        .ok()
+        .map(|facts| then.record_json(&then.evaluate_in_force(&facts, as_of, &names)))
+        .and_then(|r| serde_json::from_str::<Value>(&r).ok());
+    match again {
+        Some(v) => {
+            report.decided_again += 1;
+            v
+        }
+        None => {
+            report.as_logged += 1;
+            logged
+        }
+    }
+}
+
 fn replay_one(
     policy: &crate::Policy,
+    set: Option<&crate::Versions>,
     entry: &crate::log::Entry,
     only: &[String],
     report: &mut Report,
@@ -178,29 +205,27 @@ fn replay_one(
     let skip = |report: &mut Report, why: &str| {
         report.skipped.push((entry.id.clone(), why.to_string()));
     };
-    let Ok(old) = serde_json::from_str::<Value>(&entry.record) else {
+    let Ok(logged) = serde_json::from_str::<Value>(&entry.record) else {
         return skip(report, "the logged record is not JSON");
     };
-    let Some(as_of) = old
+    let Some(as_of) = logged
         .get("as_of")
         .and_then(Value::as_str)
         .and_then(crate::eval::facts::parse_date)
     else {
         return skip(report, "the logged record has no as_of");
     };
-    let old_decisions: Vec<&Value> = old
-        .get("decisions")
-        .and_then(Value::as_array)
-        .map(|v| v.iter().collect())
-        .unwrap_or_default();
     let name = |d: &Value| {
         d.get("decision")
             .and_then(Value::as_str)
             .map(str::to_string)
     };
-    let wanted: Vec<crate::check::ir::DecisionId> = old_decisions
-        .iter()
-        .filter_map(|d| name(d))
+    let wanted: Vec<crate::check::ir::DecisionId> = logged
+        .get("decisions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(name)
         .filter(|n| only.is_empty() || only.contains(n))
         .filter_map(|n| policy.decision_index(&n))
         .collect();
@@ -223,6 +248,12 @@ fn replay_one(
     let Ok(new) = serde_json::from_str::<Value>(&policy.record_json(&eval)) else {
         return skip(report, "the new record is not JSON");
     };
+    let old = old_side(set, entry, logged, as_of, report);
+    let old_decisions: Vec<&Value> = old
+        .get("decisions")
+        .and_then(Value::as_array)
+        .map(|v| v.iter().collect())
+        .unwrap_or_default();
     report.cases += 1;
     let new_decisions = new
         .get("decisions")
@@ -285,6 +316,10 @@ fn text(policy: &crate::Policy, args: &ReplayArgs, r: &Report) -> String {
     );
     s.push_str(SET_ASIDE);
     s.push('\n');
+    s.push_str(&format!(
+        "the logged side: {} decided again under the version that decided them, the window set aside as well; {} as the log recorded them (their version is not loaded)\n",
+        r.decided_again, r.as_logged
+    ));
     for (decision, d) in &r.decisions {
         s.push_str(&format!("\n{decision}\n"));
         for ((from, to), ids) in &d.transitions {
@@ -349,6 +384,7 @@ fn json_report(policy: &crate::Policy, args: &ReplayArgs, r: &Report) -> Value {
         "cases": r.cases,
         "validity_window": "set aside",
         "note": SET_ASIDE,
+        "old_side": {"decided_again": r.decided_again, "as_logged": r.as_logged},
         "decisions": decisions,
         "skipped": r.skipped.iter().map(|(id, why)| json!({"id": id, "reason": why})).collect::<Vec<_>>(),
     })

@@ -102,6 +102,16 @@ pub fn open(spec: &str) -> Result<Box<dyn Store>, LogError> {
     }
 }
 
+/// Open a log that must already exist (`replay`): a SQLite path that is not there is an error,
+/// and no file is made. Migrations are applied as by [`open`].
+pub fn open_existing(spec: &str) -> Result<Box<dyn Store>, LogError> {
+    if is_postgres(spec) {
+        Ok(Box::new(pg::PgStore::open(spec)?))
+    } else {
+        Ok(Box::new(sqlite::SqliteStore::open_existing(spec)?))
+    }
+}
+
 pub fn is_postgres(spec: &str) -> bool {
     spec.starts_with("postgres://") || spec.starts_with("postgresql://")
 }

@@ -21,9 +21,34 @@ fn err(context: &str) -> impl Fn(rusqlite::Error) -> LogError + '_ {
 }
 
 impl SqliteStore {
+    /// Open the log at `path`, making the file if it is not there (`serve`).
     pub fn open(path: &str) -> Result<SqliteStore, LogError> {
         let conn =
             Connection::open(path).map_err(|e| LogError(format!("cannot open `{path}`: {e}")))?;
+        SqliteStore::ready(conn, path)
+    }
+
+    /// Open the log at `path` only if it is there: SQLite's own open without its create flag,
+    /// so there is no window between a check and the open (`file:` URIs work as with `open`).
+    pub fn open_existing(path: &str) -> Result<SqliteStore, LogError> {
+        use rusqlite::OpenFlags;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| {
+            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) {
+                LogError(format!(
+                    "there is no decision log at `{path}` (the file `rulebook serve --db` writes, or a postgres:// URL)"
+                ))
+            } else {
+                LogError(format!("cannot open `{path}`: {e}"))
+            }
+        })?;
+        SqliteStore::ready(conn, path)
+    }
+
+    /// Settings, WAL and migrations, on a connection just opened.
+    fn ready(conn: Connection, path: &str) -> Result<SqliteStore, LogError> {
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(err("busy timeout"))?;
         // Only a new file takes the page size (a log's page size is fixed once it has tables,

@@ -241,9 +241,12 @@ pub async fn list_decisions(
     };
     let decision = query::single(&pairs, "decision")?;
     let outcome = query::single(&pairs, "outcome")?;
-    if let Some(loaded) = state.policy.load_full() {
-        known_filters(&loaded.set, decision, outcome)?;
-    }
+    // Checked now, reported only if the page comes back empty: the log may hold names of
+    // versions no longer loaded, and those must still list.
+    let unknown = match state.policy.load_full() {
+        Some(loaded) => known_filters(&loaded.set, decision, outcome).err(),
+        None => None,
+    };
     let q = ListQuery {
         since,
         decision: decision.map(str::to_string),
@@ -257,12 +260,15 @@ pub async fn list_decisions(
         .with(move |s| s.list(&q))
         .await
         .map_err(|e| ApiError::log_unavailable(&e))?;
+    if let (true, Some(e)) = (page.is_empty(), unknown) {
+        return Err(e);
+    }
     Ok(json(list_json(&page, limit)))
 }
 
-/// A `decision` or `outcome` that no loaded version has is a mistyped filter, which would list
-/// nothing and read as "no such decisions were made": 400, naming the values there are. (With no
-/// policy loaded there is nothing to check against, and the filters are taken as given.)
+/// A `decision` or `outcome` that no loaded version has is, when nothing in the log has it
+/// either, a mistyped filter that would list nothing and read as "no such decisions were made":
+/// 400, naming the values there are. (With no policy loaded the filters are taken as given.)
 fn known_filters(
     set: &crate::Versions,
     decision: Option<&str>,
