@@ -697,6 +697,32 @@ fn letters_in_markdown_and_html_with_a_number_and_a_date() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("--letter-date"), "{}", stderr(&bad));
     assert!(stdout(&rulebook(&["eval", "--help"])).contains("--letter-number"));
+    // Checked as the service checks `letter_number=`/`letter_date=`: a date written in full, a
+    // number on one visible line, and only for a letter.
+    for (extra, word) in [
+        (
+            &["--format", "letter", "--letter-date", "2031-2-3"][..],
+            "--letter-date",
+        ),
+        (
+            &["--format", "letter", "--letter-number", " "][..],
+            "--letter-number",
+        ),
+        (
+            &["--format", "letter", "--letter-number", "N\u{202e}7"][..],
+            "--letter-number",
+        ),
+        (
+            &["--format", "html", "--letter-number", "N\n7"][..],
+            "--letter-number",
+        ),
+        (&["--letter-number", "N〔2031〕7号"][..], "--format letter"),
+    ] {
+        let bad = rulebook(&[&base[..], extra].concat());
+        assert_eq!(bad.status.code(), Some(2), "{extra:?}");
+        assert!(stderr(&bad).contains(word), "{extra:?}: {}", stderr(&bad));
+        assert!(stdout(&bad).is_empty());
+    }
 }
 
 /// Mistakes in the command itself: each says what to give instead, with exit 2.

@@ -306,10 +306,14 @@ fn a_letter_carries_the_number_and_date_asked_for() {
     // The HTML letter carries them too; JSON has no letter to carry them, and a bad date is named.
     let html = get(&s.url(&format!("/v1/decisions/{id}?format=html&{q}")));
     assert!(html.body.contains("图函〔2026〕7号"), "{}", html.body);
+    let long = format!("format=letter&letter_number={}", "N".repeat(101));
     for (query, word) in [
         ("letter_number=X", "format=letter"),
         ("format=letter&letter_date=2026-02-30", "letter_date"),
+        ("format=letter&letter_date=2026-2-3", "letter_date"),
         ("format=letter&letter_number=%20", "letter_number"),
+        ("format=letter&letter_number=N%E2%80%AE7", "letter_number"),
+        (long.as_str(), "letter_number"),
     ] {
         let bad = post_json(&s.url(&format!("/v1/decisions?{query}")), OWES);
         assert_eq!(
@@ -731,7 +735,7 @@ fn the_policy_folder_comes_from_the_environment_and_a_missing_one_refuses_to_sta
         .env_remove("RULEBOOK_TOKEN")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("there is no policy folder"), "{err}");
     assert!(err.contains("nowhere` came from $RULEBOOK_POLICY"), "{err}");

@@ -87,6 +87,31 @@ pub fn run(args: &EvalArgs) -> i32 {
         eprintln!("error: --record lean is a form of the JSON record; --format text, letter and html explain every finding");
         return 2;
     }
+    // The letter's parts, checked as the service checks them, before anything is read.
+    let is_letter = matches!(args.format, Format::Letter | Format::Html);
+    if (args.letter_number.is_some() || args.letter_date.is_some()) && !is_letter {
+        eprintln!("error: --letter-number and --letter-date are parts of a letter: give --format letter or --format html");
+        return 2;
+    }
+    if let Some(n) = &args.letter_number {
+        if !explain::letter::number_ok(n) {
+            eprintln!(
+                "error: --letter-number: expected {}, got {n:?}",
+                explain::letter::NUMBER_HINT
+            );
+            return 2;
+        }
+    }
+    let letter_date = match &args.letter_date {
+        None => None,
+        Some(s) => match crate::eval::facts::parse_date(s) {
+            Some(d) => Some(d),
+            None => {
+                eprintln!("error: --letter-date: expected a date YYYY-MM-DD, got {s:?}");
+                return 2;
+            }
+        },
+    };
     let Some(set) = super::policy_arg::load_versions(args.policy.as_deref()) else {
         return 1;
     };
@@ -139,16 +164,6 @@ pub fn run(args: &EvalArgs) -> i32 {
     for w in &facts.warnings {
         eprintln!("warning: {src}: {w}");
     }
-    let letter_date = match &args.letter_date {
-        None => None,
-        Some(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-            Ok(d) => Some(d),
-            Err(_) => {
-                eprintln!("error: --letter-date: expected a date YYYY-MM-DD, got {s:?}");
-                return 2;
-            }
-        },
-    };
     let eval = policy.evaluate(&facts, date, decisions);
     let opts = explain::letter::LetterOptions {
         lang,

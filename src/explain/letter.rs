@@ -36,6 +36,24 @@ impl LetterOptions<'_> {
     }
 }
 
+/// The longest letter number taken, in characters.
+pub const MAX_NUMBER: usize = 100;
+
+/// What a letter number must be, for an error message.
+pub const NUMBER_HINT: &str =
+    "the letter's number on one line, at most 100 characters, e.g. 〔2026〕12号";
+
+/// Whether `n` can stand as a letter's number (`eval --letter-number`, the service's
+/// `letter_number=`): not blank, one line of at most [`MAX_NUMBER`] characters, and no control
+/// or invisible formatting characters, which could hide or reorder what the officer signs.
+pub fn number_ok(n: &str) -> bool {
+    let invisible = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{00ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}')
+    };
+    !n.trim().is_empty() && n.chars().count() <= MAX_NUMBER && !n.chars().any(invisible)
+}
+
 /// A run of text, plain or emphasised (the outcome).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Span {
@@ -117,6 +135,20 @@ struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
+    fn new(policy: &'a Policy, facts: Option<&'a Facts>, as_of: NaiveDate, lang: Lang) -> Self {
+        let prog = &policy.program;
+        Writer {
+            policy,
+            prog,
+            facts,
+            names: facts.map(|f| Names::of(prog, f)),
+            as_of,
+            lang,
+            sep: phrase(prog, "list_sep", lang, &[]),
+            seen: BTreeSet::new(),
+        }
+    }
+
     fn phrase(&self, key: &str, args: &[(&str, &str)]) -> String {
         phrase(self.prog, key, self.lang, args)
     }
@@ -543,22 +575,23 @@ pub fn addressee(
     decisions: &[&str],
     lang: Lang,
 ) -> String {
-    let prog = &policy.program;
-    let w = Writer {
-        policy,
-        prog,
-        facts: Some(facts),
-        names: Some(Names::of(prog, facts)),
-        as_of,
-        lang,
-        sep: phrase(prog, "list_sep", lang, &[]),
-        seen: BTreeSet::new(),
-    };
+    let w = Writer::new(policy, Some(facts), as_of, lang);
     let a = w.frame("addressee", decisions, &[]);
-    a.trim_end()
-        .trim_end_matches(['：', ':', ','])
+    // The name is the case's text: on one line in a report, its control characters escaped.
+    let mut out = String::new();
+    for c in a
         .trim_end()
-        .to_string()
+        .trim_end_matches(['：', ':', '，', ','])
+        .trim_end()
+        .chars()
+    {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The letter for the decisions of `eval`, as typed blocks. `facts` (the case) gives the
@@ -571,16 +604,7 @@ pub fn blocks(
 ) -> Vec<Block> {
     let prog = &policy.program;
     let lang = opts.lang;
-    let mut w = Writer {
-        policy,
-        prog,
-        facts,
-        names: facts.map(|f| Names::of(prog, f)),
-        as_of: eval.as_of,
-        lang,
-        sep: phrase(prog, "list_sep", lang, &[]),
-        seen: BTreeSet::new(),
-    };
+    let mut w = Writer::new(policy, facts, eval.as_of, lang);
     let mut blocks = Vec::new();
     let authority = w.phrase("authority", &[]);
     if !authority.is_empty() {

@@ -76,10 +76,11 @@ pub fn letter_parts(pairs: &[(String, String)], format: Format) -> Result<Letter
             "letter_number and letter_date are parts of a letter: give format=letter or format=html",
         ));
     }
-    if number.is_some_and(|n| n.trim().is_empty() || n.chars().any(char::is_control)) {
-        return Err(ApiError::bad_query(
-            "letter_number: expected the letter's number on one line, e.g. 厦科函〔2026〕12号",
-        ));
+    if number.is_some_and(|n| !crate::explain::letter::number_ok(n)) {
+        return Err(ApiError::bad_query(format!(
+            "letter_number: expected {}",
+            crate::explain::letter::NUMBER_HINT
+        )));
     }
     let date = match date {
         Some(d) => Some(crate::eval::facts::parse_date(d).ok_or_else(|| {
