@@ -17,7 +17,11 @@ pub struct SourceFile {
 impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        // An offset inside a character counts from that character's start.
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let before = &self.text[..offset];
         let line = count_newlines(before.as_bytes()) + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -116,7 +120,21 @@ impl SourceMap {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
-    use super::count_newlines;
+    use super::{count_newlines, SourceFile};
+
+    #[test]
+    fn a_column_counts_characters_and_an_offset_inside_one_counts_from_its_start() {
+        let f = SourceFile {
+            name: "f".into(),
+            label: "f".into(),
+            text: "ab\n中文x".into(),
+        };
+        assert_eq!(f.line_col(3), (2, 1));
+        assert_eq!(f.line_col(9), (2, 3));
+        // Inside 文 (bytes 6..9): the column of 文.
+        assert_eq!(f.line_col(7), (2, 2));
+        assert_eq!(f.line_col(99), (2, 4));
+    }
 
     #[test]
     fn newlines_are_counted_exactly_in_every_position() {

@@ -61,10 +61,12 @@ pub enum Command {
     },
     /// Serve decisions over HTTP, logging every decision served (see CONTRACT section 7)
     Serve(serve::ServeArgs),
-    /// Decide the logged cases again under another version and report what would change
+    /// Decide the logged cases again under another version and report what would change (as
+    /// `diff`: each case as of its own as_of, the validity window set aside)
     Replay(replay::ReplayArgs),
     /// Compare two versions over a corpus of cases (JSON Lines): outcome transitions with their
-    /// counts, the rules and cites whose findings changed, and the case lines
+    /// counts, the case lines and applicants that change, and the rules and cites whose findings
+    /// changed; each case as of its own as_of, the validity window set aside
     Diff {
         /// The policy folder (default: $RULEBOOK_POLICY, else ./policies)
         #[arg(long)]

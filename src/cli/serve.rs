@@ -59,7 +59,9 @@ pub fn run(args: &ServeArgs) -> i32 {
             policy_dir.display(),
             super::policy_arg::whence(&policy_dir, from)
         );
-        return 2;
+        // As every command that cannot read its policy folder (CONTRACT section 1: 1, invalid
+        // policy).
+        return 1;
     }
     let config = Config {
         policy_dir,

@@ -57,7 +57,8 @@ fn describe(e: serde_json::Error, ours: Option<FactsErrorKind>) -> FactsError {
         FactsErrorKind::TooDeep(msg)
     } else if e.is_eof() {
         FactsErrorKind::EndsEarly(msg)
-    } else if e.is_syntax() {
+    } else if e.is_syntax() && !msg.starts_with("number out of range") {
+        // (A number too large for the reader, `1e400`, is JSON all the same.)
         // The reader's words ("expected value at line 1 column 1") do not say that the file is
         // not JSON at all, which is what the sender needs to hear first.
         FactsErrorKind::Json(format!("the case file is not valid JSON: {msg}"))
