@@ -532,13 +532,18 @@ fn diff_names_the_applicants_whose_outcome_changes() {
         c["reader"]["id"] = json!(id);
         c.to_string()
     };
-    let lines = [case("CARD-1", 4), case("CARD-2", 2), case("CARD-3", 4)];
+    // A name with a line break in it stays on its line of the report.
+    let lines = [
+        case("CARD-1", 4),
+        case("CARD-2", 2),
+        case("CARD-3\nline 9: X", 4),
+    ];
     std::fs::write(tmp.join("cases.jsonl"), lines.join("\n") + "\n").unwrap();
     let o = run(&tmp, &DIFF_CASES, None);
     assert_eq!(o.status.code(), Some(0), "{}", all(&o));
     let out = all(&o);
     assert!(
-        out.contains("  allowed -> refused: 2\n    lines 1, 3\n    line 1: 读者CARD-1\n    line 3: 读者CARD-3\n"),
+        out.contains("  allowed -> refused: 2\n    lines 1, 3\n    line 1: 读者CARD-1\n    line 3: 读者CARD-3\\nline 9: X\n"),
         "{out}"
     );
     assert!(!out.contains("CARD-2"), "{out}");
@@ -549,7 +554,7 @@ fn diff_names_the_applicants_whose_outcome_changes() {
     assert_eq!(moved["to"], "refused");
     assert_eq!(
         moved["addressees"],
-        json!([{"line": 1, "addressee": "读者CARD-1"}, {"line": 3, "addressee": "读者CARD-3"}])
+        json!([{"line": 1, "addressee": "读者CARD-1"}, {"line": 3, "addressee": "读者CARD-3\\nline 9: X"}])
     );
     std::fs::remove_dir_all(&tmp).ok();
 }
