@@ -12,8 +12,10 @@ use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
+use std::collections::VecDeque;
 use std::sync::Arc;
 use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
 
 /// Lines decided and logged together.
 const GROUP_LINES: usize = 64;
@@ -43,8 +45,14 @@ pub async fn post_batch(
         limits::drain(body, state.limits.timeout).await;
         return Err(e);
     }
+    // The body is read before the answer's head is sent. A client that sent `Expect:
+    // 100-continue` (curl does for a body over 1 MiB) waits for the `100 Continue` that hyper
+    // sends when the body is first read; with the answer's head first, no 100 comes and the
+    // client waits its own timeout (a second for curl) before it sends the body.
+    let mut stream = body.into_data_stream();
+    let first = tokio::time::timeout(state.limits.timeout, stream.next()).await;
     let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
-    tokio::spawn(run(state, loaded, opts, body, tx));
+    tokio::spawn(run(state, loaded, opts, (first, stream), tx));
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|item| (item, rx))
     });
@@ -96,7 +104,7 @@ impl Reader {
 
     fn feed(&mut self, mut data: &[u8], out: &mut Vec<Line>) {
         while !data.is_empty() {
-            let (piece, rest, ended) = match data.iter().position(|b| *b == b'\n') {
+            let (piece, rest, ended) = match memchr::memchr(b'\n', data) {
                 Some(i) => (&data[..i], &data[i + 1..], true),
                 None => (data, &data[data.len()..], false),
             };
@@ -124,14 +132,18 @@ fn error_line(n: usize, message: &str, out: &mut String) {
     out.push_str("\"}\n");
 }
 
+/// A frame of the body, as the reading loop waits for it: none within the timeout, the end, a
+/// read error, or bytes.
+type Frame = Result<Option<Result<Bytes, axum::Error>>, tokio::time::error::Elapsed>;
+
 async fn run(
     state: AppState,
     loaded: Arc<Loaded>,
     opts: Options,
-    body: Body,
+    (first, mut stream): (Frame, axum::body::BodyDataStream),
     tx: mpsc::Sender<Result<Bytes, std::io::Error>>,
 ) {
-    let mut stream = body.into_data_stream();
+    let mut first = Some(first);
     let mut reader = Reader {
         partial: Vec::new(),
         over: false,
@@ -139,10 +151,15 @@ async fn run(
         case_bytes: state.limits.case_bytes,
     };
     let mut pending: Vec<Line> = Vec::new();
+    let mut in_flight: InFlight = VecDeque::new();
+    let in_flight_limit = std::thread::available_parallelism().map_or(2, |n| n.get()) + 1;
     let mut total: u64 = 0;
     let mut stop: Option<String> = None;
     loop {
-        let next = tokio::time::timeout(state.limits.timeout, stream.next()).await;
+        let next = match first.take() {
+            Some(frame) => frame,
+            None => tokio::time::timeout(state.limits.timeout, stream.next()).await,
+        };
         let finished = match next {
             Err(_) => {
                 stop = Some(format!(
@@ -181,14 +198,23 @@ async fn run(
             .sum();
         if finished || pending.len() >= GROUP_LINES || pending_bytes >= GROUP_BYTES {
             let group = std::mem::take(&mut pending);
-            if !group.is_empty() {
-                let (out, go_on) = decide_group(&state, &loaded, &opts, group).await;
-                if tx.send(Ok(Bytes::from(out))).await.is_err() {
-                    return; // the client went away
-                }
-                if !go_on {
-                    return;
-                }
+            if let Some((first, _)) = group.first() {
+                let first = *first;
+                let (st, ld, op) = (state.clone(), loaded.clone(), opts.clone());
+                let task = tokio::spawn(async move { decide_group(&st, &ld, &op, group).await });
+                in_flight.push_back((first, task));
+            }
+        }
+        // Groups are decided (and logged) side by side, on as many threads as there are cores
+        // and one more, so that one can wait for its commit while the others decide; their
+        // answers go out in order, each once its own records are logged. Groups done are sent
+        // at once; at the limit, the oldest is waited for; at the end, all of them.
+        while in_flight.front().is_some_and(|(_, g)| g.is_finished())
+            || in_flight.len() >= in_flight_limit
+            || (finished && !in_flight.is_empty())
+        {
+            if let Sent::Stop = send_oldest(&mut in_flight, &tx).await {
+                return;
             }
         }
         if finished {
@@ -200,6 +226,44 @@ async fn run(
         error_line(reader.n + 1, &message, &mut out);
         let _ = tx.send(Ok(Bytes::from(out))).await;
     }
+}
+
+enum Sent {
+    GoOn,
+    /// The client went away, or a group could not be decided or logged (its error line was
+    /// sent): nothing more is sent.
+    Stop,
+}
+
+/// Groups being decided and logged, oldest first: each its first line and its task.
+type InFlight = VecDeque<(usize, JoinHandle<(String, bool)>)>;
+
+/// Wait for the oldest group in flight and send its output.
+async fn send_oldest(
+    in_flight: &mut InFlight,
+    tx: &mpsc::Sender<Result<Bytes, std::io::Error>>,
+) -> Sent {
+    let Some((first, oldest)) = in_flight.pop_front() else {
+        return Sent::GoOn;
+    };
+    let (out, go_on) = oldest.await.unwrap_or_else(|_| {
+        let mut out = String::new();
+        error_line(
+            first,
+            "the batch stopped: a group of lines could not be decided",
+            &mut out,
+        );
+        (out, false)
+    });
+    if tx.send(Ok(Bytes::from(out))).await.is_err() || !go_on {
+        // Groups after it may still be deciding or committing: what they log is logged, but
+        // nothing after a failed group is sent.
+        for (_, g) in in_flight.drain(..) {
+            g.abort();
+        }
+        return Sent::Stop;
+    }
+    Sent::GoOn
 }
 
 /// Decide a group of lines off the async threads, log the records, and return the output and
@@ -229,20 +293,26 @@ async fn decide_group(
                 Err(m) => Err(ApiError::unusable_case(m, None)),
                 Ok(l) => match jsonl::text(&l) {
                     None => Err(ApiError::unusable_case(jsonl::NOT_UTF8, None)),
-                    Some(text) => {
-                        decide::decide_case(&ld.set, &op, text, st.limits.depth, &id, Some(n))
-                            .map(|d| (l, d))
-                    }
+                    Some(text) => decide::decide_case(
+                        &ld.set,
+                        &op,
+                        text,
+                        st.limits.depth,
+                        (&id, Some(n)),
+                        logged,
+                    )
+                    .map(|d| (l, d)),
                 },
             };
             match result {
-                Ok((case, d)) => {
+                Ok((case, mut d)) => {
                     out.push_str(d.answer());
                     out.push('\n');
                     st.metrics
                         .decisions(decide::outcome_names(d.policy, &d.eval));
                     if logged {
-                        entries.push(decide::entry(d.policy, id, millis, case, d.record, &d.eval));
+                        let record = d.take_full();
+                        entries.push(decide::entry(d.policy, id, millis, case, record, &d.eval));
                     }
                 }
                 Err(e) => error_line(n, &e.message, &mut out),

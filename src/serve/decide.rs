@@ -214,16 +214,26 @@ pub struct Decided<'a> {
     pub policy: &'a Policy,
     pub facts: Facts,
     pub eval: Evaluation,
-    /// The full record, which the log keeps.
-    pub record: String,
-    /// With `record=lean`, the lean record to answer with (same id and line).
-    pub lean: Option<String>,
+    /// The compact record the client asked for: the full record, or with `record=lean` the
+    /// lean one (same id and line).
+    pub answer: String,
+    /// Beside a lean answer, the full record, when it was asked for (the log keeps it).
+    full: Option<String>,
 }
 
 impl Decided<'_> {
     /// The compact record the client asked for.
     pub fn answer(&self) -> &str {
-        self.lean.as_deref().unwrap_or(&self.record)
+        &self.answer
+    }
+
+    /// The full record, which the log keeps, moved out: the answer itself unless the answer is
+    /// lean (then [`decide_case`] was asked for the full record too). Taken once, when the
+    /// answer has been used.
+    pub fn take_full(&mut self) -> String {
+        self.full
+            .take()
+            .unwrap_or_else(|| std::mem::take(&mut self.answer))
     }
 
     /// The answer in a format other than JSON: text, or the letter as Markdown or HTML.
@@ -294,13 +304,15 @@ const MAX_HINT: usize = 1 << 20;
 /// in a batch). The version that decides is the pinned one, else the one in force on the
 /// case's date (the query's `as_of`, else the case's), as `eval` chooses: the case is read
 /// with the latest version's vocabulary to find its date, and read again if another decides.
+/// `full_too`: with `record=lean`, write the full record as well (for the log); without a log
+/// a lean answer costs only the lean record.
 pub fn decide_case<'a>(
     set: &'a Versions,
     opts: &Options,
     text: &str,
     depth: usize,
-    id: &str,
-    line: Option<usize>,
+    (id, line): (&str, Option<usize>),
+    full_too: bool,
 ) -> Result<Decided<'a>, ApiError> {
     limits::check_depth(text, depth).map_err(|m| ApiError::unusable_case(m, None))?;
     // `options` checked the version and the decision names; this cannot fail after it.
@@ -326,15 +338,15 @@ pub fn decide_case<'a>(
         read(policy)?
     };
     let eval = policy.evaluate(&facts, date, &decisions);
-    let record = record_with_ids(policy, &eval, crate::RecordMode::Full, id, line);
-    let lean = (opts.record == crate::RecordMode::Lean)
-        .then(|| record_with_ids(policy, &eval, crate::RecordMode::Lean, id, line));
+    let answer = record_with_ids(policy, &eval, opts.record, id, line);
+    let full = (opts.record == crate::RecordMode::Lean && full_too)
+        .then(|| record_with_ids(policy, &eval, crate::RecordMode::Full, id, line));
     Ok(Decided {
         policy,
         facts,
         eval,
-        record,
-        lean,
+        answer,
+        full,
     })
 }
 
@@ -420,7 +432,14 @@ pub async fn post_decision(
     // simdutf8, as a batch's lines are checked: the same answer for a fraction of the cost.
     let text = crate::jsonl::text(&case)
         .ok_or_else(|| ApiError::unusable_case("the case file is not UTF-8 text", None))?;
-    let decided = decide_case(&loaded.set, &opts, text, state.limits.depth, &id, None)?;
+    let mut decided = decide_case(
+        &loaded.set,
+        &opts,
+        text,
+        state.limits.depth,
+        (&id, None),
+        logged,
+    )?;
     state
         .metrics
         .decisions(outcome_names(decided.policy, &decided.eval));
@@ -438,12 +457,13 @@ pub async fn post_decision(
     if let Some(log) = &state.log {
         // The log keeps the compact record (and the hash of those bytes): half the bytes of
         // the indented one to write and hash under the commit.
+        let record = decided.take_full();
         let e = entry(
             decided.policy,
             id.clone(),
             millis,
             case,
-            decided.record,
+            record,
             &decided.eval,
         );
         log.writer

@@ -178,9 +178,16 @@ fn render_again(
         record: crate::RecordMode::Full,
         letter: letter.clone(),
     };
-    let decided = decide::decide_case(&loaded.set, &opts, &e.case, usize::MAX, &e.id, None)
-        .map_err(|err| ApiError::new(StatusCode::CONFLICT, "case_unusable", err.message))?;
-    if !decide::same_record(&decided.record, &e.record) {
+    let decided = decide::decide_case(
+        &loaded.set,
+        &opts,
+        &e.case,
+        usize::MAX,
+        (&e.id, None),
+        false,
+    )
+    .map_err(|err| ApiError::new(StatusCode::CONFLICT, "case_unusable", err.message))?;
+    if !decide::same_record(decided.answer(), &e.record) {
         // Another engine may word a record differently for the same case and version; say so,
         // since that is the usual reason.
         let engine = if e.engine == decide::ENGINE {
