@@ -89,6 +89,19 @@ cpu=$( { time "$bin" eval --batch "$tmp/cases.jsonl" --decision "$decision" >/de
 t1=$(date +%s.%N)
 echo "eval --batch: $(python3 -c "print(round(10000/($t1-$t0)))") decisions/s, CPU $(python3 -c "u,s='$cpu'.split(); print(round((float(u)+float(s))/10000*1e6))") µs/decision"
 
+# POST /v1/batch with the same 10,000 lines, log off and on: how fast a filing system gets a batch
+# back over HTTP (curl, as the README shows it), against `eval --batch` above.
+for log in off on; do
+  if [ "$log" = off ]; then start --no-log; else start; fi
+  t0=$(date +%s.%N)
+  curl -s -X POST -H 'Content-Type: application/x-ndjson' --data-binary @"$tmp/cases.jsonl" \
+    "$base/v1/batch?decision=$decision" >"$tmp/batch.out"
+  t1=$(date +%s.%N)
+  n=$(grep -c '"decisions"' "$tmp/batch.out" || true)
+  echo "POST /v1/batch, log $log: $n records, $(python3 -c "print(round(10000/($t1-$t0)))") decisions/s"
+  stop
+done
+
 # Memory over a long run with the log on: RSS every 2 s while wrk posts at concurrency 64.
 start
 rm -f "$tmp/rss"
