@@ -370,13 +370,16 @@ fn a_batch_streams_records_with_ids_and_lines_and_logs_them() {
 fn a_batch_of_many_groups_answers_in_order_and_logs_every_line() {
     let (s, db) = start(&[]);
     // 1,000 lines: readers with 0 to 6 books (allowed, then refused over 5), a bad line every
-    // 97th, so that lines, outcomes and errors interleave across groups of 64.
+    // 97th, so that lines, outcomes and errors interleave across groups of 64. The first group
+    // is the slowest to decide (400 books a reader): groups sent as they finish, not in order,
+    // would put it last.
     let mut body = String::new();
     for i in 1..=1000usize {
         if i % 97 == 0 {
             body.push_str("{not json\n");
         } else {
-            body.push_str(&loans_case(i % 7, &format!("R{i}")));
+            let books = if i <= 64 { 400 } else { i % 7 };
+            body.push_str(&loans_case(books, &format!("R{i}")));
             body.push('\n');
         }
     }
@@ -418,6 +421,10 @@ fn a_batch_of_many_groups_answers_in_order_and_logs_every_line() {
         assert_eq!(without_ids, cli, "record={record}");
         assert_eq!(served.body.lines().count(), 1000);
         assert_eq!(ids.len(), 1000 - 10);
+        // Ids are drawn in line order, so that the log lists a batch as it was sent.
+        let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(sorted, ids);
         // Every id answered is logged, with the full record (whatever the answer's form).
         for id in ids.iter().step_by(37) {
             let logged = get(&s.url(&format!("/v1/decisions/{id}"))).json();
@@ -459,6 +466,31 @@ fn a_batch_sent_after_expect_100_continue_gets_the_100_first() {
     let answer = read_until(&mut c, "\"line\":2");
     assert!(answer.contains("HTTP/1.1 200 OK"), "{answer}");
     assert!(answer.contains("\"line\":1"), "{answer}");
+
+    // A body over the limit, announced with Expect: refused at once, without a 100 that would
+    // ask for the body only to throw it away.
+    let (small, _) = start(&["--max-batch-bytes", "1000", "--timeout", "2"]);
+    let mut c = std::net::TcpStream::connect(small.addr()).unwrap();
+    c.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        c,
+        "POST /v1/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n"
+    )
+    .unwrap();
+    let head = read_until(&mut c, "\r\n\r\n");
+    assert!(head.starts_with("HTTP/1.1 413"), "{head}");
+    // Headers and then no body: the request timeout answers 408.
+    let mut c = std::net::TcpStream::connect(small.addr()).unwrap();
+    c.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        c,
+        "POST /v1/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\nContent-Length: 500\r\n\r\n"
+    )
+    .unwrap();
+    let head = read_until(&mut c, "\r\n\r\n");
+    assert!(head.starts_with("HTTP/1.1 408"), "{head}");
 }
 
 /// A reader with `n` books on loan, as a case file on one line.

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use std::collections::VecDeque;
 use std::sync::Arc;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
 /// Lines decided and logged together.
@@ -42,15 +42,23 @@ pub async fn post_batch(
         return Err(ApiError::wrong_type("application/x-ndjson (JSON Lines)"));
     }
     if let Err(e) = limits::declared_length(&headers, state.limits.batch_bytes) {
-        limits::drain(body, state.limits.timeout).await;
+        // A client waiting for `100 Continue` has sent nothing yet: reading the body would ask
+        // it for the whole of it, only to throw it away.
+        let waits = headers
+            .get(header::EXPECT)
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
+        if !waits {
+            limits::drain(body, state.limits.timeout).await;
+        }
         return Err(e);
     }
     // The body is read before the answer's head is sent. A client that sent `Expect:
     // 100-continue` (curl does for a body over 1 MiB) waits for the `100 Continue` that hyper
     // sends when the body is first read; with the answer's head first, no 100 comes and the
     // client waits its own timeout (a second for curl) before it sends the body.
+    // The guard's request timeout bounds this wait (a 408 for a client that sends no body).
     let mut stream = body.into_data_stream();
-    let first = tokio::time::timeout(state.limits.timeout, stream.next()).await;
+    let first = stream.next().await;
     let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     tokio::spawn(run(state, loaded, opts, (first, stream), tx));
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
@@ -77,7 +85,7 @@ struct Reader {
 
 impl Reader {
     /// Ends the line pending: at a `\n` (`newline`), or at the end of the body.
-    fn end_line(&mut self, newline: bool, out: &mut Vec<Line>) {
+    fn end_line(&mut self, newline: bool, out: &mut VecDeque<Line>) {
         self.n += 1;
         // What a line is, and which are blank, as `eval --batch` has it (`crate::jsonl`): a
         // `\r` goes only before a `\n` (a last line keeps one it ends with, as `lines` does).
@@ -85,7 +93,7 @@ impl Reader {
             jsonl::drop_cr(&mut self.partial);
         }
         if self.over || self.partial.len() > self.case_bytes {
-            out.push((
+            out.push_back((
                 self.n,
                 Err(format!(
                     "the line is over the limit of {} bytes a case",
@@ -95,14 +103,14 @@ impl Reader {
         } else {
             let l = std::mem::take(&mut self.partial);
             if !jsonl::is_blank(&l) {
-                out.push((self.n, Ok(l)));
+                out.push_back((self.n, Ok(l)));
             }
         }
         self.over = false;
         self.partial.clear();
     }
 
-    fn feed(&mut self, mut data: &[u8], out: &mut Vec<Line>) {
+    fn feed(&mut self, mut data: &[u8], out: &mut VecDeque<Line>) {
         while !data.is_empty() {
             let (piece, rest, ended) = match memchr::memchr(b'\n', data) {
                 Some(i) => (&data[..i], &data[i + 1..], true),
@@ -136,13 +144,25 @@ fn error_line(n: usize, message: &str, out: &mut String) {
 /// read error, or bytes.
 type Frame = Result<Option<Result<Bytes, axum::Error>>, tokio::time::error::Elapsed>;
 
+/// Groups a batch decides and logs side by side: as many as there are cores and one more (one
+/// can wait for its commit while the others decide), and never more than four, so that one
+/// batch holds at most four groups (each at most GROUP_LINES lines and about GROUP_BYTES).
+fn in_flight_limit() -> usize {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    (cores + 1).min(4)
+}
+
 async fn run(
     state: AppState,
     loaded: Arc<Loaded>,
     opts: Options,
-    (first, mut stream): (Frame, axum::body::BodyDataStream),
+    (first, mut stream): (
+        Option<Result<Bytes, axum::Error>>,
+        axum::body::BodyDataStream,
+    ),
     tx: mpsc::Sender<Result<Bytes, std::io::Error>>,
 ) {
+    let wait = state.limits.timeout;
     let mut first = Some(first);
     let mut reader = Reader {
         partial: Vec::new(),
@@ -150,21 +170,45 @@ async fn run(
         n: 0,
         case_bytes: state.limits.case_bytes,
     };
-    let mut pending: Vec<Line> = Vec::new();
+    let mut pending: VecDeque<Line> = VecDeque::new();
     let mut in_flight: InFlight = VecDeque::new();
-    let in_flight_limit = std::thread::available_parallelism().map_or(2, |n| n.get()) + 1;
+    let limit = in_flight_limit();
+    // Each group is logged only after the group before it: the log holds a batch in line
+    // order, and nothing after a group whose records could not be logged.
+    let mut before: Option<oneshot::Receiver<bool>> = None;
     let mut total: u64 = 0;
     let mut stop: Option<String> = None;
     loop {
-        let next = match first.take() {
-            Some(frame) => frame,
-            None => tokio::time::timeout(state.limits.timeout, stream.next()).await,
+        let next: Frame = match first.take() {
+            Some(frame) => Ok(frame),
+            None => {
+                // Wait for bytes, answering each group as soon as it is done.
+                let deadline = tokio::time::Instant::now() + wait;
+                loop {
+                    let Some((_, oldest)) = in_flight.front_mut() else {
+                        break tokio::time::timeout_at(deadline, stream.next()).await;
+                    };
+                    let got = tokio::select! {
+                        biased;
+                        done = oldest => Ok(done),
+                        frame = tokio::time::timeout_at(deadline, stream.next()) => Err(frame),
+                    };
+                    match got {
+                        Ok(done) => {
+                            if let Sent::Stop = send_done(&mut in_flight, done, &tx, wait).await {
+                                return;
+                            }
+                        }
+                        Err(frame) => break frame,
+                    }
+                }
+            }
         };
         let finished = match next {
             Err(_) => {
                 stop = Some(format!(
                     "the batch stopped: no bytes came for {} s",
-                    state.limits.timeout.as_secs_f64()
+                    wait.as_secs_f64()
                 ));
                 true
             }
@@ -192,46 +236,71 @@ async fn run(
                 }
             }
         };
-        let pending_bytes: usize = pending
-            .iter()
-            .map(|(_, l)| l.as_ref().map_or(0, |v| v.len()))
-            .sum();
-        if finished || pending.len() >= GROUP_LINES || pending_bytes >= GROUP_BYTES {
-            let group = std::mem::take(&mut pending);
-            if let Some((first, _)) = group.first() {
-                let first = *first;
-                let (st, ld, op) = (state.clone(), loaded.clone(), opts.clone());
-                let task = tokio::spawn(async move { decide_group(&st, &ld, &op, group).await });
-                in_flight.push_back((first, task));
+        // A frame can hold many groups' lines: each group is closed at GROUP_LINES lines or
+        // GROUP_BYTES bytes, and the last, shorter one at the end of the body.
+        while let Some(group) = next_group(&mut pending, finished) {
+            while in_flight.len() >= limit {
+                if let Sent::Stop = send_oldest(&mut in_flight, &tx, wait).await {
+                    return;
+                }
             }
-        }
-        // Groups are decided (and logged) side by side, on as many threads as there are cores
-        // and one more, so that one can wait for its commit while the others decide; their
-        // answers go out in order, each once its own records are logged. Groups done are sent
-        // at once; at the limit, the oldest is waited for; at the end, all of them.
-        while in_flight.front().is_some_and(|(_, g)| g.is_finished())
-            || in_flight.len() >= in_flight_limit
-            || (finished && !in_flight.is_empty())
-        {
-            if let Sent::Stop = send_oldest(&mut in_flight, &tx).await {
-                return;
-            }
+            let first_line = group.front().map_or(0, |(n, _)| *n);
+            // Ids are drawn here, in line order, so that the log lists a batch as it was sent.
+            let ids: Vec<(String, i64)> = group
+                .iter()
+                .map(|_| {
+                    let millis = crate::log::now_millis();
+                    let id = match state.log {
+                        Some(_) => state.ids.next(millis),
+                        None => String::new(),
+                    };
+                    (id, millis)
+                })
+                .collect();
+            let (logged, next_before) = oneshot::channel();
+            let after = before.replace(next_before);
+            let (st, ld, op) = (state.clone(), loaded.clone(), opts.clone());
+            let task = tokio::spawn(async move {
+                decide_group(&st, &ld, &op, Vec::from(group), ids, (after, logged)).await
+            });
+            in_flight.push_back((first_line, task));
         }
         if finished {
+            while !in_flight.is_empty() {
+                if let Sent::Stop = send_oldest(&mut in_flight, &tx, wait).await {
+                    return;
+                }
+            }
             break;
         }
     }
     if let Some(message) = stop {
         let mut out = String::new();
         error_line(reader.n + 1, &message, &mut out);
-        let _ = tx.send(Ok(Bytes::from(out))).await;
+        let _ = tokio::time::timeout(wait, tx.send(Ok(Bytes::from(out)))).await;
     }
+}
+
+/// The next group to decide from the lines read: GROUP_LINES lines, or fewer that reach
+/// GROUP_BYTES, or at the end of the body whatever is left. None while a group is still filling.
+fn next_group(pending: &mut VecDeque<Line>, at_end: bool) -> Option<VecDeque<Line>> {
+    let mut bytes = 0;
+    let mut take = 0;
+    for (_, l) in pending.iter() {
+        take += 1;
+        bytes += l.as_ref().map_or(0, Vec::len);
+        if take == GROUP_LINES || bytes >= GROUP_BYTES {
+            let rest = pending.split_off(take);
+            return Some(std::mem::replace(pending, rest));
+        }
+    }
+    (at_end && !pending.is_empty()).then(|| std::mem::take(pending))
 }
 
 enum Sent {
     GoOn,
-    /// The client went away, or a group could not be decided or logged (its error line was
-    /// sent): nothing more is sent.
+    /// The client went away (or stopped reading for the timeout), or a group could not be
+    /// decided or logged (its error line was sent): nothing more is sent.
     Stop,
 }
 
@@ -242,11 +311,25 @@ type InFlight = VecDeque<(usize, JoinHandle<(String, bool)>)>;
 async fn send_oldest(
     in_flight: &mut InFlight,
     tx: &mpsc::Sender<Result<Bytes, std::io::Error>>,
+    wait: std::time::Duration,
 ) -> Sent {
-    let Some((first, oldest)) = in_flight.pop_front() else {
+    let Some((_, oldest)) = in_flight.front_mut() else {
         return Sent::GoOn;
     };
-    let (out, go_on) = oldest.await.unwrap_or_else(|_| {
+    let done = oldest.await;
+    send_done(in_flight, done, tx, wait).await
+}
+
+/// Send the output of the oldest group, which is done. Answers go out in line order, each once
+/// its own records are logged; a client that reads nothing for the timeout is taken as gone.
+async fn send_done(
+    in_flight: &mut InFlight,
+    done: Result<(String, bool), tokio::task::JoinError>,
+    tx: &mpsc::Sender<Result<Bytes, std::io::Error>>,
+    wait: std::time::Duration,
+) -> Sent {
+    let first = in_flight.pop_front().map_or(0, |(n, _)| n);
+    let (out, go_on) = done.unwrap_or_else(|_| {
         let mut out = String::new();
         error_line(
             first,
@@ -255,9 +338,14 @@ async fn send_oldest(
         );
         (out, false)
     });
-    if tx.send(Ok(Bytes::from(out))).await.is_err() || !go_on {
-        // Groups after it may still be deciding or committing: what they log is logged, but
-        // nothing after a failed group is sent.
+    let sent = matches!(
+        tokio::time::timeout(wait, tx.send(Ok(Bytes::from(out)))).await,
+        Ok(Ok(()))
+    );
+    if !sent || !go_on {
+        // The groups after it are stopped where they stand. A group logs only after the one
+        // before it did, so none after a failed one is logged; what was logged before the
+        // client went away stays logged, unanswered.
         for (_, g) in in_flight.drain(..) {
             g.abort();
         }
@@ -266,28 +354,25 @@ async fn send_oldest(
     Sent::GoOn
 }
 
-/// Decide a group of lines off the async threads, log the records, and return the output and
-/// whether to go on. When the log cannot be written, the output is one error line instead of
-/// the records (none of them is sent unlogged) and the batch stops.
+/// Decide a group of lines off the async threads, log the records once the group before has
+/// been logged (`after`; `logged` says how this one went), and return the output and whether
+/// to go on. When the log cannot be written, the output is one error line instead of the
+/// records (none of them is sent unlogged) and the batch stops.
 async fn decide_group(
     state: &AppState,
     loaded: &Arc<Loaded>,
     opts: &Options,
     group: Vec<Line>,
+    ids: Vec<(String, i64)>,
+    (after, logged): (Option<oneshot::Receiver<bool>>, oneshot::Sender<bool>),
 ) -> (String, bool) {
     let (st, ld, op) = (state.clone(), loaded.clone(), opts.clone());
     let first = group.first().map_or(0, |(n, _)| *n);
     let decided = tokio::task::spawn_blocking(move || {
         let mut out = String::new();
         let mut entries = Vec::new();
-        let logged = st.log.is_some();
-        for (n, line) in group {
-            let millis = crate::log::now_millis();
-            let id = if logged {
-                st.ids.next(millis)
-            } else {
-                String::new()
-            };
+        let log_on = st.log.is_some();
+        for ((n, line), (id, millis)) in group.into_iter().zip(ids) {
             // UTF-8 is checked here, off the task that reads the body, as the CLI's workers do.
             let result = match line {
                 Err(m) => Err(ApiError::unusable_case(m, None)),
@@ -299,7 +384,7 @@ async fn decide_group(
                         text,
                         st.limits.depth,
                         (&id, Some(n)),
-                        logged,
+                        log_on,
                     )
                     .map(|d| (l, d)),
                 },
@@ -310,7 +395,7 @@ async fn decide_group(
                     out.push('\n');
                     st.metrics
                         .decisions(decide::outcome_names(d.policy, &d.eval));
-                    if logged {
+                    if log_on {
                         let record = d.take_full();
                         entries.push(decide::entry(d.policy, id, millis, case, record, &d.eval));
                     }
@@ -321,38 +406,62 @@ async fn decide_group(
         (out, entries)
     })
     .await;
-    let (out, entries) = match decided {
-        Ok(x) => x,
-        Err(_) => {
-            let mut out = String::new();
-            error_line(
-                first,
-                "the batch stopped: a group of lines could not be decided",
-                &mut out,
-            );
-            return (out, false);
-        }
+    let stopped = |why: &str| {
+        let mut out = String::new();
+        error_line(first, why, &mut out);
+        (out, false)
     };
-    if let Some(log) = &state.log {
-        if !entries.is_empty() {
-            if let Err(e) = log.writer.append(entries).await {
-                tracing::error!(error = %e, "decision log");
-                let mut out = String::new();
-                error_line(
-                    first,
-                    "the batch stopped: the decision log cannot be written",
-                    &mut out,
-                );
-                return (out, false);
-            }
+    let Ok((out, entries)) = decided else {
+        let _ = logged.send(false);
+        return stopped("the batch stopped: a group of lines could not be decided");
+    };
+    let Some(log) = &state.log else {
+        let _ = logged.send(true);
+        return (out, true);
+    };
+    // A group that went before and could not be logged (or was stopped) stops this one too.
+    let go = match after {
+        Some(rx) => rx.await.unwrap_or(false),
+        None => true,
+    };
+    if !go {
+        let _ = logged.send(false);
+        return stopped("the batch stopped: the decision log cannot be written");
+    }
+    if !entries.is_empty() {
+        if let Err(e) = log.writer.append(entries).await {
+            tracing::error!(error = %e, "decision log");
+            let _ = logged.send(false);
+            return stopped("the batch stopped: the decision log cannot be written");
         }
     }
+    let _ = logged.send(true);
     (out, true)
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn groups_close_at_their_lines_or_bytes_and_the_last_at_the_end() {
+        let line = |n: usize, len: usize| (n, Ok(vec![b'x'; len]));
+        let mut pending: VecDeque<Line> = (1..=GROUP_LINES * 2 + 5).map(|n| line(n, 10)).collect();
+        let a = next_group(&mut pending, false).unwrap();
+        assert_eq!((a.len(), a.front().unwrap().0), (GROUP_LINES, 1));
+        let b = next_group(&mut pending, false).unwrap();
+        assert_eq!(b.front().unwrap().0, GROUP_LINES + 1);
+        // Five lines left: still filling, until the body ends.
+        assert!(next_group(&mut pending, false).is_none());
+        assert_eq!(next_group(&mut pending, true).unwrap().len(), 5);
+        assert!(next_group(&mut pending, true).is_none());
+        // Bytes close a group before its lines do.
+        let mut big: VecDeque<Line> = (1..=4).map(|n| line(n, GROUP_BYTES / 2)).collect();
+        assert_eq!(next_group(&mut big, false).unwrap().len(), 2);
+        assert_eq!(next_group(&mut big, false).unwrap().len(), 2);
+        assert!(big.is_empty());
+    }
 
     #[test]
     fn lines_across_frames_blank_lines_and_long_lines() {
@@ -362,7 +471,7 @@ mod tests {
             n: 0,
             case_bytes: 8,
         };
-        let mut out = Vec::new();
+        let mut out = VecDeque::new();
         r.feed(b"{\"a\"", &mut out);
         r.feed(b":1}\n\n0123456789abc\r\n{} \r", &mut out);
         // Blank as `eval --batch` has it: a byte order mark, an ideographic space, a vertical

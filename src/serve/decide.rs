@@ -219,6 +219,8 @@ pub struct Decided<'a> {
     pub answer: String,
     /// Beside a lean answer, the full record, when it was asked for (the log keeps it).
     full: Option<String>,
+    /// Whether the answer is the lean record.
+    lean: bool,
 }
 
 impl Decided<'_> {
@@ -231,6 +233,10 @@ impl Decided<'_> {
     /// lean (then [`decide_case`] was asked for the full record too). Taken once, when the
     /// answer has been used.
     pub fn take_full(&mut self) -> String {
+        debug_assert!(
+            self.full.is_some() || !self.lean,
+            "a lean answer's full record was not asked for"
+        );
         self.full
             .take()
             .unwrap_or_else(|| std::mem::take(&mut self.answer))
@@ -347,6 +353,7 @@ pub fn decide_case<'a>(
         eval,
         answer,
         full,
+        lean: opts.record == crate::RecordMode::Lean,
     })
 }
 
