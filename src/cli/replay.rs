@@ -170,19 +170,8 @@ fn old_side(
         report.as_logged += 1;
         return logged;
     };
-    let names: Vec<crate::check::ir::DecisionId> = logged
-        .get("decisions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|d| d.get("decision").and_then(Value::as_str))
-        .filter_map(|n| then.decision_index(n))
-        .collect();
-    let again = then
-        .parse_case_with(&entry.case, crate::ReadOptions { lenient: true })
-        .ok()
-        .map(|facts| then.record_json(&then.evaluate_in_force(&facts, as_of, &names)))
-        .and_then(|r| serde_json::from_str::<Value>(&r).ok());
+    let names = logged_decisions(then, &logged, &[]);
+    let again = decided_in_force(then, &entry.case, as_of, &names).ok();
     match again {
         Some(v) => {
             report.decided_again += 1;
@@ -193,6 +182,42 @@ fn old_side(
             logged
         }
     }
+}
+
+/// The ids in `policy` of the decisions a logged record holds (only those in `only`, when it
+/// names any).
+fn logged_decisions(
+    policy: &crate::Policy,
+    logged: &Value,
+    only: &[String],
+) -> Vec<crate::check::ir::DecisionId> {
+    logged
+        .get("decisions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d.get("decision").and_then(Value::as_str))
+        .filter(|n| only.is_empty() || only.iter().any(|o| o == n))
+        .filter_map(|n| policy.decision_index(n))
+        .collect()
+}
+
+/// A logged case decided again by `policy` as of `as_of`, the version taken to be in force (the
+/// question is what these rules would decide, not whether they were in force then), as its
+/// record. Read leniently: a case the service read leniently must be read so again; fields the
+/// version does not know show in the record's warnings.
+fn decided_in_force(
+    policy: &crate::Policy,
+    case: &str,
+    as_of: chrono::NaiveDate,
+    decisions: &[crate::check::ir::DecisionId],
+) -> Result<Value, String> {
+    let facts = policy
+        .parse_case_with(case, crate::ReadOptions { lenient: true })
+        .map_err(|e| format!("the case is unusable under this version: {e}"))?;
+    let eval = policy.evaluate_in_force(&facts, as_of, decisions);
+    serde_json::from_str::<Value>(&policy.record_json(&eval))
+        .map_err(|_| "the new record is not JSON".to_string())
 }
 
 fn replay_one(
@@ -220,33 +245,13 @@ fn replay_one(
             .and_then(Value::as_str)
             .map(str::to_string)
     };
-    let wanted: Vec<crate::check::ir::DecisionId> = logged
-        .get("decisions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(name)
-        .filter(|n| only.is_empty() || only.contains(n))
-        .filter_map(|n| policy.decision_index(&n))
-        .collect();
+    let wanted = logged_decisions(policy, &logged, only);
     if wanted.is_empty() {
         return skip(report, "none of its decisions is in the policy");
     }
-    // Lenient: a case the service read leniently must be read so again; fields the new
-    // version does not know show in its record's warnings.
-    let facts = match policy.parse_case_with(&entry.case, crate::ReadOptions { lenient: true }) {
-        Ok(f) => f,
-        Err(e) => {
-            return skip(
-                report,
-                &format!("the case is unusable under this version: {e}"),
-            )
-        }
-    };
-    // The question is what these rules would decide, not whether they were in force then.
-    let eval = policy.evaluate_in_force(&facts, as_of, &wanted);
-    let Ok(new) = serde_json::from_str::<Value>(&policy.record_json(&eval)) else {
-        return skip(report, "the new record is not JSON");
+    let new = match decided_in_force(policy, &entry.case, as_of, &wanted) {
+        Ok(v) => v,
+        Err(why) => return skip(report, &why),
     };
     let old = old_side(set, entry, logged, as_of, report);
     let old_decisions: Vec<&Value> = old

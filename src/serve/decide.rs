@@ -216,7 +216,7 @@ pub struct Decided<'a> {
     pub eval: Evaluation,
     /// The compact record the client asked for: the full record, or with `record=lean` the
     /// lean one (same id and line).
-    pub answer: String,
+    answer: String,
     /// Beside a lean answer, the full record, when it was asked for (the log keeps it).
     full: Option<String>,
     /// Whether the answer is the lean record.
