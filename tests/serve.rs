@@ -451,15 +451,10 @@ fn a_batch_sent_after_expect_100_continue_gets_the_100_first() {
     use std::io::Write;
     let (s, _) = start(&[]);
     let body = format!("{READER}\n{OWES}\n");
-    let mut c = std::net::TcpStream::connect(s.addr()).unwrap();
-    c.set_read_timeout(Some(std::time::Duration::from_secs(20)))
-        .unwrap();
-    write!(
-        c,
-        "POST /v1/batch?decision=borrow HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\nContent-Length: {}\r\nExpect: 100-continue\r\n\r\n",
-        body.len()
-    )
-    .unwrap();
+    let mut c = sent_head(
+        &s.addr(),
+        &format!("POST /v1/batch?decision=borrow HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\nContent-Length: {}\r\nExpect: 100-continue\r\n\r\n", body.len()),
+    );
     let head = read_until(&mut c, "\r\n\r\n");
     assert!(head.starts_with("HTTP/1.1 100 Continue\r\n"), "{head}");
     c.write_all(body.as_bytes()).unwrap();
@@ -470,27 +465,30 @@ fn a_batch_sent_after_expect_100_continue_gets_the_100_first() {
     // A body over the limit, announced with Expect: refused at once, without a 100 that would
     // ask for the body only to throw it away.
     let (small, _) = start(&["--max-batch-bytes", "1000", "--timeout", "2"]);
-    let mut c = std::net::TcpStream::connect(small.addr()).unwrap();
-    c.set_read_timeout(Some(std::time::Duration::from_secs(20)))
-        .unwrap();
-    write!(
-        c,
-        "POST /v1/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n"
-    )
-    .unwrap();
+    let mut c = sent_head(
+        &small.addr(),
+        "POST /v1/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n",
+    );
     let head = read_until(&mut c, "\r\n\r\n");
     assert!(head.starts_with("HTTP/1.1 413"), "{head}");
     // Headers and then no body: the request timeout answers 408.
-    let mut c = std::net::TcpStream::connect(small.addr()).unwrap();
-    c.set_read_timeout(Some(std::time::Duration::from_secs(20)))
-        .unwrap();
-    write!(
-        c,
-        "POST /v1/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\nContent-Length: 500\r\n\r\n"
-    )
-    .unwrap();
+    let mut c = sent_head(
+        &small.addr(),
+        "POST /v1/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\nContent-Length: 500\r\n\r\n",
+    );
     let head = read_until(&mut c, "\r\n\r\n");
     assert!(head.starts_with("HTTP/1.1 408"), "{head}");
+}
+
+/// A connection to `addr` that has sent `head` (a request's head and nothing after it), whose
+/// reads give up after 20 s.
+fn sent_head(addr: &str, head: &str) -> std::net::TcpStream {
+    use std::io::Write;
+    let mut c = std::net::TcpStream::connect(addr).unwrap();
+    c.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    c.write_all(head.as_bytes()).unwrap();
+    c
 }
 
 /// A reader with `n` books on loan, as a case file on one line.
