@@ -1033,3 +1033,54 @@ fn concurrent_decisions_share_the_log_commits() {
         "{commits} commits for {entries} entries"
     );
 }
+
+/// Nothing is answered that the log did not store. A trigger put on the running service's log
+/// (from beside it, as a full disk or a broken database would) makes every insert fail: a
+/// decision is then a 503 without its record, a batch's group is one error line without its
+/// records, and nothing of either is in the log. With the trigger gone the service logs again.
+#[test]
+fn a_decision_the_log_cannot_store_is_not_answered() {
+    let (s, db) = start(&[]);
+    let url = s.url("/v1/decisions?decision=borrow");
+    assert_eq!(post_json(&url, READER).status, 200);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.busy_timeout(Duration::from_secs(10)).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER refuse BEFORE INSERT ON decisions BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+    )
+    .unwrap();
+    let count = || -> i64 {
+        conn.query_row("SELECT count(*) FROM decisions", [], |r| r.get(0))
+            .unwrap()
+    };
+
+    let r = post_json(&url, READER);
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (503, "log_unavailable"),
+        "{}",
+        r.body
+    );
+    assert!(r.id.is_none());
+    assert!(!r.body.contains("\"decisions\""), "{}", r.body);
+
+    let body = format!("{READER}\n{OWES}\n");
+    let b = post(
+        &s.url("/v1/batch?decision=borrow"),
+        "application/x-ndjson",
+        body.as_bytes(),
+    );
+    assert_eq!(b.status, 200);
+    assert_eq!(
+        b.body,
+        "{\"line\":1,\"error\":\"the batch stopped: the decision log cannot be written\"}\n"
+    );
+    assert_eq!(count(), 1);
+
+    conn.execute_batch("DROP TRIGGER refuse").unwrap();
+    let r = post_json(&url, READER);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(count(), 2);
+    let id = r.id.unwrap();
+    assert_eq!(get(&s.url(&format!("/v1/decisions/{id}"))).status, 200);
+}
