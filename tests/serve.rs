@@ -1084,3 +1084,35 @@ fn a_decision_the_log_cannot_store_is_not_answered() {
     let id = r.id.unwrap();
     assert_eq!(get(&s.url(&format!("/v1/decisions/{id}"))).status, 200);
 }
+
+/// A batch counts under the concurrency limit until its last line is sent, not only until its
+/// answer's head is: with room for one request, a decision asked while a batch streams is a
+/// 429, and is served once the batch is done.
+#[test]
+fn a_streaming_batch_holds_its_place_under_the_concurrency_limit() {
+    let (s, _) = start(&["--concurrency", "1"]);
+    let body = format!("{READER}\n{OWES}\n");
+    let first_line = READER.len() + 1;
+    let mut c = sent_head(
+        &s.addr(),
+        &format!("POST /v1/batch?decision=borrow HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\nContent-Length: {}\r\n\r\n{}", body.len(), &body[..first_line]),
+    );
+    let head = read_until(&mut c, "\r\n\r\n");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let url = s.url("/v1/decisions?decision=borrow");
+    let r = post_json(&url, READER);
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (429, "too_many_requests"),
+        "{}",
+        r.body
+    );
+    c.write_all(&body.as_bytes()[first_line..]).unwrap();
+    let answer = read_until(&mut c, "\r\n0\r\n\r\n");
+    assert!(answer.contains("\"line\":2"), "{answer}");
+    assert!(
+        eventually(Duration::from_secs(10), || post_json(&url, READER).status
+            == 200),
+        "the batch's place was not given back"
+    );
+}

@@ -5,10 +5,10 @@
 use super::decide::{self, current, options, Options};
 use super::error::ApiError;
 use super::limits;
-use super::state::{AppState, Loaded};
+use super::state::{AppState, Loaded, RequestSlot};
 use crate::jsonl;
 use axum::body::{Body, Bytes};
-use axum::extract::{RawQuery, State};
+use axum::extract::{Extension, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
@@ -32,6 +32,7 @@ pub const BATCH_TYPES: &[&str] = &[
 
 pub async fn post_batch(
     State(state): State<AppState>,
+    slot: Option<Extension<RequestSlot>>,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
     body: Body,
@@ -60,7 +61,14 @@ pub async fn post_batch(
     let mut stream = body.into_data_stream();
     let first = stream.next().await;
     let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
-    tokio::spawn(run(state, loaded, opts, (first, stream), tx));
+    let watch = tx.clone();
+    // The batch keeps its place under the concurrency limit until its last line is sent.
+    let slot = slot.map(|Extension(s)| s);
+    let batch = tokio::spawn(async move {
+        run(state, loaded, opts, (first, stream), tx).await;
+        drop(slot);
+    });
+    tokio::spawn(watched(batch, watch));
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|item| (item, rx))
     });
@@ -281,6 +289,23 @@ async fn run(
     }
 }
 
+/// Wait for a batch's task; if it panicked, end its answer with an error rather than let it
+/// end as if it were complete. An error in the body's stream makes hyper cut the connection
+/// without the chunk that ends a whole answer, so the client knows the batch is not all there.
+/// (A group's own deciding is caught apart, and answered with an error line.)
+async fn watched(batch: JoinHandle<()>, tx: mpsc::Sender<Result<Bytes, std::io::Error>>) {
+    if let Err(e) = batch.await {
+        if e.is_panic() {
+            tracing::error!("a batch stopped on an internal error");
+            let _ = tx
+                .send(Err(std::io::Error::other(
+                    "the batch stopped on an internal error",
+                )))
+                .await;
+        }
+    }
+}
+
 /// The next group to decide from the lines read: GROUP_LINES lines, or fewer that reach
 /// GROUP_BYTES, or at the end of the body whatever is left. None while a group is still filling.
 fn next_group(pending: &mut VecDeque<Line>, at_end: bool) -> Option<VecDeque<Line>> {
@@ -368,7 +393,19 @@ async fn decide_group(
 ) -> (String, bool) {
     let (st, ld, op) = (state.clone(), loaded.clone(), opts.clone());
     let first = group.first().map_or(0, |(n, _)| *n);
+    // Taken for the deciding only: a group waiting for its commit leaves the core to another.
+    let Ok(core) = state.deciding.clone().acquire_owned().await else {
+        let _ = logged.send(false);
+        let mut out = String::new();
+        error_line(
+            first,
+            "the batch stopped: the service is stopping",
+            &mut out,
+        );
+        return (out, false);
+    };
     let decided = tokio::task::spawn_blocking(move || {
+        let _core = core;
         let mut out = String::new();
         let mut entries = Vec::new();
         let log_on = st.log.is_some();
@@ -440,9 +477,48 @@ async fn decide_group(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
+
+    /// The answer's body as the client gets it: its bytes, or the error that ended it.
+    async fn answer_of(
+        rx: mpsc::Receiver<Result<Bytes, std::io::Error>>,
+    ) -> Result<Vec<u8>, axum::Error> {
+        let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+            rx.recv().await.map(|item| (item, rx))
+        });
+        axum::body::to_bytes(Body::from_stream(stream), usize::MAX)
+            .await
+            .map(|b| b.to_vec())
+    }
+
+    #[test]
+    fn a_batch_that_panics_ends_its_answer_with_an_error_not_as_complete() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            for panics in [true, false] {
+                let (tx, rx) = mpsc::channel(4);
+                let watch = tx.clone();
+                let batch = tokio::spawn(async move {
+                    let _ = tx.send(Ok(Bytes::from_static(b"{\"line\":1}\n"))).await;
+                    if panics {
+                        panic!("a bug in the batch's loop");
+                    }
+                });
+                tokio::spawn(watched(batch, watch));
+                let answer = answer_of(rx).await;
+                if panics {
+                    let e = answer.unwrap_err();
+                    assert!(e.to_string().contains("internal error"), "{e}");
+                } else {
+                    assert_eq!(answer.unwrap(), b"{\"line\":1}\n");
+                }
+            }
+        });
+    }
 
     #[test]
     fn groups_close_at_their_lines_or_bytes_and_the_last_at_the_end() {

@@ -2,7 +2,7 @@
 //! request timeout, and the metrics. Nothing here logs a header or a body.
 
 use super::error::ApiError;
-use super::state::AppState;
+use super::state::{AppState, RequestSlot};
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
@@ -27,7 +27,7 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
     response
 }
 
-async fn checked(state: &AppState, route: &str, req: Request, next: Next) -> Response {
+async fn checked(state: &AppState, route: &str, mut req: Request, next: Next) -> Response {
     // Liveness answers without a token, so a load balancer can probe it.
     if route != "/healthz" {
         if let Some(expected) = &state.token {
@@ -41,7 +41,7 @@ async fn checked(state: &AppState, route: &str, req: Request, next: Next) -> Res
             }
         }
     }
-    let Ok(_permit) = state.inflight.clone().try_acquire_owned() else {
+    let Ok(permit) = state.inflight.clone().try_acquire_owned() else {
         return ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_requests",
@@ -49,7 +49,13 @@ async fn checked(state: &AppState, route: &str, req: Request, next: Next) -> Res
         )
         .into_response();
     };
-    match tokio::time::timeout(state.limits.timeout, next.run(req)).await {
+    // The guard keeps its own copy to the end of `next.run`: axum drops a request's
+    // extensions when a handler takes its body, before the handler runs.
+    let slot = RequestSlot::new(permit);
+    req.extensions_mut().insert(slot.clone());
+    let answered = tokio::time::timeout(state.limits.timeout, next.run(req)).await;
+    drop(slot);
+    match answered {
         Ok(r) => r,
         Err(_) => ApiError::new(
             StatusCode::REQUEST_TIMEOUT,

@@ -64,11 +64,27 @@ pub struct Inner {
     /// sha256 of `RULEBOOK_TOKEN`, when requests need it.
     pub token: Option<[u8; 32]>,
     pub inflight: Arc<tokio::sync::Semaphore>,
+    /// Batch groups being decided at once, across every batch: as many as there are cores.
+    /// A batch holds a few groups in flight, and batches can run side by side; without this,
+    /// each would take its own blocking threads and the cores would be shared among them all.
+    pub deciding: Arc<tokio::sync::Semaphore>,
     pub metrics: Metrics,
     pub ids: super::ids::IdGen,
 }
 
 pub type AppState = Arc<Inner>;
+
+/// A request's place under the concurrency limit, put in its extensions by the guard. The
+/// guard lets go of its copy when the answer's head is sent; an answer streamed after that (a
+/// batch) keeps a copy until its last byte, so that it still counts as a request in flight.
+#[derive(Clone)]
+pub struct RequestSlot(#[allow(dead_code)] Arc<tokio::sync::OwnedSemaphorePermit>);
+
+impl RequestSlot {
+    pub fn new(permit: tokio::sync::OwnedSemaphorePermit) -> RequestSlot {
+        RequestSlot(Arc::new(permit))
+    }
+}
 
 impl Inner {
     pub fn reload_status(&self) -> ReloadStatus {
