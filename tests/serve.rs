@@ -1087,7 +1087,7 @@ fn a_decision_the_log_cannot_store_is_not_answered() {
 
 /// A batch counts under the concurrency limit until its last line is sent, not only until its
 /// answer's head is: with room for one request, a decision asked while a batch streams is a
-/// 429, and is served once the batch is done.
+/// 429 (but not the liveness probe or the metrics), and is served once the batch is done.
 #[test]
 fn a_streaming_batch_holds_its_place_under_the_concurrency_limit() {
     let (s, _) = start(&["--concurrency", "1"]);
@@ -1107,6 +1107,9 @@ fn a_streaming_batch_holds_its_place_under_the_concurrency_limit() {
         "{}",
         r.body
     );
+    // Liveness and metrics answer whatever the load.
+    assert_eq!(get(&s.url("/healthz")).status, 200);
+    assert_eq!(get(&s.url("/metrics")).status, 200);
     c.write_all(&body.as_bytes()[first_line..]).unwrap();
     let answer = read_until(&mut c, "\r\n0\r\n\r\n");
     assert!(answer.contains("\"line\":2"), "{answer}");

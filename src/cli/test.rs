@@ -135,8 +135,17 @@ fn plan<'a>(
 
 /// Print the coverage table of one version; returns how many rules were not seen both ways.
 fn coverage(policy: &Policy, tally: &BTreeMap<String, scenario::RuleTally>) -> usize {
+    // The first column is as wide as the longest rule id (in characters), and at least 34.
+    let w = policy
+        .program
+        .rules
+        .iter()
+        .map(|r| r.id.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(34);
     super::say(format_args!(
-        "{:<34} {:>9} {:>8} {:>6} {:>6} {:>7} {:>6}",
+        "{:<w$} {:>9} {:>8} {:>6} {:>6} {:>7} {:>6}",
         "rule", "satisfied", "violated", "review", "exempt", "unknown", "n/a"
     ));
     let gaps = scenario::uncovered(policy, tally);
@@ -148,7 +157,7 @@ fn coverage(policy: &Policy, tally: &BTreeMap<String, scenario::RuleTally>) -> u
             ""
         };
         super::say(format_args!(
-            "{:<34} {:>9} {:>8} {:>6} {:>6} {:>7} {:>6}{}",
+            "{:<w$} {:>9} {:>8} {:>6} {:>6} {:>7} {:>6}{}",
             r.id, t.satisfied, t.violated, t.review, t.exempt, t.unknown, t.not_applicable, mark
         ));
     }

@@ -13,6 +13,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
@@ -60,22 +61,15 @@ pub async fn post_batch(
     // The guard's request timeout bounds this wait (a 408 for a client that sends no body).
     let mut stream = body.into_data_stream();
     let first = stream.next().await;
-    let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
-    let watch = tx.clone();
-    // The batch keeps its place under the concurrency limit until its last line is sent.
+    // The batch keeps its place under the concurrency limit until it has queued its last line.
     let slot = slot.map(|Extension(s)| s);
-    let batch = tokio::spawn(async move {
-        run(state, loaded, opts, (first, stream), tx).await;
-        drop(slot);
-    });
-    tokio::spawn(watched(batch, watch));
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|item| (item, rx))
+    let answer = answered(slot, move |tx| {
+        run(state, loaded, opts, (first, stream), tx)
     });
     Ok((
         StatusCode::OK,
         [(header::CONTENT_TYPE, "application/x-ndjson")],
-        Body::from_stream(stream),
+        Body::from_stream(answer),
     )
         .into_response())
 }
@@ -156,8 +150,7 @@ type Frame = Result<Option<Result<Bytes, axum::Error>>, tokio::time::error::Elap
 /// can wait for its commit while the others decide), and never more than four, so that one
 /// batch holds at most four groups (each at most GROUP_LINES lines and about GROUP_BYTES).
 fn in_flight_limit() -> usize {
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    (cores + 1).min(4)
+    (limits::cores() + 1).min(4)
 }
 
 async fn run(
@@ -169,7 +162,7 @@ async fn run(
         axum::body::BodyDataStream,
     ),
     tx: mpsc::Sender<Result<Bytes, std::io::Error>>,
-) {
+) -> bool {
     let wait = state.limits.timeout;
     let mut first = Some(first);
     let mut reader = Reader {
@@ -179,7 +172,7 @@ async fn run(
         case_bytes: state.limits.case_bytes,
     };
     let mut pending: VecDeque<Line> = VecDeque::new();
-    let mut in_flight: InFlight = VecDeque::new();
+    let mut in_flight = InFlight::default();
     let limit = in_flight_limit();
     // Each group is logged only after the group before it: the log holds a batch in line
     // order, and nothing after a group whose records could not be logged.
@@ -203,8 +196,10 @@ async fn run(
                     };
                     match got {
                         Ok(done) => {
-                            if let Sent::Stop = send_done(&mut in_flight, done, &tx, wait).await {
-                                return;
+                            if let Some(whole) =
+                                send_done(&mut in_flight, done, &tx, wait).await.ended()
+                            {
+                                return whole;
                             }
                         }
                         Err(frame) => break frame,
@@ -248,8 +243,8 @@ async fn run(
         // GROUP_BYTES bytes, and the last, shorter one at the end of the body.
         while let Some(group) = next_group(&mut pending, finished) {
             while in_flight.len() >= limit {
-                if let Sent::Stop = send_oldest(&mut in_flight, &tx, wait).await {
-                    return;
+                if let Some(whole) = send_oldest(&mut in_flight, &tx, wait).await.ended() {
+                    return whole;
                 }
             }
             let first_line = group.front().map_or(0, |(n, _)| *n);
@@ -275,8 +270,8 @@ async fn run(
         }
         if finished {
             while !in_flight.is_empty() {
-                if let Sent::Stop = send_oldest(&mut in_flight, &tx, wait).await {
-                    return;
+                if let Some(whole) = send_oldest(&mut in_flight, &tx, wait).await.ended() {
+                    return whole;
                 }
             }
             break;
@@ -285,25 +280,65 @@ async fn run(
     if let Some(message) = stop {
         let mut out = String::new();
         error_line(reader.n + 1, &message, &mut out);
-        let _ = tokio::time::timeout(wait, tx.send(Ok(Bytes::from(out)))).await;
+        return matches!(
+            tokio::time::timeout(wait, tx.send(Ok(Bytes::from(out)))).await,
+            Ok(Ok(()))
+        );
     }
+    true
 }
 
-/// Wait for a batch's task; if it panicked, end its answer with an error rather than let it
-/// end as if it were complete. An error in the body's stream makes hyper cut the connection
-/// without the chunk that ends a whole answer, so the client knows the batch is not all there.
-/// (A group's own deciding is caught apart, and answered with an error line.)
-async fn watched(batch: JoinHandle<()>, tx: mpsc::Sender<Result<Bytes, std::io::Error>>) {
-    if let Err(e) = batch.await {
-        if e.is_panic() {
-            tracing::error!("a batch stopped on an internal error");
-            let _ = tx
-                .send(Err(std::io::Error::other(
-                    "the batch stopped on an internal error",
-                )))
-                .await;
+/// Start a batch (`batch` queues its lines on the sender it is given, and says whether it
+/// ended whole) on a task of its own, holding `slot` until it ends; its answer's stream.
+fn answered<F, Fut>(
+    slot: Option<RequestSlot>,
+    batch: F,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>>
+where
+    F: FnOnce(mpsc::Sender<Result<Bytes, std::io::Error>>) -> Fut,
+    Fut: std::future::Future<Output = bool> + Send + 'static,
+{
+    let (tx, rx) = mpsc::channel(4);
+    let complete = Arc::new(AtomicBool::new(false));
+    let said = complete.clone();
+    // `keep` holds the channel open until `complete` is set, so that the answer cannot see its
+    // end before it can tell whether the batch was whole. A panic drops it unset.
+    let keep = tx.clone();
+    let batch = batch(tx);
+    tokio::spawn(async move {
+        if batch.await {
+            said.store(true, Ordering::Release);
         }
-    }
+        drop(slot);
+        drop(keep);
+    });
+    answer(rx, complete)
+}
+
+/// A batch's answer as hyper sends it: the lines `run` queues, then the end. When the batch
+/// did not end whole (`complete` unset: the client stopped reading for the timeout, or the
+/// batch's own loop panicked), the end is a body error, on which hyper cuts the connection
+/// without the chunk that ends a whole answer: the client can tell a batch cut short from a
+/// complete one. (A line that could not be decided, or logged, is an error line, and ends the
+/// batch whole.)
+fn answer(
+    rx: mpsc::Receiver<Result<Bytes, std::io::Error>>,
+    complete: Arc<AtomicBool>,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
+    futures_util::stream::unfold(Some(rx), move |rx| {
+        let complete = complete.clone();
+        async move {
+            let mut rx = rx?;
+            match rx.recv().await {
+                Some(item) => Some((item, Some(rx))),
+                None if complete.load(Ordering::Acquire) => None,
+                None => Some((
+                    Err(std::io::Error::other("the batch stopped before its end")),
+                    None,
+                )),
+            }
+        }
+    })
 }
 
 /// The next group to decide from the lines read: GROUP_LINES lines, or fewer that reach
@@ -324,13 +359,50 @@ fn next_group(pending: &mut VecDeque<Line>, at_end: bool) -> Option<VecDeque<Lin
 
 enum Sent {
     GoOn,
-    /// The client went away (or stopped reading for the timeout), or a group could not be
-    /// decided or logged (its error line was sent): nothing more is sent.
+    /// A group could not be decided or logged: its error line was sent, which ends the batch
+    /// (whole: the client reads why it stopped).
     Stop,
+    /// The client went away, or stopped reading for the timeout: the batch ends cut short.
+    Gone,
+}
+
+impl Sent {
+    /// None to go on; else whether the answer ended whole.
+    fn ended(self) -> Option<bool> {
+        match self {
+            Sent::GoOn => None,
+            Sent::Stop => Some(true),
+            Sent::Gone => Some(false),
+        }
+    }
 }
 
 /// Groups being decided and logged, oldest first: each its first line and its task.
-type InFlight = VecDeque<(usize, JoinHandle<(String, bool)>)>;
+/// Dropped while groups are still in it (the batch's loop panicked, or its task was
+/// dropped), it stops them, so that none goes on to log records that nobody will be sent.
+#[derive(Default)]
+struct InFlight(VecDeque<(usize, JoinHandle<(String, bool)>)>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        for (_, g) in &self.0 {
+            g.abort();
+        }
+    }
+}
+
+impl std::ops::Deref for InFlight {
+    type Target = VecDeque<(usize, JoinHandle<(String, bool)>)>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for InFlight {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
 
 /// Wait for the oldest group in flight and send its output.
 async fn send_oldest(
@@ -374,7 +446,7 @@ async fn send_done(
         for (_, g) in in_flight.drain(..) {
             g.abort();
         }
-        return Sent::Stop;
+        return if sent { Sent::Stop } else { Sent::Gone };
     }
     Sent::GoOn
 }
@@ -481,40 +553,29 @@ async fn decide_group(
 mod tests {
     use super::*;
 
-    /// The answer's body as the client gets it: its bytes, or the error that ended it.
-    async fn answer_of(
-        rx: mpsc::Receiver<Result<Bytes, std::io::Error>>,
-    ) -> Result<Vec<u8>, axum::Error> {
-        let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-            rx.recv().await.map(|item| (item, rx))
-        });
-        axum::body::to_bytes(Body::from_stream(stream), usize::MAX)
-            .await
-            .map(|b| b.to_vec())
-    }
-
+    /// A batch ends its answer whole only when it says so: one that panics, or ends cut short
+    /// (its client stopped reading), ends it with a body error, on which hyper cuts the
+    /// connection before the chunk that ends a whole answer.
     #[test]
-    fn a_batch_that_panics_ends_its_answer_with_an_error_not_as_complete() {
+    fn a_batch_that_panics_or_is_cut_short_ends_its_answer_with_an_error() {
         let rt = tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap();
         rt.block_on(async {
-            for panics in [true, false] {
-                let (tx, rx) = mpsc::channel(4);
-                let watch = tx.clone();
-                let batch = tokio::spawn(async move {
+            for (panics, whole) in [(true, true), (false, false), (false, true)] {
+                let stream = answered(None, move |tx| async move {
                     let _ = tx.send(Ok(Bytes::from_static(b"{\"line\":1}\n"))).await;
                     if panics {
                         panic!("a bug in the batch's loop");
                     }
+                    whole
                 });
-                tokio::spawn(watched(batch, watch));
-                let answer = answer_of(rx).await;
-                if panics {
+                let answer = axum::body::to_bytes(Body::from_stream(stream), usize::MAX).await;
+                if panics || !whole {
                     let e = answer.unwrap_err();
-                    assert!(e.to_string().contains("internal error"), "{e}");
+                    assert!(e.to_string().contains("before its end"), "{e}");
                 } else {
-                    assert_eq!(answer.unwrap(), b"{\"line\":1}\n");
+                    assert_eq!(answer.unwrap().to_vec(), b"{\"line\":1}\n");
                 }
             }
         });

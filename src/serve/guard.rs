@@ -1,5 +1,5 @@
-//! The middleware every request passes: the token, the concurrency limit (429 when over), the
-//! request timeout, and the metrics. Nothing here logs a header or a body.
+//! The middleware every request passes: the token, the concurrency limit (429 when over; not
+//! for `/healthz` and `/metrics`), the request timeout, and the metrics. Nothing here logs a header or a body.
 
 use super::error::ApiError;
 use super::state::{AppState, RequestSlot};
@@ -40,6 +40,11 @@ async fn checked(state: &AppState, route: &str, mut req: Request, next: Next) ->
                 return r;
             }
         }
+    }
+    // Liveness and metrics answer whatever the load: a probe refused while long batches hold
+    // every place would get a busy service restarted.
+    if route == "/healthz" || route == "/metrics" {
+        return next.run(req).await;
     }
     let Ok(permit) = state.inflight.clone().try_acquire_owned() else {
         return ApiError::new(

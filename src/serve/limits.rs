@@ -159,6 +159,11 @@ pub fn content_type_is(headers: &HeaderMap, accepted: &[&str]) -> bool {
     }
 }
 
+/// The cores this process may use (2 when that cannot be told).
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

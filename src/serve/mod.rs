@@ -100,9 +100,7 @@ pub fn run(config: Config) -> Result<(), StartError> {
         limits: config.limits,
         token: config.token.as_deref().map(guard::token_digest),
         inflight: Arc::new(tokio::sync::Semaphore::new(config.limits.concurrency)),
-        deciding: Arc::new(tokio::sync::Semaphore::new(
-            std::thread::available_parallelism().map_or(2, |n| n.get()),
-        )),
+        deciding: Arc::new(tokio::sync::Semaphore::new(limits::cores())),
         metrics: metrics::Metrics::default(),
         ids: ids::IdGen::default(),
     });

@@ -75,8 +75,9 @@ pub struct Inner {
 pub type AppState = Arc<Inner>;
 
 /// A request's place under the concurrency limit, put in its extensions by the guard. The
-/// guard lets go of its copy when the answer's head is sent; an answer streamed after that (a
-/// batch) keeps a copy until its last byte, so that it still counts as a request in flight.
+/// guard lets go of its copy when the handler has returned its answer; an answer streamed after
+/// that (a batch) keeps a copy until it has queued its last line, so that it still counts as a
+/// request in flight.
 #[derive(Clone)]
 pub struct RequestSlot(#[allow(dead_code)] Arc<tokio::sync::OwnedSemaphorePermit>);
 
