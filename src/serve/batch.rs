@@ -466,16 +466,8 @@ async fn decide_group(
     let (st, ld, op) = (state.clone(), loaded.clone(), opts.clone());
     let first = group.first().map_or(0, |(n, _)| *n);
     // Taken for the deciding only: a group waiting for its commit leaves the core to another.
-    let Ok(core) = state.deciding.clone().acquire_owned().await else {
-        let _ = logged.send(false);
-        let mut out = String::new();
-        error_line(
-            first,
-            "the batch stopped: the service is stopping",
-            &mut out,
-        );
-        return (out, false);
-    };
+    // (The semaphore is never closed; were it, the group would decide without a place.)
+    let core = state.deciding.clone().acquire_owned().await.ok();
     let decided = tokio::task::spawn_blocking(move || {
         let _core = core;
         let mut out = String::new();

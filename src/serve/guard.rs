@@ -1,5 +1,6 @@
 //! The middleware every request passes: the token, the concurrency limit (429 when over; not
-//! for `/healthz` and `/metrics`), the request timeout, and the metrics. Nothing here logs a header or a body.
+//! for `/healthz` and `/metrics`), the request timeout, and the metrics. Nothing here logs a
+//! header or a body.
 
 use super::error::ApiError;
 use super::state::{AppState, RequestSlot};

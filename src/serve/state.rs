@@ -79,11 +79,16 @@ pub type AppState = Arc<Inner>;
 /// that (a batch) keeps a copy until it has queued its last line, so that it still counts as a
 /// request in flight.
 #[derive(Clone)]
-pub struct RequestSlot(#[allow(dead_code)] Arc<tokio::sync::OwnedSemaphorePermit>);
+pub struct RequestSlot {
+    /// Never read: the place is given back when the last copy is dropped.
+    _permit: Arc<tokio::sync::OwnedSemaphorePermit>,
+}
 
 impl RequestSlot {
     pub fn new(permit: tokio::sync::OwnedSemaphorePermit) -> RequestSlot {
-        RequestSlot(Arc::new(permit))
+        RequestSlot {
+            _permit: Arc::new(permit),
+        }
     }
 }
 
