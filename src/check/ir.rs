@@ -484,6 +484,9 @@ pub const WORDING_KEYS: &[(&str, &[&str])] = &[
         ],
     ),
     ("measure", &[]),
+    // Whom an effect is for when the case does not say (its subject null), e.g. an award to a
+    // lead the member list does not name; only as the policy scopes it, else nothing.
+    ("unknown_subject", &[]),
     // Facts in words: an element of a list, a field of something, a value not given.
     ("element", &["list", "key"]),
     ("fact_of", &["owner", "field"]),

@@ -520,7 +520,11 @@ impl<'a> Writer<'a> {
             .collect();
         let measure = phrase_in(prog, "measure", &scopes, lang, &[]);
         let subject = match &e.subject {
-            crate::eval::findings::Subject::None => String::new(),
+            // Null: the effect has no subject, or the case does not name it (say so, where the
+            // policy words it for this kind of effect).
+            crate::eval::findings::Subject::None => {
+                scoped_only(prog, "unknown_subject", &scopes, lang, &[]).unwrap_or_default()
+            }
             crate::eval::findings::Subject::Int(i) => i.to_string(),
             crate::eval::findings::Subject::Text(t) => self
                 .names
