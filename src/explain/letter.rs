@@ -372,24 +372,28 @@ impl<'a> Writer<'a> {
             .iter()
             .filter(|m| !m.rules.is_empty())
             .map(|m| {
-                let cites: BTreeSet<String> = m
-                    .rules
-                    .iter()
-                    .filter_map(|r| prog.rules.get(r.index()))
-                    .map(|r| cite(&r.cite, lang))
-                    .collect();
-                let names: BTreeSet<String> = m
-                    .rules
-                    .iter()
-                    .filter_map(|r| prog.rules.get(r.index()))
-                    .map(|r| rule_label(r, lang))
-                    .collect();
+                // Cites and rule names in the policy's order of rules, each once, so that the
+                // n-th cite goes with the n-th name (sorted apart, as text, they did not).
+                let mut indices: Vec<usize> = m.rules.iter().map(|r| r.index()).collect();
+                indices.sort_unstable();
+                let mut cites: Vec<String> = Vec::new();
+                let mut names: Vec<String> = Vec::new();
+                for r in indices.iter().filter_map(|&i| prog.rules.get(i)) {
+                    for (list, item) in [
+                        (&mut cites, cite(&r.cite, lang)),
+                        (&mut names, rule_label(r, lang)),
+                    ] {
+                        if !list.contains(&item) {
+                            list.push(item);
+                        }
+                    }
+                }
                 self.phrase(
                     "supply_item",
                     &[
                         ("fact", &facts::label(prog, m, self.names.as_ref(), lang)),
-                        ("cite", &self.list(&cites.into_iter().collect::<Vec<_>>())),
-                        ("rule", &self.list(&names.into_iter().collect::<Vec<_>>())),
+                        ("cite", &self.list(&cites)),
+                        ("rule", &self.list(&names)),
                     ],
                 )
             })
