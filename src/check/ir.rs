@@ -456,6 +456,8 @@ pub const WORDING_KEYS: &[(&str, &[&str])] = &[
     ("increase", &["value", "actual", "delta", "bound", "target"]),
     ("decrease", &["value", "actual", "delta", "bound", "target"]),
     ("above_zero", &["value"]),
+    // A gap between two percentages, in percentage points ("0.52个百分点", not "0.52%").
+    ("points", &["value"]),
     ("all", &[]),
     ("any", &[]),
     ("required", &["says"]),

@@ -3,7 +3,7 @@
 
 use super::numbers::{self, Lang};
 use crate::check::ir::{Program, RuleIr};
-use crate::eval::findings::{Change, Counterfactual, Finding, ValueName};
+use crate::eval::findings::{Change, Counterfactual, Finding, Shown, ValueName};
 
 /// The policy's phrase for `key`, its `{holes}` filled from `args`.
 pub fn phrase(program: &Program, key: &str, lang: Lang, args: &[(&str, &str)]) -> String {
@@ -92,6 +92,7 @@ fn fallback(key: &str, args: &[(&str, &str)]) -> String {
         "no_finding" => "{rule}: ?".into(),
         "not_supplied" => "? {facts}".into(),
         "above_zero" => "{value} > 0".into(),
+        "points" => "{value} percentage points".into(),
         "date_item" => "{name}: {date}".into(),
         "element" => "{list} {key}".into(),
         "fact_of" => "{owner} {field}".into(),
@@ -145,9 +146,22 @@ fn labels_of(program: &Program, rule: &RuleIr, v: ValueName, lang: Lang) -> Stri
 
 fn change(program: &Program, rule: &RuleIr, c: &Change, lang: Lang) -> String {
     let value = labels_of(program, rule, c.value, lang);
-    let (actual, delta, bound, target) = (
+    // A percentage short of a percentage is short by points: 2.48% is 0.52 points below 3%,
+    // not 0.52% below it (which would be 3% of 0.52%).
+    let delta = match &c.delta {
+        Shown::Percent(p) => {
+            let number = numbers::percent(*p);
+            phrase(
+                program,
+                "points",
+                lang,
+                &[("value", number.trim_end_matches('%'))],
+            )
+        }
+        other => numbers::shown(other, lang),
+    };
+    let (actual, bound, target) = (
         numbers::shown(&c.actual, lang),
-        numbers::shown(&c.delta, lang),
         numbers::shown(&c.bound, lang),
         numbers::shown(&c.target, lang),
     );
@@ -215,8 +229,7 @@ pub fn needs_says(cf: &Counterfactual) -> bool {
     }
 }
 
-fn is_zero(v: &crate::eval::findings::Shown) -> bool {
-    use crate::eval::findings::Shown;
+fn is_zero(v: &Shown) -> bool {
     match v {
         Shown::Int(i) => *i == 0,
         Shown::Decimal(d) | Shown::Money(d) | Shown::Percent(d) => d.is_zero(),
