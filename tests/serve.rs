@@ -152,20 +152,14 @@ fn the_log_lists_newest_first_with_filters_and_pages() {
     // A mistyped filter is a 400 naming the values there are, not an empty listing.
     let typo = get(&s.url("/v1/decisions?decision=borow"));
     assert_eq!((typo.status, typo.code().as_str()), (400, "bad_query"));
-    let msg = typo.json()["error"]["message"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let msg = typo.message();
     assert!(
         msg.contains("\"borow\"") && msg.ends_with("borrow, fines"),
         "{msg}"
     );
     let typo = get(&s.url("/v1/decisions?decision=borrow&outcome=refuse"));
     assert_eq!(typo.status, 400, "{}", typo.body);
-    let msg = typo.json()["error"]["message"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let msg = typo.message();
     assert!(
         msg.contains("\"refuse\"") && msg.ends_with("allowed, closed, refused, undetermined"),
         "{msg}"
@@ -620,7 +614,7 @@ fn bad_requests_get_a_clear_4xx_in_json() {
         assert_eq!(r.status, status, "{}", r.body);
         assert_eq!(r.content_type, "application/json");
         assert_eq!(r.code(), code, "{}", r.body);
-        assert!(!r.json()["error"]["message"].as_str().unwrap().is_empty());
+        assert!(!r.message().is_empty());
     };
     let d = s.url("/v1/decisions");
     check(

@@ -109,10 +109,7 @@ fn a_log_written_before_packing_is_migrated_and_reads_as_before() {
         let text = get(&s.url(&format!("/v1/decisions/{}?format=text", o.id)));
         if o.answer.contains("80元 → 50元 (−31元)") {
             assert_eq!((text.status, text.code().as_str()), (409, "record_differs"));
-            let m = text.json()["error"]["message"]
-                .as_str()
-                .unwrap()
-                .to_string();
+            let m = text.message();
             assert!(
                 m.contains("logged by rulebook 0.1.0; this is rulebook 0.1.1"),
                 "{m}"

@@ -185,7 +185,7 @@ fn each_case_is_decided_by_the_version_in_force_on_its_date_or_the_pinned_one() 
     let r = post_json(&s.url("/v1/decisions?version=2099-01-01"), &before);
     assert_eq!(r.status, 400);
     assert_eq!(r.code(), "bad_query");
-    let msg = r.json()["error"]["message"].as_str().unwrap().to_string();
+    let msg = r.message();
     assert!(msg.contains(&format!("{V1}, {V2}")), "{msg}");
 
     // A batch chooses per line.

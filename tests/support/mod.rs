@@ -187,6 +187,13 @@ impl Reply {
             .unwrap_or("")
             .to_string()
     }
+    /// The message of a JSON error body ("" when there is none).
+    pub fn message(&self) -> String {
+        self.json()["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
 }
 
 pub fn reply(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
