@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use rulebook::Policy;
 use serde_json::Value;
 
@@ -68,4 +70,90 @@ fn a_fine_for_a_loan_of_unknown_due_date_stays_open_and_names_that_date() {
     let d = &r["decisions"][1];
     assert_eq!(d["outcome"], "undetermined");
     assert_eq!(d["missing"], serde_json::json!(["reader.loans[B1].due_on"]));
+}
+
+/// The fixture with its unpaid fines made a reviewers' judgement (`attested`), inside a record
+/// that groups such judgements, and words for what is missing.
+fn attested_fines_policy(dir: &std::path::Path) -> Policy {
+    support::copy_policy("tests/fixtures/library-lending", dir);
+    let file = dir.join("lending.rules");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edits = [
+        (
+            r#"    unpaid_fines: money >= 0 "欠缴罚款" | "unpaid fines""#,
+            "    review: record \"馆员审核\" | \"librarians' findings\" {\n      unpaid_fines: money >= 0 attested \"欠缴罚款\" | \"unpaid fines\"\n    }",
+        ),
+        ("let fines = reader.unpaid_fines", "let fines = reader.review.unpaid_fines"),
+    ];
+    let mut edited = text.clone();
+    for (from, to) in edits {
+        assert!(edited.contains(from), "the fixture no longer has {from:?}");
+        edited = edited.replace(from, to);
+    }
+    edited.push_str(
+        r#"
+wording {
+  not_supplied "未提供{facts}" | "not given: {facts}"
+  not_attested "尚未审核{facts}" | "not yet judged: {facts}"
+  unknown_group "未提供{facts}，无法认定：{rules}" | "not given: {facts}; open: {rules}"
+  unknown_group_attested "馆员尚未审核{facts}，无法认定：{rules}" | "librarians have yet to judge {facts}; open: {rules}"
+  rule_item "{cite}（{rule}）" | "{cite} ({rule})"
+  supply "请补充：" | "Please supply:"
+  supply_item "{fact}：{rules}" | "{fact}, for {rules}"
+  fact_of "{owner}的{field}" | "{field} of {owner}"
+}
+"#,
+    );
+    std::fs::write(&file, edited).unwrap();
+    Policy::load(dir).unwrap()
+}
+
+#[test]
+fn a_missing_reviewers_judgement_is_not_asked_of_the_applicant() {
+    let dir = support::temp_dir("attested-words");
+    let p = attested_fines_policy(&dir);
+    let case = READER
+        .replace(r#""unpaid_fines":"12.5","#, "")
+        .replace(r#""reader":{"#, r#""reader":{"review":{},"#);
+    let facts = p.parse_case(&case).unwrap();
+    let e = p.evaluate(&facts, facts.as_of.unwrap(), &[]);
+    let r: Value = serde_json::from_str(&p.record_json(&e)).unwrap();
+    let f = finding(&r, "borrow", "unpaid-fines");
+    assert_eq!(f["status"], "unknown");
+    // Its own wording, and the record that groups judgements is not named before the fact.
+    assert_eq!(
+        f["message"]["zh"],
+        "尚未审核欠缴罚款；欠缴罚款达到50元的，不得借阅"
+    );
+    assert_eq!(
+        f["message"]["en"],
+        "not yet judged: unpaid fines; no borrowing with CNY 50 or more unpaid"
+    );
+    let opts = rulebook::explain::letter::LetterOptions::new(rulebook::explain::Lang::Zh);
+    let letter = p.letter_markdown(Some(&facts), &e, &opts);
+    assert!(
+        letter.contains("馆员尚未审核欠缴罚款，无法认定：第二条（欠缴罚款）"),
+        "{letter}"
+    );
+    // Nothing to supply: the judgement is the librarians' to make.
+    assert!(!letter.contains("请补充"), "{letter}");
+    assert!(!letter.contains("未提供"), "{letter}");
+
+    // The same fact not marked `attested` is asked for, by provision.
+    let plain = std::fs::read_to_string(dir.join("lending.rules"))
+        .unwrap()
+        .replace("money >= 0 attested", "money >= 0");
+    std::fs::write(dir.join("lending.rules"), plain).unwrap();
+    let p = Policy::load(&*dir).unwrap();
+    let facts = p.parse_case(&case).unwrap();
+    let e = p.evaluate(&facts, facts.as_of.unwrap(), &[]);
+    let letter = p.letter_markdown(Some(&facts), &e, &opts);
+    assert!(
+        letter.contains("未提供馆员审核的欠缴罚款，无法认定：第二条（欠缴罚款）"),
+        "{letter}"
+    );
+    assert!(
+        letter.contains("请补充：\n- 馆员审核的欠缴罚款：第二条（欠缴罚款）"),
+        "{letter}"
+    );
 }

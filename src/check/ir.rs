@@ -463,9 +463,15 @@ pub const WORDING_KEYS: &[(&str, &[&str])] = &[
     ("required", &["says"]),
     ("outcome", &["decision", "outcome"]),
     ("supply", &[]),
-    ("supply_item", &["fact", "cite", "rule"]),
+    // `{rules}` gives the conditions by provision (rule_item), each provision once with its
+    // conditions' names; `{cite}` and `{rule}` list them apart.
+    ("supply_item", &["fact", "cite", "rule", "rules"]),
     ("not_supplied", &["facts"]),
+    // Facts that are reviewers' judgements (`attested`) not yet made: the applicant is not
+    // asked for them.
+    ("not_attested", &["facts"]),
     ("not_examined", &["facts", "decision"]),
+    ("not_examined_attested", &["facts", "decision"]),
     ("effects", &[]),
     ("date_item", &["name", "date"]),
     // The letter's frame.
@@ -477,6 +483,7 @@ pub const WORDING_KEYS: &[(&str, &[&str])] = &[
     ("section", &["decision"]),
     ("secondary_review", &[]),
     ("unknown_group", &["facts", "rules"]),
+    ("unknown_group_attested", &["facts", "rules"]),
     ("rule_item", &["cite", "rule"]),
     ("rights", &[]),
     (

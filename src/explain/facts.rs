@@ -131,6 +131,17 @@ pub fn label(prog: &Program, fact: &MissingFact, names: Option<&Names>, lang: La
                 else {
                     continue;
                 };
+                // A record that groups reviewers' judgements is not said before one of them:
+                // the wording of a fact awaiting their finding (`not_attested`) says whose it
+                // is, and "牵头单位的审核认定的内控制度健全完善" is not how anyone speaks.
+                if matches!(field.ty, Ty::Record(_))
+                    && fact
+                        .steps
+                        .get(i)
+                        .is_some_and(|next| field.attested || is_attested(prog, next))
+                {
+                    continue;
+                }
                 let word = field.labels.pick(zh).to_string();
                 let Ty::List(child) = field.ty else {
                     parts.push(word);
@@ -181,6 +192,23 @@ pub fn label(prog: &Program, fact: &MissingFact, names: Option<&Names>, lang: La
             &[("owner", &owner), ("field", &field)],
         )
     })
+}
+
+/// Whether a missing fact is a reviewers' judgement, which the applicant cannot supply: a field
+/// the policy marks `attested`, or anything inside a record it marks so.
+pub fn attested(prog: &Program, fact: &MissingFact) -> bool {
+    fact.steps.iter().any(|s| is_attested(prog, s))
+}
+
+fn is_attested(prog: &Program, step: &Step) -> bool {
+    let Step::Field(rec, f) = step else {
+        return false;
+    };
+    prog.schema
+        .records
+        .get(*rec as usize)
+        .and_then(|r| r.fields.get(*f as usize))
+        .is_some_and(|field| field.attested)
 }
 
 /// The label of the named value whose name is `Program::labels[l]` (`head` → 班主任班级).

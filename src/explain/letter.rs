@@ -192,6 +192,34 @@ impl<'a> Writer<'a> {
         items.join(&self.sep)
     }
 
+    /// Conditions by provision, in the policy's order of rules: each cite once, with the names of
+    /// its conditions ("第六条第（二）项第3目（有完整会计年度可认定研发投入、研发投入强度）"), so
+    /// that no reader has to pair a list of cites with a list of names.
+    fn by_provision(&self, rules: &[crate::check::ir::RuleId]) -> String {
+        let mut indices: Vec<usize> = rules.iter().map(|r| r.index()).collect();
+        indices.sort_unstable();
+        indices.dedup();
+        let mut provisions: Vec<(String, Vec<String>)> = Vec::new();
+        for r in indices.iter().filter_map(|&i| self.prog.rules.get(i)) {
+            let (at, name) = (cite(&r.cite, self.lang), rule_label(r, self.lang));
+            match provisions.iter_mut().find(|(c, _)| *c == at) {
+                Some((_, names)) => {
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+                None => provisions.push((at, vec![name])),
+            }
+        }
+        let items: Vec<String> = provisions
+            .iter()
+            .map(|(at, names)| {
+                self.phrase("rule_item", &[("cite", at), ("rule", &self.list(names))])
+            })
+            .collect();
+        self.list(&items)
+    }
+
     fn subject_of(&self, rule: crate::check::ir::RuleId, f: &Finding) -> String {
         facts::subject(self.prog, rule, &f.subject, self.names.as_ref())
     }
@@ -309,19 +337,26 @@ impl<'a> Writer<'a> {
         ]));
 
         if d.stopped_at_require {
-            // Nothing was examined: say which facts would let it be.
-            let facts: Vec<String> = d
-                .missing
-                .iter()
-                .map(|m| facts::label(prog, m, self.names.as_ref(), lang))
-                .collect();
-            if !facts.is_empty() {
-                blocks.push(text(
-                    self.phrase(
-                        "not_examined",
-                        &[("facts", &self.list(&facts)), ("decision", &dec_label)],
-                    ) + if lang == Lang::Zh { "。" } else { "." },
-                ));
+            // Nothing was examined: say which facts would let it be, those the case should give
+            // apart from reviewers' judgements not yet made.
+            let (mut given, mut judged) = (Vec::new(), Vec::new());
+            for m in &d.missing {
+                let words = facts::label(prog, m, self.names.as_ref(), lang);
+                if facts::attested(prog, m) {
+                    judged.push(words);
+                } else {
+                    given.push(words);
+                }
+            }
+            for (key, facts) in [("not_examined", given), ("not_examined_attested", judged)] {
+                if !facts.is_empty() {
+                    blocks.push(text(
+                        self.phrase(
+                            key,
+                            &[("facts", &self.list(&facts)), ("decision", &dec_label)],
+                        ) + if lang == Lang::Zh { "。" } else { "." },
+                    ));
+                }
             }
             return;
         }
@@ -370,7 +405,8 @@ impl<'a> Writer<'a> {
         let supply: Vec<String> = d
             .missing
             .iter()
-            .filter(|m| !m.rules.is_empty())
+            // A reviewers' judgement is the bureau's to make, not the applicant's to supply.
+            .filter(|m| !m.rules.is_empty() && !facts::attested(prog, m))
             .map(|m| {
                 // Cites and rule names in the policy's order of rules, each once, so that the
                 // n-th cite goes with the n-th name (sorted apart, as text, they did not).
@@ -394,6 +430,7 @@ impl<'a> Writer<'a> {
                         ("fact", &facts::label(prog, m, self.names.as_ref(), lang)),
                         ("cite", &self.list(&cites)),
                         ("rule", &self.list(&names)),
+                        ("rules", &self.by_provision(&m.rules)),
                     ],
                 )
             })
@@ -416,8 +453,9 @@ impl<'a> Writer<'a> {
         if unknown.is_empty() {
             return;
         }
-        // Facts that block the same conditions are named together.
-        let mut groups: Vec<(Vec<crate::check::ir::RuleId>, Vec<String>)> = Vec::new();
+        // Facts that block the same conditions are named together, those the case should give
+        // apart from reviewers' judgements not yet made (`attested`).
+        let mut groups: Vec<(Vec<crate::check::ir::RuleId>, bool, Vec<String>)> = Vec::new();
         for m in &d.missing {
             let mut rules: Vec<crate::check::ir::RuleId> = m
                 .rules
@@ -431,18 +469,22 @@ impl<'a> Writer<'a> {
             rules.sort_unstable();
             rules.dedup();
             let fact = facts::label(prog, m, self.names.as_ref(), lang);
-            match groups.iter_mut().find(|(r, _)| *r == rules) {
-                Some((_, fs)) => {
+            let judged = facts::attested(prog, m);
+            match groups
+                .iter_mut()
+                .find(|(r, j, _)| *r == rules && *j == judged)
+            {
+                Some((_, _, fs)) => {
                     if !fs.contains(&fact) {
                         fs.push(fact)
                     }
                 }
-                None => groups.push((rules, vec![fact])),
+                None => groups.push((rules, judged, vec![fact])),
             }
         }
         // A rule left unknown by an exception that is itself unknown waits on the same facts.
         for f in &unknown {
-            if groups.iter().any(|(r, _)| r.contains(&f.rule)) {
+            if groups.iter().any(|(r, _, _)| r.contains(&f.rule)) {
                 continue;
             }
             let by = prog
@@ -451,9 +493,9 @@ impl<'a> Writer<'a> {
                 .enumerate()
                 .filter(|(_, r)| r.overrides.contains(&f.rule))
                 .map(|(i, _)| crate::check::ir::RuleId(i as u16))
-                .find(|e| groups.iter().any(|(r, _)| r.contains(e)));
+                .find(|e| groups.iter().any(|(r, _, _)| r.contains(e)));
             if let Some(e) = by {
-                for (r, _) in groups.iter_mut().filter(|(r, _)| r.contains(&e)) {
+                for (r, _, _) in groups.iter_mut().filter(|(r, _, _)| r.contains(&e)) {
                     if !r.contains(&f.rule) {
                         r.push(f.rule);
                         r.sort_unstable();
@@ -461,32 +503,25 @@ impl<'a> Writer<'a> {
                 }
             }
         }
-        for (rules, fs) in &groups {
-            let items: Vec<String> = rules
-                .iter()
-                .filter_map(|r| prog.rules.get(r.index()))
-                .map(|rule| {
-                    self.phrase(
-                        "rule_item",
-                        &[
-                            ("cite", &cite(&rule.cite, lang)),
-                            ("rule", &rule_label(rule, lang)),
-                        ],
-                    )
-                })
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect();
+        for (rules, judged, fs) in &groups {
+            let key = if *judged {
+                "unknown_group_attested"
+            } else {
+                "unknown_group"
+            };
             let para = self.phrase(
-                "unknown_group",
-                &[("facts", &self.list(fs)), ("rules", &self.list(&items))],
+                key,
+                &[
+                    ("facts", &self.list(fs)),
+                    ("rules", &self.by_provision(rules)),
+                ],
             );
             self.push_once(blocks, para);
         }
         // An unknown finding no missing fact explains keeps its own paragraph, which states what
         // the provision requires and that nothing decides it, never values it does not have.
         for f in unknown {
-            if groups.iter().any(|(r, _)| r.contains(&f.rule)) {
+            if groups.iter().any(|(r, _, _)| r.contains(&f.rule)) {
                 continue;
             }
             let Some(rule) = prog.rules.get(f.rule.index()) else {
