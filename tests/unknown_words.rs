@@ -85,11 +85,20 @@ fn attested_fines_policy(dir: &std::path::Path) -> Policy {
         ),
         ("let fines = reader.unpaid_fines", "let fines = reader.review.unpaid_fines"),
     ];
+    // A second condition of the same article on the same fact: the letter names the article once.
+    let cap = r#"
+rule fines-cap "罚款上限" | "fines cap"
+  cite 2
+  in borrow
+  must reader.review.unpaid_fines < 100元
+  says "欠缴罚款不得达到100元" | "unpaid fines stay under CNY 100"
+"#;
     let mut edited = text.clone();
     for (from, to) in edits {
         assert!(edited.contains(from), "the fixture no longer has {from:?}");
         edited = edited.replace(from, to);
     }
+    edited.push_str(cap);
     edited.push_str(
         r#"
 wording {
@@ -101,6 +110,7 @@ wording {
   supply "请补充：" | "Please supply:"
   supply_item "{fact}：{rules}" | "{fact}, for {rules}"
   fact_of "{owner}的{field}" | "{field} of {owner}"
+  list_sep "、" | "; "
 }
 "#,
     );
@@ -132,12 +142,46 @@ fn a_missing_reviewers_judgement_is_not_asked_of_the_applicant() {
     let opts = rulebook::explain::letter::LetterOptions::new(rulebook::explain::Lang::Zh);
     let letter = p.letter_markdown(Some(&facts), &e, &opts);
     assert!(
-        letter.contains("馆员尚未审核欠缴罚款，无法认定：第二条（欠缴罚款）"),
+        letter.contains("馆员尚未审核欠缴罚款，无法认定：第二条（欠缴罚款、罚款上限）"),
         "{letter}"
     );
     // Nothing to supply: the judgement is the librarians' to make.
     assert!(!letter.contains("请补充"), "{letter}");
     assert!(!letter.contains("未提供"), "{letter}");
+
+    // The record of judgements absent as a whole is a judgement not yet made too.
+    let whole = READER.replace(r#""unpaid_fines":"12.5","#, "").to_string();
+    let facts_whole = p.parse_case(&whole).unwrap();
+    let e_whole = p.evaluate(&facts_whole, facts_whole.as_of.unwrap(), &[]);
+    let letter_whole = p.letter_markdown(Some(&facts_whole), &e_whole, &opts);
+    assert!(
+        letter_whole.contains("馆员尚未审核馆员审核，无法认定：第二条（欠缴罚款、罚款上限）"),
+        "{letter_whole}"
+    );
+    assert!(!letter_whole.contains("请补充"), "{letter_whole}");
+
+    // A policy that does not word judgements apart keeps its own words for what is missing
+    // (and still does not ask the applicant for them).
+    let unworded: String = std::fs::read_to_string(dir.join("lending.rules"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains("_attested ") && !l.contains("not_attested "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.join("lending.rules"), &unworded).unwrap();
+    let p2 = Policy::load(&*dir).unwrap();
+    let e2 = p2.evaluate(&facts, facts.as_of.unwrap(), &[]);
+    let r2: Value = serde_json::from_str(&p2.record_json(&e2)).unwrap();
+    assert_eq!(
+        finding(&r2, "borrow", "unpaid-fines")["message"]["zh"],
+        "未提供欠缴罚款；欠缴罚款达到50元的，不得借阅"
+    );
+    let letter2 = p2.letter_markdown(Some(&facts), &e2, &opts);
+    assert!(
+        letter2.contains("未提供欠缴罚款，无法认定：第二条（欠缴罚款、罚款上限）"),
+        "{letter2}"
+    );
+    assert!(!letter2.contains("请补充"), "{letter2}");
 
     // The same fact not marked `attested` is asked for, by provision.
     let plain = std::fs::read_to_string(dir.join("lending.rules"))
@@ -149,11 +193,11 @@ fn a_missing_reviewers_judgement_is_not_asked_of_the_applicant() {
     let e = p.evaluate(&facts, facts.as_of.unwrap(), &[]);
     let letter = p.letter_markdown(Some(&facts), &e, &opts);
     assert!(
-        letter.contains("未提供馆员审核的欠缴罚款，无法认定：第二条（欠缴罚款）"),
+        letter.contains("未提供馆员审核的欠缴罚款，无法认定：第二条（欠缴罚款、罚款上限）"),
         "{letter}"
     );
     assert!(
-        letter.contains("请补充：\n- 馆员审核的欠缴罚款：第二条（欠缴罚款）"),
+        letter.contains("请补充：\n- 馆员审核的欠缴罚款：第二条（欠缴罚款、罚款上限）"),
         "{letter}"
     );
 }

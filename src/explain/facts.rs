@@ -131,14 +131,14 @@ pub fn label(prog: &Program, fact: &MissingFact, names: Option<&Names>, lang: La
                 else {
                     continue;
                 };
-                // A record that groups reviewers' judgements is not said before one of them:
-                // the wording of a fact awaiting their finding (`not_attested`) says whose it
-                // is, and "牵头单位的审核认定的内控制度健全完善" is not how anyone speaks.
-                if matches!(field.ty, Ty::Record(_))
-                    && fact
-                        .steps
-                        .get(i)
-                        .is_some_and(|next| field.attested || is_attested(prog, next))
+                // A record of reviewers' judgements is not said before one of them: the
+                // wording of a fact awaiting their finding (`not_attested`) says whose it is,
+                // and "牵头单位的审核认定的内控制度健全完善" is not how anyone speaks. The first
+                // step is kept: it is the root's, which is dropped below.
+                if i > 1
+                    && matches!(field.ty, Ty::Record(_))
+                    && fact.steps.get(i).is_some()
+                    && judgements(prog, field)
                 {
                     continue;
                 }
@@ -195,20 +195,50 @@ pub fn label(prog: &Program, fact: &MissingFact, names: Option<&Names>, lang: La
 }
 
 /// Whether a missing fact is a reviewers' judgement, which the applicant cannot supply: a field
-/// the policy marks `attested`, or anything inside a record it marks so.
+/// the policy marks `attested`, anything inside a record it marks so, or a record (absent as a
+/// whole) of such judgements only.
 pub fn attested(prog: &Program, fact: &MissingFact) -> bool {
-    fact.steps.iter().any(|s| is_attested(prog, s))
+    fact.steps.iter().any(|s| {
+        let Step::Field(rec, f) = s else {
+            return false;
+        };
+        prog.schema
+            .records
+            .get(*rec as usize)
+            .and_then(|r| r.fields.get(*f as usize))
+            .is_some_and(|field| judgements(prog, field))
+    })
 }
 
-fn is_attested(prog: &Program, step: &Step) -> bool {
-    let Step::Field(rec, f) = step else {
-        return false;
-    };
-    prog.schema
-        .records
-        .get(*rec as usize)
-        .and_then(|r| r.fields.get(*f as usize))
-        .is_some_and(|field| field.attested)
+/// A field marked `attested`, or a record whose fields all are.
+fn judgements(prog: &Program, field: &crate::check::ir::FieldSchema) -> bool {
+    field.attested
+        || match field.ty {
+            Ty::Record(child) => prog
+                .schema
+                .records
+                .get(child as usize)
+                .is_some_and(|r| !r.fields.is_empty() && r.fields.iter().all(|f| f.attested)),
+            _ => false,
+        }
+}
+
+/// Missing facts split into those the case should give and reviewers' judgements not yet made
+/// (`attested`), each kept with what the caller made of it: the applicant is asked only for
+/// the first.
+pub fn split_attested<'m, T>(
+    prog: &Program,
+    facts: impl IntoIterator<Item = (&'m MissingFact, T)>,
+) -> (Vec<T>, Vec<T>) {
+    let (mut given, mut judged) = (Vec::new(), Vec::new());
+    for (m, t) in facts {
+        if attested(prog, m) {
+            judged.push(t);
+        } else {
+            given.push(t);
+        }
+    }
+    (given, judged)
 }
 
 /// The label of the named value whose name is `Program::labels[l]` (`head` → 班主任班级).

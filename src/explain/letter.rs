@@ -6,7 +6,7 @@
 
 use super::facts::{self, Names};
 use super::numbers::{self, Lang};
-use super::wording::{phrase, phrase_in, scoped_only};
+use super::wording::{key_or, phrase, phrase_in, scoped_only};
 use crate::check::ir::{Cite, Program, RuleIr};
 use crate::check::law::chinese_numeral;
 use crate::eval::facts::Facts;
@@ -122,6 +122,14 @@ fn rule_label(r: &RuleIr, lang: Lang) -> String {
 }
 
 /// Everything a letter's parts need, in one place.
+/// Missing facts that leave the same conditions unknown, worded in one paragraph.
+struct UnknownGroup {
+    rules: Vec<crate::check::ir::RuleId>,
+    /// Reviewers' judgements not yet made, not facts the case should give.
+    attested: bool,
+    facts: Vec<String>,
+}
+
 struct Writer<'a> {
     policy: &'a Policy,
     prog: &'a Program,
@@ -192,10 +200,9 @@ impl<'a> Writer<'a> {
         items.join(&self.sep)
     }
 
-    /// Conditions by provision, in the policy's order of rules: each cite once, with the names of
-    /// its conditions ("第六条第（二）项第3目（有完整会计年度可认定研发投入、研发投入强度）"), so
-    /// that no reader has to pair a list of cites with a list of names.
-    fn by_provision(&self, rules: &[crate::check::ir::RuleId]) -> String {
+    /// The cites of `rules`, each once, with the names of its conditions: ordered by each
+    /// provision's first rule in the policy (a cite that comes again later joins its first).
+    fn provisions(&self, rules: &[crate::check::ir::RuleId]) -> Vec<(String, Vec<String>)> {
         let mut indices: Vec<usize> = rules.iter().map(|r| r.index()).collect();
         indices.sort_unstable();
         indices.dedup();
@@ -211,6 +218,12 @@ impl<'a> Writer<'a> {
                 None => provisions.push((at, vec![name])),
             }
         }
+        provisions
+    }
+
+    /// Conditions by provision ("第六条第（二）项第3目（有完整会计年度可认定研发投入、研发投入
+    /// 强度）"), so that no reader has to pair a list of cites with a list of names.
+    fn by_provision(&self, provisions: &[(String, Vec<String>)]) -> String {
         let items: Vec<String> = provisions
             .iter()
             .map(|(at, names)| {
@@ -339,16 +352,13 @@ impl<'a> Writer<'a> {
         if d.stopped_at_require {
             // Nothing was examined: say which facts would let it be, those the case should give
             // apart from reviewers' judgements not yet made.
-            let (mut given, mut judged) = (Vec::new(), Vec::new());
-            for m in &d.missing {
-                let words = facts::label(prog, m, self.names.as_ref(), lang);
-                if facts::attested(prog, m) {
-                    judged.push(words);
-                } else {
-                    given.push(words);
-                }
-            }
-            for (key, facts) in [("not_examined", given), ("not_examined_attested", judged)] {
+            let words = d
+                .missing
+                .iter()
+                .map(|m| (m, facts::label(prog, m, self.names.as_ref(), lang)));
+            let (given, attested) = facts::split_attested(prog, words);
+            let attested_key = key_or(prog, "not_examined_attested", "not_examined");
+            for (key, facts) in [("not_examined", given), (attested_key, attested)] {
                 if !facts.is_empty() {
                     blocks.push(text(
                         self.phrase(
@@ -408,20 +418,14 @@ impl<'a> Writer<'a> {
             // A reviewers' judgement is the bureau's to make, not the applicant's to supply.
             .filter(|m| !m.rules.is_empty() && !facts::attested(prog, m))
             .map(|m| {
-                // Cites and rule names in the policy's order of rules, each once, so that the
-                // n-th cite goes with the n-th name (sorted apart, as text, they did not).
-                let mut indices: Vec<usize> = m.rules.iter().map(|r| r.index()).collect();
-                indices.sort_unstable();
-                let mut cites: Vec<String> = Vec::new();
+                // `{cite}` and `{rule}` list them apart, in the same order, so that the n-th
+                // cite goes with the n-th name as far as it can; `{rules}` keeps them together.
+                let provisions = self.provisions(&m.rules);
+                let cites: Vec<String> = provisions.iter().map(|(c, _)| c.clone()).collect();
                 let mut names: Vec<String> = Vec::new();
-                for r in indices.iter().filter_map(|&i| prog.rules.get(i)) {
-                    for (list, item) in [
-                        (&mut cites, cite(&r.cite, lang)),
-                        (&mut names, rule_label(r, lang)),
-                    ] {
-                        if !list.contains(&item) {
-                            list.push(item);
-                        }
+                for name in provisions.iter().flat_map(|(_, ns)| ns) {
+                    if !names.contains(name) {
+                        names.push(name.clone());
                     }
                 }
                 self.phrase(
@@ -430,7 +434,7 @@ impl<'a> Writer<'a> {
                         ("fact", &facts::label(prog, m, self.names.as_ref(), lang)),
                         ("cite", &self.list(&cites)),
                         ("rule", &self.list(&names)),
-                        ("rules", &self.by_provision(&m.rules)),
+                        ("rules", &self.by_provision(&provisions)),
                     ],
                 )
             })
@@ -455,7 +459,7 @@ impl<'a> Writer<'a> {
         }
         // Facts that block the same conditions are named together, those the case should give
         // apart from reviewers' judgements not yet made (`attested`).
-        let mut groups: Vec<(Vec<crate::check::ir::RuleId>, bool, Vec<String>)> = Vec::new();
+        let mut groups: Vec<UnknownGroup> = Vec::new();
         for m in &d.missing {
             let mut rules: Vec<crate::check::ir::RuleId> = m
                 .rules
@@ -469,22 +473,26 @@ impl<'a> Writer<'a> {
             rules.sort_unstable();
             rules.dedup();
             let fact = facts::label(prog, m, self.names.as_ref(), lang);
-            let judged = facts::attested(prog, m);
+            let attested = facts::attested(prog, m);
             match groups
                 .iter_mut()
-                .find(|(r, j, _)| *r == rules && *j == judged)
+                .find(|g| g.rules == rules && g.attested == attested)
             {
-                Some((_, _, fs)) => {
-                    if !fs.contains(&fact) {
-                        fs.push(fact)
+                Some(g) => {
+                    if !g.facts.contains(&fact) {
+                        g.facts.push(fact)
                     }
                 }
-                None => groups.push((rules, judged, vec![fact])),
+                None => groups.push(UnknownGroup {
+                    rules,
+                    attested,
+                    facts: vec![fact],
+                }),
             }
         }
         // A rule left unknown by an exception that is itself unknown waits on the same facts.
         for f in &unknown {
-            if groups.iter().any(|(r, _, _)| r.contains(&f.rule)) {
+            if groups.iter().any(|g| g.rules.contains(&f.rule)) {
                 continue;
             }
             let by = prog
@@ -493,27 +501,29 @@ impl<'a> Writer<'a> {
                 .enumerate()
                 .filter(|(_, r)| r.overrides.contains(&f.rule))
                 .map(|(i, _)| crate::check::ir::RuleId(i as u16))
-                .find(|e| groups.iter().any(|(r, _, _)| r.contains(e)));
+                .find(|e| groups.iter().any(|g| g.rules.contains(e)));
             if let Some(e) = by {
-                for (r, _, _) in groups.iter_mut().filter(|(r, _, _)| r.contains(&e)) {
-                    if !r.contains(&f.rule) {
-                        r.push(f.rule);
-                        r.sort_unstable();
+                for g in groups.iter_mut().filter(|g| g.rules.contains(&e)) {
+                    if !g.rules.contains(&f.rule) {
+                        g.rules.push(f.rule);
+                        g.rules.sort_unstable();
                     }
                 }
             }
         }
-        for (rules, judged, fs) in &groups {
-            let key = if *judged {
-                "unknown_group_attested"
+        let attested_key = key_or(prog, "unknown_group_attested", "unknown_group");
+        for g in &groups {
+            let key = if g.attested {
+                attested_key
             } else {
                 "unknown_group"
             };
+            let rules = self.provisions(&g.rules);
             let para = self.phrase(
                 key,
                 &[
-                    ("facts", &self.list(fs)),
-                    ("rules", &self.by_provision(rules)),
+                    ("facts", &self.list(&g.facts)),
+                    ("rules", &self.by_provision(&rules)),
                 ],
             );
             self.push_once(blocks, para);
@@ -521,7 +531,7 @@ impl<'a> Writer<'a> {
         // An unknown finding no missing fact explains keeps its own paragraph, which states what
         // the provision requires and that nothing decides it, never values it does not have.
         for f in unknown {
-            if groups.iter().any(|(r, _, _)| r.contains(&f.rule)) {
+            if groups.iter().any(|g| g.rules.contains(&f.rule)) {
                 continue;
             }
             let Some(rule) = prog.rules.get(f.rule.index()) else {

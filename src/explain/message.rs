@@ -609,31 +609,31 @@ fn not_supplied(
     if f.status != Status::Unknown {
         return None;
     }
-    // Facts the case should give, and reviewers' judgements not yet made (`attested`): the
-    // applicant is asked only for the first.
-    let (mut given, mut judged) = (Vec::new(), Vec::new());
-    for (i, m) in d.missing.iter().enumerate() {
-        if !m.rules.contains(&f.rule) {
-            continue;
-        }
-        let words = match labels.and_then(|l| l.get(i)) {
-            Some((zh, _)) if lang == Lang::Zh => zh.clone(),
-            Some((_, en)) => en.clone(),
-            None => super::facts::label(program, m, None, lang),
-        };
-        if super::facts::attested(program, m) {
-            judged.push(words);
-        } else {
-            given.push(words);
-        }
-    }
+    let words = d
+        .missing
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.rules.contains(&f.rule))
+        .map(|(i, m)| {
+            let w = match labels.and_then(|l| l.get(i)) {
+                Some((zh, _)) if lang == Lang::Zh => zh.clone(),
+                Some((_, en)) => en.clone(),
+                None => super::facts::label(program, m, None, lang),
+            };
+            (m, w)
+        });
+    let (given, attested) = super::facts::split_attested(program, words);
     let sep = super::wording::phrase(program, "list_sep", lang, &[]);
-    let parts: Vec<String> = [("not_supplied", given), ("not_attested", judged)]
-        .into_iter()
-        .filter(|(_, facts)| !facts.is_empty())
-        .map(|(key, facts)| {
-            super::wording::phrase(program, key, lang, &[("facts", &facts.join(&sep))])
-        })
-        .collect();
+    let parts: Vec<String> = [
+        ("not_supplied", given),
+        (
+            super::wording::key_or(program, "not_attested", "not_supplied"),
+            attested,
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, facts)| !facts.is_empty())
+    .map(|(key, facts)| super::wording::phrase(program, key, lang, &[("facts", &facts.join(&sep))]))
+    .collect();
     (!parts.is_empty()).then(|| parts.join(separator(lang)))
 }

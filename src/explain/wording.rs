@@ -25,6 +25,16 @@ pub fn phrase_in(
     }
 }
 
+/// `key` when the policy words it, else `plain`: a policy written before a finer key existed
+/// (`not_attested`) keeps its own words (`not_supplied`) rather than the engine's symbols.
+pub fn key_or<'k>(program: &Program, key: &'k str, plain: &'k str) -> &'k str {
+    if program.wording.entries.iter().any(|(k, _, _)| k == key) {
+        key
+    } else {
+        plain
+    }
+}
+
 /// The policy's phrase for `key` in one of `scopes` only: `None` when the policy gives none (a
 /// notice of rights exists only for the outcomes it is written for).
 pub fn scoped_only(
@@ -90,7 +100,7 @@ fn fallback(key: &str, args: &[(&str, &str)]) -> String {
         "outcome" => "{decision}: {outcome}".into(),
         "supply_item" => "{fact} ({cite} {rule})".into(),
         "no_finding" => "{rule}: ?".into(),
-        "not_supplied" | "not_attested" => "? {facts}".into(),
+        "not_supplied" => "? {facts}".into(),
         "above_zero" => "{value} > 0".into(),
         "points" => "{value} percentage points".into(),
         "date_item" => "{name}: {date}".into(),
@@ -98,7 +108,7 @@ fn fallback(key: &str, args: &[(&str, &str)]) -> String {
         "fact_of" => "{owner} {field}".into(),
         "list_sep" => ", ".into(),
         "or_sep" => " / ".into(),
-        "unknown_group" | "unknown_group_attested" => "{facts}: {rules}".into(),
+        "unknown_group" => "{facts}: {rules}".into(),
         "rule_item" => "{cite} {rule}".into(),
         "section" => "{decision}".into(),
         "heading" => "{decisions}".into(),
