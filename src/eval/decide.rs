@@ -502,16 +502,23 @@ fn shown(ctx: &Ctx, v: Val, ty: Ty) -> Shown {
         },
         Val::Dur(d) => Shown::Text(format!("{} months {} days", d.months, d.days)),
         Val::Rec(..) | Val::List(..) => Shown::Absent,
-        // Shown with its bounds only when both are known: a half-open range is mostly just the
-        // vocabulary's bound on an absent fact (`>= 0`), which says nothing worth reading.
-        Val::Range(Some(lo), Some(hi)) => {
+        // A range open above is shown only for an amount whose floor is above zero: "at least
+        // 0" is just the vocabulary's bound on an absent fact (`>= 0`), which says nothing worth
+        // reading, while a mean of known years is at least what they bring ("不少于40,833,333.33
+        // 元"). Whole numbers are mostly years and counts, where "不少于2023" reads as nonsense.
+        Val::Range(lo, hi) => {
             let side = |n: Decimal| match ty {
                 Ty::Int => i64::try_from(n).map_or(Shown::Decimal(n.normalize()), Shown::Int),
                 _ => shown(ctx, Val::Num(n), ty),
             };
-            Shown::Range(Box::new((side(lo), side(hi))))
+            match (lo, hi) {
+                (Some(lo), Some(hi)) => Shown::Range(Box::new((side(lo), side(hi)))),
+                (Some(lo), None) if lo > Decimal::ZERO && ty != Ty::Int => {
+                    Shown::Range(Box::new((side(lo), Shown::Unknown)))
+                }
+                _ => Shown::Unknown,
+            }
         }
-        Val::Range(..) => Shown::Unknown,
     }
 }
 

@@ -674,13 +674,17 @@ struct Acc {
     /// min: the least number an entry certainly in brings for sure (its upper bound); max: the
     /// greatest lower bound. `None`: no such bound (the answer is unbounded on that side).
     near_best: Option<Decimal>,
-    /// mean: the exact sum and number of the entries certainly in, and the span of the values
-    /// of those that may be in.
-    mean_sum: Decimal,
+    /// mean: the bounds of the sum of the entries certainly in (`None`: unbounded on that
+    /// side), their number, and the span of the values of those that may be in (`maybe_far`:
+    /// some may bring a value unbounded on one side).
+    mean_lo: Option<Decimal>,
+    mean_hi: Option<Decimal>,
     mean_n: i64,
     maybe_min: Option<Decimal>,
     maybe_max: Option<Decimal>,
-    /// mean: some value is not a single number, or the sum overflowed.
+    maybe_low_far: bool,
+    maybe_high_far: bool,
+    /// mean: some value is not a number at all.
     lost: bool,
 }
 
@@ -705,10 +709,13 @@ impl Acc {
             far_best: None,
             far: false,
             near_best: None,
-            mean_sum: Decimal::ZERO,
+            mean_lo: Some(Decimal::ZERO),
+            mean_hi: Some(Decimal::ZERO),
             mean_n: 0,
             maybe_min: None,
             maybe_max: None,
+            maybe_low_far: false,
+            maybe_high_far: false,
             lost: false,
         }
     }
@@ -769,19 +776,24 @@ impl Acc {
                 true
             }
             AggKind::Mean => {
-                let Some(n) = v.as_num() else {
+                // A number, or a range (an absent fact the vocabulary bounds: `money >= 0`).
+                let Some((lo, hi)) = v.bounds() else {
                     self.lost = true;
                     return true;
                 };
                 if sure {
                     self.mean_n += 1;
-                    match self.mean_sum.checked_add(n) {
-                        Some(s) => self.mean_sum = s,
-                        None => self.lost = true,
-                    }
+                    self.mean_lo = add_bound(self.mean_lo, lo);
+                    self.mean_hi = add_bound(self.mean_hi, hi);
                 } else {
-                    self.maybe_min = Some(self.maybe_min.map_or(n, |m| m.min(n)));
-                    self.maybe_max = Some(self.maybe_max.map_or(n, |m| m.max(n)));
+                    match lo {
+                        Some(x) => self.maybe_min = Some(self.maybe_min.map_or(x, |m| m.min(x))),
+                        None => self.maybe_low_far = true,
+                    }
+                    match hi {
+                        Some(x) => self.maybe_max = Some(self.maybe_max.map_or(x, |m| m.max(x))),
+                        None => self.maybe_high_far = true,
+                    }
                 }
                 true
             }
@@ -816,13 +828,22 @@ impl Acc {
             // A mean of no entry has no value; one that may have none is unknown too.
             AggKind::Mean if self.lost || self.mean_n == 0 => Val::Unknown,
             AggKind::Mean => {
-                let Some(m) = self.mean_sum.checked_div(Decimal::from(self.mean_n)) else {
-                    return Val::Unknown;
+                let n = Decimal::from(self.mean_n);
+                // The mean of the entries certainly in lies within their sum's bounds over n;
+                // adding entries that may be in moves it toward their values, never past them.
+                let lo = self.mean_lo.and_then(|s| s.checked_div(n));
+                let hi = self.mean_hi.and_then(|s| s.checked_div(n));
+                let lo = if self.maybe_low_far {
+                    None
+                } else {
+                    lo.map(|m| self.maybe_min.map_or(m, |x| x.min(m)))
                 };
-                // Adding entries moves the mean toward their values, never past them.
-                let lo = self.maybe_min.map_or(m, |x| x.min(m));
-                let hi = self.maybe_max.map_or(m, |x| x.max(m));
-                range(Some(lo), Some(hi), false)
+                let hi = if self.maybe_high_far {
+                    None
+                } else {
+                    hi.map(|m| self.maybe_max.map_or(m, |x| x.max(m)))
+                };
+                range(lo, hi, false)
             }
         }
     }

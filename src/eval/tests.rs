@@ -318,6 +318,43 @@ fn a_mean_with_maybe_entries_lies_between_the_certain_mean_and_their_values() {
 }
 
 #[test]
+fn a_mean_over_an_absent_bounded_value_is_at_least_what_the_known_ones_bring() {
+    // `n: int >= 0`: an absent n is at least 0, so the mean of 4, 8 and an absent one is at
+    // least 4 (CONTRACT 5.1: no `unknown` where every filling-in gives the same answer).
+    let mut prog = program();
+    prog.schema.records[1].fields[N as usize].range = crate::check::range::Range {
+        min: Some(crate::check::range::Bound {
+            value: Decimal::ZERO,
+            inclusive: true,
+        }),
+        max: None,
+    };
+    let mean = agg(AggKind::Mean, Some(x(FLAG)), Some(x(N)));
+    let its = [(T, Some(4)), (T, None), (T, Some(8))];
+    let (v, read) = eval_in(prog.clone(), &its, &mean);
+    assert_eq!((v, read), (Val::Range(num(4), None), 1));
+    let (v, _) = eval_in(
+        prog.clone(),
+        &its,
+        &cmp(CmpOp::Ge, mean.clone(), Ex::Int(4)),
+    );
+    assert_eq!(v, Val::Bool(true));
+    let (v, _) = eval_in(
+        prog.clone(),
+        &its,
+        &cmp(CmpOp::Ge, mean.clone(), Ex::Int(5)),
+    );
+    assert_eq!(v, Val::Unknown);
+    // An entry that may be in with an absent value may bring anything from 0 up: the mean of
+    // the certain 4 and 8 (6) may fall to 0 but is otherwise unbounded above.
+    let maybe = [(T, Some(4)), (U, None), (T, Some(8))];
+    let (v, _) = eval_in(prog.clone(), &maybe, &mean);
+    assert_eq!(v, Val::Range(num(0), None));
+    // Without a bound in the vocabulary an absent value could be anything.
+    assert_eq!(val(&its, &mean), Val::Unknown);
+}
+
+#[test]
 fn any_and_all_look_past_a_first_entry_that_does_not_decide() {
     let any = agg(AggKind::Any, None, Some(x(FLAG)));
     let all = agg(AggKind::All, None, Some(x(FLAG)));
