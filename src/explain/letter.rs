@@ -196,6 +196,43 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// A missing fact in words. One reached through a named element the case does not have
+    /// (the lead's credit code when no member is the lead) is said as that element: what the
+    /// applicant must supply is the lead, not a field of it.
+    fn fact_words(&self, m: &crate::eval::findings::MissingFact) -> String {
+        let names = self.names.as_ref();
+        let absent_at = m.steps.iter().position(|s| match s {
+            crate::eval::findings::Step::Named(l) => self.named_is_absent(*l),
+            _ => false,
+        });
+        match absent_at {
+            Some(at) if at + 1 < m.steps.len() => {
+                let element = crate::eval::findings::MissingFact {
+                    steps: m.steps[..=at].to_vec(),
+                    rules: Vec::new(),
+                };
+                facts::label(self.prog, &element, names, self.lang)
+            }
+            _ => facts::label(self.prog, m, names, self.lang),
+        }
+    }
+
+    /// Whether the named value `Program::labels[l]` (an `only(...)` element) is known not to be
+    /// in this case.
+    fn named_is_absent(&self, l: u16) -> bool {
+        let Some(facts) = self.facts else {
+            return false;
+        };
+        let Some(name) = self.prog.labels.get(l as usize) else {
+            return false;
+        };
+        let Some(g) = self.prog.globals.iter().find(|g| &g.name == name) else {
+            return false;
+        };
+        let mut ctx = crate::eval::interp::Ctx::new(self.prog, facts, self.as_of);
+        matches!(ctx.eval(&g.ex), Val::Absent)
+    }
+
     fn list(&self, items: &[String]) -> String {
         items.join(&self.sep)
     }
@@ -352,10 +389,7 @@ impl<'a> Writer<'a> {
         if d.stopped_at_require {
             // Nothing was examined: say which facts would let it be, those the case should give
             // apart from reviewers' judgements not yet made.
-            let words = d
-                .missing
-                .iter()
-                .map(|m| (m, facts::label(prog, m, self.names.as_ref(), lang)));
+            let words = d.missing.iter().map(|m| (m, self.fact_words(m)));
             let (given, attested) = facts::split_attested(prog, words);
             let attested_key = key_or(prog, "not_examined_attested", "not_examined");
             for (key, facts) in [("not_examined", given), (attested_key, attested)] {
@@ -431,7 +465,7 @@ impl<'a> Writer<'a> {
                 self.phrase(
                     "supply_item",
                     &[
-                        ("fact", &facts::label(prog, m, self.names.as_ref(), lang)),
+                        ("fact", &self.fact_words(m)),
                         ("cite", &self.list(&cites)),
                         ("rule", &self.list(&names)),
                         ("rules", &self.by_provision(&provisions)),
@@ -472,7 +506,7 @@ impl<'a> Writer<'a> {
             }
             rules.sort_unstable();
             rules.dedup();
-            let fact = facts::label(prog, m, self.names.as_ref(), lang);
+            let fact = self.fact_words(m);
             let attested = facts::attested(prog, m);
             match groups
                 .iter_mut()
