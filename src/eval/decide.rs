@@ -507,19 +507,36 @@ fn shown(ctx: &Ctx, v: Val, ty: Ty) -> Shown {
         // reading, while a mean of known years is at least what they bring ("不少于40,833,333.33
         // 元"). Whole numbers are mostly years and counts, where "不少于2023" reads as nonsense.
         Val::Range(lo, hi) => {
-            let side = |n: Decimal| match ty {
+            let side = |n: Decimal, down: bool| match ty {
                 Ty::Int => i64::try_from(n).map_or(Shown::Decimal(n.normalize()), Shown::Int),
-                _ => shown(ctx, Val::Num(n), ty),
+                _ => shown(ctx, Val::Num(outward(n, ty, down)), ty),
             };
             match (lo, hi) {
-                (Some(lo), Some(hi)) => Shown::Range(Box::new((side(lo), side(hi)))),
+                (Some(lo), Some(hi)) => Shown::Range(Box::new((side(lo, true), side(hi, false)))),
                 (Some(lo), None) if lo > Decimal::ZERO && ty != Ty::Int => {
-                    Shown::Range(Box::new((side(lo), Shown::Unknown)))
+                    Shown::Range(Box::new((side(lo, true), Shown::Unknown)))
                 }
                 _ => Shown::Unknown,
             }
         }
     }
+}
+
+/// A bound of a range with more places than a letter shows (a mean's floor of 43,333,333.666…),
+/// rounded away from the range's inside to the places shown, so that the words stay true: "不少于
+/// 43,333,333.66元", never .67. Money and plain decimals are shown to the fen, percents to
+/// hundredths of a percent.
+pub(super) fn outward(n: Decimal, ty: Ty, down: bool) -> Decimal {
+    let places = if ty == Ty::Percent { 4 } else { 2 };
+    if n.normalize().scale() <= places {
+        return n;
+    }
+    let strategy = if down {
+        rust_decimal::RoundingStrategy::ToNegativeInfinity
+    } else {
+        rust_decimal::RoundingStrategy::ToPositiveInfinity
+    };
+    n.round_dp_with_strategy(places, strategy)
 }
 
 /// The absent facts as typed paths, sorted by their contract path and without repeats, each with

@@ -1479,3 +1479,20 @@ fn a_for_each_over_a_list_that_is_not_there_has_no_subjects() {
     assert!(d.findings.is_empty(), "{:?}", d.findings);
     assert!(d.missing.is_empty());
 }
+
+#[test]
+fn a_bound_shown_in_fewer_places_is_rounded_away_from_the_range() {
+    use super::decide::outward;
+    let floor = Decimal::from(130_000_001) / Decimal::from(3); // 43,333,333.666…
+    assert_eq!(outward(floor, Ty::Money, true).to_string(), "43333333.66");
+    assert_eq!(outward(floor, Ty::Money, false).to_string(), "43333333.67");
+    // A share of 2.48512…% is at least 2.48% and at most 2.49%.
+    let share = Decimal::new(248_512, 7);
+    assert_eq!(outward(share, Ty::Percent, true).to_string(), "0.0248");
+    assert_eq!(outward(share, Ty::Percent, false).to_string(), "0.0249");
+    // A bound already shown exactly is left as it is.
+    assert_eq!(
+        outward(Decimal::new(1_250, 2), Ty::Money, true),
+        Decimal::new(1_250, 2)
+    );
+}

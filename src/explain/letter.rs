@@ -10,7 +10,9 @@ use super::wording::{key_or, phrase, phrase_in, scoped_only};
 use crate::check::ir::{Cite, Program, RuleIr};
 use crate::check::law::chinese_numeral;
 use crate::eval::facts::Facts;
-use crate::eval::findings::{Counterfactual, DecisionResult, Effect, Finding, Status};
+use crate::eval::findings::{
+    Counterfactual, DecisionResult, Effect, Finding, MissingFact, Status, Step,
+};
 use crate::eval::value::Val;
 use crate::{Evaluation, Policy};
 use chrono::NaiveDate;
@@ -196,29 +198,30 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// A missing fact in words. One reached through a named element the case does not have
-    /// (the lead's credit code when no member is the lead) is said as that element: what the
-    /// applicant must supply is the lead, not a field of it.
-    fn fact_words(&self, m: &crate::eval::findings::MissingFact) -> String {
-        let names = self.names.as_ref();
+    /// The fact a letter asks about. One reached through a named element the case does not
+    /// settle (the lead's credit code when no member, or two, are the lead) is that element:
+    /// what the applicant must supply is which member leads, not a field of it.
+    fn asked<'m>(&self, m: &'m MissingFact) -> std::borrow::Cow<'m, MissingFact> {
         let absent_at = m.steps.iter().position(|s| match s {
-            crate::eval::findings::Step::Named(l) => self.named_is_absent(*l),
+            Step::Named(l) => self.named_is_absent(*l),
             _ => false,
         });
         match absent_at {
-            Some(at) if at + 1 < m.steps.len() => {
-                let element = crate::eval::findings::MissingFact {
-                    steps: m.steps[..=at].to_vec(),
-                    rules: Vec::new(),
-                };
-                facts::label(self.prog, &element, names, self.lang)
-            }
-            _ => facts::label(self.prog, m, names, self.lang),
+            Some(at) if at + 1 < m.steps.len() => std::borrow::Cow::Owned(MissingFact {
+                steps: m.steps[..=at].to_vec(),
+                rules: m.rules.clone(),
+            }),
+            _ => std::borrow::Cow::Borrowed(m),
         }
     }
 
-    /// Whether the named value `Program::labels[l]` (an `only(...)` element) is known not to be
-    /// in this case.
+    /// A missing fact in words, as [`Writer::asked`] puts it.
+    fn fact_words(&self, m: &MissingFact) -> String {
+        facts::label(self.prog, &self.asked(m), self.names.as_ref(), self.lang)
+    }
+
+    /// Whether the named value `Program::labels[l]` (an `only(...)`: absent when no entry or
+    /// several match) is known not to be in this case.
     fn named_is_absent(&self, l: u16) -> bool {
         let Some(facts) = self.facts else {
             return false;
@@ -389,7 +392,8 @@ impl<'a> Writer<'a> {
         if d.stopped_at_require {
             // Nothing was examined: say which facts would let it be, those the case should give
             // apart from reviewers' judgements not yet made.
-            let words = d.missing.iter().map(|m| (m, self.fact_words(m)));
+            let asked: Vec<_> = d.missing.iter().map(|m| self.asked(m)).collect();
+            let words = asked.iter().map(|m| (&**m, self.fact_words(m)));
             let (given, attested) = facts::split_attested(prog, words);
             let attested_key = key_or(prog, "not_examined_attested", "not_examined");
             for (key, facts) in [("not_examined", given), (attested_key, attested)] {
@@ -446,15 +450,27 @@ impl<'a> Writer<'a> {
                 ],
             )));
         }
-        let supply: Vec<String> = d
-            .missing
-            .iter()
+        // Each fact asked for once, with every condition it leaves open (two facts of a lead
+        // the case does not have are both asked as the lead).
+        let mut asked: Vec<(String, Vec<crate::check::ir::RuleId>)> = Vec::new();
+        for m in &d.missing {
+            let m = self.asked(m);
             // A reviewers' judgement is the bureau's to make, not the applicant's to supply.
-            .filter(|m| !m.rules.is_empty() && !facts::attested(prog, m))
-            .map(|m| {
+            if m.rules.is_empty() || facts::attested(prog, &m) {
+                continue;
+            }
+            let words = self.fact_words(&m);
+            match asked.iter_mut().find(|(w, _)| *w == words) {
+                Some((_, rules)) => rules.extend(m.rules.iter().copied()),
+                None => asked.push((words, m.rules.clone())),
+            }
+        }
+        let supply: Vec<String> = asked
+            .iter()
+            .map(|(words, rules)| {
                 // `{cite}` and `{rule}` list them apart, in the same order, so that the n-th
                 // cite goes with the n-th name as far as it can; `{rules}` keeps them together.
-                let provisions = self.provisions(&m.rules);
+                let provisions = self.provisions(rules);
                 let cites: Vec<String> = provisions.iter().map(|(c, _)| c.clone()).collect();
                 let mut names: Vec<String> = Vec::new();
                 for name in provisions.iter().flat_map(|(_, ns)| ns) {
@@ -465,7 +481,7 @@ impl<'a> Writer<'a> {
                 self.phrase(
                     "supply_item",
                     &[
-                        ("fact", &self.fact_words(m)),
+                        ("fact", words),
                         ("cite", &self.list(&cites)),
                         ("rule", &self.list(&names)),
                         ("rules", &self.by_provision(&provisions)),
@@ -506,8 +522,9 @@ impl<'a> Writer<'a> {
             }
             rules.sort_unstable();
             rules.dedup();
-            let fact = self.fact_words(m);
-            let attested = facts::attested(prog, m);
+            let m = self.asked(m);
+            let fact = self.fact_words(&m);
+            let attested = facts::attested(prog, &m);
             match groups
                 .iter_mut()
                 .find(|g| g.rules == rules && g.attested == attested)
