@@ -12,10 +12,20 @@ const READER: &str = r#"{"as_of":"2026-03-10","reader":{"id":"R1","student":fals
   "loans":[{"book":"B1","due_on":"2026-03-01"},{"book":"B2","due_on":"2026-01-01"}]}}"#;
 
 fn record(json: &str) -> Value {
-    let p = Policy::load("tests/fixtures/library-lending").unwrap();
+    decided(
+        &Policy::load("tests/fixtures/library-lending").unwrap(),
+        json,
+    )
+    .0
+}
+
+/// A case decided under `p`: its record and its Chinese letter.
+fn decided(p: &Policy, json: &str) -> (Value, String) {
     let facts = p.parse_case(json).unwrap();
     let e = p.evaluate(&facts, facts.as_of.unwrap(), &[]);
-    serde_json::from_str(&p.record_json(&e)).unwrap()
+    let opts = rulebook::explain::letter::LetterOptions::new(rulebook::explain::Lang::Zh);
+    let record = serde_json::from_str(&p.record_json(&e)).unwrap();
+    (record, p.letter_markdown(Some(&facts), &e, &opts))
 }
 
 fn finding<'a>(r: &'a Value, decision: &str, rule: &str) -> &'a Value {
@@ -125,9 +135,7 @@ fn a_missing_reviewers_judgement_is_not_asked_of_the_applicant() {
     let case = READER
         .replace(r#""unpaid_fines":"12.5","#, "")
         .replace(r#""reader":{"#, r#""reader":{"review":{},"#);
-    let facts = p.parse_case(&case).unwrap();
-    let e = p.evaluate(&facts, facts.as_of.unwrap(), &[]);
-    let r: Value = serde_json::from_str(&p.record_json(&e)).unwrap();
+    let (r, letter) = decided(&p, &case);
     let f = finding(&r, "borrow", "unpaid-fines");
     assert_eq!(f["status"], "unknown");
     // Its own wording, and the record that groups judgements is not named before the fact.
@@ -139,8 +147,6 @@ fn a_missing_reviewers_judgement_is_not_asked_of_the_applicant() {
         f["message"]["en"],
         "not yet judged: unpaid fines; no borrowing with CNY 50 or more unpaid"
     );
-    let opts = rulebook::explain::letter::LetterOptions::new(rulebook::explain::Lang::Zh);
-    let letter = p.letter_markdown(Some(&facts), &e, &opts);
     assert!(
         letter.contains("馆员尚未审核欠缴罚款，无法认定：第二条（欠缴罚款、罚款上限）"),
         "{letter}"
@@ -150,10 +156,8 @@ fn a_missing_reviewers_judgement_is_not_asked_of_the_applicant() {
     assert!(!letter.contains("未提供"), "{letter}");
 
     // The record of judgements absent as a whole is a judgement not yet made too.
-    let whole = READER.replace(r#""unpaid_fines":"12.5","#, "").to_string();
-    let facts_whole = p.parse_case(&whole).unwrap();
-    let e_whole = p.evaluate(&facts_whole, facts_whole.as_of.unwrap(), &[]);
-    let letter_whole = p.letter_markdown(Some(&facts_whole), &e_whole, &opts);
+    let whole = READER.replace(r#""unpaid_fines":"12.5","#, "");
+    let (_, letter_whole) = decided(&p, &whole);
     assert!(
         letter_whole.contains("馆员尚未审核馆员审核，无法认定：第二条（欠缴罚款、罚款上限）"),
         "{letter_whole}"
@@ -169,14 +173,11 @@ fn a_missing_reviewers_judgement_is_not_asked_of_the_applicant() {
         .map(|l| format!("{l}\n"))
         .collect();
     std::fs::write(dir.join("lending.rules"), &unworded).unwrap();
-    let p2 = Policy::load(&*dir).unwrap();
-    let e2 = p2.evaluate(&facts, facts.as_of.unwrap(), &[]);
-    let r2: Value = serde_json::from_str(&p2.record_json(&e2)).unwrap();
+    let (r2, letter2) = decided(&Policy::load(&*dir).unwrap(), &case);
     assert_eq!(
         finding(&r2, "borrow", "unpaid-fines")["message"]["zh"],
         "未提供欠缴罚款；欠缴罚款达到50元的，不得借阅"
     );
-    let letter2 = p2.letter_markdown(Some(&facts), &e2, &opts);
     assert!(
         letter2.contains("未提供欠缴罚款，无法认定：第二条（欠缴罚款、罚款上限）"),
         "{letter2}"
@@ -188,10 +189,7 @@ fn a_missing_reviewers_judgement_is_not_asked_of_the_applicant() {
         .unwrap()
         .replace("money >= 0 attested", "money >= 0");
     std::fs::write(dir.join("lending.rules"), plain).unwrap();
-    let p = Policy::load(&*dir).unwrap();
-    let facts = p.parse_case(&case).unwrap();
-    let e = p.evaluate(&facts, facts.as_of.unwrap(), &[]);
-    let letter = p.letter_markdown(Some(&facts), &e, &opts);
+    let (_, letter) = decided(&Policy::load(&*dir).unwrap(), &case);
     assert!(
         letter.contains("未提供馆员审核的欠缴罚款，无法认定：第二条（欠缴罚款、罚款上限）"),
         "{letter}"

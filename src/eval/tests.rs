@@ -112,6 +112,18 @@ fn x(f: FieldId) -> Ex {
 fn at(key: &str, f: FieldId) -> Ex {
     Ex::Field(b(Ex::Lookup(b(items()), 1, b(Ex::Text(key.into())))), 1, f)
 }
+/// The program with `n: int >= 0`: an absent n is at least 0.
+fn program_with_n_at_least_zero() -> Program {
+    let mut prog = program();
+    prog.schema.records[1].fields[N as usize].range = crate::check::range::Range {
+        min: Some(crate::check::range::Bound {
+            value: Decimal::ZERO,
+            inclusive: true,
+        }),
+        max: None,
+    };
+    prog
+}
 /// Items get `subs: list` (of items again): the program and `items[nope].subs`, a list known not
 /// to be there (there is no item `nope`).
 fn subs_of_nope() -> (Program, Ex) {
@@ -321,14 +333,7 @@ fn a_mean_with_maybe_entries_lies_between_the_certain_mean_and_their_values() {
 fn a_mean_over_an_absent_bounded_value_is_at_least_what_the_known_ones_bring() {
     // `n: int >= 0`: an absent n is at least 0, so the mean of 4, 8 and an absent one is at
     // least 4 (CONTRACT 5.1: no `unknown` where every filling-in gives the same answer).
-    let mut prog = program();
-    prog.schema.records[1].fields[N as usize].range = crate::check::range::Range {
-        min: Some(crate::check::range::Bound {
-            value: Decimal::ZERO,
-            inclusive: true,
-        }),
-        max: None,
-    };
+    let prog = program_with_n_at_least_zero();
     let mean = agg(AggKind::Mean, Some(x(FLAG)), Some(x(N)));
     let its = [(T, Some(4)), (T, None), (T, Some(8))];
     let (v, read) = eval_in(prog.clone(), &its, &mean);
@@ -686,14 +691,7 @@ fn a_count_range_is_shown_with_its_bounds() {
 #[test]
 fn an_absent_fact_takes_the_range_its_vocabulary_allows() {
     // `n: int >= 0`: an absent n is at least 0, so a sum with it is at least the known part.
-    let mut prog = program();
-    prog.schema.records[1].fields[N as usize].range = crate::check::range::Range {
-        min: Some(crate::check::range::Bound {
-            value: Decimal::ZERO,
-            inclusive: true,
-        }),
-        max: None,
-    };
+    let prog = program_with_n_at_least_zero();
     let sum = agg(AggKind::Sum, None, Some(x(N)));
     let its = [(T, Some(5)), (T, None)];
     let (v, read) = eval_in(prog.clone(), &its, &sum);

@@ -123,7 +123,6 @@ fn rule_label(r: &RuleIr, lang: Lang) -> String {
     label(&r.labels, &r.id, lang)
 }
 
-/// Everything a letter's parts need, in one place.
 /// Missing facts that leave the same conditions unknown, worded in one paragraph.
 struct UnknownGroup {
     rules: Vec<crate::check::ir::RuleId>,
@@ -132,6 +131,7 @@ struct UnknownGroup {
     facts: Vec<String>,
 }
 
+/// Everything a letter's parts need, in one place.
 struct Writer<'a> {
     policy: &'a Policy,
     prog: &'a Program,
@@ -180,21 +180,23 @@ impl<'a> Writer<'a> {
         out
     }
 
+    /// The policy's named value `i` on this case; `None` without a case.
+    fn eval_global(&self, i: usize) -> Option<Val<'a>> {
+        let g = self.prog.globals.get(i)?;
+        let mut ctx = crate::eval::interp::Ctx::new(self.prog, self.facts?, self.as_of);
+        Some(ctx.eval(&g.ex))
+    }
+
     /// A named value of the policy on this case, in words; its label when the case lacks it.
     fn global(&self, i: usize) -> String {
         let Some(g) = self.prog.globals.get(i) else {
             return String::new();
         };
-        let fallback = label(&g.labels, &g.name, self.lang);
-        let Some(facts) = self.facts else {
-            return fallback;
-        };
-        let mut ctx = crate::eval::interp::Ctx::new(self.prog, facts, self.as_of);
-        match ctx.eval(&g.ex) {
-            Val::Text(t) => t.to_string(),
-            Val::Int(n) => n.to_string(),
-            Val::Date(d) => numbers::date(d, self.lang),
-            _ => fallback,
+        match self.eval_global(i) {
+            Some(Val::Text(t)) => t.to_string(),
+            Some(Val::Int(n)) => n.to_string(),
+            Some(Val::Date(d)) => numbers::date(d, self.lang),
+            _ => label(&g.labels, &g.name, self.lang),
         }
     }
 
@@ -215,25 +217,23 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// A missing fact in words, as [`Writer::asked`] puts it.
-    fn fact_words(&self, m: &MissingFact) -> String {
-        facts::label(self.prog, &self.asked(m), self.names.as_ref(), self.lang)
+    /// A fact as [`Writer::asked`] gives it, in words.
+    fn fact_words(&self, asked: &MissingFact) -> String {
+        facts::label(self.prog, asked, self.names.as_ref(), self.lang)
     }
 
     /// Whether the named value `Program::labels[l]` (an `only(...)`: absent when no entry or
     /// several match) is known not to be in this case.
     fn named_is_absent(&self, l: u16) -> bool {
-        let Some(facts) = self.facts else {
-            return false;
-        };
         let Some(name) = self.prog.labels.get(l as usize) else {
             return false;
         };
-        let Some(g) = self.prog.globals.iter().find(|g| &g.name == name) else {
-            return false;
-        };
-        let mut ctx = crate::eval::interp::Ctx::new(self.prog, facts, self.as_of);
-        matches!(ctx.eval(&g.ex), Val::Absent)
+        self.prog
+            .globals
+            .iter()
+            .position(|g| &g.name == name)
+            .and_then(|i| self.eval_global(i))
+            .is_some_and(|v| matches!(v, Val::Absent))
     }
 
     fn list(&self, items: &[String]) -> String {
