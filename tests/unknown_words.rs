@@ -199,3 +199,80 @@ fn a_missing_reviewers_judgement_is_not_asked_of_the_applicant() {
         "{letter}"
     );
 }
+
+/// The fixture with a rule that states a value worked out from a fact (the fines doubled), and a
+/// wording block with `extra` words for values.
+fn doubled_fines_policy(dir: &std::path::Path, extra: &str) -> Policy {
+    support::copy_policy("tests/fixtures/library-lending", dir);
+    let file = dir.join("lending.rules");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str(&format!(
+        r#"
+rule fines-doubled "罚款加倍" | "fines doubled"
+  cite 2
+  in borrow
+  let fines = reader.unpaid_fines "欠缴罚款" | "unpaid fines"
+  let same = fines "同一罚款" | "the same fines"
+  let doubled = fines * 2 "加倍罚款" | "doubled fines"
+  must reader.student or doubled < 100元
+  found "欠缴罚款{{same}}，加倍为{{doubled}}" | "unpaid fines {{same}}, doubled {{doubled}}"
+
+wording {{
+  not_given "未提供" | "not given"
+{extra}}}
+"#
+    ));
+    std::fs::write(&file, text).unwrap();
+    Policy::load(dir).unwrap()
+}
+
+#[test]
+fn a_value_worked_out_from_a_missing_fact_is_not_said_to_be_unsubmitted() {
+    let case = READER
+        .replace(r#""unpaid_fines":"12.5","#, "")
+        .replace(r#""student":false"#, r#""student":true"#);
+    let dir = support::temp_dir("not-computed-words");
+    let p = doubled_fines_policy(&dir, "  not_computed \"不详\" | \"unknown\"\n");
+    let (r, _) = decided(&p, &case);
+    // A student passes whatever the fines are, so the finding is known and states its values:
+    // the fact (also through another `let`) as not given, the doubled fines as unknown.
+    let f = finding(&r, "borrow", "fines-doubled");
+    assert_eq!(f["status"], "satisfied");
+    assert_eq!(f["message"]["zh"], "欠缴罚款未提供，加倍为不详");
+    assert_eq!(
+        f["message"]["en"],
+        "unpaid fines not given, doubled unknown"
+    );
+    // The same words in plain text (the path letters and `--format text` take).
+    let facts = p.parse_case(&case).unwrap();
+    let e = p.evaluate(&facts, facts.as_of.unwrap(), &[]);
+    let texts: Vec<String> = e
+        .decisions
+        .iter()
+        .flat_map(|d| &d.findings)
+        .map(|f| p.message(f, rulebook::explain::Lang::Zh))
+        .collect();
+    assert!(
+        texts.iter().any(|t| t == "欠缴罚款未提供，加倍为不详"),
+        "{texts:?}"
+    );
+
+    // Known, both are numbers.
+    let (known, _) = decided(
+        &p,
+        &READER.replace(r#""student":false"#, r#""student":true"#),
+    );
+    assert_eq!(
+        finding(&known, "borrow", "fines-doubled")["message"]["zh"],
+        "欠缴罚款12.5元，加倍为25元"
+    );
+
+    // A policy without `not_computed` says both as it says a fact not given.
+    let dir = support::temp_dir("not-computed-fallback");
+    let p = doubled_fines_policy(&dir, "");
+    let (r, _) = decided(&p, &case);
+    assert_eq!(
+        finding(&r, "borrow", "fines-doubled")["message"]["zh"],
+        "欠缴罚款未提供，加倍为未提供"
+    );
+}

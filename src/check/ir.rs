@@ -500,6 +500,7 @@ pub const WORDING_KEYS: &[(&str, &[&str])] = &[
     ("element", &["list", "key"]),
     ("fact_of", &["owner", "field"]),
     ("not_given", &[]),
+    ("not_computed", &[]),
     // A number known only within bounds (a count over members some of whose kinds are not given).
     ("at_most", &["value"]),
     ("at_least", &["value"]),

@@ -12,8 +12,19 @@ use crate::eval::findings::{DecisionResult, Finding, Shown, Status, Subject};
 enum Part {
     /// The text as written, and escaped for JSON once at load.
     Lit(String, String),
-    Local(usize),
+    Local(usize, Source),
     Subject,
+}
+
+/// Where a rule's `let` value comes from, which decides how it is said when it is not known: a
+/// fact the case does not give is "未报送", but a value worked out from facts (a mean, a share, a
+/// year) is not something the applicant was asked to submit, and says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// A fact of the case as it stands (a field, an element of a list).
+    Fact,
+    /// Worked out from facts and constants.
+    Computed,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -52,7 +63,7 @@ struct RuleMessages {
 enum Piece {
     /// Escaped JSON, adjacent literals (and the keys around the two languages) in one piece.
     Lit(String),
-    Local(usize, Lang),
+    Local(usize, Lang, Source),
     Subject,
 }
 
@@ -78,14 +89,19 @@ struct RecordMessage {
 struct ValueWords {
     /// Per enumeration, per value: (zh, en).
     enums: Vec<Vec<(String, String)>>,
-    /// A value the case does not give (`未报送`), and a thing known not to be there.
+    /// A value the case does not give (`未报送`), one worked out from facts some of which it does
+    /// not give (`不详`; `not_given` when the policy has no such words), and a thing known not to
+    /// be there.
     not_given: (String, String),
+    not_computed: (String, String),
     absent: (String, String),
     /// `at_most`, `at_least`, `between` templates: (zh, en), when the policy gives them.
     range: [Option<(String, String)>; 3],
-    /// The same words escaped for JSON once: enumeration labels, `not_given`, `absent`.
+    /// The same words escaped for JSON once: enumeration labels, `not_given`, `not_computed`,
+    /// `absent`.
     enums_json: Vec<Vec<(String, String)>>,
     not_given_json: (String, String),
+    not_computed_json: (String, String),
     absent_json: (String, String),
 }
 
@@ -133,6 +149,10 @@ impl ValueWords {
                 })
                 .collect(),
             not_given: (word("not_given", true, "?"), word("not_given", false, "?")),
+            not_computed: {
+                let key = super::wording::key_or(program, "not_computed", "not_given");
+                (word(key, true, "?"), word(key, false, "?"))
+            },
             absent: (word("absent", true, "-"), word("absent", false, "-")),
             range: ["at_most", "at_least", "between"].map(|k| {
                 Some((
@@ -148,14 +168,18 @@ impl ValueWords {
             .map(|e| e.iter().map(escaped_pair).collect())
             .collect();
         w.not_given_json = escaped_pair(&w.not_given);
+        w.not_computed_json = escaped_pair(&w.not_computed);
         w.absent_json = escaped_pair(&w.absent);
         w
     }
 
     /// A value in words, escaped for JSON: only words that may hold a quote or a control
     /// character (the policy's and the case's) are escaped; numbers, dates and yes/no never are.
-    fn push_json(&self, out: &mut String, v: &Shown, lang: Lang) {
+    fn push_json(&self, out: &mut String, v: &Shown, lang: Lang, source: Source) {
         match v {
+            Shown::Unknown if source == Source::Computed => {
+                out.push_str(pick(&self.not_computed_json, lang))
+            }
             Shown::Unknown => out.push_str(pick(&self.not_given_json, lang)),
             Shown::Absent => out.push_str(pick(&self.absent_json, lang)),
             Shown::Enum(en, val, name) => match self
@@ -169,7 +193,7 @@ impl ValueWords {
             Shown::Text(t) => push_escaped(out, t),
             Shown::Range(_) => {
                 let mut s = String::new();
-                self.push(&mut s, v, lang);
+                self.push(&mut s, v, lang, source);
                 push_escaped(out, &s);
             }
             Shown::Bool(b) => out.push_str(numbers::bool_word(*b, lang)),
@@ -181,8 +205,11 @@ impl ValueWords {
         }
     }
 
-    fn push(&self, out: &mut String, v: &Shown, lang: Lang) {
+    fn push(&self, out: &mut String, v: &Shown, lang: Lang, source: Source) {
         match v {
+            Shown::Unknown if source == Source::Computed => {
+                out.push_str(pick(&self.not_computed, lang))
+            }
             Shown::Unknown => out.push_str(pick(&self.not_given, lang)),
             Shown::Absent => out.push_str(pick(&self.absent, lang)),
             Shown::Enum(en, val, name) => match self
@@ -197,7 +224,7 @@ impl ValueWords {
                 let (lo, hi) = &**b;
                 let word = |v: &Shown| {
                     let mut s = String::new();
-                    self.push(&mut s, v, lang);
+                    self.push(&mut s, v, lang, source);
                     s
                 };
                 let (which, args) = match (lo, hi) {
@@ -234,12 +261,17 @@ fn lit(s: &str) -> Part {
     Part::Lit(s.to_string(), escaped)
 }
 
-fn template(t: &Template) -> Vec<Part> {
+fn template(program: &Program, r: &RuleIr, t: &Template) -> Vec<Part> {
     t.parts
         .iter()
         .map(|p| match p {
             TemplatePart::Lit(l) => lit(l),
-            TemplatePart::Local(i) => Part::Local(*i),
+            TemplatePart::Local(i) => Part::Local(
+                *i,
+                r.locals
+                    .get(*i)
+                    .map_or(Source::Fact, |l| source(program, r, &l.ex, 0)),
+            ),
             TemplatePart::Subject => Part::Subject,
         })
         .collect()
@@ -269,12 +301,12 @@ fn rule_messages(program: &Program, words: &ValueWords, r: &RuleIr) -> RuleMessa
     };
     let mut rm = RuleMessages {
         found: r.found.as_ref().map(|p| Message {
-            zh: template(&p.zh),
-            en: template(&p.en),
+            zh: template(program, r, &p.zh),
+            en: template(program, r, &p.en),
         }),
         says: r.says.as_ref().map(|p| Message {
-            zh: template(&p.zh),
-            en: template(&p.en),
+            zh: template(program, r, &p.zh),
+            en: template(program, r, &p.en),
         }),
         fallback: Message {
             zh: vec![lit(&label(true))],
@@ -295,7 +327,7 @@ fn rule_messages(program: &Program, words: &ValueWords, r: &RuleIr) -> RuleMessa
 fn push_pieces(parts: &[Part], lang: Lang, out: &mut Vec<Piece>) {
     out.extend(parts.iter().map(|p| match p {
         Part::Lit(_, escaped) => Piece::Lit(escaped.clone()),
-        Part::Local(i) => Piece::Local(*i, lang),
+        Part::Local(i, source) => Piece::Local(*i, lang, *source),
         Part::Subject => Piece::Subject,
     }));
 }
@@ -338,10 +370,10 @@ fn record_message(
         let with: Vec<Piece> = pieces
             .iter()
             .map(|p| match p {
-                Piece::Local(i, lang) => match constants.iter().find(|c| c.index == *i) {
+                Piece::Local(i, lang, source) => match constants.iter().find(|c| c.index == *i) {
                     Some(c) => {
                         let mut w = String::new();
-                        words.push_json(&mut w, &c.shown, *lang);
+                        words.push_json(&mut w, &c.shown, *lang, *source);
                         Piece::Lit(w)
                     }
                     None => p.clone(),
@@ -387,6 +419,30 @@ fn constant(program: &Program, ex: &Ex, ty: Ty, depth: usize) -> Option<Shown> {
             constant(program, &g.ex, ty, depth + 1)
         }
         _ => None,
+    }
+}
+
+/// Whether a rule's value is a fact of the case or worked out from facts: a path (fields, list
+/// elements, `only(...)`, named values that are paths) is a fact; anything else is computed.
+fn source(program: &Program, r: &RuleIr, ex: &Ex, depth: usize) -> Source {
+    if depth > 16 {
+        return Source::Computed;
+    }
+    match ex {
+        Ex::Root => Source::Fact,
+        Ex::Field(of, ..) | Ex::Lookup(of, ..) | Ex::Only { list: of, .. } => {
+            source(program, r, of, depth + 1)
+        }
+        // Another `let` of the rule is what it is; the variable of `for each` is an element.
+        Ex::Var(slot) => match r.locals.iter().find(|l| l.slot == *slot) {
+            Some(l) => source(program, r, &l.ex, depth + 1),
+            None => Source::Fact,
+        },
+        Ex::Global(g) => program
+            .globals
+            .get(*g as usize)
+            .map_or(Source::Computed, |g| source(program, r, &g.ex, depth + 1)),
+        _ => Source::Computed,
     }
 }
 
@@ -507,9 +563,9 @@ impl Messages {
         for p in pieces {
             match p {
                 Piece::Lit(s) => out.push_str(s),
-                Piece::Local(i, lang) => {
+                Piece::Local(i, lang, source) => {
                     if let Some(v) = f.values.get(*i) {
-                        self.words.push_json(out, v, *lang);
+                        self.words.push_json(out, v, *lang, *source);
                     }
                 }
                 Piece::Subject => match &f.subject {
@@ -557,7 +613,7 @@ impl Messages {
     /// A value in words, as messages write it.
     pub fn value(&self, v: &Shown, lang: Lang) -> String {
         let mut s = String::new();
-        self.words.push(&mut s, v, lang);
+        self.words.push(&mut s, v, lang, Source::Fact);
         s
     }
 
@@ -574,10 +630,10 @@ impl Messages {
         for p in parts {
             match p {
                 Part::Lit(raw, escaped) => out.push_str(if json { escaped } else { raw }),
-                Part::Local(i) => {
+                Part::Local(i, source) => {
                     if let Some(v) = f.values.get(*i) {
                         let start = out.len();
-                        self.words.push(out, v, lang);
+                        self.words.push(out, v, lang, *source);
                         if json && needs_escape(&out.as_bytes()[start..]) {
                             let raw = out.split_off(start);
                             push_escaped(out, &raw);
