@@ -267,6 +267,16 @@ fn a_value_worked_out_from_a_missing_fact_is_not_said_to_be_unsubmitted() {
         "欠缴罚款12.5元，加倍为25元"
     );
 
+    // Not known at all (a reader who is no student), the text report's label at the rule says
+    // which fact is missing, not what was found with values it does not have.
+    let open = READER.replace(r#""unpaid_fines":"12.5","#, "");
+    let facts = p.parse_case(&open).unwrap();
+    let e = p.evaluate(&facts, facts.as_of.unwrap(), &[]);
+    let text = rulebook::explain::text::render(&p, &e, rulebook::explain::Lang::Zh, false);
+    assert!(text.contains("unknown 2: ? 欠缴罚款；"), "{text}");
+    assert!(text.contains("╰── ? 欠缴罚款\n"), "{text}");
+    assert!(!text.contains("加倍为不详"), "{text}");
+
     // A policy without `not_computed` says both as it says a fact not given.
     let dir = support::temp_dir("not-computed-fallback");
     let p = doubled_fines_policy(&dir, "");

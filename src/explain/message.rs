@@ -492,6 +492,18 @@ impl Messages {
         self.write_for_in(program, d, f, None, lang, json, out);
     }
 
+    /// For an unknown finding, what the case does not give that it needs, in words (the
+    /// policy's `not_supplied` / `not_attested`); `None` for a known finding. Said in place of
+    /// what was found, whose values it does not have.
+    pub fn missing_text(
+        program: &Program,
+        d: &DecisionResult,
+        f: &Finding,
+        lang: Lang,
+    ) -> Option<String> {
+        not_supplied(program, d, f, None, lang)
+    }
+
     /// [`Messages::write_for`] with the labels of the decision's missing facts already in words
     /// (zh, en; by index of `d.missing`), as the record writes them once for `missing_detail`.
     #[allow(clippy::too_many_arguments)]

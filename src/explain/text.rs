@@ -56,8 +56,11 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang, colour: bool) -> S
                         subject,
                         policy.finding_message(d, f, lang)
                     );
-                    // The label carries what was found, with the actual values.
-                    let (found, _) = policy.message_parts(f, lang);
+                    // The label carries what was found, with the actual values; for an unknown
+                    // finding, the facts it lacks (what it found would be said of values it does
+                    // not have: "牵头企业无法计算至2025年度…").
+                    let found = super::message::Messages::missing_text(prog, d, f, lang)
+                        .or_else(|| policy.message_parts(f, lang).0);
                     let label = found.unwrap_or_else(|| {
                         rule.locals
                             .iter()
