@@ -263,8 +263,14 @@ async fn run(
             let (logged, next_before) = oneshot::channel();
             let after = before.replace(next_before);
             let (st, ld, op) = (state.clone(), loaded.clone(), opts.clone());
+            let stopped = in_flight.stopped.clone();
             let task = tokio::spawn(async move {
-                decide_group(&st, &ld, &op, Vec::from(group), ids, (after, logged)).await
+                let group = Group {
+                    lines: Vec::from(group),
+                    ids,
+                    stopped,
+                };
+                decide_group(&st, &ld, &op, group, (after, logged)).await
             });
             in_flight.push_back((first_line, task));
         }
@@ -381,26 +387,40 @@ impl Sent {
 /// Dropped while groups are still in it (the batch's loop panicked, or its task was
 /// dropped), it stops them, so that none goes on to log records that nobody will be sent.
 #[derive(Default)]
-struct InFlight(VecDeque<(usize, JoinHandle<(String, bool)>)>);
+struct InFlight {
+    groups: VecDeque<(usize, JoinHandle<(String, bool)>)>,
+    /// Set when the groups are stopped. `abort` stops a group's task at its next `await`, but
+    /// not its lines already being decided on a blocking thread, which read this before each
+    /// line instead (else a stopped batch of 64-line groups would decide on for nobody).
+    stopped: Arc<AtomicBool>,
+}
+
+impl InFlight {
+    /// Stop every group in flight: none decides another line or logs.
+    fn stop_all(&mut self) {
+        self.stopped.store(true, Ordering::Release);
+        for (_, g) in self.groups.drain(..) {
+            g.abort();
+        }
+    }
+}
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        for (_, g) in &self.0 {
-            g.abort();
-        }
+        self.stop_all();
     }
 }
 
 impl std::ops::Deref for InFlight {
     type Target = VecDeque<(usize, JoinHandle<(String, bool)>)>;
     fn deref(&self) -> &Self::Target {
-        &self.0
+        &self.groups
     }
 }
 
 impl std::ops::DerefMut for InFlight {
     fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
+        &mut self.groups
     }
 }
 
@@ -443,12 +463,17 @@ async fn send_done(
         // The groups after it are stopped where they stand. A group logs only after the one
         // before it did, so none after a failed one is logged; what was logged before the
         // client went away stays logged, unanswered.
-        for (_, g) in in_flight.drain(..) {
-            g.abort();
-        }
+        in_flight.stop_all();
         return if sent { Sent::Stop } else { Sent::Gone };
     }
     Sent::GoOn
+}
+
+/// A group of lines to decide, the ids drawn for them, and the batch's stop flag.
+struct Group {
+    lines: Vec<Line>,
+    ids: Vec<(String, i64)>,
+    stopped: Arc<AtomicBool>,
 }
 
 /// Decide a group of lines off the async threads, log the records once the group before has
@@ -459,12 +484,17 @@ async fn decide_group(
     state: &AppState,
     loaded: &Arc<Loaded>,
     opts: &Options,
-    group: Vec<Line>,
-    ids: Vec<(String, i64)>,
+    group: Group,
     (after, logged): (Option<oneshot::Receiver<bool>>, oneshot::Sender<bool>),
 ) -> (String, bool) {
     let (st, ld, op) = (state.clone(), loaded.clone(), opts.clone());
+    let Group {
+        lines: group,
+        ids,
+        stopped: halt,
+    } = group;
     let first = group.first().map_or(0, |(n, _)| *n);
+    let halt_deciding = halt.clone();
     // Taken for the deciding only: a group waiting for its commit leaves the core to another.
     // (The semaphore is never closed; were it, the group would decide without a place.)
     let core = state.deciding.clone().acquire_owned().await.ok();
@@ -474,6 +504,9 @@ async fn decide_group(
         let mut entries = Vec::new();
         let log_on = st.log.is_some();
         for ((n, line), (id, millis)) in group.into_iter().zip(ids) {
+            if halt_deciding.load(Ordering::Acquire) {
+                break;
+            }
             // UTF-8 is checked here, off the task that reads the body, as the CLI's workers do.
             let result = match line {
                 Err(m) => Err(ApiError::unusable_case(m, None)),
@@ -516,6 +549,11 @@ async fn decide_group(
         let _ = logged.send(false);
         return stopped("the batch stopped: a group of lines could not be decided");
     };
+    if halt.load(Ordering::Acquire) {
+        // Stopped while deciding: its output may be short, and nobody will read it.
+        let _ = logged.send(false);
+        return stopped("the batch stopped");
+    }
     let Some(log) = &state.log else {
         let _ = logged.send(true);
         return (out, true);
@@ -568,6 +606,61 @@ mod tests {
                     assert!(e.to_string().contains("before its end"), "{e}");
                 } else {
                     assert_eq!(answer.unwrap().to_vec(), b"{\"line\":1}\n");
+                }
+            }
+        });
+    }
+
+    /// A group of a batch that was stopped (its client gone, a group before it failed, its
+    /// loop panicked) decides no further line and logs nothing: `abort` stops a group's task
+    /// only at its next `await`, not the lines it is deciding on a blocking thread.
+    #[test]
+    fn a_group_of_a_stopped_batch_decides_no_further_line() {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let set = crate::Versions::load("tests/fixtures/library-lending").unwrap();
+            let opts = decide::options(Some("decision=borrow"), &set, true).unwrap();
+            let loaded = Arc::new(Loaded {
+                set,
+                loaded_at: String::new(),
+            });
+            let state: AppState = Arc::new(super::super::state::Inner {
+                policy_dir: "tests/fixtures/library-lending".into(),
+                policy: arc_swap::ArcSwapOption::empty(),
+                reload: Default::default(),
+                log: None,
+                limits: limits::Limits::default(),
+                token: None,
+                inflight: Arc::new(tokio::sync::Semaphore::new(4)),
+                deciding: Arc::new(tokio::sync::Semaphore::new(1)),
+                metrics: Default::default(),
+                ids: Default::default(),
+            });
+            let case = br#"{"as_of":"2026-03-10","reader":{"id":"R1","student":false,"unpaid_fines":"12.5","loans":[]}}"#;
+            for stop in [false, true] {
+                let mut in_flight = InFlight::default();
+                if stop {
+                    in_flight.stop_all();
+                }
+                let group = Group {
+                    lines: (1..=3).map(|n| (n, Ok(case.to_vec()))).collect(),
+                    ids: vec![(String::new(), 0); 3],
+                    stopped: in_flight.stopped.clone(),
+                };
+                let (logged, _) = oneshot::channel();
+                let (out, go_on) = decide_group(&state, &loaded, &opts, group, (None, logged)).await;
+                if stop {
+                    assert!(!go_on);
+                    assert_eq!(out.lines().count(), 1, "{out}");
+                    assert!(out.contains("the batch stopped"), "{out}");
+                } else {
+                    assert!(go_on);
+                    assert_eq!(out.lines().count(), 3, "{out}");
+                    assert!(out.contains(r#""outcome":"allowed""#), "{out}");
                 }
             }
         });
