@@ -268,12 +268,14 @@ fn a_value_worked_out_from_a_missing_fact_is_not_said_to_be_unsubmitted() {
     );
 
     // Not known at all (a reader who is no student), the text report's label at the rule says
-    // which fact is missing, not what was found with values it does not have.
+    // what was found where that states facts ("欠缴罚款未提供"), and which fact is missing where
+    // it would state a value the rules could not work out ("加倍为不详").
     let open = READER.replace(r#""unpaid_fines":"12.5","#, "");
     let facts = p.parse_case(&open).unwrap();
     let e = p.evaluate(&facts, facts.as_of.unwrap(), &[]);
     let text = rulebook::explain::text::render(&p, &e, rulebook::explain::Lang::Zh, false);
     assert!(text.contains("unknown 2: ? 欠缴罚款；"), "{text}");
+    assert!(text.contains("╰── 欠缴罚款未提供\n"), "{text}");
     assert!(text.contains("╰── ? 欠缴罚款\n"), "{text}");
     assert!(!text.contains("加倍为不详"), "{text}");
 
@@ -281,8 +283,10 @@ fn a_value_worked_out_from_a_missing_fact_is_not_said_to_be_unsubmitted() {
     let dir = support::temp_dir("not-computed-fallback");
     let p = doubled_fines_policy(&dir, "");
     let (r, _) = decided(&p, &case);
+    let f = finding(&r, "borrow", "fines-doubled");
+    assert_eq!(f["message"]["zh"], "欠缴罚款未提供，加倍为未提供");
     assert_eq!(
-        finding(&r, "borrow", "fines-doubled")["message"]["zh"],
-        "欠缴罚款未提供，加倍为未提供"
+        f["message"]["en"],
+        "unpaid fines not given, doubled not given"
     );
 }

@@ -89,9 +89,9 @@ struct RecordMessage {
 struct ValueWords {
     /// Per enumeration, per value: (zh, en).
     enums: Vec<Vec<(String, String)>>,
-    /// A value the case does not give (`未报送`), one worked out from facts some of which it does
-    /// not give (`不详`; `not_given` when the policy has no such words), and a thing known not to
-    /// be there.
+    /// A value the case does not give (`未报送`), one worked out from facts that could not be
+    /// worked out (`not_computed`; `not_given` when the policy has no such words), and a thing
+    /// known not to be there.
     not_given: (String, String),
     not_computed: (String, String),
     absent: (String, String),
@@ -150,8 +150,12 @@ impl ValueWords {
                 .collect(),
             not_given: (word("not_given", true, "?"), word("not_given", false, "?")),
             not_computed: {
-                let key = super::wording::key_or(program, "not_computed", "not_given");
-                (word(key, true, "?"), word(key, false, "?"))
+                // The words as `word` reads them (unscoped), else those of `not_given`.
+                let key = |zh| match program.wording.get("not_computed", zh) {
+                    Some(_) => "not_computed",
+                    None => "not_given",
+                };
+                (word(key(true), true, "?"), word(key(false), false, "?"))
             },
             absent: (word("absent", true, "-"), word("absent", false, "-")),
             range: ["at_most", "at_least", "between"].map(|k| {
@@ -490,6 +494,23 @@ impl Messages {
         out: &mut String,
     ) {
         self.write_for_in(program, d, f, None, lang, json, out);
+    }
+
+    /// Whether what the finding found, in words, would state a value worked out from facts that
+    /// could not be worked out ("牵头企业无法…至2025年度…"): the text report then labels the
+    /// finding with the facts it lacks instead.
+    pub fn found_lacks_a_computed_value(&self, f: &Finding) -> bool {
+        let Some(found) = self
+            .rules
+            .get(f.rule.index())
+            .and_then(|rm| rm.found.as_ref())
+        else {
+            return false;
+        };
+        found.zh.iter().chain(&found.en).any(|p| {
+            matches!(p, Part::Local(i, Source::Computed)
+                if matches!(f.values.get(*i), Some(Shown::Unknown)))
+        })
     }
 
     /// For an unknown finding, what the case does not give that it needs, in words (the

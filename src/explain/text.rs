@@ -56,10 +56,14 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang, colour: bool) -> S
                         subject,
                         policy.finding_message(d, f, lang)
                     );
-                    // The label carries what was found, with the actual values; for an unknown
-                    // finding, the facts it lacks (what it found would be said of values it does
-                    // not have: "牵头企业无法计算至2025年度…").
-                    let found = super::message::Messages::missing_text(prog, d, f, lang)
+                    // The label carries what was found, with the actual values; when that would
+                    // state values the rules could not work out ("牵头企业无法…至2025年度年均研发
+                    // 投入为无法…"), the facts the finding lacks instead.
+                    let found = policy
+                        .messages()
+                        .found_lacks_a_computed_value(f)
+                        .then(|| super::message::Messages::missing_text(prog, d, f, lang))
+                        .flatten()
                         .or_else(|| policy.message_parts(f, lang).0);
                     let label = found.unwrap_or_else(|| {
                         rule.locals

@@ -663,6 +663,14 @@ mod tests {
                     assert!(out.contains(r#""outcome":"allowed""#), "{out}");
                 }
             }
+            // Only the group that was not stopped decided its lines.
+            let metrics = state.metrics.render(true);
+            assert!(
+                metrics.contains(
+                    "rulebook_decisions_total{decision=\"borrow\",outcome=\"allowed\"} 3\n"
+                ),
+                "{metrics}"
+            );
         });
     }
 
