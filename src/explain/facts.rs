@@ -133,7 +133,7 @@ pub fn label(prog: &Program, fact: &MissingFact, names: Option<&Names>, lang: La
                 };
                 // A record of reviewers' judgements is not said before one of them: the
                 // wording of a fact awaiting their finding (`not_attested`) says whose it is,
-                // and "牵头单位的审核认定的内控制度健全完善" is not how anyone speaks. The first
+                // and "读者的馆员审核的欠缴罚款" is not how anyone speaks. The first
                 // step is kept: it is the root's, which is dropped below.
                 if i > 1
                     && matches!(field.ty, Ty::Record(_))

@@ -261,8 +261,8 @@ impl<'a> Writer<'a> {
         provisions
     }
 
-    /// Conditions by provision ("第六条第（二）项第3目（有完整会计年度可认定研发投入、研发投入
-    /// 强度）"), so that no reader has to pair a list of cites with a list of names.
+    /// Conditions by provision ("第二条（欠缴罚款、罚款上限）"), so that no reader has to pair a
+    /// list of cites with a list of names.
     fn by_provision(&self, provisions: &[(String, Vec<String>)]) -> String {
         let items: Vec<String> = provisions
             .iter()

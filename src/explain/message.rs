@@ -497,7 +497,7 @@ impl Messages {
     }
 
     /// Whether what the finding found, in words, would state a value worked out from facts that
-    /// could not be worked out ("牵头企业无法…至2025年度…"): the text report then labels the
+    /// could not be worked out ("欠缴罚款未提供，加倍为不详"): the text report then labels the
     /// finding with the facts it lacks instead.
     pub fn found_lacks_a_computed_value(&self, f: &Finding) -> bool {
         let Some(found) = self

@@ -57,8 +57,8 @@ pub fn render(policy: &Policy, eval: &Evaluation, lang: Lang, colour: bool) -> S
                         policy.finding_message(d, f, lang)
                     );
                     // The label carries what was found, with the actual values; when that would
-                    // state values the rules could not work out ("牵头企业无法…至2025年度年均研发
-                    // 投入为无法…"), the facts the finding lacks instead.
+                    // state values the rules could not work out ("from ? to 2025 the mean was
+                    // ?"), the facts the finding lacks instead.
                     let found = policy
                         .messages()
                         .found_lacks_a_computed_value(f)
