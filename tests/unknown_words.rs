@@ -114,6 +114,7 @@ rule fines-cap "罚款上限" | "fines cap"
 wording {
   not_supplied "未提供{facts}" | "not given: {facts}"
   not_attested "尚未审核{facts}" | "not yet judged: {facts}"
+  pending "待审核" | "pending"
   unknown_group "未提供{facts}，无法认定：{rules}" | "not given: {facts}; open: {rules}"
   unknown_group_attested "馆员尚未审核{facts}，无法认定：{rules}" | "librarians have yet to judge {facts}; open: {rules}"
   rule_item "{cite}（{rule}）" | "{cite} ({rule})"
@@ -154,6 +155,11 @@ fn a_missing_reviewers_judgement_is_not_asked_of_the_applicant() {
     // Nothing to supply: the judgement is the librarians' to make.
     assert!(!letter.contains("请补充"), "{letter}");
     assert!(!letter.contains("未提供"), "{letter}");
+    // As a value, in what the text report found, it is pending, not "not given".
+    let facts = p.parse_case(&case).unwrap();
+    let e = p.evaluate(&facts, facts.as_of.unwrap(), &[]);
+    let text = rulebook::explain::text::render(&p, &e, rulebook::explain::Lang::Zh, false);
+    assert!(text.contains("╰── 欠缴罚款待审核\n"), "{text}");
 
     // The record of judgements absent as a whole is a judgement not yet made too.
     let whole = READER.replace(r#""unpaid_fines":"12.5","#, "");

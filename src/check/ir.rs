@@ -501,6 +501,8 @@ pub const WORDING_KEYS: &[(&str, &[&str])] = &[
     ("fact_of", &["owner", "field"]),
     ("not_given", &[]),
     ("not_computed", &[]),
+    // A reviewers' judgement (`attested`) not yet made, as a value: "待认定".
+    ("pending", &[]),
     // A number known only within bounds (a count over members some of whose kinds are not given).
     ("at_most", &["value"]),
     ("at_least", &["value"]),

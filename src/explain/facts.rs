@@ -211,7 +211,7 @@ pub fn attested(prog: &Program, fact: &MissingFact) -> bool {
 }
 
 /// A field marked `attested`, or a record whose fields all are.
-fn judgements(prog: &Program, field: &crate::check::ir::FieldSchema) -> bool {
+pub(crate) fn judgements(prog: &Program, field: &crate::check::ir::FieldSchema) -> bool {
     field.attested
         || match field.ty {
             Ty::Record(child) => prog

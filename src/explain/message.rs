@@ -25,6 +25,9 @@ enum Source {
     Fact,
     /// Worked out from facts and constants.
     Computed,
+    /// A reviewers' judgement (a field the vocabulary marks `attested`, or inside a record it
+    /// marks so): not the applicant's to submit either, but the bureau's to make.
+    Attested,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -94,6 +97,8 @@ struct ValueWords {
     /// known not to be there.
     not_given: (String, String),
     not_computed: (String, String),
+    /// A reviewers' judgement not yet made (`pending`; `not_given` when the policy has none).
+    pending: (String, String),
     absent: (String, String),
     /// `at_most`, `at_least`, `between` templates: (zh, en), when the policy gives them.
     range: [Option<(String, String)>; 3],
@@ -102,6 +107,7 @@ struct ValueWords {
     enums_json: Vec<Vec<(String, String)>>,
     not_given_json: (String, String),
     not_computed_json: (String, String),
+    pending_json: (String, String),
     absent_json: (String, String),
 }
 
@@ -132,6 +138,14 @@ impl ValueWords {
                 .get(key, zh)
                 .map_or(fallback.to_string(), str::to_string)
         };
+        // A key's words as `word` reads them (unscoped), else those of `not_given`.
+        let or_not_given = |key: &'static str| {
+            let key = |zh| match program.wording.get(key, zh) {
+                Some(_) => key,
+                None => "not_given",
+            };
+            (word(key(true), true, "?"), word(key(false), false, "?"))
+        };
         let mut w = ValueWords {
             enums: program
                 .schema
@@ -149,14 +163,8 @@ impl ValueWords {
                 })
                 .collect(),
             not_given: (word("not_given", true, "?"), word("not_given", false, "?")),
-            not_computed: {
-                // The words as `word` reads them (unscoped), else those of `not_given`.
-                let key = |zh| match program.wording.get("not_computed", zh) {
-                    Some(_) => "not_computed",
-                    None => "not_given",
-                };
-                (word(key(true), true, "?"), word(key(false), false, "?"))
-            },
+            not_computed: or_not_given("not_computed"),
+            pending: or_not_given("pending"),
             absent: (word("absent", true, "-"), word("absent", false, "-")),
             range: ["at_most", "at_least", "between"].map(|k| {
                 Some((
@@ -173,6 +181,7 @@ impl ValueWords {
             .collect();
         w.not_given_json = escaped_pair(&w.not_given);
         w.not_computed_json = escaped_pair(&w.not_computed);
+        w.pending_json = escaped_pair(&w.pending);
         w.absent_json = escaped_pair(&w.absent);
         w
     }
@@ -181,10 +190,14 @@ impl ValueWords {
     /// character (the policy's and the case's) are escaped; numbers, dates and yes/no never are.
     fn push_json(&self, out: &mut String, v: &Shown, lang: Lang, source: Source) {
         match v {
-            Shown::Unknown if source == Source::Computed => {
-                out.push_str(pick(&self.not_computed_json, lang))
-            }
-            Shown::Unknown => out.push_str(pick(&self.not_given_json, lang)),
+            Shown::Unknown => out.push_str(pick(
+                match source {
+                    Source::Fact => &self.not_given_json,
+                    Source::Computed => &self.not_computed_json,
+                    Source::Attested => &self.pending_json,
+                },
+                lang,
+            )),
             Shown::Absent => out.push_str(pick(&self.absent_json, lang)),
             Shown::Enum(en, val, name) => match self
                 .enums_json
@@ -211,10 +224,14 @@ impl ValueWords {
 
     fn push(&self, out: &mut String, v: &Shown, lang: Lang, source: Source) {
         match v {
-            Shown::Unknown if source == Source::Computed => {
-                out.push_str(pick(&self.not_computed, lang))
-            }
-            Shown::Unknown => out.push_str(pick(&self.not_given, lang)),
+            Shown::Unknown => out.push_str(pick(
+                match source {
+                    Source::Fact => &self.not_given,
+                    Source::Computed => &self.not_computed,
+                    Source::Attested => &self.pending,
+                },
+                lang,
+            )),
             Shown::Absent => out.push_str(pick(&self.absent, lang)),
             Shown::Enum(en, val, name) => match self
                 .enums
@@ -426,17 +443,28 @@ fn constant(program: &Program, ex: &Ex, ty: Ty, depth: usize) -> Option<Shown> {
     }
 }
 
-/// Whether a rule's value is a fact of the case or worked out from facts: a path (fields, list
-/// elements, `only(...)`, named values that are paths) is a fact; anything else is computed.
+/// Whether a rule's value is a fact of the case, a reviewers' judgement, or worked out from
+/// facts: a path (fields, list elements, `only(...)`, named values that are paths) is a fact, or
+/// a judgement where a field on it is one; anything else is computed.
 fn source(program: &Program, r: &RuleIr, ex: &Ex, depth: usize) -> Source {
     if depth > 16 {
         return Source::Computed;
     }
     match ex {
         Ex::Root => Source::Fact,
-        Ex::Field(of, ..) | Ex::Lookup(of, ..) | Ex::Only { list: of, .. } => {
-            source(program, r, of, depth + 1)
+        Ex::Field(of, rec, field) => {
+            let judged = program
+                .schema
+                .records
+                .get(*rec as usize)
+                .and_then(|r| r.fields.get(*field as usize))
+                .is_some_and(|f| super::facts::judgements(program, f));
+            match source(program, r, of, depth + 1) {
+                Source::Fact if judged => Source::Attested,
+                s => s,
+            }
         }
+        Ex::Lookup(of, ..) | Ex::Only { list: of, .. } => source(program, r, of, depth + 1),
         // Another `let` of the rule is what it is; the variable of `for each` is an element.
         Ex::Var(slot) => match r.locals.iter().find(|l| l.slot == *slot) {
             Some(l) => source(program, r, &l.ex, depth + 1),

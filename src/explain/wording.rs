@@ -116,7 +116,7 @@ fn fallback(key: &str, args: &[(&str, &str)]) -> String {
         "consequence" => "{cite}: {measures}".into(),
         "effect" => "{cite} {rule} {measure} {subject} {amount} {roles} {until}".into(),
         "authority" | "addressee" | "opening" | "rights" | "secondary_review" | "measure"
-        | "not_given" | "not_computed" | "absent" => String::new(),
+        | "not_given" | "not_computed" | "pending" | "absent" => String::new(),
         _ => args.iter().map(|(_, v)| *v).collect::<Vec<_>>().join(" "),
     }
 }
