@@ -19,10 +19,21 @@ fn record(json: &str) -> Value {
     .0
 }
 
-/// A case decided under `p`: its record and its Chinese letter.
-fn decided(p: &Policy, json: &str) -> (Value, String) {
+/// A case read and evaluated under `p` on its own date.
+fn evaluated(p: &Policy, json: &str) -> (rulebook::eval::facts::Facts, rulebook::Evaluation) {
     let facts = p.parse_case(json).unwrap();
     let e = p.evaluate(&facts, facts.as_of.unwrap(), &[]);
+    (facts, e)
+}
+
+/// A case's Chinese `--format text` report under `p`, without colour.
+fn text_report(p: &Policy, json: &str) -> String {
+    rulebook::explain::text::render(p, &evaluated(p, json).1, rulebook::explain::Lang::Zh, false)
+}
+
+/// A case decided under `p`: its record and its Chinese letter.
+fn decided(p: &Policy, json: &str) -> (Value, String) {
+    let (facts, e) = evaluated(p, json);
     let opts = rulebook::explain::letter::LetterOptions::new(rulebook::explain::Lang::Zh);
     let record = serde_json::from_str(&p.record_json(&e)).unwrap();
     (record, p.letter_markdown(Some(&facts), &e, &opts))
@@ -156,9 +167,7 @@ fn a_missing_reviewers_judgement_is_not_asked_of_the_applicant() {
     assert!(!letter.contains("请补充"), "{letter}");
     assert!(!letter.contains("未提供"), "{letter}");
     // As a value, in what the text report found, it is pending, not "not given".
-    let facts = p.parse_case(&case).unwrap();
-    let e = p.evaluate(&facts, facts.as_of.unwrap(), &[]);
-    let text = rulebook::explain::text::render(&p, &e, rulebook::explain::Lang::Zh, false);
+    let text = text_report(&p, &case);
     assert!(text.contains("╰── 欠缴罚款待审核\n"), "{text}");
 
     // The record of judgements absent as a whole is a judgement not yet made too.
@@ -250,8 +259,7 @@ fn a_value_worked_out_from_a_missing_fact_is_not_said_to_be_unsubmitted() {
         "unpaid fines not given, doubled unknown"
     );
     // The same words in plain text (the path letters and `--format text` take).
-    let facts = p.parse_case(&case).unwrap();
-    let e = p.evaluate(&facts, facts.as_of.unwrap(), &[]);
+    let (_, e) = evaluated(&p, &case);
     let texts: Vec<String> = e
         .decisions
         .iter()
@@ -277,9 +285,7 @@ fn a_value_worked_out_from_a_missing_fact_is_not_said_to_be_unsubmitted() {
     // what was found where that states facts ("欠缴罚款未提供"), and which fact is missing where
     // it would state a value the rules could not work out ("加倍为不详").
     let open = READER.replace(r#""unpaid_fines":"12.5","#, "");
-    let facts = p.parse_case(&open).unwrap();
-    let e = p.evaluate(&facts, facts.as_of.unwrap(), &[]);
-    let text = rulebook::explain::text::render(&p, &e, rulebook::explain::Lang::Zh, false);
+    let text = text_report(&p, &open);
     assert!(text.contains("unknown 2: ? 欠缴罚款；"), "{text}");
     assert!(text.contains("╰── 欠缴罚款未提供\n"), "{text}");
     assert!(text.contains("╰── ? 欠缴罚款\n"), "{text}");

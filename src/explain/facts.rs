@@ -198,20 +198,23 @@ pub fn label(prog: &Program, fact: &MissingFact, names: Option<&Names>, lang: La
 /// the policy marks `attested`, anything inside a record it marks so, or a record (absent as a
 /// whole) of such judgements only.
 pub fn attested(prog: &Program, fact: &MissingFact) -> bool {
-    fact.steps.iter().any(|s| {
-        let Step::Field(rec, f) = s else {
-            return false;
-        };
-        prog.schema
-            .records
-            .get(*rec as usize)
-            .and_then(|r| r.fields.get(*f as usize))
-            .is_some_and(|field| judgements(prog, field))
-    })
+    fact.steps
+        .iter()
+        .any(|s| matches!(s, Step::Field(rec, f) if field_is_judgement(prog, *rec, *f)))
+}
+
+/// Whether field `f` of record `rec` holds reviewers' judgements (see [`judgements`]): what
+/// letters test on a missing fact's path, and messages on a rule's value.
+pub(crate) fn field_is_judgement(prog: &Program, rec: u16, f: u16) -> bool {
+    prog.schema
+        .records
+        .get(rec as usize)
+        .and_then(|r| r.fields.get(f as usize))
+        .is_some_and(|field| judgements(prog, field))
 }
 
 /// A field marked `attested`, or a record whose fields all are.
-pub(crate) fn judgements(prog: &Program, field: &crate::check::ir::FieldSchema) -> bool {
+fn judgements(prog: &Program, field: &crate::check::ir::FieldSchema) -> bool {
     field.attested
         || match field.ty {
             Ty::Record(child) => prog

@@ -19,10 +19,11 @@ enum Part {
 /// Where a rule's `let` value comes from, which decides how it is said when it is not known: a
 /// fact the case does not give is "未报送", but a value worked out from facts (a mean, a share, a
 /// year) is not something the applicant was asked to submit, and says so.
+/// Its value indexes `ValueWords::unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Source {
     /// A fact of the case as it stands (a field, an element of a list).
-    Fact,
+    Fact = 0,
     /// Worked out from facts and constants.
     Computed,
     /// A reviewers' judgement (a field the vocabulary marks `attested`, or inside a record it
@@ -92,22 +93,18 @@ struct RecordMessage {
 struct ValueWords {
     /// Per enumeration, per value: (zh, en).
     enums: Vec<Vec<(String, String)>>,
-    /// A value the case does not give (`未报送`), one worked out from facts that could not be
-    /// worked out (`not_computed`; `not_given` when the policy has no such words), and a thing
-    /// known not to be there.
-    not_given: (String, String),
-    not_computed: (String, String),
-    /// A reviewers' judgement not yet made (`pending`; `not_given` when the policy has none).
-    pending: (String, String),
+    /// A value not known, by its [`Source`]: a fact the case does not give (`not_given`,
+    /// "未报送"), one worked out from facts that could not be worked out (`not_computed`), a
+    /// reviewers' judgement not yet made (`pending`); the last two are `not_given`'s words when
+    /// the policy has none of their own.
+    unknown: [(String, String); 3],
+    /// A thing known not to be there.
     absent: (String, String),
     /// `at_most`, `at_least`, `between` templates: (zh, en), when the policy gives them.
     range: [Option<(String, String)>; 3],
-    /// The same words escaped for JSON once: enumeration labels, `not_given`, `not_computed`,
-    /// `absent`.
+    /// The same words escaped for JSON once: enumeration labels, `unknown`, `absent`.
     enums_json: Vec<Vec<(String, String)>>,
-    not_given_json: (String, String),
-    not_computed_json: (String, String),
-    pending_json: (String, String),
+    unknown_json: [(String, String); 3],
     absent_json: (String, String),
 }
 
@@ -162,9 +159,11 @@ impl ValueWords {
                         .collect()
                 })
                 .collect(),
-            not_given: (word("not_given", true, "?"), word("not_given", false, "?")),
-            not_computed: or_not_given("not_computed"),
-            pending: or_not_given("pending"),
+            unknown: [
+                or_not_given("not_given"),
+                or_not_given("not_computed"),
+                or_not_given("pending"),
+            ],
             absent: (word("absent", true, "-"), word("absent", false, "-")),
             range: ["at_most", "at_least", "between"].map(|k| {
                 Some((
@@ -179,9 +178,7 @@ impl ValueWords {
             .iter()
             .map(|e| e.iter().map(escaped_pair).collect())
             .collect();
-        w.not_given_json = escaped_pair(&w.not_given);
-        w.not_computed_json = escaped_pair(&w.not_computed);
-        w.pending_json = escaped_pair(&w.pending);
+        w.unknown_json = w.unknown.each_ref().map(escaped_pair);
         w.absent_json = escaped_pair(&w.absent);
         w
     }
@@ -190,14 +187,7 @@ impl ValueWords {
     /// character (the policy's and the case's) are escaped; numbers, dates and yes/no never are.
     fn push_json(&self, out: &mut String, v: &Shown, lang: Lang, source: Source) {
         match v {
-            Shown::Unknown => out.push_str(pick(
-                match source {
-                    Source::Fact => &self.not_given_json,
-                    Source::Computed => &self.not_computed_json,
-                    Source::Attested => &self.pending_json,
-                },
-                lang,
-            )),
+            Shown::Unknown => out.push_str(pick(&self.unknown_json[source as usize], lang)),
             Shown::Absent => out.push_str(pick(&self.absent_json, lang)),
             Shown::Enum(en, val, name) => match self
                 .enums_json
@@ -224,14 +214,7 @@ impl ValueWords {
 
     fn push(&self, out: &mut String, v: &Shown, lang: Lang, source: Source) {
         match v {
-            Shown::Unknown => out.push_str(pick(
-                match source {
-                    Source::Fact => &self.not_given,
-                    Source::Computed => &self.not_computed,
-                    Source::Attested => &self.pending,
-                },
-                lang,
-            )),
+            Shown::Unknown => out.push_str(pick(&self.unknown[source as usize], lang)),
             Shown::Absent => out.push_str(pick(&self.absent, lang)),
             Shown::Enum(en, val, name) => match self
                 .enums
@@ -452,18 +435,12 @@ fn source(program: &Program, r: &RuleIr, ex: &Ex, depth: usize) -> Source {
     }
     match ex {
         Ex::Root => Source::Fact,
-        Ex::Field(of, rec, field) => {
-            let judged = program
-                .schema
-                .records
-                .get(*rec as usize)
-                .and_then(|r| r.fields.get(*field as usize))
-                .is_some_and(|f| super::facts::judgements(program, f));
-            match source(program, r, of, depth + 1) {
-                Source::Fact if judged => Source::Attested,
-                s => s,
+        Ex::Field(of, rec, field) => match source(program, r, of, depth + 1) {
+            Source::Fact if super::facts::field_is_judgement(program, *rec, *field) => {
+                Source::Attested
             }
-        }
+            s => s,
+        },
         Ex::Lookup(of, ..) | Ex::Only { list: of, .. } => source(program, r, of, depth + 1),
         // Another `let` of the rule is what it is; the variable of `for each` is an element.
         Ex::Var(slot) => match r.locals.iter().find(|l| l.slot == *slot) {
